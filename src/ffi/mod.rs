@@ -1,0 +1,13 @@
+//! The C ABI: thin `extern "C"` functions over the Rust core.
+//!
+//! Rules every exported function follows (see DESIGN.md, "FFI boundary"):
+//! - its body runs inside [`ffi_boundary!`], so a panic becomes the
+//!   function's documented failure value instead of unwinding into C;
+//! - pointers from C are checked for NULL before use ([`try_ref!`], [`try_mut!`]);
+//! - each opaque handle type states its ownership once (Box or Arc) and is
+//!   converted only through the helpers in [`handle`].
+
+#[macro_use]
+pub mod boundary;
+pub mod handle;
+pub mod types;

@@ -1,0 +1,17 @@
+//! ferrokafka: a Kafka client library written in Rust that exports
+//! librdkafka's C API (see `include/librdkafka/rdkafka.h`).
+//!
+//! Layering (see DESIGN.md):
+//! - [`protocol`]: the Kafka wire codec and nothing else.
+//! - [`error`], [`config`], [`partitioner`]: self-contained building blocks.
+//! - [`client`]: the thread-based client core (broker I/O threads, main thread,
+//!   producer, queues), idiomatic Rust with no C types beyond the ABI structs.
+//! - [`ffi`]: the thin `extern "C"` layer over the core.
+#![allow(clippy::missing_safety_doc)]
+
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod ffi;
+pub mod partitioner;
+pub mod protocol;
