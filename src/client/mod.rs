@@ -1,1 +1,467 @@
-//! placeholder
+//! The client core: an idiomatic Rust client with librdkafka's semantics.
+//!
+//! [`Client`] owns the main thread; [`ClientInner`] is the state shared by
+//! the application's threads, the main thread and the broker threads (see
+//! DESIGN.md for the thread map and lock order).
+
+pub mod broker;
+pub mod connection;
+pub mod headers;
+pub mod log;
+pub mod main_thread;
+pub mod message;
+pub mod producer;
+pub mod queue;
+pub mod settings;
+pub mod topic;
+pub mod waker;
+
+use crate::client::broker::BrokerHandle;
+use crate::client::log::{LogSink, Logger, LOG_ERR};
+use crate::client::main_thread::MainOp;
+use crate::client::message::{Msg, MsgStatus, NewMsg};
+use crate::client::queue::{AppEvent, EventQueue};
+use crate::client::settings::{ClientSettings, TopicSettings};
+use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
+use crate::config::{Config, TopicConfig};
+use crate::error::ErrorCode;
+use crossbeam_channel::Sender;
+use parking_lot::{Condvar, Mutex, RwLock};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Producer,
+    Consumer,
+}
+
+/// Which delivery reports reach the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryReports {
+    /// No delivery report callback or event: finished messages are freed at once.
+    Off,
+    All,
+    OnlyErrors,
+}
+
+/// How the FFI layer plugs into the core.
+pub struct ClientHooks {
+    pub log_sink: Option<LogSink>,
+    pub delivery_reports: bool,
+}
+
+/// A custom partitioner and topic opaque from an `rd_kafka_topic_conf_t`.
+#[derive(Clone, Default)]
+pub struct TopicExtras {
+    pub partitioner: Option<CustomPartitioner>,
+    pub opaque: usize,
+}
+
+pub struct ClientInner {
+    pub kind: ClientKind,
+    pub name: String,
+    pub settings: ClientSettings,
+    pub config: Config,
+    pub logger: Logger,
+    /// The application-facing event queue drained by `poll()`.
+    pub events: EventQueue,
+    pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>>>,
+    /// Bootstrap entries first, then brokers learned from metadata.
+    pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
+    delivery_reports: DeliveryReports,
+    /// Messages produced whose delivery report has not been served yet.
+    msg_cnt: AtomicUsize,
+    msg_bytes: AtomicUsize,
+    /// Signalled when queue space frees up (`RD_KAFKA_MSG_F_BLOCK`).
+    space_lock: Mutex<()>,
+    space_freed: Condvar,
+    flushing: AtomicUsize,
+    terminating: AtomicBool,
+    main_tx: Sender<MainOp>,
+}
+
+/// A produce call's arguments, C pointers already validated by the caller.
+pub struct ProduceArgs<'a> {
+    pub topic: Arc<Topic>,
+    pub partition: i32,
+    pub payload: *mut u8,
+    pub len: usize,
+    pub key: Option<&'a [u8]>,
+    pub copy_payload: bool,
+    pub free_payload: bool,
+    pub block: bool,
+    pub opaque: *mut libc::c_void,
+    pub timestamp: i64,
+    pub headers: Option<Box<headers::Headers>>,
+}
+
+pub struct Client {
+    pub inner: Arc<ClientInner>,
+    main: Option<JoinHandle<()>>,
+}
+
+impl Client {
+    pub fn new(kind: ClientKind, config: Config, hooks: ClientHooks) -> Result<Client, String> {
+        let settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        if settings.bootstrap_servers.is_empty() && settings.mock_num_brokers <= 0 {
+            // librdkafka allows this (brokers may be added later); we warn likewise.
+        }
+        static INSTANCE: AtomicUsize = AtomicUsize::new(0);
+        let n = INSTANCE.fetch_add(1, Ordering::Relaxed) + 1;
+        let kind_name = if kind == ClientKind::Producer { "producer" } else { "consumer" };
+        let name = format!("{}#{}-{}", settings.client_id, kind_name, n);
+        let logger = Logger::new(
+            hooks.log_sink,
+            settings.log_level,
+            &settings.debug,
+            settings.log_queue,
+            name.clone(),
+        );
+        let delivery_reports = match (hooks.delivery_reports, settings.delivery_report_only_error) {
+            (false, _) => DeliveryReports::Off,
+            (true, false) => DeliveryReports::All,
+            (true, true) => DeliveryReports::OnlyErrors,
+        };
+        let (main_tx, main_rx) = crossbeam_channel::unbounded();
+        let inner = Arc::new(ClientInner {
+            kind,
+            name,
+            settings,
+            config,
+            logger,
+            events: EventQueue::default(),
+            topics: RwLock::new(HashMap::new()),
+            brokers: RwLock::new(Vec::new()),
+            delivery_reports,
+            msg_cnt: AtomicUsize::new(0),
+            msg_bytes: AtomicUsize::new(0),
+            space_lock: Mutex::new(()),
+            space_freed: Condvar::new(),
+            flushing: AtomicUsize::new(0),
+            terminating: AtomicBool::new(false),
+            main_tx,
+        });
+        let main = main_thread::spawn(inner.clone(), main_rx).map_err(|e| format!("cannot start main thread: {e}"))?;
+        Ok(Client { inner, main: Some(main) })
+    }
+
+    /// Looks up or creates the topic `name`. An existing topic keeps its
+    /// configuration (as in librdkafka, a later conf is ignored).
+    pub fn topic(
+        &self,
+        name: &str,
+        conf: Option<&TopicConfig>,
+        extras: TopicExtras,
+    ) -> Result<Arc<Topic>, String> {
+        if name.is_empty() || name.len() > 249 {
+            return Err(format!("invalid topic name \"{name}\""));
+        }
+        if let Some(topic) = self.inner.topics.read().get(name) {
+            return Ok(topic.clone());
+        }
+        let conf = conf.unwrap_or_else(|| self.inner.config.default_topic());
+        let settings = TopicSettings::from_config(conf, &self.inner.settings)?;
+        let mut topics = self.inner.topics.write();
+        if let Some(topic) = topics.get(name) {
+            return Ok(topic.clone());
+        }
+        let topic = Arc::new(Topic::new(Arc::downgrade(&self.inner), name, settings, extras.partitioner, extras.opaque)?);
+        topics.insert(topic.name.clone(), topic.clone());
+        drop(topics);
+        let _ = self.inner.main_tx.send(MainOp::NewTopic);
+        Ok(topic)
+    }
+
+    pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ErrorCode> {
+        self.inner.produce(args)
+    }
+
+    /// Messages not yet delivered and reports not yet served (`rd_kafka_outq_len`).
+    pub fn outq_len(&self) -> usize {
+        self.inner.msg_cnt.load(Ordering::Acquire) + self.inner.events.len()
+    }
+
+    /// Must be called for every delivery-report message the FFI layer served.
+    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+        self.inner.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
+    }
+
+    pub fn poll_event(&self, timeout: Option<Duration>) -> Option<AppEvent> {
+        self.inner.events.pop(timeout)
+    }
+
+    /// Marks a flush in progress: linger is ignored until [`Client::end_flush`].
+    pub fn begin_flush(&self) {
+        self.inner.flushing.fetch_add(1, Ordering::AcqRel);
+        self.inner.wake_all_brokers();
+    }
+
+    pub fn end_flush(&self) {
+        self.inner.flushing.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// `rd_kafka_purge(RD_KAFKA_PURGE_F_QUEUE)`: fails every message not yet
+    /// sent with `_PURGE_QUEUE`.
+    pub fn purge_queued(&self) {
+        let topics: Vec<Arc<Topic>> = self.inner.topics.read().values().cloned().collect();
+        for topic in topics {
+            let mut msgs: Vec<Box<Msg>> = topic.unassigned.lock().drain(..).collect();
+            for partition in topic.state.read().partitions.iter() {
+                let mut q = partition.queue.lock();
+                while let Some(msg) = q.pop_front() {
+                    msgs.push(msg);
+                }
+            }
+            producer::fail_msgs(&self.inner, msgs, ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE, MsgStatus::NotPersisted);
+        }
+    }
+
+    pub fn metadata_request(
+        &self,
+        topics: Option<Vec<String>>,
+        timeout: Duration,
+    ) -> Result<crate::protocol::messages::metadata::MetadataResponse, ErrorCode> {
+        main_thread::metadata_now(&self.inner, topics, timeout)
+    }
+
+    pub fn wake_pollers(&self) {
+        self.inner.events.wake();
+    }
+}
+
+impl Drop for Client {
+    /// Stops and joins every thread, then frees everything still queued.
+    /// Bounded: broker threads never block longer than their poll timeout.
+    fn drop(&mut self) {
+        self.inner.terminating.store(true, Ordering::Release);
+        let _ = self.inner.main_tx.send(MainOp::Terminate);
+        if let Some(main) = self.main.take() {
+            let _ = main.join();
+        }
+        let brokers: Vec<Arc<BrokerHandle>> = std::mem::take(&mut *self.inner.brokers.write());
+        for broker in &brokers {
+            broker.join();
+        }
+        for broker in &brokers {
+            broker.led.lock().clear();
+        }
+        // Messages hold their topic; topics hold partition queues: break the
+        // cycle by emptying every queue before the topics are dropped.
+        let topics: Vec<Arc<Topic>> = self.inner.topics.write().drain().map(|(_, t)| t).collect();
+        for topic in &topics {
+            topic.unassigned.lock().clear();
+            for partition in topic.state.write().partitions.drain(..) {
+                partition.queue.lock().msgs.clear();
+            }
+        }
+        drop(self.inner.events.drain());
+    }
+}
+
+impl ClientInner {
+    pub fn is_terminating(&self) -> bool {
+        self.terminating.load(Ordering::Acquire)
+    }
+
+    pub fn is_flushing(&self) -> bool {
+        self.flushing.load(Ordering::Acquire) > 0
+    }
+
+    pub fn log(&self, level: i32, facility: &str, message: &str) {
+        self.logger.log(&self.events, level, facility, message);
+    }
+
+    /// Reports a client-level error to `error_cb` (through the event queue).
+    pub fn raise_error(&self, code: ErrorCode, reason: String) {
+        self.events.push(AppEvent::Error { code, reason });
+    }
+
+    pub fn throttled(&self, broker_name: &str, broker_id: i32, throttle_ms: i32) {
+        self.events.push(AppEvent::Throttle {
+            broker_name: broker_name.to_string(),
+            broker_id,
+            throttle_ms,
+        });
+    }
+
+    pub fn request_metadata_refresh(&self) {
+        let _ = self.main_tx.send(MainOp::RefreshMetadata);
+    }
+
+    pub fn on_broker_up(&self, broker_id: i32) {
+        let _ = self.main_tx.send(MainOp::BrokerUp(broker_id));
+    }
+
+    pub fn on_broker_down(&self, _broker_id: i32, _was_up: bool) {
+        let brokers = self.brokers.read();
+        if !brokers.is_empty() && brokers.iter().all(|b| !b.is_up()) {
+            drop(brokers);
+            self.raise_error(
+                ErrorCode::RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN,
+                format!("{} brokers are down", self.brokers.read().len()),
+            );
+        }
+    }
+
+    pub fn wake_all_brokers(&self) {
+        for broker in self.brokers.read().iter() {
+            broker.wake();
+        }
+    }
+
+    pub fn wake_broker(&self, id: i32) {
+        if let Some(broker) = self.brokers.read().iter().find(|b| b.id == id) {
+            broker.wake();
+        }
+    }
+
+    /// Hands finished messages to the application (or frees them when no
+    /// delivery report is wanted).
+    pub fn deliver(&self, mut msgs: Vec<Box<Msg>>) {
+        match self.delivery_reports {
+            DeliveryReports::All => {}
+            DeliveryReports::Off => {
+                self.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
+                return;
+            }
+            DeliveryReports::OnlyErrors => {
+                let before = msgs.len();
+                let mut freed_bytes = 0;
+                msgs.retain(|m| {
+                    let keep = m.err() != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR;
+                    if !keep {
+                        freed_bytes += m.size();
+                    }
+                    keep
+                });
+                self.release_space(before - msgs.len(), freed_bytes);
+            }
+        }
+        if !msgs.is_empty() {
+            self.events.push(AppEvent::Delivery(msgs));
+        }
+    }
+
+    fn release_space(&self, count: usize, bytes: usize) {
+        if count == 0 {
+            return;
+        }
+        self.msg_cnt.fetch_sub(count, Ordering::AcqRel);
+        self.msg_bytes.fetch_sub(bytes, Ordering::AcqRel);
+        let _guard = self.space_lock.lock();
+        self.space_freed.notify_all();
+    }
+
+    /// Reserves room for one message under the queue.buffering.max limits.
+    fn reserve_space(&self, size: usize, block: bool) -> Result<(), ErrorCode> {
+        let max_msgs = self.settings.queue_max_messages;
+        let max_bytes = self.settings.queue_max_bytes;
+        loop {
+            let cnt = self.msg_cnt.fetch_add(1, Ordering::AcqRel);
+            let bytes = self.msg_bytes.fetch_add(size, Ordering::AcqRel);
+            if cnt < max_msgs && bytes + size <= max_bytes {
+                return Ok(());
+            }
+            self.msg_cnt.fetch_sub(1, Ordering::AcqRel);
+            self.msg_bytes.fetch_sub(size, Ordering::AcqRel);
+            if !block {
+                return Err(ErrorCode::RD_KAFKA_RESP_ERR__QUEUE_FULL);
+            }
+            if self.is_terminating() {
+                return Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY);
+            }
+            let mut guard = self.space_lock.lock();
+            // Re-checked after waking; the timeout guards against a missed notify.
+            self.space_freed.wait_for(&mut guard, Duration::from_millis(100));
+        }
+    }
+
+    pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ErrorCode> {
+        let size = args.len + args.key.map_or(0, |k| k.len());
+        if size > self.settings.message_max_bytes {
+            return Err(ErrorCode::RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+        }
+        if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {
+            return Err(ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
+        }
+        let topic = args.topic.clone();
+        // Choose the partition before taking ownership of the payload, so
+        // that a refused message stays the application's.
+        let state = topic.state.read();
+        let known = state.existence == TopicExistence::Exists && !state.partitions.is_empty();
+        let partition_cnt = state.partitions.len() as i32;
+        drop(state);
+        let mut partition = args.partition;
+        if known {
+            if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+                partition = topic.choose_partition(
+                    args.key,
+                    partition_cnt,
+                    args.opaque,
+                    self.settings.sticky_partitioning_linger,
+                );
+            }
+            if partition < 0 || partition >= partition_cnt {
+                return Err(ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
+            }
+        }
+        self.reserve_space(size, args.block)?;
+        let msg = Msg::new(NewMsg {
+            topic: topic.clone(),
+            partition,
+            key: args.key,
+            payload: args.payload,
+            len: args.len,
+            copy_payload: args.copy_payload,
+            free_payload: args.free_payload,
+            opaque: args.opaque,
+            timestamp: args.timestamp,
+            headers: args.headers,
+            message_timeout_ms: topic.settings.message_timeout_ms,
+        });
+        if !known || partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+            topic.unassigned.lock().push_back(msg);
+            return Ok(());
+        }
+        self.enqueue(&topic, partition, msg);
+        Ok(())
+    }
+
+    /// Appends a message to its partition's queue and wakes the leader when
+    /// the queue just became non-empty (its linger timer starts) or a batch
+    /// is full.
+    pub fn enqueue(&self, topic: &Topic, partition: i32, msg: Box<Msg>) {
+        let Some(p) = topic.partition(partition) else {
+            producer::fail_msgs(self, vec![msg], ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, MsgStatus::NotPersisted);
+            return;
+        };
+        let mut q = p.queue.lock();
+        q.push_back(msg);
+        let wake = q.msgs.len() == 1
+            || q.msgs.len() == self.settings.batch_num_messages
+            || (q.bytes >= self.settings.batch_size && q.bytes - q.msgs.back().map_or(0, |m| m.size()) < self.settings.batch_size);
+        drop(q);
+        if wake {
+            let leader = p.leader();
+            if leader >= 0 {
+                self.wake_broker(leader);
+            }
+        }
+    }
+
+    pub fn main_tx_clone(&self) -> Sender<MainOp> {
+        self.main_tx.clone()
+    }
+
+    pub fn log_error(&self, msg: &str) {
+        self.log(LOG_ERR, "ERROR", msg);
+    }
+
+    pub fn now() -> Instant {
+        Instant::now()
+    }
+}

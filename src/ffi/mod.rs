@@ -11,3 +11,7 @@
 pub mod boundary;
 pub mod handle;
 pub mod types;
+pub mod kafka;
+pub mod message;
+pub mod produce;
+pub mod topic;

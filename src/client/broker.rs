@@ -1,0 +1,701 @@
+//! Broker I/O threads: one per broker connection.
+//!
+//! Each thread owns its [`Connection`] and everything in flight on it. Its
+//! loop: take ops (requests from other threads), connect when there is work,
+//! negotiate ApiVersions, send queued requests and produce batches built
+//! from the partitions this broker leads, then sleep in `poll(2)` on the
+//! socket and its wake-up pipe until the next deadline (linger, request or
+//! message timeout, reconnect backoff). Responses arrive in request order
+//! (Kafka guarantees it per connection) and are matched to the oldest
+//! in-flight request.
+//!
+//! Locality: everything in [`BrokerThread`] is touched only by its thread.
+//! Other threads reach it through [`BrokerHandle`] (ops channel + waker +
+//! the `led` partition list, which only the main thread writes).
+
+use crate::client::connection::{resolve, Connection};
+use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
+use crate::client::producer::{self, ProduceInFlight};
+use crate::client::topic::Partition;
+use crate::client::waker::{poll_fds, Waker};
+use crate::client::ClientInner;
+use crate::error::ErrorCode;
+use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
+use crate::protocol::{decode_response, encode_request, ApiKey, EncodeError, Request};
+use bytes::{Bytes, BytesMut};
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The longest a broker thread sleeps without re-checking its state.
+const MAX_IDLE_WAIT: Duration = Duration::from_millis(1000);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum BrokerState {
+    Down = 0,
+    Connecting = 1,
+    ApiVersionQuery = 2,
+    Up = 3,
+}
+
+/// A request whose concrete type is erased so any thread can queue it.
+pub trait ErasedRequest: Send {
+    fn api_key(&self) -> ApiKey;
+    fn versions(&self) -> (i16, i16);
+    fn encode_frame(
+        &self,
+        version: i16,
+        correlation_id: i32,
+        client_id: &str,
+        out: &mut BytesMut,
+    ) -> Result<(), EncodeError>;
+}
+
+impl<R: Request + Send> ErasedRequest for R {
+    fn api_key(&self) -> ApiKey {
+        R::API_KEY
+    }
+    fn versions(&self) -> (i16, i16) {
+        (R::MIN_VERSION, R::MAX_VERSION)
+    }
+    fn encode_frame(
+        &self,
+        version: i16,
+        correlation_id: i32,
+        client_id: &str,
+        out: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        encode_request(self, version, correlation_id, Some(client_id), out)
+    }
+}
+
+/// A raw response: the negotiated version and the whole frame.
+pub struct RawResponse {
+    pub version: i16,
+    pub frame: Bytes,
+    pub broker_id: i32,
+}
+
+/// Runs on the broker thread when the response (or a failure) arrives.
+pub type ResponseHandler = Box<dyn FnOnce(Result<RawResponse, ErrorCode>) + Send>;
+
+pub struct QueuedRequest {
+    request: Box<dyn ErasedRequest>,
+    handler: ResponseHandler,
+    timeout: Duration,
+    /// Fails with `_TIMED_OUT` if still not sent (e.g. broker down) by then.
+    give_up_at: Instant,
+}
+
+pub enum BrokerOp {
+    Request(QueuedRequest),
+    /// Metadata moved this node to a new address.
+    SetAddress(String, u16),
+}
+
+/// The part of a broker other threads see.
+pub struct BrokerHandle {
+    /// Kafka node id; bootstrap entries (not yet known by id) are negative.
+    pub id: i32,
+    pub name: String,
+    ops: Sender<BrokerOp>,
+    pub waker: Waker,
+    /// Partitions this broker leads; written by the main thread only.
+    pub led: Mutex<Vec<Arc<Partition>>>,
+    state: AtomicU8,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl BrokerHandle {
+    pub fn spawn(
+        client: &Arc<ClientInner>,
+        id: i32,
+        host: &str,
+        port: u16,
+    ) -> std::io::Result<Arc<BrokerHandle>> {
+        let (tx, rx) = unbounded();
+        let name = if id < 0 {
+            format!("{host}:{port}/bootstrap")
+        } else {
+            format!("{host}:{port}/{id}")
+        };
+        let handle = Arc::new(BrokerHandle {
+            id,
+            name: name.clone(),
+            ops: tx,
+            waker: Waker::new()?,
+            led: Mutex::new(Vec::new()),
+            state: AtomicU8::new(BrokerState::Down as u8),
+            thread: Mutex::new(None),
+        });
+        let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
+        let join = std::thread::Builder::new()
+            .name(format!("rdk:broker{id}"))
+            .spawn(move || thread.run())?;
+        *handle.thread.lock() = Some(join);
+        Ok(handle)
+    }
+
+    pub fn state(&self) -> BrokerState {
+        match self.state.load(Ordering::Acquire) {
+            1 => BrokerState::Connecting,
+            2 => BrokerState::ApiVersionQuery,
+            3 => BrokerState::Up,
+            _ => BrokerState::Down,
+        }
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.state() == BrokerState::Up
+    }
+
+    pub fn wake(&self) {
+        self.waker.wake();
+    }
+
+    /// Queues a typed request; `on_done` runs on this broker's thread.
+    pub fn send<R, F>(&self, request: R, timeout: Duration, on_done: F)
+    where
+        R: Request + Send + 'static,
+        R::Response: Send,
+        F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
+    {
+        let handler: ResponseHandler = Box::new(move |result| {
+            let decoded = result.and_then(|raw| {
+                decode_response::<R>(raw.version, &raw.frame)
+                    .map(|(_, body)| body)
+                    .map_err(|_| ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG)
+            });
+            on_done(decoded)
+        });
+        self.send_erased(Box::new(request), timeout, handler);
+    }
+
+    pub fn send_erased(
+        &self,
+        request: Box<dyn ErasedRequest>,
+        timeout: Duration,
+        handler: ResponseHandler,
+    ) {
+        let op = BrokerOp::Request(QueuedRequest {
+            request,
+            handler,
+            timeout,
+            give_up_at: Instant::now() + timeout,
+        });
+        if let Err(err) = self.ops.send(op) {
+            // The thread is gone (client shutting down): fail right here.
+            if let BrokerOp::Request(q) = err.into_inner() {
+                (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
+            }
+            return;
+        }
+        self.wake();
+    }
+
+    pub fn set_address(&self, host: String, port: u16) {
+        let _ = self.ops.send(BrokerOp::SetAddress(host, port));
+        self.wake();
+    }
+
+    /// Joins the thread; the caller has set the client's terminating flag.
+    pub fn join(&self) {
+        self.wake();
+        if let Some(join) = self.thread.lock().take() {
+            let _ = join.join();
+        }
+    }
+}
+
+enum InFlightKind {
+    ApiVersions,
+    Generic(ResponseHandler),
+    Produce(ProduceInFlight),
+}
+
+struct InFlight {
+    correlation_id: i32,
+    version: i16,
+    deadline: Instant,
+    kind: InFlightKind,
+}
+
+struct BrokerThread {
+    client: Arc<ClientInner>,
+    handle: Arc<BrokerHandle>,
+    ops: Receiver<BrokerOp>,
+    host: String,
+    port: u16,
+    conn: Option<Connection>,
+    connect_deadline: Instant,
+    /// Highest version the broker supports per API key (index = key).
+    api_max: Vec<i16>,
+    api_min: Vec<i16>,
+    queued: VecDeque<QueuedRequest>,
+    in_flight: VecDeque<InFlight>,
+    next_correlation_id: i32,
+    reconnect_at: Instant,
+    reconnect_backoff: Duration,
+    /// Set when the first connection failure of a series has been reported.
+    reported_down: bool,
+}
+
+impl BrokerThread {
+    fn new(
+        client: Arc<ClientInner>,
+        handle: Arc<BrokerHandle>,
+        ops: Receiver<BrokerOp>,
+        host: &str,
+        port: u16,
+    ) -> BrokerThread {
+        let backoff = client.settings.reconnect_backoff;
+        BrokerThread {
+            client,
+            handle,
+            ops,
+            host: host.to_string(),
+            port,
+            conn: None,
+            connect_deadline: Instant::now(),
+            api_max: Vec::new(),
+            api_min: Vec::new(),
+            queued: VecDeque::new(),
+            in_flight: VecDeque::new(),
+            next_correlation_id: 1,
+            reconnect_at: Instant::now(),
+            reconnect_backoff: backoff,
+            reported_down: false,
+        }
+    }
+
+    fn set_state(&self, state: BrokerState) {
+        self.handle.state.store(state as u8, Ordering::Release);
+    }
+
+    fn state(&self) -> BrokerState {
+        self.handle.state()
+    }
+
+    fn debug(&self, msg: &str) {
+        if self.client.logger.debug_enabled(ctx::BROKER) {
+            self.client.log(LOG_DEBUG, "BROKER", &format!("{}: {msg}", self.handle.name));
+        }
+    }
+
+    fn run(mut self) {
+        while !self.client.is_terminating() {
+            self.take_ops();
+            let now = Instant::now();
+            self.expire_queued(now);
+            if self.state() == BrokerState::Down && now >= self.reconnect_at && self.has_work() {
+                self.connect(now);
+            }
+            if self.state() == BrokerState::Up {
+                self.send_queued();
+                self.send_produce_batches(now);
+            }
+            if let Some(conn) = self.conn.as_mut() {
+                if let Err(e) = conn.flush() {
+                    self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &format!("send failed: {e}"));
+                }
+            }
+            self.expire_in_flight(Instant::now());
+            producer::expire_messages(&self.client, &self.handle.led.lock(), Instant::now());
+            let timeout = self.next_wakeup(Instant::now());
+            self.wait(timeout);
+        }
+        self.shutdown();
+    }
+
+    fn has_work(&self) -> bool {
+        !self.queued.is_empty()
+            || self.handle.led.lock().iter().any(|p| !p.queue.lock().msgs.is_empty())
+    }
+
+    fn take_ops(&mut self) {
+        while let Ok(op) = self.ops.try_recv() {
+            match op {
+                BrokerOp::Request(q) => self.queued.push_back(q),
+                BrokerOp::SetAddress(host, port) => {
+                    if host != self.host || port != self.port {
+                        self.host = host;
+                        self.port = port;
+                        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, "broker address changed");
+                    }
+                }
+            }
+        }
+    }
+
+    fn connect(&mut self, now: Instant) {
+        let addr = match resolve(&self.host, self.port) {
+            Ok(addr) => addr,
+            Err(e) => {
+                self.connection_failed(&format!("failed to resolve '{}:{}': {e}", self.host, self.port));
+                return;
+            }
+        };
+        match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
+            Ok(conn) => {
+                self.debug(&format!("connecting to {addr}"));
+                self.conn = Some(conn);
+                self.connect_deadline = now + self.client.settings.connection_setup_timeout;
+                self.set_state(BrokerState::Connecting);
+            }
+            Err(e) => self.connection_failed(&format!("connect to {addr} failed: {e}")),
+        }
+    }
+
+    /// Called once the TCP connection is established.
+    fn on_connected(&mut self) {
+        self.debug("connected");
+        if !self.client.settings.api_version_request {
+            self.set_fallback_versions();
+            self.mark_up();
+            return;
+        }
+        self.set_state(BrokerState::ApiVersionQuery);
+        self.send_api_versions(3);
+    }
+
+    fn send_api_versions(&mut self, version: i16) {
+        let request = ApiVersionsRequest {
+            client_software_name: "ferrokafka".to_string(),
+            client_software_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let timeout = self.client.settings.api_version_request_timeout;
+        self.write_request(&request, version, timeout, InFlightKind::ApiVersions);
+    }
+
+    fn on_api_versions(&mut self, version: i16, frame: Bytes) {
+        let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
+            Ok((_, r)) => r,
+            Err(_) if version > 0 => {
+                // Brokers answer an unknown ApiVersions version in v0 shape.
+                match decode_response::<ApiVersionsRequest>(0, &frame) {
+                    Ok((_, r)) => r,
+                    Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+                }
+            }
+            Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+        };
+        if response.error_code == ErrorCode::RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION.code() as i16
+            && version > 0
+        {
+            self.debug("ApiVersions v3 not supported, falling back to v0");
+            return self.send_api_versions(0);
+        }
+        if response.error_code != 0 {
+            return self.protocol_error(&format!("ApiVersions failed with error {}", response.error_code));
+        }
+        self.store_versions(&response);
+        self.mark_up();
+    }
+
+    fn store_versions(&mut self, response: &ApiVersionsResponse) {
+        self.api_max.clear();
+        self.api_min.clear();
+        for key in &response.api_keys {
+            let idx = key.api_key.max(0) as usize;
+            if idx >= self.api_max.len() {
+                self.api_max.resize(idx + 1, -1);
+                self.api_min.resize(idx + 1, -1);
+            }
+            self.api_max[idx] = key.max_version;
+            self.api_min[idx] = key.min_version;
+        }
+    }
+
+    /// Without ApiVersions (api.version.request=false) assume every API at
+    /// the lowest version we implement.
+    fn set_fallback_versions(&mut self) {
+        self.api_max = vec![-1; 0];
+        self.api_min.clear();
+    }
+
+    fn mark_up(&mut self) {
+        self.set_state(BrokerState::Up);
+        self.reconnect_backoff = self.client.settings.reconnect_backoff;
+        if self.reported_down {
+            self.client.log(LOG_INFO, "BROKER", &format!("{}: connection re-established", self.handle.name));
+        }
+        self.reported_down = false;
+        self.client.on_broker_up(self.handle.id);
+    }
+
+    /// The version to use for `key`: the highest both sides support.
+    pub fn pick_version(&self, key: ApiKey, ours: (i16, i16)) -> Option<i16> {
+        let idx = key.as_i16() as usize;
+        if self.api_max.is_empty() {
+            return Some(ours.0);
+        }
+        let (min, max) = (*self.api_min.get(idx)?, *self.api_max.get(idx)?);
+        if max < 0 {
+            return None;
+        }
+        let version = ours.1.min(max);
+        (version >= ours.0.max(min)).then_some(version)
+    }
+
+    fn write_request(
+        &mut self,
+        request: &dyn ErasedRequest,
+        version: i16,
+        timeout: Duration,
+        kind: InFlightKind,
+    ) {
+        let correlation_id = self.next_correlation_id;
+        self.next_correlation_id = self.next_correlation_id.wrapping_add(1).max(1);
+        let Some(conn) = self.conn.as_mut() else {
+            return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
+        };
+        let client_id = &self.client.settings.client_id;
+        if let Err(e) = request.encode_frame(version, correlation_id, client_id, conn.write_buffer()) {
+            self.client.log(LOG_ERR, "PROTOERR", &format!("{}: cannot encode request: {e}", self.handle.name));
+            return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
+        }
+        self.in_flight.push_back(InFlight {
+            correlation_id,
+            version,
+            deadline: Instant::now() + timeout,
+            kind,
+        });
+    }
+
+    fn send_queued(&mut self) {
+        while self.in_flight.len() < self.client.settings.max_in_flight {
+            let Some(q) = self.queued.pop_front() else { break };
+            let Some(version) = self.pick_version(q.request.api_key(), q.request.versions()) else {
+                (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE));
+                continue;
+            };
+            self.write_request(&*q.request, version, q.timeout, InFlightKind::Generic(q.handler));
+        }
+    }
+
+    fn send_produce_batches(&mut self, now: Instant) {
+        let room = self.client.settings.max_in_flight.saturating_sub(self.in_flight.len());
+        if room == 0 {
+            return;
+        }
+        let Some(version) = self.pick_version(
+            ApiKey::Produce,
+            (producer::PRODUCE_MIN_VERSION, producer::PRODUCE_MAX_VERSION),
+        ) else {
+            return;
+        };
+        let led = self.handle.led.lock().clone();
+        for job in producer::collect(&self.client, &led, now, room) {
+            let timeout = job.request_timeout;
+            match job.build_request() {
+                Ok(request) => {
+                    if job.acks == 0 {
+                        // No response will come: the batch is done once written.
+                        self.write_request(&request, version, timeout, InFlightKind::Generic(Box::new(|_| {})));
+                        self.in_flight.pop_back();
+                        producer::complete_without_ack(&self.client, job.into_in_flight(self.handle.id));
+                    } else {
+                        let in_flight = job.into_in_flight(self.handle.id);
+                        self.write_request(&request, version, timeout, InFlightKind::Produce(in_flight));
+                    }
+                }
+                Err(e) => producer::fail_job(&self.client, job, e),
+            }
+        }
+    }
+
+    fn expire_queued(&mut self, now: Instant) {
+        while self.queued.front().is_some_and(|q| q.give_up_at <= now) {
+            if let Some(q) = self.queued.pop_front() {
+                (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT));
+            }
+        }
+    }
+
+    fn expire_in_flight(&mut self, now: Instant) {
+        if self.in_flight.front().is_some_and(|f| f.deadline <= now) {
+            // Responses come in order: a timed-out request means everything
+            // behind it is stuck too, so the connection is torn down.
+            self.client.log(
+                LOG_WARNING,
+                "REQTMOUT",
+                &format!("{}: timed out {} in-flight request(s)", self.handle.name, self.in_flight.len()),
+            );
+            self.fail_in_flight(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT);
+            self.close_socket();
+            self.schedule_reconnect();
+        }
+        if self.state() == BrokerState::Connecting && now >= self.connect_deadline {
+            self.connection_failed("connection setup timed out");
+        }
+    }
+
+    fn next_wakeup(&self, now: Instant) -> Duration {
+        let mut next = now + MAX_IDLE_WAIT;
+        if let Some(f) = self.in_flight.front() {
+            next = next.min(f.deadline);
+        }
+        if let Some(q) = self.queued.front() {
+            next = next.min(q.give_up_at);
+        }
+        match self.state() {
+            BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
+            BrokerState::Connecting => next = next.min(self.connect_deadline),
+            BrokerState::Up => {
+                if let Some(t) = producer::next_deadline(&self.client, &self.handle.led.lock(), now) {
+                    next = next.min(t);
+                }
+            }
+            _ => {}
+        }
+        next.saturating_duration_since(now)
+    }
+
+    fn wait(&mut self, timeout: Duration) {
+        let mut fds = [
+            libc::pollfd { fd: self.handle.waker.fd(), events: libc::POLLIN, revents: 0 },
+            libc::pollfd { fd: -1, events: 0, revents: 0 },
+        ];
+        if let Some(conn) = &self.conn {
+            fds[1].fd = conn.fd();
+            fds[1].events = match self.state() {
+                BrokerState::Connecting => libc::POLLOUT,
+                _ if conn.wants_write() => libc::POLLIN | libc::POLLOUT,
+                _ => libc::POLLIN,
+            };
+        }
+        // Round up so a deadline 0.4 ms away does not turn into a busy loop.
+        let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+        if poll_fds(&mut fds, ms).is_err() {
+            return;
+        }
+        if fds[0].revents != 0 {
+            self.handle.waker.reset();
+        }
+        let revents = fds[1].revents;
+        if revents == 0 || self.conn.is_none() {
+            return;
+        }
+        if self.state() == BrokerState::Connecting {
+            let result = self.conn.as_ref().map(|c| c.finish_connect());
+            match result {
+                Some(Ok(())) => self.on_connected(),
+                Some(Err(e)) => self.connection_failed(&format!("connect failed: {e}")),
+                None => {}
+            }
+            return;
+        }
+        if revents & (libc::POLLIN | libc::POLLERR | libc::POLLHUP) != 0 {
+            self.read_responses();
+        }
+    }
+
+    fn read_responses(&mut self) {
+        let Some(conn) = self.conn.as_mut() else { return };
+        let fill_result = conn.fill();
+        // Serve complete frames even if the peer closed right after sending them.
+        loop {
+            let Some(conn) = self.conn.as_mut() else { return };
+            match conn.next_frame() {
+                Ok(Some(frame)) => self.dispatch(frame),
+                Ok(None) => break,
+                Err(e) => return self.protocol_error(&format!("invalid response frame: {e}")),
+            }
+        }
+        if let Err(e) = fill_result {
+            self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &format!("receive failed: {e}"));
+        }
+    }
+
+    fn dispatch(&mut self, frame: Bytes) {
+        let Ok(correlation_id) = crate::protocol::peek_correlation_id(&frame) else {
+            return self.protocol_error("truncated response header");
+        };
+        match self.in_flight.front() {
+            Some(f) if f.correlation_id == correlation_id => {}
+            _ => {
+                return self.protocol_error(&format!(
+                    "response with unexpected correlation id {correlation_id}"
+                ))
+            }
+        }
+        let Some(f) = self.in_flight.pop_front() else { return };
+        match f.kind {
+            InFlightKind::ApiVersions => self.on_api_versions(f.version, frame),
+            InFlightKind::Generic(handler) => handler(Ok(RawResponse {
+                version: f.version,
+                frame,
+                broker_id: self.handle.id,
+            })),
+            InFlightKind::Produce(batch) => {
+                producer::on_response(&self.client, &self.handle, batch, f.version, &frame)
+            }
+        }
+    }
+
+    fn protocol_error(&mut self, msg: &str) {
+        self.client.log(LOG_ERR, "PROTOERR", &format!("{}: {msg}", self.handle.name));
+        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, msg);
+    }
+
+    fn connection_failed(&mut self, reason: &str) {
+        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, reason);
+    }
+
+    /// Closes the connection, fails what was in flight, schedules a reconnect.
+    fn disconnect(&mut self, err: ErrorCode, reason: &str) {
+        if self.conn.is_none() && self.state() == BrokerState::Down {
+            return;
+        }
+        let was_up = self.state() == BrokerState::Up;
+        self.close_socket();
+        self.fail_in_flight(err);
+        self.schedule_reconnect();
+        if !self.reported_down {
+            self.reported_down = true;
+            let msg = format!("{}: {reason}", self.handle.name);
+            self.client.log(LOG_ERR, "FAIL", &msg);
+            self.client.raise_error(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, msg);
+            self.client.on_broker_down(self.handle.id, was_up);
+        } else {
+            self.debug(reason);
+        }
+    }
+
+    fn close_socket(&mut self) {
+        self.conn = None;
+        self.set_state(BrokerState::Down);
+    }
+
+    fn schedule_reconnect(&mut self) {
+        self.reconnect_at = Instant::now() + self.reconnect_backoff;
+        self.reconnect_backoff = (self.reconnect_backoff * 2).min(self.client.settings.reconnect_backoff_max);
+    }
+
+    fn fail_in_flight(&mut self, err: ErrorCode) {
+        for f in std::mem::take(&mut self.in_flight) {
+            fail_kind(&self.client, f.kind, err);
+        }
+    }
+
+    fn shutdown(&mut self) {
+        self.close_socket();
+        self.fail_in_flight(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY);
+        for q in std::mem::take(&mut self.queued) {
+            (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
+        }
+    }
+}
+
+fn fail_kind(client: &Arc<ClientInner>, kind: InFlightKind, err: ErrorCode) {
+    match kind {
+        InFlightKind::ApiVersions => {}
+        InFlightKind::Generic(handler) => handler(Err(err)),
+        InFlightKind::Produce(batch) => producer::on_failure(client, batch, err),
+    }
+}

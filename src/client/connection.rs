@@ -1,0 +1,133 @@
+//! One TCP connection to a broker, driven by its broker thread.
+//!
+//! The socket is created and connected with socket2 and then used in
+//! non-blocking mode under `poll(2)`: the one thread that owns a broker can
+//! then wait for a response, for room to write, and for its wake-up pipe at
+//! once, and a slow broker can never block it (or `rd_kafka_destroy()`).
+
+use crate::protocol::error::DecodeError;
+use crate::protocol::frame::try_split_frame;
+use bytes::{Bytes, BytesMut};
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::os::fd::AsRawFd;
+
+/// Reads are done in chunks of at least this much spare buffer capacity.
+const READ_CHUNK: usize = 64 * 1024;
+
+pub struct Connection {
+    socket: Socket,
+    read_buf: BytesMut,
+    write_buf: BytesMut,
+    max_frame: usize,
+    pub peer: SocketAddr,
+}
+
+/// Resolves `host:port` (blocking DNS; IPv4 preferred as librdkafka's default).
+pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
+    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or_else(|| addrs.first())
+        .copied()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host}: no address")))
+}
+
+impl Connection {
+    /// Starts a non-blocking connect; completion is signalled by POLLOUT,
+    /// then checked with [`Connection::finish_connect`].
+    pub fn start(peer: SocketAddr, max_frame: usize) -> io::Result<Connection> {
+        let socket = Socket::new(Domain::for_address(peer), Type::STREAM, Some(Protocol::TCP))?;
+        socket.set_nonblocking(true)?;
+        socket.set_nodelay(true)?;
+        socket.set_keepalive(true)?;
+        match socket.connect(&SockAddr::from(peer)) {
+            Ok(()) => {}
+            Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e),
+        }
+        Ok(Connection {
+            socket,
+            read_buf: BytesMut::with_capacity(READ_CHUNK),
+            write_buf: BytesMut::new(),
+            max_frame,
+            peer,
+        })
+    }
+
+    /// After POLLOUT on a connecting socket: `Ok(())` if the connect succeeded.
+    pub fn finish_connect(&self) -> io::Result<()> {
+        match self.socket.take_error()? {
+            Some(e) => Err(e),
+            None => self.socket.peer_addr().map(|_| ()),
+        }
+    }
+
+    pub fn fd(&self) -> i32 {
+        self.socket.as_raw_fd()
+    }
+
+    /// Appends an encoded request (with its size prefix) to the send buffer.
+    pub fn queue(&mut self, frame: &[u8]) {
+        self.write_buf.extend_from_slice(frame);
+    }
+
+    pub fn write_buffer(&mut self) -> &mut BytesMut {
+        &mut self.write_buf
+    }
+
+    pub fn wants_write(&self) -> bool {
+        !self.write_buf.is_empty()
+    }
+
+    /// Writes as much of the send buffer as the socket takes now.
+    pub fn flush(&mut self) -> io::Result<()> {
+        while !self.write_buf.is_empty() {
+            match (&self.socket).write(&self.write_buf) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    let _ = self.write_buf.split_to(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads everything available now. Err on EOF or socket error.
+    pub fn fill(&mut self) -> io::Result<()> {
+        loop {
+            if self.read_buf.capacity() - self.read_buf.len() < READ_CHUNK / 4 {
+                self.read_buf.reserve(READ_CHUNK);
+            }
+            let spare = self.read_buf.spare_capacity_mut();
+            // SAFETY: `read` only writes initialized bytes into the slice; we
+            // expose exactly the `n` bytes it reports as written.
+            let slice = unsafe {
+                std::slice::from_raw_parts_mut(spare.as_mut_ptr() as *mut u8, spare.len())
+            };
+            match (&self.socket).read(slice) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::ConnectionReset,
+                        "connection closed by broker",
+                    ))
+                }
+                Ok(n) => unsafe { self.read_buf.set_len(self.read_buf.len() + n) },
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The next complete response frame (without its size prefix), if any.
+    pub fn next_frame(&mut self) -> Result<Option<Bytes>, DecodeError> {
+        try_split_frame(&mut self.read_buf, self.max_frame)
+    }
+}

@@ -1,0 +1,123 @@
+//! Client logging: level filtering, `debug` contexts, and where a line goes
+//! (the application's `log_cb`, the event queue with `log.queue=true`, or
+//! stderr in librdkafka's default format).
+
+use crate::client::queue::{AppEvent, EventQueue};
+use std::sync::Arc;
+
+pub const LOG_ERR: i32 = 3;
+pub const LOG_WARNING: i32 = 4;
+pub const LOG_NOTICE: i32 = 5;
+pub const LOG_INFO: i32 = 6;
+pub const LOG_DEBUG: i32 = 7;
+
+/// Debug contexts (`debug` property), one bit each.
+pub mod ctx {
+    pub const GENERIC: u32 = 1 << 0;
+    pub const BROKER: u32 = 1 << 1;
+    pub const TOPIC: u32 = 1 << 2;
+    pub const METADATA: u32 = 1 << 3;
+    pub const FEATURE: u32 = 1 << 4;
+    pub const QUEUE: u32 = 1 << 5;
+    pub const MSG: u32 = 1 << 6;
+    pub const PROTOCOL: u32 = 1 << 7;
+    pub const CGRP: u32 = 1 << 8;
+    pub const SECURITY: u32 = 1 << 9;
+    pub const FETCH: u32 = 1 << 10;
+    pub const CONSUMER: u32 = 1 << 13;
+    pub const MOCK: u32 = 1 << 16;
+    pub const ALL: u32 = u32::MAX;
+}
+
+fn context_bit(name: &str) -> u32 {
+    match name.trim() {
+        "generic" => ctx::GENERIC,
+        "broker" => ctx::BROKER,
+        "topic" => ctx::TOPIC,
+        "metadata" => ctx::METADATA,
+        "feature" => ctx::FEATURE,
+        "queue" => ctx::QUEUE,
+        "msg" => ctx::MSG,
+        "protocol" => ctx::PROTOCOL,
+        "cgrp" => ctx::CGRP,
+        "security" => ctx::SECURITY,
+        "fetch" => ctx::FETCH,
+        "consumer" => ctx::CONSUMER,
+        "mock" => ctx::MOCK,
+        "all" => ctx::ALL,
+        _ => 0,
+    }
+}
+
+/// Receives log lines: `(level, facility, message)`.
+pub type LogSink = Arc<dyn Fn(i32, &str, &str) + Send + Sync>;
+
+pub struct Logger {
+    /// `None`: print to stderr as librdkafka's default logger does.
+    sink: Option<LogSink>,
+    level: i32,
+    debug: u32,
+    queue: bool,
+    client_name: String,
+}
+
+impl Logger {
+    pub fn new(
+        sink: Option<LogSink>,
+        level: i32,
+        debug_contexts: &[String],
+        queue: bool,
+        client_name: String,
+    ) -> Logger {
+        let debug = debug_contexts.iter().fold(0, |m, c| m | context_bit(c));
+        // librdkafka raises the level to debug when debug contexts are set.
+        let level = if debug != 0 { LOG_DEBUG } else { level };
+        Logger {
+            sink,
+            level,
+            debug,
+            queue,
+            client_name,
+        }
+    }
+
+    pub fn debug_enabled(&self, context: u32) -> bool {
+        self.debug & context != 0
+    }
+
+    pub fn log(&self, events: &EventQueue, level: i32, facility: &str, message: &str) {
+        if level > self.level {
+            return;
+        }
+        if self.queue {
+            events.push(AppEvent::Log {
+                level,
+                facility: facility.to_string(),
+                message: message.to_string(),
+            });
+            return;
+        }
+        self.emit(level, facility, message);
+    }
+
+    /// Delivers a log line to the sink (or stderr) right now.
+    pub fn emit(&self, level: i32, facility: &str, message: &str) {
+        match &self.sink {
+            Some(sink) => sink(level, facility, message),
+            None => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                eprintln!(
+                    "%{}|{}.{:03}|{}|{}| {}",
+                    level,
+                    now.as_secs(),
+                    now.subsec_millis(),
+                    facility,
+                    self.client_name,
+                    message
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! The client's main thread: metadata, broker registry, routing and timers.
+//!
+//! It owns the decision of which broker leads which partition: after every
+//! metadata response it rewrites each broker's `led` list, places messages
+//! that were waiting for metadata into their partition queues, and starts
+//! threads for brokers it has not seen. It never does socket I/O itself;
+//! metadata requests go through a broker thread and come back as
+//! [`MainOp::Metadata`].
+
+use crate::client::broker::BrokerHandle;
+use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
+use crate::client::message::{Msg, MsgStatus};
+use crate::client::producer;
+use crate::client::topic::{Partition, Topic, TopicExistence};
+use crate::client::ClientInner;
+use crate::error::ErrorCode;
+use crate::protocol::messages::metadata::{MetadataRequest, MetadataResponse};
+use crossbeam_channel::{Receiver, RecvTimeoutError};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often queued messages without a leader are checked for timeouts.
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_millis(100);
+
+pub enum MainOp {
+    RefreshMetadata,
+    NewTopic,
+    BrokerUp(i32),
+    Metadata(Result<MetadataResponse, ErrorCode>),
+    Terminate,
+}
+
+pub fn spawn(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("rdk:main".to_string())
+        .spawn(move || MainThread::new(client, rx).run())
+}
+
+struct MainThread {
+    client: Arc<ClientInner>,
+    rx: Receiver<MainOp>,
+    metadata_in_flight: bool,
+    refresh_at: Instant,
+    have_metadata: bool,
+    next_bootstrap: usize,
+}
+
+/// Parses one `metadata.broker.list` entry: `[proto://]host[:port]`.
+pub fn parse_broker_address(entry: &str) -> Option<(String, u16)> {
+    let entry = entry.trim();
+    let entry = entry.split_once("://").map_or(entry, |(_, rest)| rest);
+    if entry.is_empty() {
+        return None;
+    }
+    if let Some(rest) = entry.strip_prefix('[') {
+        let (host, port) = rest.split_once(']')?;
+        let port = port.strip_prefix(':').map_or(Some(9092), |p| p.parse().ok())?;
+        return Some((host.to_string(), port));
+    }
+    match entry.rsplit_once(':') {
+        Some((host, port)) => Some((host.to_string(), port.parse().ok()?)),
+        None => Some((entry.to_string(), 9092)),
+    }
+}
+
+impl MainThread {
+    fn new(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> MainThread {
+        MainThread {
+            client,
+            rx,
+            metadata_in_flight: false,
+            refresh_at: Instant::now(),
+            have_metadata: false,
+            next_bootstrap: 0,
+        }
+    }
+
+    fn run(mut self) {
+        self.start_bootstrap_brokers();
+        let mut housekeeping_at = Instant::now() + HOUSEKEEPING_INTERVAL;
+        loop {
+            let now = Instant::now();
+            if now >= self.refresh_at && !self.metadata_in_flight {
+                self.request_metadata();
+            }
+            if now >= housekeeping_at {
+                self.expire_waiting_messages(now);
+                housekeeping_at = now + HOUSEKEEPING_INTERVAL;
+            }
+            let mut wake_at = housekeeping_at;
+            if !self.metadata_in_flight {
+                wake_at = wake_at.min(self.refresh_at);
+            }
+            match self.rx.recv_timeout(wake_at.saturating_duration_since(Instant::now())) {
+                Ok(MainOp::Terminate) | Err(RecvTimeoutError::Disconnected) => break,
+                Ok(op) => self.handle(op),
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if self.client.is_terminating() {
+                break;
+            }
+        }
+    }
+
+    fn handle(&mut self, op: MainOp) {
+        match op {
+            MainOp::RefreshMetadata | MainOp::NewTopic => self.refresh_soon(Duration::ZERO),
+            MainOp::BrokerUp(_) => {
+                if !self.have_metadata {
+                    self.refresh_soon(Duration::ZERO);
+                }
+            }
+            MainOp::Metadata(result) => {
+                self.metadata_in_flight = false;
+                match result {
+                    Ok(response) => self.apply(&response),
+                    Err(err) => {
+                        self.debug(&format!("metadata request failed: {}", err.name()));
+                        self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
+                    }
+                }
+            }
+            MainOp::Terminate => {}
+        }
+    }
+
+    fn debug(&self, msg: &str) {
+        if self.client.logger.debug_enabled(ctx::METADATA) {
+            self.client.log(LOG_DEBUG, "METADATA", msg);
+        }
+    }
+
+    fn refresh_soon(&mut self, delay: Duration) {
+        self.refresh_at = self.refresh_at.min(Instant::now() + delay);
+    }
+
+    fn start_bootstrap_brokers(&mut self) {
+        let entries = self.client.settings.bootstrap_servers.clone();
+        let mut brokers = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            match parse_broker_address(entry) {
+                Some((host, port)) => match BrokerHandle::spawn(&self.client, -1 - i as i32, &host, port) {
+                    Ok(b) => brokers.push(b),
+                    Err(e) => self.client.log_error(&format!("cannot start broker thread: {e}")),
+                },
+                None => self.client.log(LOG_WARNING, "BROKER", &format!("ignoring invalid broker address \"{entry}\"")),
+            }
+        }
+        if brokers.is_empty() {
+            self.client.log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
+        }
+        self.client.brokers.write().extend(brokers);
+    }
+
+    /// Picks the broker for a metadata request: an up broker if any, else
+    /// the next one in turn (which connects on demand).
+    fn pick_broker(&mut self) -> Option<Arc<BrokerHandle>> {
+        pick_broker(&self.client, &mut self.next_bootstrap)
+    }
+
+    fn request_metadata(&mut self) {
+        let Some(broker) = self.pick_broker() else {
+            self.refresh_at = Instant::now() + Duration::from_secs(1);
+            return;
+        };
+        let topics: Vec<String> = self.client.topics.read().keys().map(|k| k.to_string()).collect();
+        let request = build_request(&self.client, Some(topics));
+        let tx = self.client.main_tx_clone();
+        self.metadata_in_flight = true;
+        // A periodic refresh is the fallback; fast refreshes are scheduled by apply().
+        self.refresh_at = Instant::now()
+            + self.client.settings.metadata_refresh_interval.unwrap_or(Duration::from_secs(3600 * 24 * 365));
+        broker.send(request, self.client.settings.socket_timeout, move |result| {
+            let _ = tx.send(MainOp::Metadata(result));
+        });
+    }
+
+    fn apply(&mut self, response: &MetadataResponse) {
+        self.have_metadata = true;
+        apply_brokers(&self.client, response);
+        let mut needs_fast_refresh = false;
+        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        for topic in &topics {
+            let Some(meta) = response.topics.iter().find(|t| *t.name == *topic.name) else {
+                continue;
+            };
+            let err = ErrorCode::from_code(meta.error_code as i32).unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+            let mut state = topic.state.write();
+            match err {
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => {
+                    state.existence = TopicExistence::Exists;
+                    let count = meta.partitions.iter().map(|p| p.partition_index + 1).max().unwrap_or(0).max(0);
+                    // Partition counts only grow; a shorter answer is stale.
+                    while (state.partitions.len() as i32) < count {
+                        let id = state.partitions.len() as i32;
+                        state.partitions.push(Arc::new(Partition::new(topic, id, -1)));
+                    }
+                    for p in &meta.partitions {
+                        if let Some(partition) = state.partitions.get(p.partition_index.max(0) as usize) {
+                            partition.set_leader(p.leader_id);
+                            needs_fast_refresh |= p.leader_id < 0;
+                        }
+                    }
+                }
+                ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART => {
+                    if state.existence != TopicExistence::Exists {
+                        state.existence = TopicExistence::Missing;
+                    }
+                    needs_fast_refresh = true;
+                }
+                _ => needs_fast_refresh = true,
+            }
+        }
+        self.assign_leaders(&topics);
+        for topic in &topics {
+            self.route_unassigned(topic);
+        }
+        if needs_fast_refresh {
+            self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
+        }
+        self.client.wake_all_brokers();
+    }
+
+    /// Rewrites every broker's led-partition list from the partitions' leaders.
+    fn assign_leaders(&self, topics: &[Arc<Topic>]) {
+        let mut led: HashMap<i32, Vec<Arc<Partition>>> = HashMap::new();
+        for topic in topics {
+            for p in topic.state.read().partitions.iter() {
+                if p.leader() >= 0 {
+                    led.entry(p.leader()).or_default().push(p.clone());
+                }
+            }
+        }
+        for broker in self.client.brokers.read().iter() {
+            *broker.led.lock() = led.remove(&broker.id).unwrap_or_default();
+        }
+    }
+
+    /// Places messages that waited for metadata into their partition queues.
+    fn route_unassigned(&self, topic: &Arc<Topic>) {
+        let (exists, count) = {
+            let state = topic.state.read();
+            (state.existence == TopicExistence::Exists, state.partitions.len() as i32)
+        };
+        if !exists || count == 0 {
+            return;
+        }
+        let waiting: Vec<Box<Msg>> = topic.unassigned.lock().drain(..).collect();
+        for mut msg in waiting {
+            let mut partition = msg.partition();
+            if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+                partition = topic.choose_partition(
+                    msg.key(),
+                    count,
+                    msg.rkmessage._private,
+                    self.client.settings.sticky_partitioning_linger,
+                );
+                msg.rkmessage.partition = partition;
+            }
+            if partition < 0 || partition >= count {
+                producer::fail_msgs(&self.client, vec![msg], ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, MsgStatus::NotPersisted);
+                continue;
+            }
+            self.client.enqueue(topic, partition, msg);
+        }
+    }
+
+    /// Times out messages no broker thread looks after: those waiting for
+    /// metadata and those in partitions without a leader.
+    fn expire_waiting_messages(&self, now: Instant) {
+        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        for topic in topics {
+            let missing = topic.state.read().existence == TopicExistence::Missing;
+            let err = if missing {
+                ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+            } else {
+                ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT
+            };
+            let expired: Vec<Box<Msg>> = {
+                let mut waiting = topic.unassigned.lock();
+                let mut expired = Vec::new();
+                while waiting.front().is_some_and(|m| m.deadline.is_some_and(|d| d <= now)) {
+                    if let Some(m) = waiting.pop_front() {
+                        expired.push(m);
+                    }
+                }
+                expired
+            };
+            producer::fail_msgs(&self.client, expired, err, MsgStatus::NotPersisted);
+            let leaderless: Vec<Arc<Partition>> =
+                topic.state.read().partitions.iter().filter(|p| p.leader() < 0).cloned().collect();
+            for p in leaderless {
+                let expired = producer::take_expired(&mut p.queue.lock(), now);
+                producer::fail_msgs(&self.client, expired, ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, MsgStatus::NotPersisted);
+            }
+        }
+    }
+}
+
+fn build_request(client: &ClientInner, topics: Option<Vec<String>>) -> MetadataRequest {
+    MetadataRequest {
+        topics,
+        allow_auto_topic_creation: client.settings.allow_auto_create_topics,
+        include_cluster_authorized_operations: false,
+        include_topic_authorized_operations: false,
+    }
+}
+
+fn pick_broker(client: &ClientInner, rotate: &mut usize) -> Option<Arc<BrokerHandle>> {
+    let brokers = client.brokers.read();
+    if let Some(up) = brokers.iter().filter(|b| b.is_up()).min_by_key(|b| b.id < 0) {
+        return Some(up.clone());
+    }
+    if brokers.is_empty() {
+        return None;
+    }
+    *rotate = rotate.wrapping_add(1);
+    Some(brokers[*rotate % brokers.len()].clone())
+}
+
+/// Starts threads for brokers we have not seen and updates moved ones.
+fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
+    let mut new = Vec::new();
+    {
+        let brokers = client.brokers.read();
+        for b in &response.brokers {
+            let port = u16::try_from(b.port).unwrap_or(9092);
+            match brokers.iter().find(|h| h.id == b.node_id) {
+                Some(existing) => {
+                    if !existing.name.starts_with(&format!("{}:{}/", b.host, port)) {
+                        existing.set_address(b.host.clone(), port);
+                    }
+                }
+                None => new.push((b.node_id, b.host.clone(), port)),
+            }
+        }
+    }
+    for (id, host, port) in new {
+        match BrokerHandle::spawn(client, id, &host, port) {
+            Ok(handle) => client.brokers.write().push(handle),
+            Err(e) => client.log_error(&format!("cannot start broker thread: {e}")),
+        }
+    }
+}
+
+/// A synchronous metadata request for `rd_kafka_metadata()`, on the
+/// caller's thread. The answer also refreshes the cache via the main thread.
+pub fn metadata_now(
+    client: &Arc<ClientInner>,
+    topics: Option<Vec<String>>,
+    timeout: Duration,
+) -> Result<MetadataResponse, ErrorCode> {
+    let deadline = Instant::now() + timeout;
+    let mut rotate = 0;
+    loop {
+        let broker = pick_broker(client, &mut rotate).ok_or(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT)?;
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        broker.send(build_request(client, topics.clone()), remaining, move |r| {
+            let _ = tx.send(r);
+        });
+        match rx.recv_timeout(remaining) {
+            Ok(Ok(response)) => {
+                let _ = client.main_tx_clone().send(MainOp::Metadata(Ok(response.clone())));
+                return Ok(response);
+            }
+            Ok(Err(err)) if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY => {
+                std::thread::sleep(Duration::from_millis(50).min(deadline.saturating_duration_since(Instant::now())));
+            }
+            Ok(Err(err)) => return Err(err),
+            Err(_) => return Err(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT),
+        }
+    }
+}

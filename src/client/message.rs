@@ -1,0 +1,219 @@
+//! The producer's message object: one heap allocation per message that lives
+//! from `produce()` until its delivery report has been served.
+//!
+//! `rd_kafka_message_t` is the first field of the `#[repr(C)]` [`Msg`], so
+//! the pointer handed to the application's delivery-report callback is the
+//! message itself: no second object is built per report.
+
+use crate::client::headers::Headers;
+use crate::client::topic::Topic;
+use crate::error::ErrorCode;
+use crate::ffi::types::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
+use std::ptr;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// `rd_kafka_msg_status_t`: how sure we are that the broker stored the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum MsgStatus {
+    NotPersisted = 0,
+    PossiblyPersisted = 1,
+    Persisted = 2,
+}
+
+/// `rd_kafka_timestamp_type_t`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum TimestampType {
+    NotAvailable = 0,
+    CreateTime = 1,
+    LogAppendTime = 2,
+}
+
+/// Who frees the payload bytes the C message points at.
+pub enum PayloadOwner {
+    /// The application keeps ownership (neither `F_COPY` nor `F_FREE`).
+    Application,
+    /// `RD_KAFKA_MSG_F_FREE`: we `free()` it when the message is destroyed.
+    LibcFree,
+    /// Copied into `Msg::storage` (`F_COPY`, and always for keys).
+    Storage,
+}
+
+#[repr(C)]
+pub struct Msg {
+    /// Must stay the first field: `*mut Msg` is handed out as `*mut rd_kafka_message_t`.
+    pub rkmessage: rd_kafka_message_t,
+    pub topic: Arc<Topic>,
+    /// Copies owned by the message: the key, then (with `F_COPY`) the payload.
+    storage: Box<[u8]>,
+    payload_owner: PayloadOwner,
+    pub headers: Option<Box<Headers>>,
+    pub timestamp: i64,
+    pub timestamp_type: TimestampType,
+    pub status: MsgStatus,
+    /// Enqueue time; `message.timeout.ms` counts from here.
+    pub enqueued_at: Instant,
+    pub deadline: Option<Instant>,
+    pub retries: u32,
+    /// Broker that acknowledged the message, -1 until then.
+    pub broker_id: i32,
+    /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
+    pub latency_us: i64,
+    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
+    pub explicit_partition: bool,
+    /// Leader epoch of a consumed message, -1 if unknown.
+    pub leader_epoch: i32,
+    /// A specific error description (`rd_kafka_message_errstr`), if any.
+    pub errstr: Option<std::ffi::CString>,
+}
+
+// SAFETY: the raw pointers inside `rkmessage` point either into `storage`
+// (owned), at application memory the application promised to keep valid
+// until the delivery report (librdkafka's contract without F_COPY), or at
+// malloc'ed memory we own (F_FREE). The message moves between threads but is
+// only ever accessed by one thread at a time (it is owned by exactly one
+// queue or in-flight request).
+unsafe impl Send for Msg {}
+
+pub struct NewMsg<'a> {
+    pub topic: Arc<Topic>,
+    pub partition: i32,
+    pub key: Option<&'a [u8]>,
+    pub payload: *mut u8,
+    pub len: usize,
+    pub copy_payload: bool,
+    pub free_payload: bool,
+    pub opaque: *mut libc::c_void,
+    pub timestamp: i64,
+    pub headers: Option<Box<Headers>>,
+    pub message_timeout_ms: i64,
+}
+
+impl Msg {
+    pub fn new(m: NewMsg<'_>) -> Box<Msg> {
+        let key_len = m.key.map_or(0, |k| k.len());
+        let copy_len = if m.copy_payload && !m.payload.is_null() { m.len } else { 0 };
+        let mut storage = Vec::with_capacity(key_len + copy_len);
+        if let Some(key) = m.key {
+            storage.extend_from_slice(key);
+        }
+        if copy_len > 0 {
+            // SAFETY: the caller promises `payload` points at `len` readable bytes.
+            storage.extend_from_slice(unsafe { std::slice::from_raw_parts(m.payload, copy_len) });
+        }
+        let mut storage = storage.into_boxed_slice();
+        let base = storage.as_mut_ptr();
+        let payload_owner = if copy_len > 0 {
+            PayloadOwner::Storage
+        } else if m.free_payload && !m.payload.is_null() {
+            PayloadOwner::LibcFree
+        } else {
+            PayloadOwner::Application
+        };
+        let payload = match payload_owner {
+            // SAFETY: the payload copy starts right after the key inside `storage`.
+            PayloadOwner::Storage => unsafe { base.add(key_len) },
+            _ => m.payload,
+        };
+        let now = Instant::now();
+        let deadline = (m.message_timeout_ms > 0)
+            .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
+        let timestamp = if m.timestamp == 0 { now_ms() } else { m.timestamp };
+        let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
+        Box::new(Msg {
+            rkmessage: rd_kafka_message_t {
+                err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+                rkt,
+                partition: m.partition,
+                payload: payload as *mut libc::c_void,
+                len: if payload.is_null() { 0 } else { m.len },
+                key: if m.key.is_some() { base as *mut libc::c_void } else { ptr::null_mut() },
+                key_len,
+                offset: RD_KAFKA_OFFSET_INVALID,
+                _private: m.opaque,
+            },
+            topic: m.topic,
+            storage,
+            payload_owner,
+            headers: m.headers,
+            timestamp,
+            timestamp_type: TimestampType::CreateTime,
+            status: MsgStatus::NotPersisted,
+            enqueued_at: now,
+            deadline,
+            retries: 0,
+            broker_id: -1,
+            latency_us: -1,
+            explicit_partition: m.partition != crate::ffi::types::RD_KAFKA_PARTITION_UA,
+            leader_epoch: -1,
+            errstr: None,
+        })
+    }
+
+    pub fn key(&self) -> Option<&[u8]> {
+        if self.rkmessage.key.is_null() {
+            None
+        } else {
+            Some(&self.storage[..self.rkmessage.key_len])
+        }
+    }
+
+    pub fn payload(&self) -> Option<&[u8]> {
+        if self.rkmessage.payload.is_null() {
+            None
+        } else {
+            // SAFETY: see `unsafe impl Send`: the pointer is valid for `len` bytes
+            // until the message is destroyed.
+            Some(unsafe {
+                std::slice::from_raw_parts(self.rkmessage.payload as *const u8, self.rkmessage.len)
+            })
+        }
+    }
+
+    /// Bytes counted against `queue.buffering.max.kbytes`.
+    pub fn size(&self) -> usize {
+        self.rkmessage.len + self.rkmessage.key_len
+    }
+
+    pub fn partition(&self) -> i32 {
+        self.rkmessage.partition
+    }
+
+    pub fn err(&self) -> ErrorCode {
+        self.rkmessage.err
+    }
+
+    pub fn set_result(&mut self, err: ErrorCode, status: MsgStatus) {
+        self.rkmessage.err = err;
+        self.status = status;
+    }
+
+    pub fn into_raw(self: Box<Self>) -> *mut rd_kafka_message_t {
+        Box::into_raw(self) as *mut rd_kafka_message_t
+    }
+
+    /// # Safety
+    /// `ptr` must come from [`Msg::into_raw`] and not have been reclaimed.
+    pub unsafe fn from_raw(ptr: *mut rd_kafka_message_t) -> Box<Msg> {
+        Box::from_raw(ptr as *mut Msg)
+    }
+}
+
+impl Drop for Msg {
+    fn drop(&mut self) {
+        if let PayloadOwner::LibcFree = self.payload_owner {
+            // SAFETY: F_FREE transfers a malloc'ed buffer to us; freed exactly once here.
+            unsafe { libc::free(self.rkmessage.payload) };
+        }
+    }
+}
+
+/// Wall-clock milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

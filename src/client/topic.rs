@@ -1,0 +1,196 @@
+//! Topics and their partitions as the producer sees them.
+//!
+//! A [`Topic`] is shared (`Arc`) by the client's registry, every
+//! `rd_kafka_topic_t*` the application holds and every message produced to
+//! it. Its partition list changes only on the main thread (metadata
+//! updates); each [`Partition`] owns the queue of messages waiting to be
+//! batched by the broker thread that leads it.
+
+use crate::client::message::Msg;
+use crate::client::settings::TopicSettings;
+use crate::partitioner::Partitioner;
+use parking_lot::{Mutex, RwLock};
+use std::collections::VecDeque;
+use std::ffi::CString;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// An application-provided partitioner (`rd_kafka_topic_conf_set_partitioner_cb`):
+/// `(topic, key, partition_cnt, msg_opaque) -> partition`.
+pub type CustomPartitioner =
+    Arc<dyn Fn(&Topic, Option<&[u8]>, i32, *mut libc::c_void) -> i32 + Send + Sync>;
+
+/// What the last metadata response said about the topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicExistence {
+    /// No metadata yet: messages wait in the topic's unassigned queue.
+    Unknown,
+    Exists,
+    /// The cluster says it does not exist (and did not auto-create it).
+    Missing,
+}
+
+pub struct Topic {
+    /// The client this topic belongs to (`rd_kafka_produce` gets only the topic).
+    pub client: std::sync::Weak<crate::client::ClientInner>,
+    pub name: Arc<str>,
+    pub name_c: CString,
+    pub settings: Arc<TopicSettings>,
+    pub custom_partitioner: Option<CustomPartitioner>,
+    /// The topic conf's opaque (`rd_kafka_topic_opaque()`), stored as an address.
+    pub opaque: usize,
+    pub state: RwLock<TopicState>,
+    /// Messages whose partition cannot be chosen or placed yet (no metadata).
+    pub unassigned: Mutex<VecDeque<Box<Msg>>>,
+    sticky: Mutex<StickyPartition>,
+}
+
+pub struct TopicState {
+    pub existence: TopicExistence,
+    pub partitions: Vec<Arc<Partition>>,
+}
+
+/// librdkafka's sticky partitioning for key-less messages: one random
+/// partition is used for `sticky.partitioning.linger.ms`, then another.
+struct StickyPartition {
+    partition: i32,
+    until: Option<Instant>,
+}
+
+impl Topic {
+    pub fn new(
+        client: std::sync::Weak<crate::client::ClientInner>,
+        name: &str,
+        settings: TopicSettings,
+        custom_partitioner: Option<CustomPartitioner>,
+        opaque: usize,
+    ) -> Result<Topic, String> {
+        let name_c = CString::new(name).map_err(|_| "topic name contains a NUL byte".to_string())?;
+        Ok(Topic {
+            client,
+            name: Arc::from(name),
+            name_c,
+            settings: Arc::new(settings),
+            custom_partitioner,
+            opaque,
+            state: RwLock::new(TopicState {
+                existence: TopicExistence::Unknown,
+                partitions: Vec::new(),
+            }),
+            unassigned: Mutex::new(VecDeque::new()),
+            sticky: Mutex::new(StickyPartition {
+                partition: -1,
+                until: None,
+            }),
+        })
+    }
+
+    pub fn partition_count(&self) -> i32 {
+        self.state.read().partitions.len() as i32
+    }
+
+    pub fn partition(&self, id: i32) -> Option<Arc<Partition>> {
+        let state = self.state.read();
+        usize::try_from(id).ok().and_then(|i| state.partitions.get(i).cloned())
+    }
+
+    /// `rd_kafka_topic_partition_available()`: the partition has a leader.
+    pub fn partition_available(&self, id: i32) -> bool {
+        self.partition(id).is_some_and(|p| p.leader() >= 0)
+    }
+
+    /// Chooses a partition for a message, as the configured partitioner
+    /// (or the application's callback) does. `partition_cnt` must be > 0.
+    pub fn choose_partition(
+        &self,
+        key: Option<&[u8]>,
+        partition_cnt: i32,
+        msg_opaque: *mut libc::c_void,
+        sticky_linger: std::time::Duration,
+    ) -> i32 {
+        if let Some(custom) = &self.custom_partitioner {
+            return custom(self, key, partition_cnt, msg_opaque);
+        }
+        let keyless = key.is_none_or(|k| k.is_empty());
+        let random_for_keyless = matches!(
+            self.settings.partitioner,
+            Partitioner::ConsistentRandom | Partitioner::Murmur2Random | Partitioner::Fnv1aRandom
+        );
+        if keyless && random_for_keyless && !sticky_linger.is_zero() {
+            return self.sticky_partition(partition_cnt, sticky_linger);
+        }
+        self.settings.partitioner.partition(key, partition_cnt)
+    }
+
+    fn sticky_partition(&self, partition_cnt: i32, linger: std::time::Duration) -> i32 {
+        let now = Instant::now();
+        let mut sticky = self.sticky.lock();
+        let expired = sticky.until.is_none_or(|t| now >= t);
+        if expired || sticky.partition < 0 || sticky.partition >= partition_cnt {
+            sticky.partition = Partitioner::Random.partition(None, partition_cnt);
+            sticky.until = Some(now + linger);
+        }
+        sticky.partition
+    }
+}
+
+/// One partition of a topic: its leader and its queue of unsent messages.
+pub struct Partition {
+    pub topic: Arc<str>,
+    pub id: i32,
+    pub settings: Arc<TopicSettings>,
+    leader: AtomicI32,
+    pub queue: Mutex<PartitionQueue>,
+}
+
+#[derive(Default)]
+pub struct PartitionQueue {
+    pub msgs: VecDeque<Box<Msg>>,
+    pub bytes: usize,
+    /// Set after a retriable failure: nothing is sent before this instant.
+    pub backoff_until: Option<Instant>,
+    /// Produce requests for this partition currently in flight.
+    pub in_flight: usize,
+}
+
+impl Partition {
+    pub fn new(topic: &Topic, id: i32, leader: i32) -> Partition {
+        Partition {
+            topic: topic.name.clone(),
+            id,
+            settings: topic.settings.clone(),
+            leader: AtomicI32::new(leader),
+            queue: Mutex::new(PartitionQueue::default()),
+        }
+    }
+
+    pub fn leader(&self) -> i32 {
+        self.leader.load(Ordering::Acquire)
+    }
+
+    pub fn set_leader(&self, leader: i32) {
+        self.leader.store(leader, Ordering::Release);
+    }
+}
+
+impl PartitionQueue {
+    pub fn push_back(&mut self, msg: Box<Msg>) {
+        self.bytes += msg.size();
+        self.msgs.push_back(msg);
+    }
+
+    /// Puts messages back at the front, keeping their original order (retries).
+    pub fn push_front_all(&mut self, msgs: Vec<Box<Msg>>) {
+        for msg in msgs.into_iter().rev() {
+            self.bytes += msg.size();
+            self.msgs.push_front(msg);
+        }
+    }
+
+    pub fn pop_front(&mut self) -> Option<Box<Msg>> {
+        let msg = self.msgs.pop_front()?;
+        self.bytes -= msg.size();
+        Some(msg)
+    }
+}

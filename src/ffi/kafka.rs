@@ -1,0 +1,356 @@
+//! `rd_kafka_t`: create, destroy, poll, flush, purge and handle queries.
+//!
+//! Ownership: `rd_kafka_t*` is a `Box<KafkaHandle>` (see `handle.rs`),
+//! created by `rd_kafka_new` and freed only by `rd_kafka_destroy`.
+//! Callbacks run only inside `rd_kafka_poll`/`rd_kafka_flush` on the
+//! calling thread, except `log_cb`, which follows librdkafka's rule (any
+//! thread unless `log.queue=true`).
+
+use crate::client::log::LogSink;
+use crate::client::message::Msg;
+use crate::client::queue::AppEvent;
+use crate::client::{Client, ClientHooks, ClientKind};
+use crate::error::{set_last_error, ErrorCode};
+use crate::ffi::boundary::{c_str, write_errstr};
+use crate::ffi::conf::{Callbacks, ConfHandle};
+use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::types::*;
+use crate::{ffi_boundary, try_ref};
+use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CString;
+use std::time::{Duration, Instant};
+
+pub struct KafkaHandle {
+    /// `None` only while `rd_kafka_new` is still building the client.
+    pub client: Option<Client>,
+    pub kind: ClientKind,
+    pub callbacks: Callbacks,
+    /// The configuration the handle was created with (`rd_kafka_conf()`).
+    pub conf: Box<ConfHandle>,
+    pub name_c: CString,
+}
+
+impl KafkaHandle {
+    pub fn client(&self) -> &Client {
+        // Set before the pointer is ever handed to C.
+        self.client.as_ref().expect("client initialised in rd_kafka_new")
+    }
+}
+
+/// Borrows the handle behind `rk`.
+///
+/// # Safety
+/// `rk` must be NULL or a live pointer from `rd_kafka_new`.
+pub unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a KafkaHandle> {
+    (rk as *const KafkaHandle).as_ref().filter(|h| h.client.is_some())
+}
+
+/// Converts a poll timeout in milliseconds (-1 = forever) to a Duration.
+pub fn timeout_from_ms(ms: c_int) -> Option<Duration> {
+    if ms < 0 {
+        None
+    } else {
+        Some(Duration::from_millis(ms as u64))
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_new(
+    type_: rd_kafka_type_raw,
+    conf: *mut rd_kafka_conf_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> *mut rd_kafka_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let kind = match rd_kafka_type_t::from_raw(type_) {
+            Some(rd_kafka_type_t::RD_KAFKA_PRODUCER) => ClientKind::Producer,
+            Some(rd_kafka_type_t::RD_KAFKA_CONSUMER) => ClientKind::Consumer,
+            None => {
+                write_errstr(errstr, errstr_size, "Invalid client type: must be RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER");
+                set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+                return std::ptr::null_mut();
+            }
+        };
+        // librdkafka takes ownership of `conf` only on success.
+        let conf_copy: Box<ConfHandle> = match (conf as *const ConfHandle).as_ref() {
+            Some(c) => Box::new(c.clone()),
+            None => Box::new(ConfHandle::default()),
+        };
+        if let Err(msg) = conf_copy.config.validate_for(match kind {
+            ClientKind::Producer => crate::config::ClientKind::Producer,
+            ClientKind::Consumer => crate::config::ClientKind::Consumer,
+        }) {
+            write_errstr(errstr, errstr_size, &msg);
+            set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+            return std::ptr::null_mut();
+        }
+        let callbacks = conf_copy.callbacks;
+        let handle = box_into_raw(KafkaHandle {
+            client: None,
+            kind,
+            callbacks,
+            conf: conf_copy,
+            name_c: CString::default(),
+        });
+        let rk_addr = handle as usize;
+        let log_sink: Option<LogSink> = callbacks.log_cb.map(|cb| {
+            let sink: LogSink = std::sync::Arc::new(move |level: i32, fac: &str, msg: &str| {
+                let fac = CString::new(fac).unwrap_or_default();
+                let msg = CString::new(msg.replace('\0', " ")).unwrap_or_default();
+                cb(rk_addr as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
+            });
+            sink
+        });
+        let hooks = ClientHooks {
+            log_sink,
+            delivery_reports: callbacks.dr_msg_cb.is_some()
+                || callbacks.dr_cb.is_some()
+                || callbacks.events & RD_KAFKA_EVENT_DR != 0,
+        };
+        let config = (*handle).conf.config.clone();
+        match Client::new(kind, config, hooks) {
+            Ok(client) => {
+                (*handle).name_c = CString::new(client.inner.name.clone()).unwrap_or_default();
+                (*handle).client = Some(client);
+                if !conf.is_null() {
+                    drop(box_from_raw(conf as *mut ConfHandle));
+                }
+                handle as *mut rd_kafka_t
+            }
+            Err(msg) => {
+                write_errstr(errstr, errstr_size, &msg);
+                set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+                drop(box_from_raw(handle));
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Stops every thread and frees the handle. NULL is ignored; must not be
+/// called twice for the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
+    ffi_boundary!((), {
+        if let Some(handle) = box_from_raw(rk as *mut KafkaHandle) {
+            drop(handle);
+        }
+    })
+}
+
+/// `rd_kafka_destroy_flags`: the flags only tune consumer close behaviour,
+/// which `rd_kafka_destroy` already bounds.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_destroy_flags(rk: *mut rd_kafka_t, _flags: c_int) {
+    rd_kafka_destroy(rk)
+}
+
+/// Serves one application event (delivery reports, errors, logs, throttle,
+/// stats) by calling the configured callback. Returns how many it counted.
+pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent) -> c_int {
+    let cb = &h.callbacks;
+    match event {
+        AppEvent::Delivery(msgs) => {
+            let n = msgs.len() as c_int;
+            serve_delivery(rk, h, &msgs);
+            h.client().delivery_served(&msgs);
+            drop(msgs);
+            n
+        }
+        AppEvent::Error { code, reason } => {
+            match cb.error_cb {
+                Some(f) => {
+                    let reason = CString::new(reason.replace('\0', " ")).unwrap_or_default();
+                    f(rk, code as c_int, reason.as_ptr(), cb.opaque);
+                }
+                None => h.client().inner.logger.emit(
+                    crate::client::log::LOG_ERR,
+                    "ERROR",
+                    &format!("{}: {}", code.name(), reason),
+                ),
+            }
+            1
+        }
+        AppEvent::Log { level, facility, message } => {
+            h.client().inner.logger.emit(level, &facility, &message);
+            1
+        }
+        AppEvent::Throttle { broker_name, broker_id, throttle_ms } => {
+            if let Some(f) = cb.throttle_cb {
+                let name = CString::new(broker_name).unwrap_or_default();
+                f(rk, name.as_ptr(), broker_id, throttle_ms, cb.opaque);
+            }
+            1
+        }
+        AppEvent::Stats(json) => {
+            if let Some(f) = cb.stats_cb {
+                let mut bytes = json.into_bytes();
+                bytes.push(0);
+                let len = bytes.len() - 1;
+                // A non-zero return means the application keeps the buffer
+                // and frees it with free(): hand over a malloc'ed copy.
+                let buf = libc::malloc(bytes.len()) as *mut c_char;
+                if !buf.is_null() {
+                    std::ptr::copy_nonoverlapping(bytes.as_ptr() as *const c_char, buf, bytes.len());
+                    if f(rk, buf, len, cb.opaque) == 0 {
+                        libc::free(buf as *mut c_void);
+                    }
+                }
+            }
+            1
+        }
+    }
+}
+
+unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[Box<Msg>]) {
+    let cb = &h.callbacks;
+    if let Some(f) = cb.dr_msg_cb {
+        for msg in msgs {
+            f(rk, &msg.rkmessage as *const rd_kafka_message_t, cb.opaque);
+        }
+    } else if let Some(f) = cb.dr_cb {
+        for msg in msgs {
+            let m = &msg.rkmessage;
+            f(rk, m.payload, m.len, m.err, cb.opaque, m._private);
+        }
+    }
+}
+
+/// Serves events for up to `timeout` (first wait), then everything already
+/// queued. Returns the number of events served.
+pub unsafe fn poll_events(rk: *mut rd_kafka_t, h: &KafkaHandle, timeout: Option<Duration>) -> c_int {
+    let client = h.client();
+    let mut served = 0;
+    if let Some(event) = client.poll_event(timeout) {
+        served += serve_event(rk, h, event);
+        for event in client.inner.events.drain() {
+            served += serve_event(rk, h, event);
+        }
+    }
+    served
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -> c_int {
+    ffi_boundary!(0, {
+        let Some(h) = handle(rk) else { return 0 };
+        poll_events(rk, h, timeout_from_ms(timeout_ms))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = handle(rk) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        let client = h.client();
+        let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
+        client.begin_flush();
+        let result = loop {
+            if client.outq_len() == 0 {
+                break ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR;
+            }
+            let wait = match deadline {
+                Some(d) if Instant::now() >= d => break ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
+                Some(d) => d.saturating_duration_since(Instant::now()).min(Duration::from_millis(100)),
+                None => Duration::from_millis(100),
+            };
+            poll_events(rk, h, Some(wait));
+        };
+        client.end_flush();
+        result
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
+    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = handle(rk) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        if h.kind != ClientKind::Producer {
+            return ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED;
+        }
+        let known = RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING;
+        if purge_flags & !known != 0 {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let client = h.client();
+        if purge_flags & RD_KAFKA_PURGE_F_INFLIGHT != 0 {
+            client.purge_in_flight(purge_flags & RD_KAFKA_PURGE_F_NON_BLOCKING == 0);
+        }
+        if purge_flags & RD_KAFKA_PURGE_F_QUEUE != 0 {
+            client.purge_queued();
+        }
+        ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
+    ffi_boundary!(0, {
+        handle(rk).map_or(0, |h| h.client().outq_len().min(c_int::MAX as usize) as c_int)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_name(rk: *const rd_kafka_t) -> *const c_char {
+    ffi_boundary!(std::ptr::null(), {
+        handle(rk).map_or(c"".as_ptr(), |h| h.name_c.as_ptr())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_type(rk: *const rd_kafka_t) -> rd_kafka_type_t {
+    ffi_boundary!(rd_kafka_type_t::RD_KAFKA_PRODUCER, {
+        match handle(rk).map(|h| h.kind) {
+            Some(ClientKind::Consumer) => rd_kafka_type_t::RD_KAFKA_CONSUMER,
+            _ => rd_kafka_type_t::RD_KAFKA_PRODUCER,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
+    ffi_boundary!(std::ptr::null_mut(), {
+        handle(rk).map_or(std::ptr::null_mut(), |h| h.callbacks.opaque)
+    })
+}
+
+/// The handle's configuration; owned by the handle, valid until destroy.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf(rk: *mut rd_kafka_t) -> *const rd_kafka_conf_t {
+    ffi_boundary!(std::ptr::null(), {
+        handle(rk).map_or(std::ptr::null(), |h| &*h.conf as *const ConfHandle as *const rd_kafka_conf_t)
+    })
+}
+
+/// Wakes a thread blocked in `rd_kafka_poll`/`flush` on this handle.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_yield(rk: *mut rd_kafka_t) {
+    ffi_boundary!((), {
+        if let Some(h) = handle(rk) {
+            h.client().wake_pollers();
+        }
+    })
+}
+
+/// Adds brokers from a CSV list; returns how many were added.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_brokers_add(rk: *mut rd_kafka_t, brokerlist: *const c_char) -> c_int {
+    ffi_boundary!(0, {
+        let Some(h) = handle(rk) else { return 0 };
+        let Some(list) = c_str(brokerlist) else { return 0 };
+        h.client().add_brokers(&list) as c_int
+    })
+}
+
+/// The number of messages/events not yet served, for the legacy API.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_mem_free(_rk: *mut rd_kafka_t, ptr: *mut c_void) {
+    ffi_boundary!((), {
+        libc::free(ptr);
+    })
+}
+
+#[allow(unused)]
+fn _assert_send() {
+    let _ = try_ref!(std::ptr::null::<u8>(), ());
+}

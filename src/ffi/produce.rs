@@ -1,0 +1,250 @@
+//! Produce calls: `rd_kafka_produce`, `rd_kafka_produceva` (and through the
+//! C shim `producev.c`, `rd_kafka_producev`), `rd_kafka_produce_batch`.
+//!
+//! None of them blocks unless `RD_KAFKA_MSG_F_BLOCK` is given: a message is
+//! queued or refused at once. On refusal the payload stays the
+//! application's, even with `RD_KAFKA_MSG_F_FREE`.
+
+use crate::client::headers::Headers;
+use crate::client::topic::Topic;
+use crate::client::{ProduceArgs, TopicExtras};
+use crate::error::{set_last_error, ErrorCode};
+use crate::ffi::boundary::c_str;
+use crate::ffi::error::new_error_ptr;
+use crate::ffi::handle::box_from_raw;
+use crate::ffi::kafka::handle;
+use crate::ffi::topic::{topic_arc, topic_ref};
+use crate::ffi::types::*;
+use crate::ffi_boundary;
+use libc::{c_int, c_void, size_t};
+use std::sync::Arc;
+
+/// The errno librdkafka sets for a refused `rd_kafka_produce()`.
+fn errno_for(err: ErrorCode) -> c_int {
+    use crate::error::rd_kafka_resp_err_t::*;
+    match err {
+        RD_KAFKA_RESP_ERR__QUEUE_FULL => libc::ENOBUFS,
+        RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE => libc::EMSGSIZE,
+        RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION => libc::ESRCH,
+        RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC => libc::ENOENT,
+        RD_KAFKA_RESP_ERR__FATAL => libc::ECANCELED,
+        _ => libc::EINVAL,
+    }
+}
+
+fn set_errno(value: c_int) {
+    // SAFETY: __errno_location returns this thread's errno slot.
+    unsafe { *libc::__errno_location() = value };
+}
+
+unsafe fn key_slice<'a>(key: *const c_void, keylen: size_t) -> Option<&'a [u8]> {
+    if key.is_null() {
+        None
+    } else {
+        Some(std::slice::from_raw_parts(key as *const u8, keylen))
+    }
+}
+
+unsafe fn produce_one(
+    topic: Arc<Topic>,
+    partition: i32,
+    msgflags: c_int,
+    payload: *mut c_void,
+    len: size_t,
+    key: Option<&[u8]>,
+    opaque: *mut c_void,
+    timestamp: i64,
+    headers: Option<Box<Headers>>,
+) -> Result<(), (ErrorCode, Option<Box<Headers>>)> {
+    let Some(client) = topic.client.upgrade() else {
+        return Err((ErrorCode::RD_KAFKA_RESP_ERR__DESTROY, headers));
+    };
+    if payload.is_null() && len > 0 {
+        return Err((ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, headers));
+    }
+    client.produce(ProduceArgs {
+        topic,
+        partition,
+        payload: payload as *mut u8,
+        len,
+        key,
+        copy_payload: msgflags & RD_KAFKA_MSG_F_COPY != 0,
+        free_payload: msgflags & RD_KAFKA_MSG_F_FREE != 0,
+        block: msgflags & RD_KAFKA_MSG_F_BLOCK != 0,
+        opaque,
+        timestamp,
+        headers,
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_produce(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    msgflags: c_int,
+    payload: *mut c_void,
+    len: size_t,
+    key: *const c_void,
+    keylen: size_t,
+    msg_opaque: *mut c_void,
+) -> c_int {
+    ffi_boundary!(-1, {
+        if topic_ref(rkt).is_none() {
+            set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+            set_errno(libc::EINVAL);
+            return -1;
+        }
+        let topic = topic_arc(rkt);
+        match produce_one(topic, partition, msgflags, payload, len, key_slice(key, keylen), msg_opaque, 0, None) {
+            Ok(()) => {
+                set_last_error(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+                0
+            }
+            Err((err, _)) => {
+                set_last_error(err);
+                set_errno(errno_for(err));
+                -1
+            }
+        }
+    })
+}
+
+/// Produces a message described by an array of `rd_kafka_vu_t`. Returns
+/// NULL on success or an error object the caller must destroy.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_produceva(
+    rk: *mut rd_kafka_t,
+    vus: *const rd_kafka_vu_t,
+    cnt: size_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, "internal error".to_string()), {
+        let Some(h) = handle(rk) else {
+            return new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, "rk is NULL".to_string());
+        };
+        if vus.is_null() && cnt > 0 {
+            return new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, "vus is NULL".to_string());
+        }
+        let vus = if cnt == 0 { &[][..] } else { std::slice::from_raw_parts(vus, cnt) };
+        let mut topic: Option<Arc<Topic>> = None;
+        let mut partition = RD_KAFKA_PARTITION_UA;
+        let (mut payload, mut len) = (std::ptr::null_mut::<c_void>(), 0usize);
+        let mut key: Option<&[u8]> = None;
+        let mut opaque = std::ptr::null_mut::<c_void>();
+        let mut msgflags = 0;
+        let mut timestamp = 0i64;
+        let mut single_headers: Option<Box<Headers>> = None;
+        let mut headers_ptr: *mut rd_kafka_headers_t = std::ptr::null_mut();
+        let invalid = |msg: &str| new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, msg.to_string());
+        for vu in vus {
+            match rd_kafka_vtype_t::from_raw(vu.vtype) {
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_END) => break,
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TOPIC) => {
+                    let Some(name) = c_str(vu.u.cstr) else { return invalid("topic name is NULL") };
+                    match h.client().topic(&name, None, default_extras(h)) {
+                        Ok(t) => topic = Some(t),
+                        Err(e) => return invalid(&e),
+                    }
+                }
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT) => {
+                    if vu.u.rkt.is_null() {
+                        return invalid("topic handle is NULL");
+                    }
+                    topic = Some(topic_arc(vu.u.rkt));
+                }
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_PARTITION) => partition = vu.u.i32,
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_VALUE) => {
+                    payload = vu.u.mem.ptr;
+                    len = vu.u.mem.size;
+                }
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_KEY) => key = key_slice(vu.u.mem.ptr, vu.u.mem.size),
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_OPAQUE) => opaque = vu.u.ptr,
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_MSGFLAGS) => msgflags = vu.u.i,
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TIMESTAMP) => timestamp = vu.u.i64,
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADER) => {
+                    if !headers_ptr.is_null() {
+                        return invalid("VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                    }
+                    let hdr = vu.u.header;
+                    let Some(name) = c_str(hdr.name) else { return invalid("header name is NULL") };
+                    let value = if hdr.val.is_null() {
+                        None
+                    } else if hdr.size < 0 {
+                        Some(std::ffi::CStr::from_ptr(hdr.val as *const libc::c_char).to_bytes())
+                    } else {
+                        Some(std::slice::from_raw_parts(hdr.val as *const u8, hdr.size as usize))
+                    };
+                    single_headers.get_or_insert_with(|| Box::new(Headers::new(4))).add(&name, value);
+                }
+                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADERS) => {
+                    if single_headers.is_some() {
+                        return invalid("VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                    }
+                    headers_ptr = vu.u.headers;
+                }
+                None => return invalid(&format!("unsupported vtype {}", vu.vtype)),
+            }
+        }
+        let Some(topic) = topic else { return invalid("no topic given (RD_KAFKA_V_TOPIC or RD_KAFKA_V_RKT)") };
+        // Ownership of a headers list passes to the message only on success.
+        let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
+        match produce_one(topic, partition, msgflags, payload, len, key, opaque, timestamp, headers) {
+            Ok(()) => std::ptr::null_mut(),
+            Err((err, headers)) => {
+                if let Some(headers) = headers {
+                    if !headers_ptr.is_null() {
+                        // Give the application's list back untouched.
+                        let _ = Box::into_raw(headers);
+                    }
+                }
+                new_error_ptr(err, err.description().to_string())
+            }
+        }
+    })
+}
+
+unsafe fn default_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
+    crate::ffi::topic::default_topic_extras(h)
+}
+
+/// Produces `message_cnt` messages; returns how many were queued. Refused
+/// messages have their `err` field set.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_produce_batch(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    msgflags: c_int,
+    rkmessages: *mut rd_kafka_message_t,
+    message_cnt: c_int,
+) -> c_int {
+    ffi_boundary!(0, {
+        if topic_ref(rkt).is_none() || rkmessages.is_null() || message_cnt <= 0 {
+            set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+            return 0;
+        }
+        let msgs = std::slice::from_raw_parts_mut(rkmessages, message_cnt as usize);
+        let per_message_partition = msgflags & RD_KAFKA_MSG_F_PARTITION != 0;
+        let mut queued = 0;
+        for m in msgs.iter_mut() {
+            let p = if per_message_partition { m.partition } else { partition };
+            let result = produce_one(
+                topic_arc(rkt),
+                p,
+                msgflags,
+                m.payload,
+                m.len,
+                key_slice(m.key, m.key_len),
+                m._private,
+                0,
+                None,
+            );
+            m.err = match result {
+                Ok(()) => {
+                    queued += 1;
+                    ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+                }
+                Err((err, _)) => err,
+            };
+        }
+        queued
+    })
+}
