@@ -20,7 +20,7 @@ pub(crate) mod test_util;
 use bytes::BytesMut;
 
 pub use api_key::ApiKey;
-// TODO pub use compression::Compression;
+pub use compression::Compression;
 pub use error::{DecodeError, EncodeError};
 pub use frame::{
     decode_request_header, decode_response, decode_response_header, decode_response_header_for,

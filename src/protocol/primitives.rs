@@ -221,6 +221,35 @@ impl<'a> Reader<'a> {
             .ok_or(DecodeError::InvalidLength(-1))
     }
 
+    /// Splits the next `n` bytes off into their own reader (sharing the
+    /// backing buffer), e.g. for a length-delimited record.
+    pub fn split(&mut self, n: usize) -> Result<Reader<'a>, DecodeError> {
+        let buf = self.take(n)?;
+        Ok(Reader {
+            buf,
+            backing: self.backing,
+        })
+    }
+
+    /// Bytes with a zigzag varint length (-1 = null), as in records.
+    pub fn read_varint_nullable_bytes(&mut self) -> Result<Option<Bytes>, DecodeError> {
+        let len = i64::from(self.read_varint()?);
+        match self.checked_len(len)? {
+            None => Ok(None),
+            Some(n) => {
+                let s = self.take(n)?;
+                Ok(Some(self.to_bytes(s)))
+            }
+        }
+    }
+
+    /// Non-null string with a zigzag varint length, as in record headers.
+    pub fn read_varint_string(&mut self) -> Result<String, DecodeError> {
+        let len = i64::from(self.read_varint()?);
+        let n = Self::non_null(self.checked_len(len)?)?;
+        self.utf8(n)
+    }
+
     /// Array length (INT32). Every element takes at least one byte, so a
     /// count beyond the remaining input is rejected here.
     pub fn read_nullable_array_len(&mut self) -> Result<Option<usize>, DecodeError> {
