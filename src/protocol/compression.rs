@@ -1,0 +1,332 @@
+//! Record-set compression codecs, encoded the way Kafka brokers and the Java
+//! client expect them.
+//!
+//! Decompression is always bounded by a caller-supplied maximum so that a
+//! small "zip bomb" batch cannot exhaust memory.
+
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use super::error::{DecodeError, EncodeError};
+
+/// Codec as stored in the low 3 bits of a RecordBatch's attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Compression {
+    #[default]
+    None = 0,
+    Gzip = 1,
+    Snappy = 2,
+    Lz4 = 3,
+    Zstd = 4,
+}
+
+/// Header of the xerial snappy-java stream framing that Kafka's Java client
+/// writes: magic, then format version and minimum compatible version.
+const XERIAL_MAGIC: [u8; 8] = [0x82, b'S', b'N', b'A', b'P', b'P', b'Y', 0];
+const XERIAL_HEADER_LEN: usize = 16;
+/// Uncompressed bytes per xerial block (snappy-java's default).
+const XERIAL_BLOCK: usize = 32 * 1024;
+
+impl Compression {
+    pub const fn code(self) -> i16 {
+        self as i16
+    }
+
+    /// The codec of a RecordBatch's attributes field.
+    pub fn from_attributes(attributes: i16) -> Result<Self, DecodeError> {
+        match attributes & 0x07 {
+            0 => Ok(Compression::None),
+            1 => Ok(Compression::Gzip),
+            2 => Ok(Compression::Snappy),
+            3 => Ok(Compression::Lz4),
+            4 => Ok(Compression::Zstd),
+            _ => Err(DecodeError::Corrupt("unknown compression codec")),
+        }
+    }
+
+    /// Parses librdkafka's `compression.codec` names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "none" => Some(Compression::None),
+            "gzip" => Some(Compression::Gzip),
+            "snappy" => Some(Compression::Snappy),
+            "lz4" => Some(Compression::Lz4),
+            "zstd" => Some(Compression::Zstd),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::None => "none",
+            Compression::Gzip => "gzip",
+            Compression::Snappy => "snappy",
+            Compression::Lz4 => "lz4",
+            Compression::Zstd => "zstd",
+        }
+    }
+
+    /// Compresses a record section. `level` follows librdkafka's
+    /// `compression.level`: `None` or -1 selects the codec default; values
+    /// outside a codec's range are clamped. Snappy and LZ4 (the pure-Rust
+    /// encoder has a single level) ignore it.
+    pub fn compress(self, data: &[u8], level: Option<i32>) -> Result<Vec<u8>, EncodeError> {
+        let level = level.filter(|&l| l >= 0);
+        let err = |e: std::io::Error| EncodeError::Compression(format!("{}: {e}", self.name()));
+        match self {
+            Compression::None => Ok(data.to_vec()),
+            Compression::Gzip => {
+                let level = level.map_or(6, |l| l.clamp(0, 9) as u32);
+                let mut enc = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(data.len() / 2 + 64),
+                    flate2::Compression::new(level),
+                );
+                enc.write_all(data).map_err(err)?;
+                enc.finish().map_err(err)
+            }
+            Compression::Snappy => xerial_snappy_compress(data),
+            Compression::Lz4 => {
+                // Kafka's Java LZ4 reader only accepts independent blocks.
+                let info = lz4_flex::frame::FrameInfo::new()
+                    .block_size(lz4_flex::frame::BlockSize::Max64KB)
+                    .block_mode(lz4_flex::frame::BlockMode::Independent);
+                let mut enc = lz4_flex::frame::FrameEncoder::with_frame_info(
+                    info,
+                    Vec::with_capacity(data.len() / 2 + 64),
+                );
+                enc.write_all(data).map_err(err)?;
+                enc.finish()
+                    .map_err(|e| EncodeError::Compression(format!("lz4: {e}")))
+            }
+            Compression::Zstd => {
+                let range = zstd::compression_level_range();
+                // Level 0 asks the library for its default.
+                let level = level.map_or(0, |l| l.clamp(*range.start(), *range.end()));
+                zstd::bulk::compress(data, level).map_err(err)
+            }
+        }
+    }
+
+    /// Decompresses a record section, refusing output larger than `max_size`.
+    /// Snappy input may be xerial-framed (Java clients) or raw (librdkafka).
+    pub fn decompress(self, data: &[u8], max_size: usize) -> Result<Vec<u8>, DecodeError> {
+        match self {
+            Compression::None => {
+                if data.len() > max_size {
+                    return Err(too_large(max_size));
+                }
+                Ok(data.to_vec())
+            }
+            Compression::Gzip => read_bounded(flate2::read::MultiGzDecoder::new(data), max_size),
+            Compression::Snappy => snappy_decompress(data, max_size),
+            Compression::Lz4 => read_bounded(lz4_flex::frame::FrameDecoder::new(data), max_size),
+            Compression::Zstd => {
+                let dec = zstd::stream::read::Decoder::with_buffer(data)
+                    .map_err(|e| DecodeError::Compression(format!("zstd: {e}")))?;
+                read_bounded(dec, max_size)
+            }
+        }
+    }
+}
+
+impl FromStr for Compression {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Compression::from_name(s).ok_or_else(|| format!("unknown compression codec \"{s}\""))
+    }
+}
+
+fn too_large(max: usize) -> DecodeError {
+    DecodeError::Compression(format!(
+        "decompressed size exceeds the limit of {max} bytes"
+    ))
+}
+
+fn read_bounded(reader: impl Read, max_size: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    reader
+        .take(max_size as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Compression(e.to_string()))?;
+    if out.len() > max_size {
+        return Err(too_large(max_size));
+    }
+    Ok(out)
+}
+
+fn xerial_snappy_compress(data: &[u8]) -> Result<Vec<u8>, EncodeError> {
+    let blocks = data.len().div_ceil(XERIAL_BLOCK);
+    let mut out = Vec::with_capacity(
+        XERIAL_HEADER_LEN
+            + blocks * 4
+            + snap::raw::max_compress_len(data.len().min(XERIAL_BLOCK)) * blocks,
+    );
+    out.extend_from_slice(&XERIAL_MAGIC);
+    out.extend_from_slice(&1i32.to_be_bytes());
+    out.extend_from_slice(&1i32.to_be_bytes());
+    let mut enc = snap::raw::Encoder::new();
+    let mut scratch = vec![0u8; snap::raw::max_compress_len(XERIAL_BLOCK)];
+    for chunk in data.chunks(XERIAL_BLOCK) {
+        let n = enc
+            .compress(chunk, &mut scratch)
+            .map_err(|e| EncodeError::Compression(format!("snappy: {e}")))?;
+        out.extend_from_slice(&(n as u32).to_be_bytes());
+        out.extend_from_slice(&scratch[..n]);
+    }
+    Ok(out)
+}
+
+fn snappy_err(e: snap::Error) -> DecodeError {
+    DecodeError::Compression(format!("snappy: {e}"))
+}
+
+/// Appends the raw snappy block `block` to `out`, checking the announced
+/// size against the limit before reserving anything.
+fn snappy_block_into(block: &[u8], out: &mut Vec<u8>, max_size: usize) -> Result<(), DecodeError> {
+    let len = snap::raw::decompress_len(block).map_err(snappy_err)?;
+    if len > max_size - out.len() {
+        return Err(too_large(max_size));
+    }
+    let start = out.len();
+    out.resize(start + len, 0);
+    let n = snap::raw::Decoder::new()
+        .decompress(block, &mut out[start..])
+        .map_err(snappy_err)?;
+    out.truncate(start + n);
+    Ok(())
+}
+
+fn snappy_decompress(data: &[u8], max_size: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::new();
+    if data.len() < XERIAL_HEADER_LEN || data[..8] != XERIAL_MAGIC {
+        snappy_block_into(data, &mut out, max_size)?;
+        return Ok(out);
+    }
+    let mut rest = &data[XERIAL_HEADER_LEN..];
+    while !rest.is_empty() {
+        let Some((len, tail)) = rest.split_first_chunk::<4>() else {
+            return Err(DecodeError::Compression(
+                "snappy: truncated xerial block header".into(),
+            ));
+        };
+        let len = u32::from_be_bytes(*len) as usize;
+        if len > tail.len() {
+            return Err(DecodeError::Compression(
+                "snappy: truncated xerial block".into(),
+            ));
+        }
+        let (block, tail) = tail.split_at(len);
+        snappy_block_into(block, &mut out, max_size)?;
+        rest = tail;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Compression; 5] = [
+        Compression::None,
+        Compression::Gzip,
+        Compression::Snappy,
+        Compression::Lz4,
+        Compression::Zstd,
+    ];
+
+    fn sample() -> Vec<u8> {
+        // Larger than one xerial/lz4 block and compressible.
+        (0..200_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect()
+    }
+
+    #[test]
+    fn names_and_codes() {
+        for (i, c) in ALL.iter().enumerate() {
+            assert_eq!(c.code(), i as i16);
+            assert_eq!(Compression::from_attributes(i as i16 | 0x10), Ok(*c));
+            assert_eq!(Compression::from_name(c.name()), Some(*c));
+            assert_eq!(c.name().parse::<Compression>(), Ok(*c));
+        }
+        assert!(Compression::from_attributes(5).is_err());
+        assert!("inherit".parse::<Compression>().is_err());
+    }
+
+    #[test]
+    fn round_trip_every_codec_and_level() {
+        let data = sample();
+        for c in ALL {
+            for level in [None, Some(-1), Some(1), Some(100)] {
+                let z = c.compress(&data, level).unwrap();
+                if c != Compression::None {
+                    assert!(z.len() < data.len() / 2, "{c:?} did not compress");
+                }
+                assert_eq!(c.decompress(&z, data.len()).unwrap(), data, "{c:?}");
+            }
+            let empty = c.compress(&[], None).unwrap();
+            assert_eq!(c.decompress(&empty, 0).unwrap(), Vec::<u8>::new());
+        }
+    }
+
+    #[test]
+    fn decompression_is_bounded() {
+        let data = sample();
+        for c in ALL {
+            let z = c.compress(&data, None).unwrap();
+            assert!(
+                matches!(
+                    c.decompress(&z, data.len() - 1),
+                    Err(DecodeError::Compression(_))
+                ),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn snappy_uses_xerial_framing() {
+        let data = sample();
+        let z = Compression::Snappy.compress(&data, None).unwrap();
+        assert_eq!(&z[..16], b"\x82SNAPPY\0\0\0\0\x01\0\0\0\x01");
+        // The first block holds exactly 32 KiB of input.
+        let len = u32::from_be_bytes([z[16], z[17], z[18], z[19]]) as usize;
+        let block = &z[20..20 + len];
+        assert_eq!(snap::raw::decompress_len(block).unwrap(), XERIAL_BLOCK);
+    }
+
+    #[test]
+    fn raw_snappy_is_accepted() {
+        let data = b"raw snappy as librdkafka sends it, raw snappy, raw snappy".to_vec();
+        let raw = snap::raw::Encoder::new().compress_vec(&data).unwrap();
+        assert_eq!(Compression::Snappy.decompress(&raw, 1000).unwrap(), data);
+        assert!(Compression::Snappy.decompress(&raw, 10).is_err());
+    }
+
+    #[test]
+    fn lz4_is_an_independent_block_frame() {
+        let z = Compression::Lz4
+            .compress(b"hello hello hello", None)
+            .unwrap();
+        assert_eq!(&z[..4], &[0x04, 0x22, 0x4d, 0x18]);
+        // FLG: version 01, block independence set.
+        assert_eq!(z[4] & 0xe0, 0x60);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let junk: Vec<u8> = (0..300u32).map(|i| (i * 37 % 256) as u8).collect();
+        for c in ALL[1..].iter() {
+            for cut in [0, 1, 5, 17, 100, 300] {
+                let _ = c.decompress(&junk[..cut], 1 << 20);
+            }
+            let good = c.compress(&sample(), None).unwrap();
+            for cut in (0..good.len()).step_by(97) {
+                let _ = c.decompress(&good[..cut], 1 << 20);
+            }
+        }
+        let mut bad_xerial = b"\x82SNAPPY\0\0\0\0\x01\0\0\0\x01".to_vec();
+        bad_xerial.extend_from_slice(&[0, 0, 0, 50, 1]);
+        assert!(Compression::Snappy.decompress(&bad_xerial, 100).is_err());
+    }
+}
