@@ -12,6 +12,7 @@
 
 #![allow(non_camel_case_types)]
 
+use crate::ffi::types::rd_kafka_resp_err_raw;
 use std::cell::Cell;
 use std::ffi::CStr;
 
@@ -188,12 +189,12 @@ pub use rd_kafka_resp_err_t as ErrorCode;
 
 impl ErrorCode {
     /// The numeric value, as C sees it.
-    pub fn code(self) -> i32 {
+    pub const fn code(self) -> i32 {
         self as i32
     }
 
     /// Maps a number received from C or from the wire to an error code, if it is one.
-    pub fn from_code(code: i32) -> Option<ErrorCode> {
+    pub const fn from_code(code: i32) -> Option<ErrorCode> {
         use rd_kafka_resp_err_t::*;
         Some(match code {
             -200 => RD_KAFKA_RESP_ERR__BEGIN,
@@ -378,13 +379,13 @@ impl ErrorCode {
     }
 
     /// [`ErrorCode::name`] as a C string for the FFI tables.
-    pub fn c_name(self) -> &'static CStr {
+    pub const fn c_name(self) -> &'static CStr {
         self.strings().0
     }
 
     /// [`ErrorCode::description`] as a C string, `None` for the range
     /// markers (`_BEGIN`, `_END`, `END_ALL`) which C must not see as errors.
-    pub fn c_description(self) -> Option<&'static CStr> {
+    pub const fn c_description(self) -> Option<&'static CStr> {
         self.strings().1
     }
 
@@ -562,7 +563,7 @@ impl ErrorCode {
     }
 
     /// Exhaustive so a new code cannot be added without a name and text.
-    fn strings(self) -> (&'static CStr, Option<&'static CStr>) {
+    const fn strings(self) -> (&'static CStr, Option<&'static CStr>) {
         use rd_kafka_resp_err_t::*;
         match self {
             RD_KAFKA_RESP_ERR__BEGIN => (c"_BEGIN", None),
@@ -1220,14 +1221,16 @@ pub fn errno_for(code: ErrorCode) -> i32 {
     }
 }
 
-/// Group-coordinator names librdkafka keeps as aliases of the generic
-/// coordinator codes (emitted as `#define`s in the header).
-pub const RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS: rd_kafka_resp_err_t =
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS;
-pub const RD_KAFKA_RESP_ERR_GROUP_COORDINATOR_NOT_AVAILABLE: rd_kafka_resp_err_t =
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE;
-pub const RD_KAFKA_RESP_ERR_NOT_COORDINATOR_FOR_GROUP: rd_kafka_resp_err_t =
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NOT_COORDINATOR;
+// Older group-coordinator names librdkafka keeps as aliases of the generic
+// coordinator codes. Typed with the raw alias (see src/ffi/types.rs)
+// because cbindgen only emits constants of primitive type; the header then
+// casts to the enum type, so C++ can assign them to an enum variable.
+pub const RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS: rd_kafka_resp_err_raw =
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS as rd_kafka_resp_err_raw;
+pub const RD_KAFKA_RESP_ERR_GROUP_COORDINATOR_NOT_AVAILABLE: rd_kafka_resp_err_raw =
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE as rd_kafka_resp_err_raw;
+pub const RD_KAFKA_RESP_ERR_NOT_COORDINATOR_FOR_GROUP: rd_kafka_resp_err_raw =
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NOT_COORDINATOR as rd_kafka_resp_err_raw;
 
 impl From<ErrorCode> for i32 {
     fn from(code: ErrorCode) -> i32 {

@@ -9,5 +9,8 @@
 
 #[macro_use]
 pub mod boundary;
+pub mod error;
 pub mod handle;
+pub mod produce_stub;
 pub mod types;
+pub mod variadic;
