@@ -8,5 +8,27 @@ fn main() {
             .include("include/librdkafka")
             .warnings(true)
             .compile("ferrokafka_producev");
+        export_c_symbols(&["rd_kafka_producev", "rd_kafka_error_new"]);
     }
+    // Programs linked against librdkafka record this name; answering to it
+    // lets them load us in its place.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librdkafka.so.1");
+}
+
+/// rustc's version script for the cdylib lists only Rust-defined exports
+/// and hides everything else, including the C shim's functions. GNU ld and
+/// lld merge a second anonymous version script that makes them global.
+fn export_c_symbols(symbols: &[&str]) {
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let map = std::path::Path::new(&out_dir).join("c_exports.map");
+    let globals: String = symbols.iter().map(|s| format!("    {s};\n")).collect();
+    std::fs::write(&map, format!("{{\n  global:\n{globals}}};\n")).expect("write version script");
+    for sym in symbols {
+        // Keeps the otherwise unreferenced shim objects in the link.
+        println!("cargo:rustc-cdylib-link-arg=-Wl,--undefined={sym}");
+    }
+    println!(
+        "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
+        map.display()
+    );
 }

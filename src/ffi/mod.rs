@@ -9,9 +9,11 @@
 
 #[macro_use]
 pub mod boundary;
+pub mod error;
 pub mod handle;
-pub mod types;
 pub mod kafka;
 pub mod message;
 pub mod produce;
 pub mod topic;
+pub mod types;
+pub mod variadic;

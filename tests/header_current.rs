@@ -1,0 +1,41 @@
+//! The committed C header must be exactly what cbindgen generates from the
+//! Rust sources, so the ABI other programs compile against never drifts
+//! from the code. Run with `FERROKAFKA_BLESS=1` to rewrite the header after
+//! changing an exported item.
+
+use std::path::Path;
+
+#[test]
+fn committed_header_matches_generated() {
+    let crate_dir = env!("CARGO_MANIFEST_DIR");
+    let config = cbindgen::Config::from_file(Path::new(crate_dir).join("cbindgen.toml"))
+        .expect("cbindgen.toml must parse");
+    let bindings = cbindgen::Builder::new()
+        .with_crate(crate_dir)
+        .with_config(config)
+        .generate()
+        .expect("cbindgen must understand every exported item");
+    let mut generated = Vec::new();
+    bindings.write(&mut generated);
+    let generated = String::from_utf8(generated).expect("header is UTF-8");
+
+    let header_path = Path::new(crate_dir).join("include/librdkafka/rdkafka.h");
+    if std::env::var_os("FERROKAFKA_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&header_path, &generated).expect("write header");
+        return;
+    }
+    let committed = std::fs::read_to_string(&header_path).unwrap_or_default();
+    if committed != generated {
+        let first_diff = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1)
+            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()) + 1);
+        panic!(
+            "{} is stale (first difference at line {first_diff}); \
+             regenerate with FERROKAFKA_BLESS=1 cargo test --test header_current",
+            header_path.display()
+        );
+    }
+}
