@@ -10,4 +10,5 @@
 #[macro_use]
 pub mod boundary;
 pub mod handle;
+pub mod partitioner;
 pub mod types;
