@@ -10,7 +10,8 @@ use std::time::Duration;
 /// Which implementation of the librdkafka C API a program is built against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Against {
-    /// Our `include/` headers and `libferrokafka.so` (found via rpath).
+    /// Our `include/` headers and `libferrokafka.so` (found via rpath, see
+    /// [`super::paths::lib_dir`]).
     Ours,
     /// Debian's `librdkafka-dev` (`/usr/include/librdkafka`, `-lrdkafka`).
     Librdkafka,
@@ -60,6 +61,10 @@ pub fn build_c(name: &str, sources: &[&Path], against: Against, extra_args: &[&s
             args.push(format!("-I{}", super::paths::include_dir().display()));
             libs.push(format!("-L{}", lib.display()));
             libs.push("-lferrokafka".into());
+            // DT_RPATH, not DT_RUNPATH: cargo puts target/<profile> (with a
+            // possibly stale uplifted copy of the library) on
+            // LD_LIBRARY_PATH, which RUNPATH would let win.
+            libs.push("-Wl,--disable-new-dtags".into());
             libs.push(format!("-Wl,-rpath,{}", lib.display()));
         }
         Against::Librdkafka => {
