@@ -15,5 +15,6 @@ pub mod kafka;
 pub mod message;
 pub mod produce;
 pub mod topic;
+pub mod partitioner;
 pub mod types;
 pub mod variadic;

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Test peer: consume messages with confluent-kafka.
+
+Without --group, partitions are assigned directly (no group coordination)
+from the beginning; with --group, the topic is subscribed to with that group
+id and auto.offset.reset=earliest.
+
+One line per message:
+  MSG <partition> <offset> <key> <value> <ts-type> <ts-ms> <headers>
+tab-separated; key/value hex or "-" for NULL; headers are
+comma-separated "<name-hex>=<value-hex or ->" pairs (empty field: none).
+Ends with "DONE <n>" (exit 0) once COUNT messages were read, or
+"TIMEOUT <n>" (exit 2) if TIMEOUT seconds pass first.
+"""
+import argparse
+import sys
+import time
+
+from confluent_kafka import Consumer, KafkaError, TopicPartition, OFFSET_BEGINNING
+
+from common import hexornull
+
+
+def format_headers(headers):
+    if not headers:
+        return ""
+    return ",".join("%s=%s" % (k.encode().hex(), hexornull(v)) for k, v in headers)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--topic", required=True)
+    ap.add_argument("--count", type=int, required=True)
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--group", default=None)
+    args = ap.parse_args()
+
+    deadline = time.monotonic() + args.timeout
+    conf = {
+        "bootstrap.servers": args.bootstrap,
+        "group.id": args.group or "ferrokafka-test-assign",
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": args.group is not None,
+        "enable.partition.eof": False,
+    }
+    consumer = Consumer(conf)
+    if args.group:
+        consumer.subscribe([args.topic])
+    else:
+        partitions = None
+        while partitions is None and time.monotonic() < deadline:
+            md = consumer.list_topics(args.topic, timeout=max(0.1, min(5.0, deadline - time.monotonic())))
+            tmd = md.topics.get(args.topic)
+            if tmd is not None and tmd.error is None and tmd.partitions:
+                partitions = sorted(tmd.partitions)
+            else:
+                time.sleep(0.1)
+        if partitions is None:
+            print("TIMEOUT 0 (no metadata for topic)", flush=True)
+            sys.exit(2)
+        consumer.assign([TopicPartition(args.topic, p, OFFSET_BEGINNING) for p in partitions])
+
+    got = 0
+    while got < args.count:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            print("TIMEOUT %d" % got, flush=True)
+            consumer.close()
+            sys.exit(2)
+        msg = consumer.poll(min(1.0, left))
+        if msg is None:
+            continue
+        if msg.error():
+            if msg.error().code() != KafkaError._PARTITION_EOF:
+                print("ERROR %s" % msg.error(), flush=True)
+            continue
+        ts_type, ts = msg.timestamp()
+        print("MSG\t%d\t%d\t%s\t%s\t%d\t%d\t%s" % (
+            msg.partition(), msg.offset(), hexornull(msg.key()), hexornull(msg.value()),
+            ts_type, ts, format_headers(msg.headers())), flush=True)
+        got += 1
+    print("DONE %d" % got, flush=True)
+    consumer.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+//! Shared helpers for integration tests: locating our build outputs,
+//! compiling C/C++ programs against ferrokafka or the system librdkafka, and
+//! starting real peers (Tansu, librdkafka's mock cluster, confluent-kafka
+//! scripts, kcat) whose lifetime and every wait are bounded.
+//!
+//! Use from a test file with `mod support;`.
+//!
+//! Ownership rule: a peer lives exactly as long as the value returned for it;
+//! dropping it (also while a test panics) kills the process. Do not park peers
+//! in `static`s: children are tied to the thread that spawned them
+//! (`PR_SET_PDEATHSIG`) so nothing outlives a crashed test run.
+#![allow(dead_code, unused_imports)]
+
+mod cbuild;
+mod kcat;
+mod mock;
+mod paths;
+mod process;
+mod python;
+mod tansu;
+
+pub use cbuild::{build_c, Against};
+pub use kcat::{kcat, kcat_with_input};
+pub use mock::MockCluster;
+pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
+pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
+pub use python::{
+    expected_key, expected_value, python_consume, python_consume_group, python_produce,
+    run_python_consume, ConsumeOpts, ConsumedMsg, ProduceOpts,
+};
+pub use tansu::{tansu_binary, Tansu};

@@ -1,0 +1,214 @@
+//! confluent-kafka (Python) peers: `tests/peers/produce.py` and `consume.py`.
+
+use super::process::{run_with_timeout, Finished};
+use std::process::Command;
+use std::time::Duration;
+
+/// Extra time over a script's own timeout for interpreter start-up and
+/// teardown before the process is killed.
+const GRACE: Duration = Duration::from_secs(20);
+
+/// One message as read by `consume.py`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumedMsg {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    /// (name, value) in wire order.
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+    /// (librdkafka timestamp type, milliseconds): 0 none, 1 create, 2 log-append.
+    pub timestamp: (i32, i64),
+}
+
+/// Value of message `index` as produced by `produce.py --size size`.
+pub fn expected_value(index: usize, size: usize) -> Vec<u8> {
+    (0..size)
+        .map(|j| ((index * 31 + j * 7) % 251) as u8)
+        .collect()
+}
+
+/// Key of message `index` as produced by `produce.py --keys`.
+pub fn expected_key(index: usize) -> Vec<u8> {
+    format!("key-{index}").into_bytes()
+}
+
+/// Options for [`python_produce`]; `Default` is: no compression, no keys,
+/// no headers, partitioner's choice.
+#[derive(Clone, Debug, Default)]
+pub struct ProduceOpts<'a> {
+    pub compression: Option<&'a str>,
+    pub keys: bool,
+    pub headers: bool,
+    pub partition: Option<i32>,
+}
+
+/// Options for [`run_python_consume`].
+#[derive(Clone, Debug, Default)]
+pub struct ConsumeOpts<'a> {
+    /// Subscribe with this group instead of assigning all partitions.
+    pub group: Option<&'a str>,
+}
+
+fn script(name: &str) -> String {
+    super::paths::peers_dir()
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+/// Produces `count` deterministic messages of `size` bytes with
+/// confluent-kafka; returns how many were delivered. Panics (with the
+/// script's output) unless all were delivered within `timeout`.
+pub fn python_produce(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    size: usize,
+    opts: &ProduceOpts,
+    timeout: Duration,
+) -> usize {
+    let mut cmd = Command::new(python());
+    cmd.arg(script("produce.py"))
+        .args(["--bootstrap", bootstrap, "--topic", topic])
+        .args(["--count", &count.to_string(), "--size", &size.to_string()])
+        .args(["--timeout", &timeout.as_secs_f64().to_string()]);
+    if let Some(c) = opts.compression {
+        cmd.args(["--compression", c]);
+    }
+    if opts.keys {
+        cmd.arg("--keys");
+    }
+    if opts.headers {
+        cmd.arg("--headers");
+    }
+    if let Some(p) = opts.partition {
+        cmd.args(["--partition", &p.to_string()]);
+    }
+    let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
+    let delivered = done
+        .stdout_str()
+        .lines()
+        .find_map(|l| l.strip_prefix("DELIVERED ")?.trim().parse::<usize>().ok());
+    assert!(
+        done.success() && delivered == Some(count),
+        "produce.py delivered {delivered:?} of {count}:\n{}",
+        done.describe()
+    );
+    count
+}
+
+/// Reads exactly `count` messages from all partitions of `topic` (from the
+/// beginning, no consumer group). Panics with the script's output if fewer
+/// arrive within `timeout`.
+pub fn python_consume(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    timeout: Duration,
+) -> Vec<ConsumedMsg> {
+    expect_all(
+        run_python_consume(bootstrap, topic, count, timeout, &ConsumeOpts::default()),
+        count,
+    )
+}
+
+/// Like [`python_consume`] but as a member of consumer group `group`.
+pub fn python_consume_group(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    group: &str,
+    timeout: Duration,
+) -> Vec<ConsumedMsg> {
+    let opts = ConsumeOpts { group: Some(group) };
+    expect_all(
+        run_python_consume(bootstrap, topic, count, timeout, &opts),
+        count,
+    )
+}
+
+fn expect_all((msgs, done): (Vec<ConsumedMsg>, Finished), count: usize) -> Vec<ConsumedMsg> {
+    assert!(
+        done.success() && msgs.len() == count,
+        "consume.py read {} of {count} messages:\n{}",
+        msgs.len(),
+        done.describe()
+    );
+    msgs
+}
+
+/// Runs `consume.py` and returns whatever it read plus how it ended, for
+/// tests that expect fewer messages than asked for.
+pub fn run_python_consume(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    timeout: Duration,
+    opts: &ConsumeOpts,
+) -> (Vec<ConsumedMsg>, Finished) {
+    let mut cmd = Command::new(python());
+    cmd.arg(script("consume.py"))
+        .args(["--bootstrap", bootstrap, "--topic", topic])
+        .args(["--count", &count.to_string()])
+        .args(["--timeout", &timeout.as_secs_f64().to_string()]);
+    if let Some(g) = opts.group {
+        cmd.args(["--group", g]);
+    }
+    let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
+    let stdout = done.stdout_str();
+    let mut msgs = Vec::new();
+    for line in stdout.lines().filter(|l| l.starts_with("MSG\t")) {
+        match parse_msg_line(line) {
+            Some(msg) => msgs.push(msg),
+            None => panic!("malformed consume.py line {line:?}:\n{}", done.describe()),
+        }
+    }
+    (msgs, done)
+}
+
+fn parse_msg_line(line: &str) -> Option<ConsumedMsg> {
+    let fields: Vec<&str> = line.split('\t').collect();
+    let [_, partition, offset, key, value, ts_type, ts, headers] = fields.as_slice() else {
+        return None;
+    };
+    let headers = if headers.is_empty() {
+        Vec::new()
+    } else {
+        headers
+            .split(',')
+            .map(|pair| {
+                let (name, value) = pair.split_once('=')?;
+                let name = String::from_utf8(hex_or_null(name)??).ok()?;
+                Some((name, hex_or_null(value)?))
+            })
+            .collect::<Option<Vec<_>>>()?
+    };
+    Some(ConsumedMsg {
+        partition: partition.parse().ok()?,
+        offset: offset.parse().ok()?,
+        key: hex_or_null(key)?,
+        value: hex_or_null(value)?,
+        headers,
+        timestamp: (ts_type.parse().ok()?, ts.parse().ok()?),
+    })
+}
+
+/// "-" is NULL; otherwise lowercase or uppercase hex. `None` if malformed.
+fn hex_or_null(field: &str) -> Option<Option<Vec<u8>>> {
+    if field == "-" {
+        return Some(None);
+    }
+    if field.len() % 2 != 0 {
+        return None;
+    }
+    (0..field.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(field.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()
+        .map(Some)
+}
