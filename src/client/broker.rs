@@ -96,6 +96,9 @@ pub enum BrokerOp {
     Request(QueuedRequest),
     /// Metadata moved this node to a new address.
     SetAddress(String, u16),
+    /// Fail produce requests awaiting a response with `_PURGE_INFLIGHT`;
+    /// the sender is signalled when done.
+    PurgeInFlight(Sender<()>),
 }
 
 /// The part of a broker other threads see.
@@ -196,6 +199,15 @@ impl BrokerHandle {
             return;
         }
         self.wake();
+    }
+
+    /// Asks the thread to purge its in-flight produce requests; the
+    /// receiver gets a message once it has.
+    pub fn purge_in_flight(&self) -> Receiver<()> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let _ = self.ops.send(BrokerOp::PurgeInFlight(tx));
+        self.wake();
+        rx
     }
 
     pub fn set_address(&self, host: String, port: u16) {
@@ -321,6 +333,20 @@ impl BrokerThread {
         while let Ok(op) = self.ops.try_recv() {
             match op {
                 BrokerOp::Request(q) => self.queued.push_back(q),
+                BrokerOp::PurgeInFlight(done) => {
+                    for f in self.in_flight.iter_mut() {
+                        if let InFlightKind::Produce(batch) = &mut f.kind {
+                            // The request slot stays: its late response is matched and ignored.
+                            let purged = ProduceInFlight {
+                                batches: std::mem::take(&mut batch.batches),
+                                broker_id: batch.broker_id,
+                                sent_at: batch.sent_at,
+                            };
+                            producer::on_purged(&self.client, purged);
+                        }
+                    }
+                    let _ = done.send(());
+                }
                 BrokerOp::SetAddress(host, port) => {
                     if host != self.host || port != self.port {
                         self.host = host;

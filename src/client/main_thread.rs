@@ -137,21 +137,10 @@ impl MainThread {
     }
 
     fn start_bootstrap_brokers(&mut self) {
-        let entries = self.client.settings.bootstrap_servers.clone();
-        let mut brokers = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            match parse_broker_address(entry) {
-                Some((host, port)) => match BrokerHandle::spawn(&self.client, -1 - i as i32, &host, port) {
-                    Ok(b) => brokers.push(b),
-                    Err(e) => self.client.log_error(&format!("cannot start broker thread: {e}")),
-                },
-                None => self.client.log(LOG_WARNING, "BROKER", &format!("ignoring invalid broker address \"{entry}\"")),
-            }
-        }
-        if brokers.is_empty() {
+        let list = self.client.settings.bootstrap_servers.join(",");
+        if add_bootstrap_brokers(&self.client, &list) == 0 {
             self.client.log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
         }
-        self.client.brokers.write().extend(brokers);
     }
 
     /// Picks the broker for a metadata request: an up broker if any, else
@@ -297,6 +286,35 @@ impl MainThread {
             }
         }
     }
+}
+
+/// Starts a broker thread for every new address in the CSV `list`;
+/// returns how many were added (`rd_kafka_brokers_add`).
+pub fn add_bootstrap_brokers(client: &Arc<ClientInner>, list: &str) -> usize {
+    let mut added = 0;
+    for entry in list.split(',').filter(|e| !e.trim().is_empty()) {
+        let Some((host, port)) = parse_broker_address(entry) else {
+            client.log(LOG_WARNING, "BROKER", &format!("ignoring invalid broker address \"{entry}\""));
+            continue;
+        };
+        let prefix = format!("{host}:{port}/");
+        let mut brokers = client.brokers.write();
+        if brokers.iter().any(|b| b.name.starts_with(&prefix)) {
+            continue;
+        }
+        let id = -1 - brokers.iter().filter(|b| b.id < 0).count() as i32;
+        match BrokerHandle::spawn(client, id, &host, port) {
+            Ok(b) => {
+                brokers.push(b);
+                added += 1;
+            }
+            Err(e) => client.log_error(&format!("cannot start broker thread: {e}")),
+        }
+    }
+    if added > 0 {
+        let _ = client.main_tx_clone().send(MainOp::RefreshMetadata);
+    }
+    added
 }
 
 fn build_request(client: &ClientInner, topics: Option<Vec<String>>) -> MetadataRequest {

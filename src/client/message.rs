@@ -124,7 +124,7 @@ impl Msg {
         let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
         Box::new(Msg {
             rkmessage: rd_kafka_message_t {
-                err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+                err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR.code(),
                 rkt,
                 partition: m.partition,
                 payload: payload as *mut libc::c_void,
@@ -182,11 +182,11 @@ impl Msg {
     }
 
     pub fn err(&self) -> ErrorCode {
-        self.rkmessage.err
+        ErrorCode::from_code(self.rkmessage.err).unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN)
     }
 
     pub fn set_result(&mut self, err: ErrorCode, status: MsgStatus) {
-        self.rkmessage.err = err;
+        self.rkmessage.err = err.code();
         self.status = status;
     }
 

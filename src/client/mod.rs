@@ -33,11 +33,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientKind {
-    Producer,
-    Consumer,
-}
+pub use crate::config::ClientKind;
 
 /// Which delivery reports reach the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +101,8 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(kind: ClientKind, config: Config, hooks: ClientHooks) -> Result<Client, String> {
+    pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
+        config.finalize(kind)?;
         let settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
         if settings.bootstrap_servers.is_empty() && settings.mock_num_brokers <= 0 {
             // librdkafka allows this (brokers may be added later); we warn likewise.
@@ -163,8 +160,14 @@ impl Client {
         if let Some(topic) = self.inner.topics.read().get(name) {
             return Ok(topic.clone());
         }
-        let conf = conf.unwrap_or_else(|| self.inner.config.default_topic());
-        let settings = TopicSettings::from_config(conf, &self.inner.settings)?;
+        let settings = match conf {
+            Some(conf) => {
+                let mut conf = conf.clone();
+                conf.finalize_for(self.inner.kind, &self.inner.config)?;
+                TopicSettings::from_config(&conf, &self.inner.settings)?
+            }
+            None => TopicSettings::from_config(self.inner.config.default_topic(), &self.inner.settings)?,
+        };
         let mut topics = self.inner.topics.write();
         if let Some(topic) = topics.get(name) {
             return Ok(topic.clone());
@@ -226,6 +229,24 @@ impl Client {
         timeout: Duration,
     ) -> Result<crate::protocol::messages::metadata::MetadataResponse, ErrorCode> {
         main_thread::metadata_now(&self.inner, topics, timeout)
+    }
+
+    /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: fails every message in
+    /// a produce request still awaiting its response with `_PURGE_INFLIGHT`
+    /// (a late response is ignored). `wait`: until every broker thread did it.
+    pub fn purge_in_flight(&self, wait: bool) {
+        let brokers: Vec<Arc<BrokerHandle>> = self.inner.brokers.read().clone();
+        let acks: Vec<_> = brokers.iter().map(|b| b.purge_in_flight()).collect();
+        if wait {
+            for ack in acks {
+                let _ = ack.recv_timeout(Duration::from_secs(5));
+            }
+        }
+    }
+
+    /// `rd_kafka_brokers_add`: starts threads for new bootstrap addresses.
+    pub fn add_brokers(&self, list: &str) -> usize {
+        main_thread::add_bootstrap_brokers(&self.inner, list)
     }
 
     pub fn wake_pollers(&self) {

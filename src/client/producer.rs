@@ -235,6 +235,14 @@ pub fn on_response(
     }
 }
 
+/// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.
+pub fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
+    for batch in in_flight.batches {
+        batch.partition.queue.lock().in_flight -= 1;
+        fail_msgs(client, batch.msgs, ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT, MsgStatus::PossiblyPersisted);
+    }
+}
+
 /// The whole request failed (connection lost, timeout, undecodable response).
 pub fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
     for batch in in_flight.batches {
@@ -248,7 +256,7 @@ fn needs_metadata_refresh(err: ErrorCode) -> bool {
     use crate::error::rd_kafka_resp_err_t::*;
     matches!(
         err,
-        RD_KAFKA_RESP_ERR_NOT_LEADER_OR_FOLLOWER
+        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
             | RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
             | RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
             | RD_KAFKA_RESP_ERR__TRANSPORT

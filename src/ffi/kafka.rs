@@ -14,8 +14,9 @@ use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::conf::{Callbacks, ConfHandle};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
-use crate::{ffi_boundary, try_ref};
+use crate::ffi_boundary;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 use std::time::{Duration, Instant};
@@ -76,10 +77,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             Some(c) => Box::new(c.clone()),
             None => Box::new(ConfHandle::default()),
         };
-        if let Err(msg) = conf_copy.config.validate_for(match kind {
-            ClientKind::Producer => crate::config::ClientKind::Producer,
-            ClientKind::Consumer => crate::config::ClientKind::Consumer,
-        }) {
+        if let Err(msg) = conf_copy.config.validate_for(kind) {
             write_errstr(errstr, errstr_size, &msg);
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             return std::ptr::null_mut();
@@ -211,7 +209,7 @@ unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[Box<Msg>]
     } else if let Some(f) = cb.dr_cb {
         for msg in msgs {
             let m = &msg.rkmessage;
-            f(rk, m.payload, m.len, m.err, cb.opaque, m._private);
+            f(rk, m.payload, m.len, msg.err(), cb.opaque, m._private);
         }
     }
 }
@@ -348,9 +346,4 @@ pub unsafe extern "C" fn rd_kafka_mem_free(_rk: *mut rd_kafka_t, ptr: *mut c_voi
     ffi_boundary!((), {
         libc::free(ptr);
     })
-}
-
-#[allow(unused)]
-fn _assert_send() {
-    let _ = try_ref!(std::ptr::null::<u8>(), ());
 }

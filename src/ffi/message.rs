@@ -7,6 +7,7 @@ use crate::client::headers::Headers;
 use crate::client::message::{Msg, MsgStatus, TimestampType};
 use crate::error::ErrorCode;
 use crate::ffi::handle::box_from_raw;
+use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
 use crate::ffi_boundary;
 use libc::c_char;

@@ -240,9 +240,9 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
             m.err = match result {
                 Ok(()) => {
                     queued += 1;
-                    ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+                    ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR.code()
                 }
-                Err((err, _)) => err,
+                Err((err, _)) => err.code(),
             };
         }
         queued

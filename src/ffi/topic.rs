@@ -58,6 +58,11 @@ fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
     TopicExtras { partitioner, opaque }
 }
 
+/// The partitioner callback and opaque of the client's default topic conf.
+pub fn default_topic_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
+    h.conf.default_topic.as_deref().map(custom_partitioner).unwrap_or_default()
+}
+
 /// Looks up or creates a topic. Takes ownership of `conf` (NULL: the
 /// default topic configuration). Returns NULL with `rd_kafka_last_error()`
 /// set on failure.
@@ -73,9 +78,10 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             return std::ptr::null_mut();
         };
-        let extras = conf.as_deref().map(custom_partitioner).unwrap_or_else(|| {
-            h.conf.default_topic.as_deref().map(custom_partitioner).unwrap_or_default()
-        });
+        let extras = match conf.as_deref() {
+            Some(c) => custom_partitioner(c),
+            None => default_topic_extras(h),
+        };
         match h.client().topic(&name, conf.as_ref().map(|c| &c.config), extras) {
             Ok(t) => arc_into_raw(t) as *mut rd_kafka_topic_t,
             Err(_) => {
