@@ -9,5 +9,6 @@
 
 #[macro_use]
 pub mod boundary;
+pub mod conf;
 pub mod handle;
 pub mod types;
