@@ -12,7 +12,7 @@ use crate::client::queue::AppEvent;
 use crate::client::{Client, ClientHooks, ClientKind};
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
-use crate::ffi::conf::{Callbacks, ConfHandle};
+use crate::ffi::conf::{conf_ref, Callbacks, ConfHandle};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
@@ -73,16 +73,18 @@ pub unsafe extern "C" fn rd_kafka_new(
             }
         };
         // librdkafka takes ownership of `conf` only on success.
-        let conf_copy: Box<ConfHandle> = match (conf as *const ConfHandle).as_ref() {
-            Some(c) => Box::new(c.clone()),
-            None => Box::new(ConfHandle::default()),
-        };
+        let conf_copy = Box::new(ConfHandle {
+            config: match conf_ref(conf) {
+                Some(c) => c.config.clone(),
+                None => crate::config::Config::new(),
+            },
+        });
         if let Err(msg) = conf_copy.config.validate_for(kind) {
             write_errstr(errstr, errstr_size, &msg);
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             return std::ptr::null_mut();
         }
-        let callbacks = conf_copy.callbacks;
+        let callbacks = conf_copy.callbacks();
         let handle = box_into_raw(KafkaHandle {
             client: None,
             kind,

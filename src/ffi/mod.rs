@@ -10,6 +10,7 @@
 #[macro_use]
 pub mod boundary;
 pub mod error;
+pub mod conf;
 pub mod handle;
 pub mod kafka;
 pub mod message;

@@ -36,8 +36,8 @@ pub unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Arc<Topic> {
 
 /// Wraps the application's partitioner callback for the core.
 fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
-    let opaque = conf.opaque as usize;
-    let partitioner = conf.partitioner.map(|cb| {
+    let opaque = conf.opaque() as usize;
+    let partitioner = conf.partitioner().map(|cb| {
         let p: CustomPartitioner = Arc::new(move |topic: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: *mut c_void| {
             let (ptr, len) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
             // SAFETY: the callback has librdkafka's partitioner signature;
@@ -60,7 +60,9 @@ fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
 
 /// The partitioner callback and opaque of the client's default topic conf.
 pub fn default_topic_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
-    h.conf.default_topic.as_deref().map(custom_partitioner).unwrap_or_default()
+    let default_topic = h.conf.config.default_topic();
+    // SAFETY: TopicConfHandle is a repr(transparent) wrapper of TopicConfig.
+    custom_partitioner(unsafe { &*(default_topic as *const crate::config::TopicConfig as *const TopicConfHandle) })
 }
 
 /// Looks up or creates a topic. Takes ownership of `conf` (NULL: the

@@ -1,0 +1,779 @@
+//! `rd_kafka_conf_*` and `rd_kafka_topic_conf_*`: the C face of
+//! [`crate::config`].
+//!
+//! Ownership: `rd_kafka_conf_t` is a `Box<ConfHandle>` and
+//! `rd_kafka_topic_conf_t` a `Box<TopicConfHandle>`, except the pointer
+//! returned by `rd_kafka_conf_get_default_topic_conf()`, which points into
+//! its `ConfHandle` and is never freed on its own (as in librdkafka).
+//!
+//! Callbacks and opaques are pointer-valued properties: their addresses live
+//! in the [`Config`] / [`TopicConfig`] like any other value, so `dup`,
+//! `get` and `dump` treat them uniformly; [`ConfHandle::callbacks`] turns
+//! them back into typed function pointers for the client.
+
+#![allow(non_camel_case_types)]
+
+use std::ffi::CString;
+
+use libc::{c_char, c_int, c_void, size_t};
+
+use crate::config::{ConfErrorKind, Config, TopicConfig};
+use crate::error::rd_kafka_resp_err_t;
+use crate::ffi::boundary::{c_str, write_errstr};
+use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::types::{
+    rd_kafka_conf_t, rd_kafka_event_t, rd_kafka_message_t, rd_kafka_t, rd_kafka_topic_conf_t,
+    rd_kafka_topic_partition_list_t, rd_kafka_topic_t,
+};
+
+/// `rd_kafka_conf_res_t`, passed as a plain C int.
+pub type rd_kafka_conf_res_t = c_int;
+pub const RD_KAFKA_CONF_UNKNOWN: rd_kafka_conf_res_t = -2;
+pub const RD_KAFKA_CONF_INVALID: rd_kafka_conf_res_t = -1;
+pub const RD_KAFKA_CONF_OK: rd_kafka_conf_res_t = 0;
+
+pub type DrCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    payload: *mut c_void,
+    len: size_t,
+    err: rd_kafka_resp_err_t,
+    opaque: *mut c_void,
+    msg_opaque: *mut c_void,
+);
+pub type DrMsgCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    rkmessage: *const rd_kafka_message_t,
+    opaque: *mut c_void,
+);
+pub type ErrorCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    err: c_int,
+    reason: *const c_char,
+    opaque: *mut c_void,
+);
+pub type LogCb = unsafe extern "C" fn(
+    rk: *const rd_kafka_t,
+    level: c_int,
+    fac: *const c_char,
+    buf: *const c_char,
+);
+pub type ThrottleCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    broker_name: *const c_char,
+    broker_id: i32,
+    throttle_time_ms: c_int,
+    opaque: *mut c_void,
+);
+pub type StatsCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    json: *mut c_char,
+    json_len: size_t,
+    opaque: *mut c_void,
+) -> c_int;
+pub type RebalanceCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    err: rd_kafka_resp_err_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    opaque: *mut c_void,
+);
+pub type OffsetCommitCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    err: rd_kafka_resp_err_t,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+    opaque: *mut c_void,
+);
+pub type ConsumeCb = unsafe extern "C" fn(rkmessage: *mut rd_kafka_message_t, opaque: *mut c_void);
+pub type BackgroundEventCb =
+    unsafe extern "C" fn(rk: *mut rd_kafka_t, rkev: *mut rd_kafka_event_t, opaque: *mut c_void);
+pub type OauthbearerTokenRefreshCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    oauthbearer_config: *const c_char,
+    opaque: *mut c_void,
+);
+pub type SocketCb = unsafe extern "C" fn(
+    domain: c_int,
+    type_: c_int,
+    protocol: c_int,
+    opaque: *mut c_void,
+) -> c_int;
+pub type ConnectCb = unsafe extern "C" fn(
+    sockfd: c_int,
+    addr: *const libc::sockaddr,
+    addrlen: c_int,
+    id: *const c_char,
+    opaque: *mut c_void,
+) -> c_int;
+pub type CloseSocketCb = unsafe extern "C" fn(sockfd: c_int, opaque: *mut c_void) -> c_int;
+pub type OpenCb = unsafe extern "C" fn(
+    pathname: *const c_char,
+    flags: c_int,
+    mode: libc::mode_t,
+    opaque: *mut c_void,
+) -> c_int;
+pub type ResolveCb = unsafe extern "C" fn(
+    node: *const c_char,
+    service: *const c_char,
+    hints: *const libc::addrinfo,
+    res: *mut *mut libc::addrinfo,
+    opaque: *mut c_void,
+) -> c_int;
+pub type SslCertVerifyCb = unsafe extern "C" fn(
+    rk: *mut rd_kafka_t,
+    broker_name: *const c_char,
+    broker_id: i32,
+    x509_error: *mut c_int,
+    depth: c_int,
+    buf: *const c_char,
+    size: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+    opaque: *mut c_void,
+) -> c_int;
+pub type PartitionerCb = unsafe extern "C" fn(
+    rkt: *const rd_kafka_topic_t,
+    keydata: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    rkt_opaque: *mut c_void,
+    msg_opaque: *mut c_void,
+) -> i32;
+pub type MsgOrderCmp =
+    unsafe extern "C" fn(a: *const rd_kafka_message_t, b: *const rd_kafka_message_t) -> c_int;
+
+/// The application's callbacks and opaque, as typed function pointers.
+#[derive(Clone, Copy)]
+pub struct Callbacks {
+    pub dr_msg_cb: Option<DrMsgCb>,
+    pub dr_cb: Option<DrCb>,
+    pub error_cb: Option<ErrorCb>,
+    pub log_cb: Option<LogCb>,
+    pub throttle_cb: Option<ThrottleCb>,
+    pub stats_cb: Option<StatsCb>,
+    pub rebalance_cb: Option<RebalanceCb>,
+    pub offset_commit_cb: Option<OffsetCommitCb>,
+    pub consume_cb: Option<ConsumeCb>,
+    pub background_event_cb: Option<BackgroundEventCb>,
+    /// Stored only: SASL is not implemented.
+    pub oauthbearer_token_refresh_cb: Option<OauthbearerTokenRefreshCb>,
+    /// Stored only: sockets and files are opened by the client itself.
+    pub socket_cb: Option<SocketCb>,
+    pub connect_cb: Option<ConnectCb>,
+    pub closesocket_cb: Option<CloseSocketCb>,
+    pub open_cb: Option<OpenCb>,
+    pub resolve_cb: Option<ResolveCb>,
+    pub opaque: *mut c_void,
+    /// `rd_kafka_conf_set_events()` mask (the `enabled_events` property).
+    pub events: i32,
+}
+
+impl Default for Callbacks {
+    fn default() -> Self {
+        Callbacks {
+            dr_msg_cb: None,
+            dr_cb: None,
+            error_cb: None,
+            log_cb: None,
+            throttle_cb: None,
+            stats_cb: None,
+            rebalance_cb: None,
+            offset_commit_cb: None,
+            consume_cb: None,
+            background_event_cb: None,
+            oauthbearer_token_refresh_cb: None,
+            socket_cb: None,
+            connect_cb: None,
+            closesocket_cb: None,
+            open_cb: None,
+            resolve_cb: None,
+            opaque: std::ptr::null_mut(),
+            events: 0,
+        }
+    }
+}
+
+// SAFETY: the pointers are the application's. librdkafka's contract, which
+// we follow, is that callbacks run on the application thread that polls
+// (or, for log_cb, on any thread unless log.queue is set, which the
+// application accepted by registering it), and that the opaque is only
+// handed back to those callbacks, never dereferenced by the library.
+unsafe impl Send for Callbacks {}
+unsafe impl Sync for Callbacks {}
+
+/// Turns a stored address back into the function pointer it came from.
+macro_rules! fn_from_addr {
+    ($addr:expr, $ty:ty) => {{
+        let addr: usize = $addr;
+        if addr == 0 {
+            None
+        } else {
+            // SAFETY: the address was stored from a function pointer of
+            // exactly this type by the matching rd_kafka_*conf_set_*() call,
+            // and function pointers round-trip through usize.
+            Some(unsafe { std::mem::transmute::<usize, $ty>(addr) })
+        }
+    }};
+}
+
+/// The object behind `*mut rd_kafka_conf_t`.
+#[repr(transparent)]
+pub struct ConfHandle {
+    pub config: Config,
+}
+
+impl ConfHandle {
+    pub fn callbacks(&self) -> Callbacks {
+        let c = &self.config;
+        Callbacks {
+            dr_msg_cb: fn_from_addr!(c.pointer("dr_msg_cb"), DrMsgCb),
+            dr_cb: fn_from_addr!(c.pointer("dr_cb"), DrCb),
+            error_cb: fn_from_addr!(c.pointer("error_cb"), ErrorCb),
+            log_cb: fn_from_addr!(c.pointer("log_cb"), LogCb),
+            throttle_cb: fn_from_addr!(c.pointer("throttle_cb"), ThrottleCb),
+            stats_cb: fn_from_addr!(c.pointer("stats_cb"), StatsCb),
+            rebalance_cb: fn_from_addr!(c.pointer("rebalance_cb"), RebalanceCb),
+            offset_commit_cb: fn_from_addr!(c.pointer("offset_commit_cb"), OffsetCommitCb),
+            consume_cb: fn_from_addr!(c.pointer("consume_cb"), ConsumeCb),
+            background_event_cb: fn_from_addr!(c.pointer("background_event_cb"), BackgroundEventCb),
+            oauthbearer_token_refresh_cb: fn_from_addr!(
+                c.pointer("oauthbearer_token_refresh_cb"),
+                OauthbearerTokenRefreshCb
+            ),
+            socket_cb: fn_from_addr!(c.pointer("socket_cb"), SocketCb),
+            connect_cb: fn_from_addr!(c.pointer("connect_cb"), ConnectCb),
+            closesocket_cb: fn_from_addr!(c.pointer("closesocket_cb"), CloseSocketCb),
+            open_cb: fn_from_addr!(c.pointer("open_cb"), OpenCb),
+            resolve_cb: fn_from_addr!(c.pointer("resolve_cb"), ResolveCb),
+            opaque: c.pointer("opaque") as *mut c_void,
+            events: c.int("enabled_events") as i32,
+        }
+    }
+}
+
+/// The object behind `*mut rd_kafka_topic_conf_t`. Transparent so that the
+/// default topic configuration inside a [`Config`] can be handed to C.
+#[repr(transparent)]
+pub struct TopicConfHandle {
+    pub config: TopicConfig,
+}
+
+impl TopicConfHandle {
+    pub fn partitioner(&self) -> Option<PartitionerCb> {
+        fn_from_addr!(self.config.pointer("partitioner_cb"), PartitionerCb)
+    }
+
+    pub fn msg_order_cmp(&self) -> Option<MsgOrderCmp> {
+        fn_from_addr!(self.config.pointer("msg_order_cmp"), MsgOrderCmp)
+    }
+
+    /// The topic opaque (`rkt_opaque`) given to the partitioner.
+    pub fn opaque(&self) -> *mut c_void {
+        self.config.pointer("opaque") as *mut c_void
+    }
+
+    fn from_config_mut(config: &mut TopicConfig) -> *mut rd_kafka_topic_conf_t {
+        // repr(transparent) makes the two pointer types interchangeable.
+        config as *mut TopicConfig as *mut rd_kafka_topic_conf_t
+    }
+}
+
+/// For `rd_kafka_new()`: borrows the handle (ownership passes only on success).
+///
+/// # Safety
+/// `conf` must be NULL or a live pointer from `rd_kafka_conf_new()`/`dup()`.
+pub unsafe fn conf_ref<'a>(conf: *const rd_kafka_conf_t) -> Option<&'a ConfHandle> {
+    (conf as *const ConfHandle).as_ref()
+}
+
+/// For `rd_kafka_new()` on success: takes ownership of the handle.
+///
+/// # Safety
+/// As [`conf_ref`]; the pointer must not be used afterwards.
+pub unsafe fn conf_take(conf: *mut rd_kafka_conf_t) -> Option<Box<ConfHandle>> {
+    box_from_raw(conf as *mut ConfHandle)
+}
+
+/// # Safety
+/// `tconf` must be NULL or a live topic configuration pointer.
+pub unsafe fn topic_conf_ref<'a>(
+    tconf: *const rd_kafka_topic_conf_t,
+) -> Option<&'a TopicConfHandle> {
+    (tconf as *const TopicConfHandle).as_ref()
+}
+
+/// For `rd_kafka_topic_new()`, which takes ownership of its topic conf.
+///
+/// # Safety
+/// `tconf` must be NULL or a pointer from `rd_kafka_topic_conf_new()`/`dup()`
+/// (not the default topic conf of a `rd_kafka_conf_t`).
+pub unsafe fn topic_conf_take(tconf: *mut rd_kafka_topic_conf_t) -> Option<Box<TopicConfHandle>> {
+    box_from_raw(tconf as *mut TopicConfHandle)
+}
+
+/// Hands a topic configuration to C (`rd_kafka_default_topic_conf_dup()`).
+pub fn topic_conf_into_raw(config: TopicConfig) -> *mut rd_kafka_topic_conf_t {
+    box_into_raw(TopicConfHandle { config }) as *mut rd_kafka_topic_conf_t
+}
+
+fn conf_into_raw(config: Config) -> *mut rd_kafka_conf_t {
+    box_into_raw(ConfHandle { config }) as *mut rd_kafka_conf_t
+}
+
+fn conf_mut<'a>(conf: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
+    // SAFETY: non-NULL conf pointers come from conf_into_raw.
+    unsafe { (conf as *mut ConfHandle).as_mut() }
+}
+
+fn topic_conf_mut<'a>(tconf: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
+    // SAFETY: non-NULL topic conf pointers come from topic_conf_into_raw or
+    // point at a Config's default TopicConfig (same layout).
+    unsafe { (tconf as *mut TopicConfHandle).as_mut() }
+}
+
+fn result_code(kind: ConfErrorKind) -> rd_kafka_conf_res_t {
+    match kind {
+        ConfErrorKind::Unknown => RD_KAFKA_CONF_UNKNOWN,
+        ConfErrorKind::Invalid => RD_KAFKA_CONF_INVALID,
+    }
+}
+
+/// Shared body of the two `*_set` functions.
+unsafe fn set_with(
+    name: *const c_char,
+    value: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+    set: impl FnOnce(&str, &str) -> Result<(), crate::config::ConfError>,
+) -> rd_kafka_conf_res_t {
+    let Some(name) = c_str(name) else {
+        write_errstr(errstr, errstr_size, "Configuration property name is NULL");
+        return RD_KAFKA_CONF_UNKNOWN;
+    };
+    // NULL and "" both mean "no value", as in librdkafka.
+    let value = c_str(value).unwrap_or_default();
+    match set(&name, &value) {
+        Ok(()) => RD_KAFKA_CONF_OK,
+        Err(error) => {
+            write_errstr(errstr, errstr_size, &error.message);
+            result_code(error.kind)
+        }
+    }
+}
+
+/// Shared body of the two `*_get` functions: the value, NUL-terminated and
+/// truncated to `*dest_size`; `*dest_size` receives the full size.
+unsafe fn get_with(
+    name: *const c_char,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+    get: impl FnOnce(&str) -> Option<String>,
+) -> rd_kafka_conf_res_t {
+    let Some(dest_size) = dest_size.as_mut() else {
+        return RD_KAFKA_CONF_INVALID;
+    };
+    let Some(name) = c_str(name) else {
+        return RD_KAFKA_CONF_UNKNOWN;
+    };
+    let Some(value) = get(&name) else {
+        return RD_KAFKA_CONF_UNKNOWN;
+    };
+    if !dest.is_null() && *dest_size > 0 {
+        // librdkafka returns OK with a truncated copy; the caller compares
+        // the returned size to detect truncation.
+        write_errstr(dest, *dest_size, &value);
+    }
+    *dest_size = value.len() + 1;
+    RD_KAFKA_CONF_OK
+}
+
+/// Builds the `const char **` array of a dump: key, value, key, value...
+fn dump_to_c(pairs: Vec<(String, String)>, cntp: *mut size_t) -> *mut *const c_char {
+    // SAFETY: cntp is NULL or a valid size_t from the caller.
+    let Some(cnt) = (unsafe { cntp.as_mut() }) else {
+        return std::ptr::null_mut();
+    };
+    let strings: Box<[*const c_char]> = pairs
+        .into_iter()
+        .flat_map(|(k, v)| [k, v])
+        // Interior NULs cannot come from C input; drop them rather than fail.
+        .map(|s| {
+            CString::new(s.replace('\0', ""))
+                .unwrap_or_default()
+                .into_raw() as *const c_char
+        })
+        .collect();
+    *cnt = strings.len();
+    Box::into_raw(strings) as *mut *const c_char
+}
+
+#[no_mangle]
+pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), { conf_into_raw(Config::new()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
+    ffi_boundary!((), {
+        drop(box_from_raw(conf as *mut ConfHandle));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        conf_into_raw(handle.config.clone())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
+    conf: *const rd_kafka_conf_t,
+    filter_cnt: size_t,
+    filter: *mut *const c_char,
+) -> *mut rd_kafka_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        let prefixes: Vec<String> = if filter.is_null() {
+            Vec::new()
+        } else {
+            std::slice::from_raw_parts(filter, filter_cnt)
+                .iter()
+                .filter_map(|&p| c_str(p).map(|s| s.into_owned()))
+                .collect()
+        };
+        let prefixes: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+        conf_into_raw(handle.config.filtered(&prefixes))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set(
+    conf: *mut rd_kafka_conf_t,
+    name: *const c_char,
+    value: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        let Some(handle) = conf_mut(conf) else {
+            write_errstr(errstr, errstr_size, "Configuration object is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        set_with(name, value, errstr, errstr_size, |n, v| {
+            handle.config.set(n, v)
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_get(
+    conf: *const rd_kafka_conf_t,
+    name: *const c_char,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+) -> rd_kafka_conf_res_t {
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        let handle = try_ref!(conf as *const ConfHandle, RD_KAFKA_CONF_INVALID);
+        get_with(name, dest, dest_size, |n| {
+            handle.config.get(n).ok().flatten()
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dump(
+    conf: *mut rd_kafka_conf_t,
+    cntp: *mut size_t,
+) -> *mut *const c_char {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        dump_to_c(handle.config.dump(), cntp)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_dump_free(arr: *mut *const c_char, cnt: size_t) {
+    ffi_boundary!((), {
+        if arr.is_null() {
+            return;
+        }
+        // SAFETY: arr and cnt come from dump_to_c, which boxed exactly cnt
+        // CString pointers.
+        let strings = Box::from_raw(std::ptr::slice_from_raw_parts_mut(arr, cnt));
+        for &s in strings.iter() {
+            if !s.is_null() {
+                drop(CString::from_raw(s as *mut c_char));
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_properties_show(fp: *mut libc::FILE) {
+    ffi_boundary!((), {
+        if fp.is_null() {
+            return;
+        }
+        let mut text = Vec::new();
+        if crate::config::properties_show(&mut text).is_ok() {
+            libc::fwrite(text.as_ptr() as *const c_void, 1, text.len(), fp);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
+    conf: *mut rd_kafka_conf_t,
+    tconf: *mut rd_kafka_topic_conf_t,
+) {
+    ffi_boundary!((), {
+        let Some(handle) = conf_mut(conf) else {
+            // Ownership passed to us either way: do not leak it.
+            drop(topic_conf_take(tconf));
+            return;
+        };
+        // Passing back the conf's own default topic conf changes nothing
+        // (and it is not a separate allocation to take over).
+        let own = handle.config.default_topic() as *const TopicConfig as *mut rd_kafka_topic_conf_t;
+        if tconf.is_null() || tconf == own {
+            return;
+        }
+        if let Some(topic) = topic_conf_take(tconf) {
+            handle.config.set_default_topic(topic.config);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
+    conf: *mut rd_kafka_conf_t,
+) -> *mut rd_kafka_topic_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_mut!(conf as *mut ConfHandle, std::ptr::null_mut());
+        match handle.config.default_topic_if_set() {
+            Some(topic) => TopicConfHandle::from_config_mut(topic),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, opaque: *mut c_void) {
+    ffi_boundary!((), {
+        if let Some(handle) = conf_mut(conf) {
+            handle.config.set_pointer("opaque", opaque as usize);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, events: c_int) {
+    ffi_boundary!((), {
+        if let Some(handle) = conf_mut(conf) {
+            // A negative mask is outside the property's range; there is no
+            // way to report it from this void function, so it is ignored.
+            let _ = handle.config.set("enabled_events", &events.to_string());
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(
+    conf: *mut rd_kafka_conf_t,
+    enable: c_int,
+) {
+    ffi_boundary!((), {
+        if let Some(handle) = conf_mut(conf) {
+            let _ = handle.config.set(
+                "enable_sasl_queue",
+                if enable != 0 { "true" } else { "false" },
+            );
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_engine_callback_data(
+    conf: *mut rd_kafka_conf_t,
+    callback_data: *mut c_void,
+) {
+    ffi_boundary!((), {
+        if let Some(handle) = conf_mut(conf) {
+            handle
+                .config
+                .set_pointer("ssl_engine_callback_data", callback_data as usize);
+        }
+    })
+}
+
+/// Defines `rd_kafka_conf_set_<property>(conf, cb)` storing the callback's
+/// address under the property of the same name.
+macro_rules! callback_setters {
+    ($($fn_name:ident => $prop:literal : $ty:ty),* $(,)?) => {
+        $(
+            #[no_mangle]
+            pub unsafe extern "C" fn $fn_name(conf: *mut rd_kafka_conf_t, cb: Option<$ty>) {
+                ffi_boundary!((), {
+                    if let Some(handle) = conf_mut(conf) {
+                        handle.config.set_pointer($prop, cb.map_or(0, |f| f as usize));
+                    }
+                })
+            }
+        )*
+    };
+}
+
+callback_setters!(
+    rd_kafka_conf_set_dr_cb => "dr_cb": DrCb,
+    rd_kafka_conf_set_dr_msg_cb => "dr_msg_cb": DrMsgCb,
+    rd_kafka_conf_set_error_cb => "error_cb": ErrorCb,
+    rd_kafka_conf_set_log_cb => "log_cb": LogCb,
+    rd_kafka_conf_set_throttle_cb => "throttle_cb": ThrottleCb,
+    rd_kafka_conf_set_stats_cb => "stats_cb": StatsCb,
+    rd_kafka_conf_set_rebalance_cb => "rebalance_cb": RebalanceCb,
+    rd_kafka_conf_set_offset_commit_cb => "offset_commit_cb": OffsetCommitCb,
+    rd_kafka_conf_set_consume_cb => "consume_cb": ConsumeCb,
+    rd_kafka_conf_set_background_event_cb => "background_event_cb": BackgroundEventCb,
+    rd_kafka_conf_set_oauthbearer_token_refresh_cb => "oauthbearer_token_refresh_cb": OauthbearerTokenRefreshCb,
+    rd_kafka_conf_set_socket_cb => "socket_cb": SocketCb,
+    rd_kafka_conf_set_connect_cb => "connect_cb": ConnectCb,
+    rd_kafka_conf_set_closesocket_cb => "closesocket_cb": CloseSocketCb,
+    rd_kafka_conf_set_open_cb => "open_cb": OpenCb,
+    rd_kafka_conf_set_resolve_cb => "resolve_cb": ResolveCb,
+);
+
+const NO_SSL: &str = "SSL is not supported by this build of the library";
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
+    _conf: *mut rd_kafka_conf_t,
+    _cb: Option<SslCertVerifyCb>,
+) -> rd_kafka_conf_res_t {
+    // librdkafka builds without SSL answer INVALID here too.
+    RD_KAFKA_CONF_INVALID
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
+    _conf: *mut rd_kafka_conf_t,
+    _cert_type: c_int,
+    _cert_enc: c_int,
+    _buffer: *const c_void,
+    _size: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        write_errstr(errstr, errstr_size, NO_SSL);
+        RD_KAFKA_CONF_INVALID
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn rd_kafka_topic_conf_new() -> *mut rd_kafka_topic_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        topic_conf_into_raw(TopicConfig::new())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
+    tconf: *const rd_kafka_topic_conf_t,
+) -> *mut rd_kafka_topic_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_ref!(tconf as *const TopicConfHandle, std::ptr::null_mut());
+        topic_conf_into_raw(handle.config.clone())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(tconf: *mut rd_kafka_topic_conf_t) {
+    ffi_boundary!((), {
+        drop(topic_conf_take(tconf));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set(
+    tconf: *mut rd_kafka_topic_conf_t,
+    name: *const c_char,
+    value: *const c_char,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_conf_res_t {
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        let Some(handle) = topic_conf_mut(tconf) else {
+            write_errstr(errstr, errstr_size, "Topic configuration object is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        set_with(name, value, errstr, errstr_size, |n, v| {
+            handle.config.set(n, v)
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_get(
+    tconf: *const rd_kafka_topic_conf_t,
+    name: *const c_char,
+    dest: *mut c_char,
+    dest_size: *mut size_t,
+) -> rd_kafka_conf_res_t {
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        let handle = try_ref!(tconf as *const TopicConfHandle, RD_KAFKA_CONF_INVALID);
+        get_with(name, dest, dest_size, |n| {
+            handle.config.get(n).ok().flatten()
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_dump(
+    tconf: *mut rd_kafka_topic_conf_t,
+    cntp: *mut size_t,
+) -> *mut *const c_char {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let handle = try_ref!(tconf as *const TopicConfHandle, std::ptr::null_mut());
+        dump_to_c(handle.config.dump(), cntp)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
+    tconf: *mut rd_kafka_topic_conf_t,
+    rkt_opaque: *mut c_void,
+) {
+    ffi_boundary!((), {
+        if let Some(handle) = topic_conf_mut(tconf) {
+            handle.config.set_pointer("opaque", rkt_opaque as usize);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
+    tconf: *mut rd_kafka_topic_conf_t,
+    partitioner: Option<PartitionerCb>,
+) {
+    ffi_boundary!((), {
+        if let Some(handle) = topic_conf_mut(tconf) {
+            handle
+                .config
+                .set_pointer("partitioner_cb", partitioner.map_or(0, |f| f as usize));
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_topic_conf_set_msg_order_cmp(
+    tconf: *mut rd_kafka_topic_conf_t,
+    msg_order_cmp: Option<MsgOrderCmp>,
+) {
+    ffi_boundary!((), {
+        if let Some(handle) = topic_conf_mut(tconf) {
+            handle
+                .config
+                .set_pointer("msg_order_cmp", msg_order_cmp.map_or(0, |f| f as usize));
+        }
+    })
+}
