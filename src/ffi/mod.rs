@@ -11,6 +11,7 @@
 pub mod boundary;
 pub mod error;
 pub mod handle;
+pub mod headers;
 pub mod produce_stub;
 pub mod types;
 pub mod variadic;
