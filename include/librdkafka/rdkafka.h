@@ -405,6 +405,8 @@ typedef struct rd_kafka_s rd_kafka_t;
 
 typedef struct rd_kafka_error_s rd_kafka_error_t;
 
+typedef struct rd_kafka_headers_s rd_kafka_headers_t;
+
 typedef struct rd_kafka_topic_s rd_kafka_topic_t;
 
 /**
@@ -423,8 +425,6 @@ typedef struct rd_kafka_vu_header_s {
     const void *val;
     ssize_t size;
 } rd_kafka_vu_header_s;
-
-typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 
 /**
  * The value part of an `rd_kafka_vu_t`; `vtype` says which member is live.
@@ -727,6 +727,74 @@ RD_EXPORT int rd_kafka_error_txn_requires_abort(const rd_kafka_error_t *error);
  * Releases an error object; NULL is ignored.
  */
 RD_EXPORT void rd_kafka_error_destroy(rd_kafka_error_t *error);
+
+/**
+ * Creates an empty, writable header list.
+ */
+RD_EXPORT rd_kafka_headers_t *rd_kafka_headers_new(size_t initial_count);
+
+/**
+ * Destroys a list; NULL is ignored.
+ */
+RD_EXPORT void rd_kafka_headers_destroy(rd_kafka_headers_t *hdrs);
+
+/**
+ * A writable copy of `src` (NULL for a NULL source).
+ */
+RD_EXPORT rd_kafka_headers_t *rd_kafka_headers_copy(const rd_kafka_headers_t *src);
+
+/**
+ * Appends a header. A size of -1 means "NUL-terminated"; a NULL `value`
+ * (with size 0 or -1) adds a null value.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_header_add(rd_kafka_headers_t *hdrs,
+                                             const char *name,
+                                             ssize_t name_size,
+                                             const void *value,
+                                             ssize_t value_size);
+
+/**
+ * Removes every header called `name`.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_header_remove(rd_kafka_headers_t *hdrs,
+                                                const char *name);
+
+/**
+ * The last header called `name`: its value pointer and size.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_header_get_last(const rd_kafka_headers_t *hdrs,
+                                                  const char *name,
+                                                  const void **valuep,
+                                                  size_t *sizep);
+
+/**
+ * The `idx`-th header called `name` (an iterator: call with 0, 1, ...
+ * until `_NOENT`).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_header_get(const rd_kafka_headers_t *hdrs,
+                                             size_t idx,
+                                             const char *name,
+                                             const void **valuep,
+                                             size_t *sizep);
+
+/**
+ * The `idx`-th header of any name, with its name.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
+                                                 size_t idx,
+                                                 const char **namep,
+                                                 const void **valuep,
+                                                 size_t *sizep);
+
+/**
+ * Number of headers (0 for NULL).
+ */
+RD_EXPORT size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
 
 RD_EXPORT
 rd_kafka_error_t *rd_kafka_produceva(rd_kafka_t *rk,

@@ -17,5 +17,7 @@ pub mod message;
 pub mod produce;
 pub mod topic;
 pub mod partitioner;
+pub mod headers;
+pub mod produce_stub;
 pub mod types;
 pub mod variadic;
