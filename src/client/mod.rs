@@ -95,6 +95,12 @@ pub struct ProduceArgs<'a> {
     pub headers: Option<Box<headers::Headers>>,
 }
 
+/// A refused produce call: the error, and the headers handed back.
+pub struct ProduceError {
+    pub code: ErrorCode,
+    pub headers: Option<Box<headers::Headers>>,
+}
+
 pub struct Client {
     pub inner: Arc<ClientInner>,
     main: Option<JoinHandle<()>>,
@@ -179,7 +185,7 @@ impl Client {
         Ok(topic)
     }
 
-    pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ErrorCode> {
+    pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ProduceError> {
         self.inner.produce(args)
     }
 
@@ -401,13 +407,27 @@ impl ClientInner {
         }
     }
 
-    pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ErrorCode> {
+    /// Queues one message. On refusal the headers come back with the error,
+    /// so the application keeps ownership of what it passed in.
+    pub fn produce(&self, mut args: ProduceArgs<'_>) -> Result<(), ProduceError> {
+        let headers = args.headers.take();
+        match self.produce_inner(args, headers) {
+            Ok(()) => Ok(()),
+            Err((code, headers)) => Err(ProduceError { code, headers }),
+        }
+    }
+
+    fn produce_inner(
+        &self,
+        args: ProduceArgs<'_>,
+        headers: Option<Box<headers::Headers>>,
+    ) -> Result<(), (ErrorCode, Option<Box<headers::Headers>>)> {
         let size = args.len + args.key.map_or(0, |k| k.len());
         if size > self.settings.message_max_bytes {
-            return Err(ErrorCode::RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+            return Err((ErrorCode::RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, headers));
         }
         if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {
-            return Err(ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
+            return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
         }
         let topic = args.topic.clone();
         // Choose the partition before taking ownership of the payload, so
@@ -427,10 +447,12 @@ impl ClientInner {
                 );
             }
             if partition < 0 || partition >= partition_cnt {
-                return Err(ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
+                return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
             }
         }
-        self.reserve_space(size, args.block)?;
+        if let Err(code) = self.reserve_space(size, args.block) {
+            return Err((code, headers));
+        }
         let msg = Msg::new(NewMsg {
             topic: topic.clone(),
             partition,
@@ -441,7 +463,7 @@ impl ClientInner {
             free_payload: args.free_payload,
             opaque: args.opaque,
             timestamp: args.timestamp,
-            headers: args.headers,
+            headers,
             message_timeout_ms: topic.settings.message_timeout_ms,
         });
         if !known || partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {

@@ -117,11 +117,11 @@ pub fn collect(
 fn encode_batch(batch: &PartitionBatch) -> Result<Bytes, EncodeError> {
     let first_ts = batch.msgs.first().map_or(0, |m| m.timestamp);
     let mut writer = RecordBatchWriter::new(first_ts);
-    let mut header_refs: Vec<(&str, Option<&[u8]>)> = Vec::new();
+    let mut header_refs: Vec<(&[u8], Option<&[u8]>)> = Vec::new();
     for msg in &batch.msgs {
         header_refs.clear();
         if let Some(headers) = &msg.headers {
-            header_refs.extend(headers.iter());
+            header_refs.extend(headers.iter().map(|h| (h.name(), h.value())));
         }
         writer.append(msg.timestamp, msg.key(), msg.payload(), &header_refs);
     }

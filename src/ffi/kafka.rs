@@ -16,7 +16,6 @@ use crate::ffi::conf::{conf_ref, Callbacks, ConfHandle};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
-use crate::ffi_boundary;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 use std::time::{Duration, Instant};

@@ -9,7 +9,6 @@ use crate::error::ErrorCode;
 use crate::ffi::handle::box_from_raw;
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
-use crate::ffi_boundary;
 use libc::c_char;
 
 /// # Safety

@@ -18,6 +18,5 @@ pub mod produce;
 pub mod topic;
 pub mod partitioner;
 pub mod headers;
-pub mod produce_stub;
 pub mod types;
 pub mod variadic;

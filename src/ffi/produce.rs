@@ -15,7 +15,6 @@ use crate::ffi::handle::box_from_raw;
 use crate::ffi::kafka::handle;
 use crate::ffi::topic::{topic_arc, topic_ref};
 use crate::ffi::types::*;
-use crate::ffi_boundary;
 use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
 
@@ -62,7 +61,7 @@ unsafe fn produce_one(
     if payload.is_null() && len > 0 {
         return Err((ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, headers));
     }
-    client.produce(ProduceArgs {
+    let result = client.produce(ProduceArgs {
         topic,
         partition,
         payload: payload as *mut u8,
@@ -74,7 +73,8 @@ unsafe fn produce_one(
         opaque,
         timestamp,
         headers,
-    })
+    });
+    result.map_err(|e| (e.code, e.headers))
 }
 
 #[no_mangle]
@@ -173,7 +173,10 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                     } else {
                         Some(std::slice::from_raw_parts(hdr.val as *const u8, hdr.size as usize))
                     };
-                    single_headers.get_or_insert_with(|| Box::new(Headers::new(4))).add(&name, value);
+                    let list = single_headers.get_or_insert_with(|| Box::new(Headers::with_capacity(4)));
+                    if let Err(err) = list.add(name.as_bytes(), value) {
+                        return new_error_ptr(err, "cannot add header".to_string());
+                    }
                 }
                 Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADERS) => {
                     if single_headers.is_some() {

@@ -13,7 +13,6 @@ use crate::ffi::conf::TopicConfHandle;
 use crate::ffi::handle::{arc_into_raw, arc_release_raw, box_from_raw};
 use crate::ffi::kafka::handle;
 use crate::ffi::types::*;
-use crate::ffi_boundary;
 use libc::{c_char, c_int, c_void};
 use std::sync::Arc;
 

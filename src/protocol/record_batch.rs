@@ -88,7 +88,7 @@ impl RecordBatchWriter {
         timestamp_ms: i64,
         key: Option<&[u8]>,
         value: Option<&[u8]>,
-        headers: &[(&str, Option<&[u8]>)],
+        headers: &[(&[u8], Option<&[u8]>)],
     ) -> usize {
         let body = self.record_body_len(timestamp_ms, key, value, headers);
         varint_len(body as i32) + body
@@ -99,7 +99,7 @@ impl RecordBatchWriter {
         timestamp_ms: i64,
         key: Option<&[u8]>,
         value: Option<&[u8]>,
-        headers: &[(&str, Option<&[u8]>)],
+        headers: &[(&[u8], Option<&[u8]>)],
     ) -> usize {
         let headers_len: usize = headers
             .iter()
@@ -118,7 +118,7 @@ impl RecordBatchWriter {
         timestamp_ms: i64,
         key: Option<&[u8]>,
         value: Option<&[u8]>,
-        headers: &[(&str, Option<&[u8]>)],
+        headers: &[(&[u8], Option<&[u8]>)],
     ) {
         let body = self.record_body_len(timestamp_ms, key, value, headers);
         self.buf.reserve(varint_len(body as i32) + body);
@@ -131,7 +131,7 @@ impl RecordBatchWriter {
         put_varint_bytes(out, value);
         out.put_varint(headers.len() as i32);
         for (k, v) in headers {
-            put_varint_bytes(out, Some(k.as_bytes()));
+            put_varint_bytes(out, Some(k));
             put_varint_bytes(out, *v);
         }
         self.count += 1;
