@@ -20,9 +20,14 @@ fn produce_verify() -> std::path::PathBuf {
 fn produce(bootstrap: &str, topic: &str, count: usize, size: usize, props: &[&str]) -> String {
     let exe = produce_verify();
     let mut cmd = Command::new(exe);
-    cmd.args([bootstrap, topic, &count.to_string(), &size.to_string()]).args(props);
+    cmd.args([bootstrap, topic, &count.to_string(), &size.to_string()])
+        .args(props);
     let done = run_with_timeout(&mut cmd, None, Duration::from_secs(180));
-    assert!(done.success(), "produce_verify failed:\n{}", done.describe());
+    assert!(
+        done.success(),
+        "produce_verify failed:\n{}",
+        done.describe()
+    );
     done.stdout_str()
 }
 
@@ -32,16 +37,33 @@ fn verify_consumed(msgs: &[ConsumedMsg], count: usize, size: usize) {
     for m in msgs {
         let key = m.key.as_ref().expect("message without key");
         let key = String::from_utf8_lossy(key);
-        let index: usize = key.strip_prefix("key-").and_then(|k| k.parse().ok()).expect("bad key");
-        assert!(index < count && !seen[index], "duplicate or unknown message {key}");
+        let index: usize = key
+            .strip_prefix("key-")
+            .and_then(|k| k.parse().ok())
+            .expect("bad key");
+        assert!(
+            index < count && !seen[index],
+            "duplicate or unknown message {key}"
+        );
         seen[index] = true;
-        assert_eq!(m.value.as_deref(), Some(&expected_value(index, size)[..]), "value of {key}");
+        assert_eq!(
+            m.value.as_deref(),
+            Some(&expected_value(index, size)[..]),
+            "value of {key}"
+        );
         assert_eq!(
             m.headers,
-            vec![("idx".to_string(), Some(index.to_string().into_bytes())), ("nullhdr".to_string(), None)],
+            vec![
+                ("idx".to_string(), Some(index.to_string().into_bytes())),
+                ("nullhdr".to_string(), None)
+            ],
             "headers of {key}"
         );
-        assert_eq!(m.timestamp, (1, BASE_TS + index as i64), "timestamp of {key}");
+        assert_eq!(
+            m.timestamp,
+            (1, BASE_TS + index as i64),
+            "timestamp of {key}"
+        );
     }
     assert!(seen.iter().all(|s| *s), "some messages were not read back");
 }
@@ -54,7 +76,10 @@ fn round_trip(bootstrap: &str, topic: &str, count: usize, size: usize, codec: &s
         size,
         &[&format!("compression.codec={codec}"), "linger.ms=5"],
     );
-    assert!(summary.contains(&format!("delivered={count} ")), "{summary}");
+    assert!(
+        summary.contains(&format!("delivered={count} ")),
+        "{summary}"
+    );
     let msgs = python_consume(bootstrap, topic, count, Duration::from_secs(120));
     verify_consumed(&msgs, count, size);
 }

@@ -73,6 +73,62 @@
     "conf"
 
 
+#define LOG_ERR 3
+
+#define LOG_WARNING 4
+
+#define LOG_NOTICE 5
+
+#define LOG_INFO 6
+
+#define LOG_DEBUG 7
+
+#define GENERIC (1 << 0)
+
+#define BROKER (1 << 1)
+
+#define TOPIC (1 << 2)
+
+#define METADATA (1 << 3)
+
+#define FEATURE (1 << 4)
+
+#define QUEUE (1 << 5)
+
+#define MSG (1 << 6)
+
+#define PROTOCOL (1 << 7)
+
+#define CGRP (1 << 8)
+
+#define SECURITY (1 << 9)
+
+#define FETCH (1 << 10)
+
+#define CONSUMER (1 << 13)
+
+#define MOCK (1 << 16)
+
+#define ALL UINT32_MAX
+
+
+
+
+
+/**
+ * Left out of `rd_kafka_conf_properties_show()` (test and internal knobs).
+ */
+#define HIDDEN 1
+
+#define DEPRECATED 2
+
+#define EXPERIMENTAL 4
+
+/**
+ * gzip, snappy, lz4 and zstd: the codecs this crate implements.
+ */
+#define SUPPORTED_FEATURES ((((1 << 0) | (1 << 1)) | (1 << 5)) | (1 << 10))
+
 /**
  * The API level we implement, in librdkafka's `MM.mm.rr.xx` hex form
  * (`xx` = 0xff: a final release).
@@ -118,6 +174,27 @@
  * Flag for `rd_kafka_destroy_flags()`.
  */
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
+
+/**
+ * Kafka's "authorized operations not requested" sentinel.
+ */
+#define AUTHORIZED_OPERATIONS_UNSET INT32_MIN
+
+#define RECORD_BATCH_HEADER_LEN 61
+
+/**
+ * Decompression limit used by [`RecordBatch::records`].
+ */
+#define DEFAULT_MAX_DECOMPRESSED ((128 * 1024) * 1024)
+
+/**
+ * Outcome of setting a configuration property.
+ */
+typedef enum rd_kafka_conf_res_t {
+    RD_KAFKA_CONF_UNKNOWN = -2,
+    RD_KAFKA_CONF_INVALID = -1,
+    RD_KAFKA_CONF_OK = 0,
+} rd_kafka_conf_res_t;
 
 /**
  * Every error code librdkafka 2.0.2 defines, with the same names and values.
@@ -305,13 +382,13 @@ typedef enum rd_kafka_timestamp_type_t {
 } rd_kafka_timestamp_type_t;
 
 /**
- * Outcome of setting a configuration property.
+ * How sure we are that a message reached the broker's log.
  */
-typedef enum rd_kafka_conf_res_t {
-    RD_KAFKA_CONF_UNKNOWN = -2,
-    RD_KAFKA_CONF_INVALID = -1,
-    RD_KAFKA_CONF_OK = 0,
-} rd_kafka_conf_res_t;
+typedef enum rd_kafka_msg_status_t {
+    RD_KAFKA_MSG_STATUS_NOT_PERSISTED = 0,
+    RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED = 1,
+    RD_KAFKA_MSG_STATUS_PERSISTED = 2,
+} rd_kafka_msg_status_t;
 
 /**
  * Tags of the `rd_kafka_producev()` argument list and of `rd_kafka_vu_t`.
@@ -329,15 +406,6 @@ typedef enum rd_kafka_vtype_t {
     RD_KAFKA_VTYPE_HEADER = 9,
     RD_KAFKA_VTYPE_HEADERS = 10,
 } rd_kafka_vtype_t;
-
-/**
- * How sure we are that a message reached the broker's log.
- */
-typedef enum rd_kafka_msg_status_t {
-    RD_KAFKA_MSG_STATUS_NOT_PERSISTED = 0,
-    RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED = 1,
-    RD_KAFKA_MSG_STATUS_PERSISTED = 2,
-} rd_kafka_msg_status_t;
 
 /**
  * Kind of internal thread reported to thread interceptors.
@@ -368,6 +436,8 @@ typedef enum rd_kafka_cert_enc_t {
     RD_KAFKA_CERT_ENC__CNT = 3,
 } rd_kafka_cert_enc_t;
 
+typedef struct ProduceRequest ProduceRequest;
+
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_s;
 
 typedef struct rd_kafka_conf_s rd_kafka_conf_s;
@@ -392,6 +462,61 @@ typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_s;
 
 typedef struct rd_kafka_topic_s rd_kafka_topic_s;
 
+typedef struct rd_kafka_conf_s rd_kafka_conf_t;
+
+typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
+
+typedef struct rd_kafka_s rd_kafka_t;
+
+typedef struct rd_kafka_topic_s rd_kafka_topic_t;
+
+/**
+ * A message: produced (handed back in delivery reports) or consumed.
+ *
+ * `err` is raw because C may write it (e.g. the array passed to
+ * `rd_kafka_produce_batch()` is C-initialised memory).
+ */
+typedef struct rd_kafka_message_s {
+    rd_kafka_resp_err_t err;
+    rd_kafka_topic_t *rkt;
+    int32_t partition;
+    void *payload;
+    size_t len;
+    void *key;
+    size_t key_len;
+    int64_t offset;
+    void *_private;
+} rd_kafka_message_s;
+
+typedef struct rd_kafka_message_s rd_kafka_message_t;
+
+/**
+ * One element of a partition list; applications may write any field, so
+ * `err` is raw.
+ */
+typedef struct rd_kafka_topic_partition_s {
+    char *topic;
+    int32_t partition;
+    int64_t offset;
+    void *metadata;
+    size_t metadata_size;
+    void *opaque;
+    rd_kafka_resp_err_t err;
+    void *_private;
+} rd_kafka_topic_partition_s;
+
+typedef struct rd_kafka_topic_partition_s rd_kafka_topic_partition_t;
+
+typedef struct rd_kafka_topic_partition_list_s {
+    int cnt;
+    int size;
+    rd_kafka_topic_partition_t *elems;
+} rd_kafka_topic_partition_list_s;
+
+typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
+
+typedef struct rd_kafka_op_s rd_kafka_event_t;
+
 /**
  * One entry of the table returned by `rd_kafka_get_err_descs()`.
  */
@@ -401,13 +526,9 @@ typedef struct rd_kafka_err_desc {
     const char *desc;
 } rd_kafka_err_desc;
 
-typedef struct rd_kafka_s rd_kafka_t;
-
 typedef struct rd_kafka_error_s rd_kafka_error_t;
 
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
-
-typedef struct rd_kafka_topic_s rd_kafka_topic_t;
 
 /**
  * Pointer and length of a value or key in an `rd_kafka_vu_t`.
@@ -458,51 +579,6 @@ typedef struct rd_kafka_vu_s rd_kafka_vu_t;
  * Event types are plain `int`s in librdkafka (a bit set for some APIs).
  */
 typedef int rd_kafka_event_type_t;
-
-/**
- * A message: produced (handed back in delivery reports) or consumed.
- *
- * `err` is raw because C may write it (e.g. the array passed to
- * `rd_kafka_produce_batch()` is C-initialised memory).
- */
-typedef struct rd_kafka_message_s {
-    rd_kafka_resp_err_t err;
-    rd_kafka_topic_t *rkt;
-    int32_t partition;
-    void *payload;
-    size_t len;
-    void *key;
-    size_t key_len;
-    int64_t offset;
-    void *_private;
-} rd_kafka_message_s;
-
-typedef struct rd_kafka_message_s rd_kafka_message_t;
-
-/**
- * One element of a partition list; applications may write any field, so
- * `err` is raw.
- */
-typedef struct rd_kafka_topic_partition_s {
-    char *topic;
-    int32_t partition;
-    int64_t offset;
-    void *metadata;
-    size_t metadata_size;
-    void *opaque;
-    rd_kafka_resp_err_t err;
-    void *_private;
-} rd_kafka_topic_partition_s;
-
-typedef struct rd_kafka_topic_partition_s rd_kafka_topic_partition_t;
-
-typedef struct rd_kafka_topic_partition_list_s {
-    int cnt;
-    int size;
-    rd_kafka_topic_partition_t *elems;
-} rd_kafka_topic_partition_list_s;
-
-typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
 /**
  * Metadata structs are built by us and handed to C read-only, so their
@@ -577,13 +653,7 @@ typedef struct rd_kafka_group_list {
     int group_cnt;
 } rd_kafka_group_list;
 
-typedef struct rd_kafka_conf_s rd_kafka_conf_t;
-
-typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
-
 typedef struct rd_kafka_queue_s rd_kafka_queue_t;
-
-typedef struct rd_kafka_op_s rd_kafka_event_t;
 
 typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
 
@@ -598,6 +668,12 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 #define RD_KAFKA_RESP_ERR_GROUP_COORDINATOR_NOT_AVAILABLE (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
 
 #define RD_KAFKA_RESP_ERR_NOT_COORDINATOR_FOR_GROUP (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+
+#define RD_KAFKA_CONF_UNKNOWN -2
+
+#define RD_KAFKA_CONF_INVALID -1
+
+#define RD_KAFKA_CONF_OK 0
 
 #define RD_KAFKA_EVENT_NONE 0
 
@@ -652,6 +728,202 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+RD_EXPORT rd_kafka_conf_t *rd_kafka_conf_new(void);
+
+RD_EXPORT void rd_kafka_conf_destroy(rd_kafka_conf_t *conf);
+
+RD_EXPORT rd_kafka_conf_t *rd_kafka_conf_dup(const rd_kafka_conf_t *conf);
+
+RD_EXPORT
+rd_kafka_conf_t *rd_kafka_conf_dup_filter(const rd_kafka_conf_t *conf,
+                                          size_t filter_cnt,
+                                          const char **filter);
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_conf_set(rd_kafka_conf_t *conf,
+                                           const char *name,
+                                           const char *value,
+                                           char *errstr,
+                                           size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_conf_get(const rd_kafka_conf_t *conf,
+                                           const char *name,
+                                           char *dest,
+                                           size_t *dest_size);
+
+RD_EXPORT const char **rd_kafka_conf_dump(rd_kafka_conf_t *conf, size_t *cntp);
+
+RD_EXPORT void rd_kafka_conf_dump_free(const char **arr, size_t cnt);
+
+RD_EXPORT void rd_kafka_conf_properties_show(FILE *fp);
+
+RD_EXPORT
+void rd_kafka_conf_set_default_topic_conf(rd_kafka_conf_t *conf,
+                                          rd_kafka_topic_conf_t *tconf);
+
+RD_EXPORT rd_kafka_topic_conf_t *rd_kafka_conf_get_default_topic_conf(rd_kafka_conf_t *conf);
+
+RD_EXPORT void rd_kafka_conf_set_opaque(rd_kafka_conf_t *conf, void *opaque);
+
+RD_EXPORT void rd_kafka_conf_set_events(rd_kafka_conf_t *conf, int events);
+
+RD_EXPORT void rd_kafka_conf_enable_sasl_queue(rd_kafka_conf_t *conf, int enable);
+
+RD_EXPORT void rd_kafka_conf_set_engine_callback_data(rd_kafka_conf_t *conf, void *callback_data);
+
+RD_EXPORT
+void rd_kafka_conf_set_dr_cb(rd_kafka_conf_t *conf,
+                             void (*cb)(rd_kafka_t *rk,
+                                        void *payload,
+                                        size_t len,
+                                        enum rd_kafka_resp_err_t err,
+                                        void *opaque,
+                                        void *msg_opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_dr_msg_cb(rd_kafka_conf_t *conf,
+                                 void (*cb)(rd_kafka_t *rk,
+                                            const rd_kafka_message_t *rkmessage,
+                                            void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_error_cb(rd_kafka_conf_t *conf, void (*cb)(rd_kafka_t *rk,
+                                                                            int err,
+                                                                            const char *reason,
+                                                                            void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_log_cb(rd_kafka_conf_t *conf, void (*cb)(const rd_kafka_t *rk,
+                                                                          int level,
+                                                                          const char *fac,
+                                                                          const char *buf));
+
+RD_EXPORT
+void rd_kafka_conf_set_throttle_cb(rd_kafka_conf_t *conf,
+                                   void (*cb)(rd_kafka_t *rk,
+                                              const char *broker_name,
+                                              int32_t broker_id,
+                                              int throttle_time_ms,
+                                              void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_stats_cb(rd_kafka_conf_t *conf, int (*cb)(rd_kafka_t *rk,
+                                                                           char *json,
+                                                                           size_t json_len,
+                                                                           void *opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_rebalance_cb(rd_kafka_conf_t *conf,
+                                    void (*cb)(rd_kafka_t *rk,
+                                               enum rd_kafka_resp_err_t err,
+                                               rd_kafka_topic_partition_list_t *partitions,
+                                               void *opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_offset_commit_cb(rd_kafka_conf_t *conf,
+                                        void (*cb)(rd_kafka_t *rk,
+                                                   enum rd_kafka_resp_err_t err,
+                                                   rd_kafka_topic_partition_list_t *offsets,
+                                                   void *opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_consume_cb(rd_kafka_conf_t *conf,
+                                  void (*cb)(rd_kafka_message_t *rkmessage, void *opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_background_event_cb(rd_kafka_conf_t *conf,
+                                           void (*cb)(rd_kafka_t *rk,
+                                                      rd_kafka_event_t *rkev,
+                                                      void *opaque));
+
+RD_EXPORT
+void rd_kafka_conf_set_oauthbearer_token_refresh_cb(rd_kafka_conf_t *conf,
+                                                    void (*cb)(rd_kafka_t *rk,
+                                                               const char *oauthbearer_config,
+                                                               void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_socket_cb(rd_kafka_conf_t *conf, int (*cb)(int domain,
+                                                                            int type_,
+                                                                            int protocol,
+                                                                            void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_connect_cb(rd_kafka_conf_t *conf, int (*cb)(int sockfd,
+                                                                             const sockaddr *addr,
+                                                                             int addrlen,
+                                                                             const char *id,
+                                                                             void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_closesocket_cb(rd_kafka_conf_t *conf, int (*cb)(int sockfd,
+                                                                                 void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, int (*cb)(const char *pathname,
+                                                                          int flags,
+                                                                          mode_t mode,
+                                                                          void *opaque));
+
+RD_EXPORT void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf, int (*cb)(const char *node,
+                                                                             const char *service,
+                                                                             const addrinfo *hints,
+                                                                             addrinfo **res,
+                                                                             void *opaque));
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert_verify_cb(rd_kafka_conf_t *_conf,
+                                                              int (*_cb)(rd_kafka_t *rk,
+                                                                         const char *broker_name,
+                                                                         int32_t broker_id,
+                                                                         int *x509_error,
+                                                                         int depth,
+                                                                         const char *buf,
+                                                                         size_t size,
+                                                                         char *errstr,
+                                                                         size_t errstr_size,
+                                                                         void *opaque));
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert(rd_kafka_conf_t *_conf,
+                                                    int _cert_type,
+                                                    int _cert_enc,
+                                                    const void *_buffer,
+                                                    size_t _size,
+                                                    char *errstr,
+                                                    size_t errstr_size);
+
+RD_EXPORT rd_kafka_topic_conf_t *rd_kafka_topic_conf_new(void);
+
+RD_EXPORT rd_kafka_topic_conf_t *rd_kafka_topic_conf_dup(const rd_kafka_topic_conf_t *tconf);
+
+RD_EXPORT void rd_kafka_topic_conf_destroy(rd_kafka_topic_conf_t *tconf);
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_topic_conf_set(rd_kafka_topic_conf_t *tconf,
+                                                 const char *name,
+                                                 const char *value,
+                                                 char *errstr,
+                                                 size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_conf_res_t rd_kafka_topic_conf_get(const rd_kafka_topic_conf_t *tconf,
+                                                 const char *name,
+                                                 char *dest,
+                                                 size_t *dest_size);
+
+RD_EXPORT const char **rd_kafka_topic_conf_dump(rd_kafka_topic_conf_t *tconf, size_t *cntp);
+
+RD_EXPORT void rd_kafka_topic_conf_set_opaque(rd_kafka_topic_conf_t *tconf, void *rkt_opaque);
+
+RD_EXPORT
+void rd_kafka_topic_conf_set_partitioner_cb(rd_kafka_topic_conf_t *tconf,
+                                            int32_t (*partitioner)(const rd_kafka_topic_t *rkt,
+                                                                   const void *keydata,
+                                                                   size_t keylen,
+                                                                   int32_t partition_cnt,
+                                                                   void *rkt_opaque,
+                                                                   void *msg_opaque));
+
+RD_EXPORT
+void rd_kafka_topic_conf_set_msg_order_cmp(rd_kafka_topic_conf_t *tconf,
+                                           int (*msg_order_cmp)(const rd_kafka_message_t *a,
+                                                                const rd_kafka_message_t *b));
 
 /**
  * Human-readable text for an error code; unknown values give `Err-<N>?`.
@@ -797,9 +1069,242 @@ enum rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
 RD_EXPORT size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
 
 RD_EXPORT
+rd_kafka_t *rd_kafka_new(rd_kafka_type_t type_,
+                         rd_kafka_conf_t *conf,
+                         char *errstr,
+                         size_t errstr_size);
+
+/**
+ * Stops every thread and frees the handle. NULL is ignored; must not be
+ * called twice for the same handle.
+ */
+RD_EXPORT void rd_kafka_destroy(rd_kafka_t *rk);
+
+/**
+ * `rd_kafka_destroy_flags`: the flags only tune consumer close behaviour,
+ * which `rd_kafka_destroy` already bounds.
+ */
+RD_EXPORT void rd_kafka_destroy_flags(rd_kafka_t *rk, int _flags);
+
+RD_EXPORT int rd_kafka_poll(rd_kafka_t *rk, int timeout_ms);
+
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_flush(rd_kafka_t *rk, int timeout_ms);
+
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_purge(rd_kafka_t *rk, int purge_flags);
+
+RD_EXPORT int rd_kafka_outq_len(rd_kafka_t *rk);
+
+RD_EXPORT const char *rd_kafka_name(const rd_kafka_t *rk);
+
+RD_EXPORT enum rd_kafka_type_t rd_kafka_type(const rd_kafka_t *rk);
+
+RD_EXPORT void *rd_kafka_opaque(const rd_kafka_t *rk);
+
+/**
+ * The handle's configuration; owned by the handle, valid until destroy.
+ */
+RD_EXPORT const rd_kafka_conf_t *rd_kafka_conf(rd_kafka_t *rk);
+
+/**
+ * Wakes a thread blocked in `rd_kafka_poll`/`flush` on this handle.
+ */
+RD_EXPORT void rd_kafka_yield(rd_kafka_t *rk);
+
+/**
+ * Adds brokers from a CSV list; returns how many were added.
+ */
+RD_EXPORT int rd_kafka_brokers_add(rd_kafka_t *rk, const char *brokerlist);
+
+/**
+ * The number of messages/events not yet served, for the legacy API.
+ */
+RD_EXPORT void rd_kafka_mem_free(rd_kafka_t *_rk, void *ptr);
+
+/**
+ * Frees a message returned by a consume call. NULL is ignored; must not
+ * be called twice, nor for a delivery report's message.
+ */
+RD_EXPORT void rd_kafka_message_destroy(rd_kafka_message_t *rkmessage);
+
+RD_EXPORT
+int64_t rd_kafka_message_timestamp(const rd_kafka_message_t *rkmessage,
+                                   enum rd_kafka_timestamp_type_t *tstype);
+
+/**
+ * Microseconds from produce() to acknowledgement, or -1 if not acknowledged.
+ */
+RD_EXPORT int64_t rd_kafka_message_latency(const rd_kafka_message_t *rkmessage);
+
+RD_EXPORT int32_t rd_kafka_message_broker_id(const rd_kafka_message_t *rkmessage);
+
+RD_EXPORT int32_t rd_kafka_message_leader_epoch(const rd_kafka_message_t *rkmessage);
+
+RD_EXPORT enum rd_kafka_msg_status_t rd_kafka_message_status(const rd_kafka_message_t *rkmessage);
+
+/**
+ * A description of the message's error, or NULL if it has none.
+ */
+RD_EXPORT const char *rd_kafka_message_errstr(const rd_kafka_message_t *rkmessage);
+
+/**
+ * The message's headers (still owned by the message), or `_NOENT`.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_message_headers(const rd_kafka_message_t *rkmessage,
+                                                  rd_kafka_headers_t **hdrsp);
+
+/**
+ * Like `rd_kafka_message_headers` but transfers ownership to the caller.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_message_detach_headers(rd_kafka_message_t *rkmessage,
+                                                         rd_kafka_headers_t **hdrsp);
+
+/**
+ * Replaces the message's headers, taking ownership of `hdrs` (may be NULL).
+ */
+RD_EXPORT
+void rd_kafka_message_set_headers(rd_kafka_message_t *rkmessage,
+                                  rd_kafka_headers_t *hdrs);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_random(const rd_kafka_topic_t *_rkt,
+                                        const void *key,
+                                        size_t keylen,
+                                        int32_t partition_cnt,
+                                        void *_rkt_opaque,
+                                        void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_consistent(const rd_kafka_topic_t *_rkt,
+                                            const void *key,
+                                            size_t keylen,
+                                            int32_t partition_cnt,
+                                            void *_rkt_opaque,
+                                            void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_consistent_random(const rd_kafka_topic_t *_rkt,
+                                                   const void *key,
+                                                   size_t keylen,
+                                                   int32_t partition_cnt,
+                                                   void *_rkt_opaque,
+                                                   void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_murmur2(const rd_kafka_topic_t *_rkt,
+                                         const void *key,
+                                         size_t keylen,
+                                         int32_t partition_cnt,
+                                         void *_rkt_opaque,
+                                         void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_murmur2_random(const rd_kafka_topic_t *_rkt,
+                                                const void *key,
+                                                size_t keylen,
+                                                int32_t partition_cnt,
+                                                void *_rkt_opaque,
+                                                void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_fnv1a(const rd_kafka_topic_t *_rkt,
+                                       const void *key,
+                                       size_t keylen,
+                                       int32_t partition_cnt,
+                                       void *_rkt_opaque,
+                                       void *_msg_opaque);
+
+/**
+ * # Safety
+ * `key` must be NULL or point to `keylen` readable bytes.
+ */
+RD_EXPORT
+int32_t rd_kafka_msg_partitioner_fnv1a_random(const rd_kafka_topic_t *_rkt,
+                                              const void *key,
+                                              size_t keylen,
+                                              int32_t partition_cnt,
+                                              void *_rkt_opaque,
+                                              void *_msg_opaque);
+
+RD_EXPORT
+int rd_kafka_produce(rd_kafka_topic_t *rkt,
+                     int32_t partition,
+                     int msgflags,
+                     void *payload,
+                     size_t len,
+                     const void *key,
+                     size_t keylen,
+                     void *msg_opaque);
+
+/**
+ * Produces a message described by an array of `rd_kafka_vu_t`. Returns
+ * NULL on success or an error object the caller must destroy.
+ */
+RD_EXPORT
 rd_kafka_error_t *rd_kafka_produceva(rd_kafka_t *rk,
                                      const rd_kafka_vu_t *vus,
                                      size_t cnt);
+
+/**
+ * Produces `message_cnt` messages; returns how many were queued. Refused
+ * messages have their `err` field set.
+ */
+RD_EXPORT
+int rd_kafka_produce_batch(rd_kafka_topic_t *rkt,
+                           int32_t partition,
+                           int msgflags,
+                           rd_kafka_message_t *rkmessages,
+                           int message_cnt);
+
+/**
+ * Looks up or creates a topic. Takes ownership of `conf` (NULL: the
+ * default topic configuration). Returns NULL with `rd_kafka_last_error()`
+ * set on failure.
+ */
+RD_EXPORT
+rd_kafka_topic_t *rd_kafka_topic_new(rd_kafka_t *rk,
+                                     const char *topic,
+                                     rd_kafka_topic_conf_t *conf);
+
+/**
+ * Releases the application's reference. NULL is ignored; each handle must
+ * be destroyed once.
+ */
+RD_EXPORT void rd_kafka_topic_destroy(rd_kafka_topic_t *rkt);
+
+RD_EXPORT const char *rd_kafka_topic_name(const rd_kafka_topic_t *rkt);
+
+RD_EXPORT void *rd_kafka_topic_opaque(const rd_kafka_topic_t *rkt);
+
+/**
+ * 1 if the partition exists and has a leader (for partitioner callbacks).
+ */
+RD_EXPORT int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t partition);
 
 /**
  * Produces one message described by `RD_KAFKA_V_*(...)` arguments

@@ -295,7 +295,8 @@ impl BrokerThread {
 
     fn debug(&self, msg: &str) {
         if self.client.logger.debug_enabled(ctx::BROKER) {
-            self.client.log(LOG_DEBUG, "BROKER", &format!("{}: {msg}", self.handle.name));
+            self.client
+                .log(LOG_DEBUG, "BROKER", &format!("{}: {msg}", self.handle.name));
         }
     }
 
@@ -313,7 +314,10 @@ impl BrokerThread {
             }
             if let Some(conn) = self.conn.as_mut() {
                 if let Err(e) = conn.flush() {
-                    self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &format!("send failed: {e}"));
+                    self.disconnect(
+                        ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                        &format!("send failed: {e}"),
+                    );
                 }
             }
             self.expire_in_flight(Instant::now());
@@ -326,7 +330,12 @@ impl BrokerThread {
 
     fn has_work(&self) -> bool {
         !self.queued.is_empty()
-            || self.handle.led.lock().iter().any(|p| !p.queue.lock().msgs.is_empty())
+            || self
+                .handle
+                .led
+                .lock()
+                .iter()
+                .any(|p| !p.queue.lock().msgs.is_empty())
     }
 
     fn take_ops(&mut self) {
@@ -351,7 +360,10 @@ impl BrokerThread {
                     if host != self.host || port != self.port {
                         self.host = host;
                         self.port = port;
-                        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, "broker address changed");
+                        self.disconnect(
+                            ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                            "broker address changed",
+                        );
                     }
                 }
             }
@@ -362,7 +374,10 @@ impl BrokerThread {
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
-                self.connection_failed(&format!("failed to resolve '{}:{}': {e}", self.host, self.port));
+                self.connection_failed(&format!(
+                    "failed to resolve '{}:{}': {e}",
+                    self.host, self.port
+                ));
                 return;
             }
         };
@@ -405,7 +420,9 @@ impl BrokerThread {
                 // Brokers answer an unknown ApiVersions version in v0 shape.
                 match decode_response::<ApiVersionsRequest>(0, &frame) {
                     Ok((_, r)) => r,
-                    Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+                    Err(e) => {
+                        return self.protocol_error(&format!("bad ApiVersions response: {e}"))
+                    }
                 }
             }
             Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
@@ -417,7 +434,10 @@ impl BrokerThread {
             return self.send_api_versions(0);
         }
         if response.error_code != 0 {
-            return self.protocol_error(&format!("ApiVersions failed with error {}", response.error_code));
+            return self.protocol_error(&format!(
+                "ApiVersions failed with error {}",
+                response.error_code
+            ));
         }
         self.store_versions(&response);
         self.mark_up();
@@ -448,7 +468,11 @@ impl BrokerThread {
         self.set_state(BrokerState::Up);
         self.reconnect_backoff = self.client.settings.reconnect_backoff;
         if self.reported_down {
-            self.client.log(LOG_INFO, "BROKER", &format!("{}: connection re-established", self.handle.name));
+            self.client.log(
+                LOG_INFO,
+                "BROKER",
+                &format!("{}: connection re-established", self.handle.name),
+            );
         }
         self.reported_down = false;
         self.client.on_broker_up(self.handle.id);
@@ -481,8 +505,14 @@ impl BrokerThread {
             return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
         };
         let client_id = &self.client.settings.client_id;
-        if let Err(e) = request.encode_frame(version, correlation_id, client_id, conn.write_buffer()) {
-            self.client.log(LOG_ERR, "PROTOERR", &format!("{}: cannot encode request: {e}", self.handle.name));
+        if let Err(e) =
+            request.encode_frame(version, correlation_id, client_id, conn.write_buffer())
+        {
+            self.client.log(
+                LOG_ERR,
+                "PROTOERR",
+                &format!("{}: cannot encode request: {e}", self.handle.name),
+            );
             return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
         }
         self.in_flight.push_back(InFlight {
@@ -495,17 +525,28 @@ impl BrokerThread {
 
     fn send_queued(&mut self) {
         while self.in_flight.len() < self.client.settings.max_in_flight {
-            let Some(q) = self.queued.pop_front() else { break };
+            let Some(q) = self.queued.pop_front() else {
+                break;
+            };
             let Some(version) = self.pick_version(q.request.api_key(), q.request.versions()) else {
                 (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE));
                 continue;
             };
-            self.write_request(&*q.request, version, q.timeout, InFlightKind::Generic(q.handler));
+            self.write_request(
+                &*q.request,
+                version,
+                q.timeout,
+                InFlightKind::Generic(q.handler),
+            );
         }
     }
 
     fn send_produce_batches(&mut self, now: Instant) {
-        let room = self.client.settings.max_in_flight.saturating_sub(self.in_flight.len());
+        let room = self
+            .client
+            .settings
+            .max_in_flight
+            .saturating_sub(self.in_flight.len());
         if room == 0 {
             return;
         }
@@ -522,12 +563,25 @@ impl BrokerThread {
                 Ok(request) => {
                     if job.acks == 0 {
                         // No response will come: the batch is done once written.
-                        self.write_request(&request, version, timeout, InFlightKind::Generic(Box::new(|_| {})));
+                        self.write_request(
+                            &request,
+                            version,
+                            timeout,
+                            InFlightKind::Generic(Box::new(|_| {})),
+                        );
                         self.in_flight.pop_back();
-                        producer::complete_without_ack(&self.client, job.into_in_flight(self.handle.id));
+                        producer::complete_without_ack(
+                            &self.client,
+                            job.into_in_flight(self.handle.id),
+                        );
                     } else {
                         let in_flight = job.into_in_flight(self.handle.id);
-                        self.write_request(&request, version, timeout, InFlightKind::Produce(in_flight));
+                        self.write_request(
+                            &request,
+                            version,
+                            timeout,
+                            InFlightKind::Produce(in_flight),
+                        );
                     }
                 }
                 Err(e) => producer::fail_job(&self.client, job, e),
@@ -550,7 +604,11 @@ impl BrokerThread {
             self.client.log(
                 LOG_WARNING,
                 "REQTMOUT",
-                &format!("{}: timed out {} in-flight request(s)", self.handle.name, self.in_flight.len()),
+                &format!(
+                    "{}: timed out {} in-flight request(s)",
+                    self.handle.name,
+                    self.in_flight.len()
+                ),
             );
             self.fail_in_flight(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT);
             self.close_socket();
@@ -573,7 +631,8 @@ impl BrokerThread {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
             BrokerState::Connecting => next = next.min(self.connect_deadline),
             BrokerState::Up => {
-                if let Some(t) = producer::next_deadline(&self.client, &self.handle.led.lock(), now) {
+                if let Some(t) = producer::next_deadline(&self.client, &self.handle.led.lock(), now)
+                {
                     next = next.min(t);
                 }
             }
@@ -584,8 +643,16 @@ impl BrokerThread {
 
     fn wait(&mut self, timeout: Duration) {
         let mut fds = [
-            libc::pollfd { fd: self.handle.waker.fd(), events: libc::POLLIN, revents: 0 },
-            libc::pollfd { fd: -1, events: 0, revents: 0 },
+            libc::pollfd {
+                fd: self.handle.waker.fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: -1,
+                events: 0,
+                revents: 0,
+            },
         ];
         if let Some(conn) = &self.conn {
             fds[1].fd = conn.fd();
@@ -622,11 +689,15 @@ impl BrokerThread {
     }
 
     fn read_responses(&mut self) {
-        let Some(conn) = self.conn.as_mut() else { return };
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
         let fill_result = conn.fill();
         // Serve complete frames even if the peer closed right after sending them.
         loop {
-            let Some(conn) = self.conn.as_mut() else { return };
+            let Some(conn) = self.conn.as_mut() else {
+                return;
+            };
             match conn.next_frame() {
                 Ok(Some(frame)) => self.dispatch(frame),
                 Ok(None) => break,
@@ -634,7 +705,10 @@ impl BrokerThread {
             }
         }
         if let Err(e) = fill_result {
-            self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &format!("receive failed: {e}"));
+            self.disconnect(
+                ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                &format!("receive failed: {e}"),
+            );
         }
     }
 
@@ -650,7 +724,9 @@ impl BrokerThread {
                 ))
             }
         }
-        let Some(f) = self.in_flight.pop_front() else { return };
+        let Some(f) = self.in_flight.pop_front() else {
+            return;
+        };
         match f.kind {
             InFlightKind::ApiVersions => self.on_api_versions(f.version, frame),
             InFlightKind::Generic(handler) => handler(Ok(RawResponse {
@@ -665,7 +741,8 @@ impl BrokerThread {
     }
 
     fn protocol_error(&mut self, msg: &str) {
-        self.client.log(LOG_ERR, "PROTOERR", &format!("{}: {msg}", self.handle.name));
+        self.client
+            .log(LOG_ERR, "PROTOERR", &format!("{}: {msg}", self.handle.name));
         self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, msg);
     }
 
@@ -686,7 +763,8 @@ impl BrokerThread {
             self.reported_down = true;
             let msg = format!("{}: {reason}", self.handle.name);
             self.client.log(LOG_ERR, "FAIL", &msg);
-            self.client.raise_error(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, msg);
+            self.client
+                .raise_error(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, msg);
             self.client.on_broker_down(self.handle.id, was_up);
         } else {
             self.debug(reason);
@@ -700,7 +778,8 @@ impl BrokerThread {
 
     fn schedule_reconnect(&mut self) {
         self.reconnect_at = Instant::now() + self.reconnect_backoff;
-        self.reconnect_backoff = (self.reconnect_backoff * 2).min(self.client.settings.reconnect_backoff_max);
+        self.reconnect_backoff =
+            (self.reconnect_backoff * 2).min(self.client.settings.reconnect_backoff_max);
     }
 
     fn fail_in_flight(&mut self, err: ErrorCode) {

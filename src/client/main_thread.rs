@@ -56,7 +56,9 @@ pub fn parse_broker_address(entry: &str) -> Option<(String, u16)> {
     }
     if let Some(rest) = entry.strip_prefix('[') {
         let (host, port) = rest.split_once(']')?;
-        let port = port.strip_prefix(':').map_or(Some(9092), |p| p.parse().ok())?;
+        let port = port
+            .strip_prefix(':')
+            .map_or(Some(9092), |p| p.parse().ok())?;
         return Some((host.to_string(), port));
     }
     match entry.rsplit_once(':') {
@@ -93,7 +95,10 @@ impl MainThread {
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }
-            match self.rx.recv_timeout(wake_at.saturating_duration_since(Instant::now())) {
+            match self
+                .rx
+                .recv_timeout(wake_at.saturating_duration_since(Instant::now()))
+            {
                 Ok(MainOp::Terminate) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(op) => self.handle(op),
                 Err(RecvTimeoutError::Timeout) => {}
@@ -139,7 +144,8 @@ impl MainThread {
     fn start_bootstrap_brokers(&mut self) {
         let list = self.client.settings.bootstrap_servers.join(",");
         if add_bootstrap_brokers(&self.client, &list) == 0 {
-            self.client.log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
+            self.client
+                .log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
         }
     }
 
@@ -154,16 +160,30 @@ impl MainThread {
             self.refresh_at = Instant::now() + Duration::from_secs(1);
             return;
         };
-        let topics: Vec<String> = self.client.topics.read().keys().map(|k| k.to_string()).collect();
+        let topics: Vec<String> = self
+            .client
+            .topics
+            .read()
+            .keys()
+            .map(|k| k.to_string())
+            .collect();
         let request = build_request(&self.client, Some(topics));
         let tx = self.client.main_tx_clone();
         self.metadata_in_flight = true;
         // A periodic refresh is the fallback; fast refreshes are scheduled by apply().
         self.refresh_at = Instant::now()
-            + self.client.settings.metadata_refresh_interval.unwrap_or(Duration::from_secs(3600 * 24 * 365));
-        broker.send(request, self.client.settings.socket_timeout, move |result| {
-            let _ = tx.send(MainOp::Metadata(result));
-        });
+            + self
+                .client
+                .settings
+                .metadata_refresh_interval
+                .unwrap_or(Duration::from_secs(3600 * 24 * 365));
+        broker.send(
+            request,
+            self.client.settings.socket_timeout,
+            move |result| {
+                let _ = tx.send(MainOp::Metadata(result));
+            },
+        );
     }
 
     fn apply(&mut self, response: &MetadataResponse) {
@@ -175,19 +195,30 @@ impl MainThread {
             let Some(meta) = response.topics.iter().find(|t| *t.name == *topic.name) else {
                 continue;
             };
-            let err = ErrorCode::from_code(meta.error_code as i32).unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+            let err = ErrorCode::from_code(meta.error_code as i32)
+                .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
             let mut state = topic.state.write();
             match err {
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => {
                     state.existence = TopicExistence::Exists;
-                    let count = meta.partitions.iter().map(|p| p.partition_index + 1).max().unwrap_or(0).max(0);
+                    let count = meta
+                        .partitions
+                        .iter()
+                        .map(|p| p.partition_index + 1)
+                        .max()
+                        .unwrap_or(0)
+                        .max(0);
                     // Partition counts only grow; a shorter answer is stale.
                     while (state.partitions.len() as i32) < count {
                         let id = state.partitions.len() as i32;
-                        state.partitions.push(Arc::new(Partition::new(topic, id, -1)));
+                        state
+                            .partitions
+                            .push(Arc::new(Partition::new(topic, id, -1)));
                     }
                     for p in &meta.partitions {
-                        if let Some(partition) = state.partitions.get(p.partition_index.max(0) as usize) {
+                        if let Some(partition) =
+                            state.partitions.get(p.partition_index.max(0) as usize)
+                        {
                             partition.set_leader(p.leader_id);
                             needs_fast_refresh |= p.leader_id < 0;
                         }
@@ -231,7 +262,10 @@ impl MainThread {
     fn route_unassigned(&self, topic: &Arc<Topic>) {
         let (exists, count) = {
             let state = topic.state.read();
-            (state.existence == TopicExistence::Exists, state.partitions.len() as i32)
+            (
+                state.existence == TopicExistence::Exists,
+                state.partitions.len() as i32,
+            )
         };
         if !exists || count == 0 {
             return;
@@ -249,7 +283,12 @@ impl MainThread {
                 msg.rkmessage.partition = partition;
             }
             if partition < 0 || partition >= count {
-                producer::fail_msgs(&self.client, vec![msg], ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, MsgStatus::NotPersisted);
+                producer::fail_msgs(
+                    &self.client,
+                    vec![msg],
+                    ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                    MsgStatus::NotPersisted,
+                );
                 continue;
             }
             self.client.enqueue(topic, partition, msg);
@@ -270,7 +309,10 @@ impl MainThread {
             let expired: Vec<Box<Msg>> = {
                 let mut waiting = topic.unassigned.lock();
                 let mut expired = Vec::new();
-                while waiting.front().is_some_and(|m| m.deadline.is_some_and(|d| d <= now)) {
+                while waiting
+                    .front()
+                    .is_some_and(|m| m.deadline.is_some_and(|d| d <= now))
+                {
                     if let Some(m) = waiting.pop_front() {
                         expired.push(m);
                     }
@@ -278,11 +320,22 @@ impl MainThread {
                 expired
             };
             producer::fail_msgs(&self.client, expired, err, MsgStatus::NotPersisted);
-            let leaderless: Vec<Arc<Partition>> =
-                topic.state.read().partitions.iter().filter(|p| p.leader() < 0).cloned().collect();
+            let leaderless: Vec<Arc<Partition>> = topic
+                .state
+                .read()
+                .partitions
+                .iter()
+                .filter(|p| p.leader() < 0)
+                .cloned()
+                .collect();
             for p in leaderless {
                 let expired = producer::take_expired(&mut p.queue.lock(), now);
-                producer::fail_msgs(&self.client, expired, ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, MsgStatus::NotPersisted);
+                producer::fail_msgs(
+                    &self.client,
+                    expired,
+                    ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
+                    MsgStatus::NotPersisted,
+                );
             }
         }
     }
@@ -294,7 +347,11 @@ pub fn add_bootstrap_brokers(client: &Arc<ClientInner>, list: &str) -> usize {
     let mut added = 0;
     for entry in list.split(',').filter(|e| !e.trim().is_empty()) {
         let Some((host, port)) = parse_broker_address(entry) else {
-            client.log(LOG_WARNING, "BROKER", &format!("ignoring invalid broker address \"{entry}\""));
+            client.log(
+                LOG_WARNING,
+                "BROKER",
+                &format!("ignoring invalid broker address \"{entry}\""),
+            );
             continue;
         };
         let prefix = format!("{host}:{port}/");
@@ -328,7 +385,11 @@ fn build_request(client: &ClientInner, topics: Option<Vec<String>>) -> MetadataR
 
 fn pick_broker(client: &ClientInner, rotate: &mut usize) -> Option<Arc<BrokerHandle>> {
     let brokers = client.brokers.read();
-    if let Some(up) = brokers.iter().filter(|b| b.is_up()).min_by_key(|b| b.id < 0) {
+    if let Some(up) = brokers
+        .iter()
+        .filter(|b| b.is_up())
+        .min_by_key(|b| b.id < 0)
+    {
         return Some(up.clone());
     }
     if brokers.is_empty() {
@@ -373,7 +434,8 @@ pub fn metadata_now(
     let deadline = Instant::now() + timeout;
     let mut rotate = 0;
     loop {
-        let broker = pick_broker(client, &mut rotate).ok_or(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT)?;
+        let broker =
+            pick_broker(client, &mut rotate).ok_or(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT)?;
         let (tx, rx) = crossbeam_channel::bounded(1);
         let remaining = deadline.saturating_duration_since(Instant::now());
         broker.send(build_request(client, topics.clone()), remaining, move |r| {
@@ -381,11 +443,18 @@ pub fn metadata_now(
         });
         match rx.recv_timeout(remaining) {
             Ok(Ok(response)) => {
-                let _ = client.main_tx_clone().send(MainOp::Metadata(Ok(response.clone())));
+                let _ = client
+                    .main_tx_clone()
+                    .send(MainOp::Metadata(Ok(response.clone())));
                 return Ok(response);
             }
-            Ok(Err(err)) if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY => {
-                std::thread::sleep(Duration::from_millis(50).min(deadline.saturating_duration_since(Instant::now())));
+            Ok(Err(err))
+                if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY =>
+            {
+                std::thread::sleep(
+                    Duration::from_millis(50)
+                        .min(deadline.saturating_duration_since(Instant::now())),
+                );
             }
             Ok(Err(err)) => return Err(err),
             Err(_) => return Err(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT),

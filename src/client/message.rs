@@ -94,7 +94,11 @@ pub struct NewMsg<'a> {
 impl Msg {
     pub fn new(m: NewMsg<'_>) -> Box<Msg> {
         let key_len = m.key.map_or(0, |k| k.len());
-        let copy_len = if m.copy_payload && !m.payload.is_null() { m.len } else { 0 };
+        let copy_len = if m.copy_payload && !m.payload.is_null() {
+            m.len
+        } else {
+            0
+        };
         let mut storage = Vec::with_capacity(key_len + copy_len);
         if let Some(key) = m.key {
             storage.extend_from_slice(key);
@@ -120,7 +124,11 @@ impl Msg {
         let now = Instant::now();
         let deadline = (m.message_timeout_ms > 0)
             .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
-        let timestamp = if m.timestamp == 0 { now_ms() } else { m.timestamp };
+        let timestamp = if m.timestamp == 0 {
+            now_ms()
+        } else {
+            m.timestamp
+        };
         let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
         Box::new(Msg {
             rkmessage: rd_kafka_message_t {
@@ -129,7 +137,11 @@ impl Msg {
                 partition: m.partition,
                 payload: payload as *mut libc::c_void,
                 len: if payload.is_null() { 0 } else { m.len },
-                key: if m.key.is_some() { base as *mut libc::c_void } else { ptr::null_mut() },
+                key: if m.key.is_some() {
+                    base as *mut libc::c_void
+                } else {
+                    ptr::null_mut()
+                },
                 key_len,
                 offset: RD_KAFKA_OFFSET_INVALID,
                 _private: m.opaque,

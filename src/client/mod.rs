@@ -115,7 +115,11 @@ impl Client {
         }
         static INSTANCE: AtomicUsize = AtomicUsize::new(0);
         let n = INSTANCE.fetch_add(1, Ordering::Relaxed) + 1;
-        let kind_name = if kind == ClientKind::Producer { "producer" } else { "consumer" };
+        let kind_name = if kind == ClientKind::Producer {
+            "producer"
+        } else {
+            "consumer"
+        };
         let name = format!("{}#{}-{}", settings.client_id, kind_name, n);
         let logger = Logger::new(
             hooks.log_sink,
@@ -148,8 +152,12 @@ impl Client {
             terminating: AtomicBool::new(false),
             main_tx,
         });
-        let main = main_thread::spawn(inner.clone(), main_rx).map_err(|e| format!("cannot start main thread: {e}"))?;
-        Ok(Client { inner, main: Some(main) })
+        let main = main_thread::spawn(inner.clone(), main_rx)
+            .map_err(|e| format!("cannot start main thread: {e}"))?;
+        Ok(Client {
+            inner,
+            main: Some(main),
+        })
     }
 
     /// Looks up or creates the topic `name`. An existing topic keeps its
@@ -172,13 +180,21 @@ impl Client {
                 conf.finalize_for(self.inner.kind, &self.inner.config)?;
                 TopicSettings::from_config(&conf, &self.inner.settings)?
             }
-            None => TopicSettings::from_config(self.inner.config.default_topic(), &self.inner.settings)?,
+            None => {
+                TopicSettings::from_config(self.inner.config.default_topic(), &self.inner.settings)?
+            }
         };
         let mut topics = self.inner.topics.write();
         if let Some(topic) = topics.get(name) {
             return Ok(topic.clone());
         }
-        let topic = Arc::new(Topic::new(Arc::downgrade(&self.inner), name, settings, extras.partitioner, extras.opaque)?);
+        let topic = Arc::new(Topic::new(
+            Arc::downgrade(&self.inner),
+            name,
+            settings,
+            extras.partitioner,
+            extras.opaque,
+        )?);
         topics.insert(topic.name.clone(), topic.clone());
         drop(topics);
         let _ = self.inner.main_tx.send(MainOp::NewTopic);
@@ -196,7 +212,8 @@ impl Client {
 
     /// Must be called for every delivery-report message the FFI layer served.
     pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
-        self.inner.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
+        self.inner
+            .release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
 
     pub fn poll_event(&self, timeout: Option<Duration>) -> Option<AppEvent> {
@@ -225,7 +242,12 @@ impl Client {
                     msgs.push(msg);
                 }
             }
-            producer::fail_msgs(&self.inner, msgs, ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE, MsgStatus::NotPersisted);
+            producer::fail_msgs(
+                &self.inner,
+                msgs,
+                ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
+                MsgStatus::NotPersisted,
+            );
         }
     }
 
@@ -403,7 +425,8 @@ impl ClientInner {
             }
             let mut guard = self.space_lock.lock();
             // Re-checked after waking; the timeout guards against a missed notify.
-            self.space_freed.wait_for(&mut guard, Duration::from_millis(100));
+            self.space_freed
+                .wait_for(&mut guard, Duration::from_millis(100));
         }
     }
 
@@ -479,14 +502,20 @@ impl ClientInner {
     /// is full.
     pub fn enqueue(&self, topic: &Topic, partition: i32, msg: Box<Msg>) {
         let Some(p) = topic.partition(partition) else {
-            producer::fail_msgs(self, vec![msg], ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, MsgStatus::NotPersisted);
+            producer::fail_msgs(
+                self,
+                vec![msg],
+                ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                MsgStatus::NotPersisted,
+            );
             return;
         };
         let mut q = p.queue.lock();
         q.push_back(msg);
         let wake = q.msgs.len() == 1
             || q.msgs.len() == self.settings.batch_num_messages
-            || (q.bytes >= self.settings.batch_size && q.bytes - q.msgs.back().map_or(0, |m| m.size()) < self.settings.batch_size);
+            || (q.bytes >= self.settings.batch_size
+                && q.bytes - q.msgs.back().map_or(0, |m| m.size()) < self.settings.batch_size);
         drop(q);
         if wake {
             let leader = p.leader();

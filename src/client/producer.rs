@@ -12,7 +12,9 @@ use crate::client::message::{Msg, MsgStatus, TimestampType};
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
-use crate::protocol::messages::produce::{ProducePartition, ProduceRequest, ProduceResponse, ProduceTopic};
+use crate::protocol::messages::produce::{
+    ProducePartition, ProduceRequest, ProduceResponse, ProduceTopic,
+};
 use crate::protocol::record_batch::RecordBatchWriter;
 use crate::protocol::{decode_response, EncodeError, Request};
 use bytes::Bytes;
@@ -47,7 +49,13 @@ pub struct ProduceInFlight {
     pub sent_at: Instant,
 }
 
-fn is_ready(client: &ClientInner, msgs: usize, bytes: usize, oldest: Instant, now: Instant) -> bool {
+fn is_ready(
+    client: &ClientInner,
+    msgs: usize,
+    bytes: usize,
+    oldest: Instant,
+    now: Instant,
+) -> bool {
     let s = &client.settings;
     msgs >= s.batch_num_messages
         || bytes >= s.batch_size
@@ -66,7 +74,9 @@ pub fn collect(
     let mut jobs: Vec<ProduceJob> = Vec::new();
     for partition in led {
         let mut q = partition.queue.lock();
-        let Some(front) = q.msgs.front() else { continue };
+        let Some(front) = q.msgs.front() else {
+            continue;
+        };
         if q.backoff_until.is_some_and(|t| t > now)
             || !is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now)
         {
@@ -76,7 +86,9 @@ pub fn collect(
         let mut bytes = 0;
         while let Some(msg) = q.msgs.front() {
             let size = msg.size() + 32;
-            if !msgs.is_empty() && (msgs.len() >= s.batch_num_messages || bytes + size > s.batch_size) {
+            if !msgs.is_empty()
+                && (msgs.len() >= s.batch_num_messages || bytes + size > s.batch_size)
+            {
                 break;
             }
             bytes += size;
@@ -94,7 +106,10 @@ pub fn collect(
                 && j.request_timeout == settings.request_timeout
                 && j.bytes + bytes + BATCH_OVERHEAD <= s.message_max_bytes
         };
-        let batch = PartitionBatch { partition: partition.clone(), msgs };
+        let batch = PartitionBatch {
+            partition: partition.clone(),
+            msgs,
+        };
         match jobs.iter_mut().find(|j| fits(j)) {
             Some(job) => {
                 job.bytes += bytes + BATCH_OVERHEAD;
@@ -107,7 +122,11 @@ pub fn collect(
                 bytes: bytes + BATCH_OVERHEAD,
             }),
         }
-        if jobs.len() >= max_jobs && jobs.last().is_some_and(|j| j.bytes >= s.message_max_bytes / 2) {
+        if jobs.len() >= max_jobs
+            && jobs
+                .last()
+                .is_some_and(|j| j.bytes >= s.message_max_bytes / 2)
+        {
             break;
         }
     }
@@ -126,7 +145,14 @@ fn encode_batch(batch: &PartitionBatch) -> Result<Bytes, EncodeError> {
         writer.append(msg.timestamp, msg.key(), msg.payload(), &header_refs);
     }
     let settings = &batch.partition.settings;
-    writer.finish(settings.compression, settings.compression_level, -1, -1, -1, false)
+    writer.finish(
+        settings.compression,
+        settings.compression_level,
+        -1,
+        -1,
+        -1,
+        false,
+    )
 }
 
 impl ProduceJob {
@@ -138,7 +164,10 @@ impl ProduceJob {
                 index: batch.partition.id,
                 records: Some(records),
             };
-            match topics.iter_mut().find(|t| *t.name == *batch.partition.topic) {
+            match topics
+                .iter_mut()
+                .find(|t| *t.name == *batch.partition.topic)
+            {
                 Some(topic) => topic.partitions.push(data),
                 None => topics.push(ProduceTopic {
                     name: batch.partition.topic.to_string(),
@@ -166,10 +195,19 @@ impl ProduceJob {
 /// A job that could not be encoded: its messages fail (this is a bug or an
 /// impossible message, retrying would not help).
 pub fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
-    client.log(crate::client::log::LOG_ERR, "PRODUCE", &format!("failed to encode produce request: {err}"));
+    client.log(
+        crate::client::log::LOG_ERR,
+        "PRODUCE",
+        &format!("failed to encode produce request: {err}"),
+    );
     for batch in job.batches {
         batch.partition.queue.lock().in_flight -= 1;
-        fail_msgs(client, batch.msgs, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, MsgStatus::NotPersisted);
+        fail_msgs(
+            client,
+            batch.msgs,
+            ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+            MsgStatus::NotPersisted,
+        );
     }
 }
 
@@ -179,7 +217,10 @@ pub fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
         batch.partition.queue.lock().in_flight -= 1;
         let mut msgs = batch.msgs;
         for msg in &mut msgs {
-            msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::PossiblyPersisted);
+            msg.set_result(
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+                MsgStatus::PossiblyPersisted,
+            );
             msg.broker_id = in_flight.broker_id;
         }
         client.deliver(msgs);
@@ -196,7 +237,11 @@ pub fn on_response(
     let response: ProduceResponse = match decode_response::<ProduceRequest>(version, frame) {
         Ok((_, r)) => r,
         Err(e) => {
-            client.log(crate::client::log::LOG_ERR, "PROTOERR", &format!("{}: bad Produce response: {e}", broker.name));
+            client.log(
+                crate::client::log::LOG_ERR,
+                "PROTOERR",
+                &format!("{}: bad Produce response: {e}", broker.name),
+            );
             return on_failure(client, in_flight, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
         }
     };
@@ -211,7 +256,12 @@ pub fn on_response(
             .find(|t| *t.name == *batch.partition.topic)
             .and_then(|t| t.partitions.iter().find(|p| p.index == batch.partition.id));
         let Some(result) = result else {
-            retry_or_fail(client, batch, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, MsgStatus::PossiblyPersisted);
+            retry_or_fail(
+                client,
+                batch,
+                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                MsgStatus::PossiblyPersisted,
+            );
             continue;
         };
         let err = ErrorCode::from_code(result.error_code as i32)
@@ -239,7 +289,12 @@ pub fn on_response(
 pub fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
         batch.partition.queue.lock().in_flight -= 1;
-        fail_msgs(client, batch.msgs, ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT, MsgStatus::PossiblyPersisted);
+        fail_msgs(
+            client,
+            batch.msgs,
+            ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
+            MsgStatus::PossiblyPersisted,
+        );
     }
 }
 
@@ -265,7 +320,12 @@ fn needs_metadata_refresh(err: ErrorCode) -> bool {
     )
 }
 
-fn retry_or_fail(client: &ClientInner, batch: PartitionBatch, err: ErrorCode, fail_status: MsgStatus) {
+fn retry_or_fail(
+    client: &ClientInner,
+    batch: PartitionBatch,
+    err: ErrorCode,
+    fail_status: MsgStatus,
+) {
     if needs_metadata_refresh(err) {
         client.request_metadata_refresh();
     }
@@ -293,7 +353,12 @@ fn retry_or_fail(client: &ClientInner, batch: PartitionBatch, err: ErrorCode, fa
         q.backoff_until = Some(now + client.settings.retry_backoff);
     }
     fail_msgs(client, failed, err, fail_status);
-    fail_msgs(client, timed_out, ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, fail_status);
+    fail_msgs(
+        client,
+        timed_out,
+        ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
+        fail_status,
+    );
 }
 
 pub fn fail_msgs(client: &ClientInner, mut msgs: Vec<Box<Msg>>, err: ErrorCode, status: MsgStatus) {
@@ -310,13 +375,22 @@ pub fn fail_msgs(client: &ClientInner, mut msgs: Vec<Box<Msg>>, err: ErrorCode, 
 pub fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instant) {
     for partition in led {
         let expired = take_expired(&mut partition.queue.lock(), now);
-        fail_msgs(client, expired, ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, MsgStatus::NotPersisted);
+        fail_msgs(
+            client,
+            expired,
+            ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
+            MsgStatus::NotPersisted,
+        );
     }
 }
 
 pub fn take_expired(q: &mut crate::client::topic::PartitionQueue, now: Instant) -> Vec<Box<Msg>> {
     let mut expired = Vec::new();
-    while q.msgs.front().is_some_and(|m| m.deadline.is_some_and(|d| d <= now)) {
+    while q
+        .msgs
+        .front()
+        .is_some_and(|m| m.deadline.is_some_and(|d| d <= now))
+    {
         if let Some(msg) = q.pop_front() {
             expired.push(msg);
         }
@@ -326,12 +400,18 @@ pub fn take_expired(q: &mut crate::client::topic::PartitionQueue, now: Instant) 
 
 /// When the broker thread must next look at its partitions (linger expiry,
 /// retry backoff end, or a message timeout).
-pub fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> Option<Instant> {
+pub fn next_deadline(
+    client: &ClientInner,
+    led: &[Arc<Partition>],
+    now: Instant,
+) -> Option<Instant> {
     let mut next: Option<Instant> = None;
     let mut consider = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
     for partition in led {
         let q = partition.queue.lock();
-        let Some(front) = q.msgs.front() else { continue };
+        let Some(front) = q.msgs.front() else {
+            continue;
+        };
         if let Some(deadline) = front.deadline {
             consider(deadline);
         }

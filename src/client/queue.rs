@@ -18,9 +18,17 @@ pub enum AppEvent {
     /// A client-level error for `error_cb`.
     Error { code: ErrorCode, reason: String },
     /// A log line, queued only when `log.queue=true`.
-    Log { level: i32, facility: String, message: String },
+    Log {
+        level: i32,
+        facility: String,
+        message: String,
+    },
     /// A broker throttled us (`throttle_cb`).
-    Throttle { broker_name: String, broker_id: i32, throttle_ms: i32 },
+    Throttle {
+        broker_name: String,
+        broker_id: i32,
+        throttle_ms: i32,
+    },
     /// A statistics JSON document (`stats_cb`).
     Stats(String),
 }

@@ -66,7 +66,8 @@ impl Topic {
         custom_partitioner: Option<CustomPartitioner>,
         opaque: usize,
     ) -> Result<Topic, String> {
-        let name_c = CString::new(name).map_err(|_| "topic name contains a NUL byte".to_string())?;
+        let name_c =
+            CString::new(name).map_err(|_| "topic name contains a NUL byte".to_string())?;
         Ok(Topic {
             client,
             name: Arc::from(name),
@@ -92,7 +93,9 @@ impl Topic {
 
     pub fn partition(&self, id: i32) -> Option<Arc<Partition>> {
         let state = self.state.read();
-        usize::try_from(id).ok().and_then(|i| state.partitions.get(i).cloned())
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| state.partitions.get(i).cloned())
     }
 
     /// `rd_kafka_topic_partition_available()`: the partition has a leader.

@@ -44,8 +44,13 @@ impl Waker {
         self.pending.store(false, Ordering::Release);
         let mut buf = [0u8; 64];
         // SAFETY: reading into a local buffer from our own non-blocking pipe.
-        while unsafe { libc::read(self.read_fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len()) }
-            > 0
+        while unsafe {
+            libc::read(
+                self.read_fd,
+                buf.as_mut_ptr() as *mut libc::c_void,
+                buf.len(),
+            )
+        } > 0
         {}
     }
 }

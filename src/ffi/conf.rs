@@ -143,24 +143,121 @@ pub type MsgOrderCmp =
 /// The application's callbacks and opaque, as typed function pointers.
 #[derive(Clone, Copy)]
 pub struct Callbacks {
-    pub dr_msg_cb: Option<DrMsgCb>,
-    pub dr_cb: Option<DrCb>,
-    pub error_cb: Option<ErrorCb>,
-    pub log_cb: Option<LogCb>,
-    pub throttle_cb: Option<ThrottleCb>,
-    pub stats_cb: Option<StatsCb>,
-    pub rebalance_cb: Option<RebalanceCb>,
-    pub offset_commit_cb: Option<OffsetCommitCb>,
-    pub consume_cb: Option<ConsumeCb>,
-    pub background_event_cb: Option<BackgroundEventCb>,
+    pub dr_msg_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            rkmessage: *const rd_kafka_message_t,
+            opaque: *mut c_void,
+        ),
+    >,
+    pub dr_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            payload: *mut c_void,
+            len: size_t,
+            err: rd_kafka_resp_err_t,
+            opaque: *mut c_void,
+            msg_opaque: *mut c_void,
+        ),
+    >,
+    pub error_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: c_int,
+            reason: *const c_char,
+            opaque: *mut c_void,
+        ),
+    >,
+    pub log_cb: Option<
+        unsafe extern "C" fn(
+            rk: *const rd_kafka_t,
+            level: c_int,
+            fac: *const c_char,
+            buf: *const c_char,
+        ),
+    >,
+    pub throttle_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            broker_name: *const c_char,
+            broker_id: i32,
+            throttle_time_ms: c_int,
+            opaque: *mut c_void,
+        ),
+    >,
+    pub stats_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            json: *mut c_char,
+            json_len: size_t,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+    pub rebalance_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: rd_kafka_resp_err_t,
+            partitions: *mut rd_kafka_topic_partition_list_t,
+            opaque: *mut c_void,
+        ),
+    >,
+    pub offset_commit_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: rd_kafka_resp_err_t,
+            offsets: *mut rd_kafka_topic_partition_list_t,
+            opaque: *mut c_void,
+        ),
+    >,
+    pub consume_cb:
+        Option<unsafe extern "C" fn(rkmessage: *mut rd_kafka_message_t, opaque: *mut c_void)>,
+    pub background_event_cb: Option<
+        unsafe extern "C" fn(rk: *mut rd_kafka_t, rkev: *mut rd_kafka_event_t, opaque: *mut c_void),
+    >,
     /// Stored only: SASL is not implemented.
-    pub oauthbearer_token_refresh_cb: Option<OauthbearerTokenRefreshCb>,
+    pub oauthbearer_token_refresh_cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            oauthbearer_config: *const c_char,
+            opaque: *mut c_void,
+        ),
+    >,
     /// Stored only: sockets and files are opened by the client itself.
-    pub socket_cb: Option<SocketCb>,
-    pub connect_cb: Option<ConnectCb>,
-    pub closesocket_cb: Option<CloseSocketCb>,
-    pub open_cb: Option<OpenCb>,
-    pub resolve_cb: Option<ResolveCb>,
+    pub socket_cb: Option<
+        unsafe extern "C" fn(
+            domain: c_int,
+            type_: c_int,
+            protocol: c_int,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+    pub connect_cb: Option<
+        unsafe extern "C" fn(
+            sockfd: c_int,
+            addr: *const libc::sockaddr,
+            addrlen: c_int,
+            id: *const c_char,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+    pub closesocket_cb: Option<unsafe extern "C" fn(sockfd: c_int, opaque: *mut c_void) -> c_int>,
+    pub open_cb: Option<
+        unsafe extern "C" fn(
+            pathname: *const c_char,
+            flags: c_int,
+            mode: libc::mode_t,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+    pub resolve_cb: Option<
+        unsafe extern "C" fn(
+            node: *const c_char,
+            service: *const c_char,
+            hints: *const libc::addrinfo,
+            res: *mut *mut libc::addrinfo,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
     pub opaque: *mut c_void,
     /// `rd_kafka_conf_set_events()` mask (the `enabled_events` property).
     pub events: i32,
@@ -606,48 +703,264 @@ pub unsafe extern "C" fn rd_kafka_conf_set_engine_callback_data(
     })
 }
 
-/// Defines `rd_kafka_conf_set_<property>(conf, cb)` storing the callback's
-/// address under the property of the same name.
-macro_rules! callback_setters {
-    ($($fn_name:ident => $prop:literal : $ty:ty),* $(,)?) => {
-        $(
-            #[no_mangle]
-            pub unsafe extern "C" fn $fn_name(conf: *mut rd_kafka_conf_t, cb: Option<$ty>) {
-                ffi_boundary!((), {
-                    if let Some(handle) = conf_mut(conf) {
-                        handle.config.set_pointer($prop, cb.map_or(0, |f| f as usize));
-                    }
-                })
-            }
-        )*
-    };
+// Written out rather than macro-generated: cbindgen does not expand macros.
+
+/// Stores a callback's address under the property of the same name.
+unsafe fn set_callback(conf: *mut rd_kafka_conf_t, property: &str, addr: usize) {
+    ffi_boundary!((), {
+        if let Some(handle) = conf_mut(conf) {
+            handle.config.set_pointer(property, addr);
+        }
+    })
 }
 
-callback_setters!(
-    rd_kafka_conf_set_dr_cb => "dr_cb": DrCb,
-    rd_kafka_conf_set_dr_msg_cb => "dr_msg_cb": DrMsgCb,
-    rd_kafka_conf_set_error_cb => "error_cb": ErrorCb,
-    rd_kafka_conf_set_log_cb => "log_cb": LogCb,
-    rd_kafka_conf_set_throttle_cb => "throttle_cb": ThrottleCb,
-    rd_kafka_conf_set_stats_cb => "stats_cb": StatsCb,
-    rd_kafka_conf_set_rebalance_cb => "rebalance_cb": RebalanceCb,
-    rd_kafka_conf_set_offset_commit_cb => "offset_commit_cb": OffsetCommitCb,
-    rd_kafka_conf_set_consume_cb => "consume_cb": ConsumeCb,
-    rd_kafka_conf_set_background_event_cb => "background_event_cb": BackgroundEventCb,
-    rd_kafka_conf_set_oauthbearer_token_refresh_cb => "oauthbearer_token_refresh_cb": OauthbearerTokenRefreshCb,
-    rd_kafka_conf_set_socket_cb => "socket_cb": SocketCb,
-    rd_kafka_conf_set_connect_cb => "connect_cb": ConnectCb,
-    rd_kafka_conf_set_closesocket_cb => "closesocket_cb": CloseSocketCb,
-    rd_kafka_conf_set_open_cb => "open_cb": OpenCb,
-    rd_kafka_conf_set_resolve_cb => "resolve_cb": ResolveCb,
-);
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            payload: *mut c_void,
+            len: size_t,
+            err: rd_kafka_resp_err_t,
+            opaque: *mut c_void,
+            msg_opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "dr_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_dr_msg_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            rkmessage: *const rd_kafka_message_t,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "dr_msg_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_error_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: c_int,
+            reason: *const c_char,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "error_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_log_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *const rd_kafka_t,
+            level: c_int,
+            fac: *const c_char,
+            buf: *const c_char,
+        ),
+    >,
+) {
+    set_callback(conf, "log_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_throttle_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            broker_name: *const c_char,
+            broker_id: i32,
+            throttle_time_ms: c_int,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "throttle_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_stats_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            json: *mut c_char,
+            json_len: size_t,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+) {
+    set_callback(conf, "stats_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_rebalance_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: rd_kafka_resp_err_t,
+            partitions: *mut rd_kafka_topic_partition_list_t,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "rebalance_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_offset_commit_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: rd_kafka_resp_err_t,
+            offsets: *mut rd_kafka_topic_partition_list_t,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(conf, "offset_commit_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_consume_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<unsafe extern "C" fn(rkmessage: *mut rd_kafka_message_t, opaque: *mut c_void)>,
+) {
+    set_callback(conf, "consume_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_background_event_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(rk: *mut rd_kafka_t, rkev: *mut rd_kafka_event_t, opaque: *mut c_void),
+    >,
+) {
+    set_callback(conf, "background_event_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_oauthbearer_token_refresh_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            oauthbearer_config: *const c_char,
+            opaque: *mut c_void,
+        ),
+    >,
+) {
+    set_callback(
+        conf,
+        "oauthbearer_token_refresh_cb",
+        cb.map_or(0, |f| f as usize),
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_socket_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            domain: c_int,
+            type_: c_int,
+            protocol: c_int,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+) {
+    set_callback(conf, "socket_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_connect_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            sockfd: c_int,
+            addr: *const libc::sockaddr,
+            addrlen: c_int,
+            id: *const c_char,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+) {
+    set_callback(conf, "connect_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_closesocket_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<unsafe extern "C" fn(sockfd: c_int, opaque: *mut c_void) -> c_int>,
+) {
+    set_callback(conf, "closesocket_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_open_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            pathname: *const c_char,
+            flags: c_int,
+            mode: libc::mode_t,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+) {
+    set_callback(conf, "open_cb", cb.map_or(0, |f| f as usize))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_conf_set_resolve_cb(
+    conf: *mut rd_kafka_conf_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            node: *const c_char,
+            service: *const c_char,
+            hints: *const libc::addrinfo,
+            res: *mut *mut libc::addrinfo,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
+) {
+    set_callback(conf, "resolve_cb", cb.map_or(0, |f| f as usize))
+}
 
 const NO_SSL: &str = "SSL is not supported by this build of the library";
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
     _conf: *mut rd_kafka_conf_t,
-    _cb: Option<SslCertVerifyCb>,
+    _cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            broker_name: *const c_char,
+            broker_id: i32,
+            x509_error: *mut c_int,
+            depth: c_int,
+            buf: *const c_char,
+            size: size_t,
+            errstr: *mut c_char,
+            errstr_size: size_t,
+            opaque: *mut c_void,
+        ) -> c_int,
+    >,
 ) -> rd_kafka_conf_res_t {
     // librdkafka builds without SSL answer INVALID here too.
     RD_KAFKA_CONF_INVALID
@@ -753,7 +1066,16 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
     tconf: *mut rd_kafka_topic_conf_t,
-    partitioner: Option<PartitionerCb>,
+    partitioner: Option<
+        unsafe extern "C" fn(
+            rkt: *const rd_kafka_topic_t,
+            keydata: *const c_void,
+            keylen: size_t,
+            partition_cnt: i32,
+            rkt_opaque: *mut c_void,
+            msg_opaque: *mut c_void,
+        ) -> i32,
+    >,
 ) {
     ffi_boundary!((), {
         if let Some(handle) = topic_conf_mut(tconf) {
@@ -767,7 +1089,9 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_set_msg_order_cmp(
     tconf: *mut rd_kafka_topic_conf_t,
-    msg_order_cmp: Option<MsgOrderCmp>,
+    msg_order_cmp: Option<
+        unsafe extern "C" fn(a: *const rd_kafka_message_t, b: *const rd_kafka_message_t) -> c_int,
+    >,
 ) {
     ffi_boundary!((), {
         if let Some(handle) = topic_conf_mut(tconf) {

@@ -10,11 +10,11 @@ use crate::client::log::LogSink;
 use crate::client::message::Msg;
 use crate::client::queue::AppEvent;
 use crate::client::{Client, ClientHooks, ClientKind};
+use crate::error::rd_kafka_resp_err_t;
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::conf::{conf_ref, Callbacks, ConfHandle};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
-use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
@@ -33,7 +33,9 @@ pub struct KafkaHandle {
 impl KafkaHandle {
     pub fn client(&self) -> &Client {
         // Set before the pointer is ever handed to C.
-        self.client.as_ref().expect("client initialised in rd_kafka_new")
+        self.client
+            .as_ref()
+            .expect("client initialised in rd_kafka_new")
     }
 }
 
@@ -42,7 +44,9 @@ impl KafkaHandle {
 /// # Safety
 /// `rk` must be NULL or a live pointer from `rd_kafka_new`.
 pub unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a KafkaHandle> {
-    (rk as *const KafkaHandle).as_ref().filter(|h| h.client.is_some())
+    (rk as *const KafkaHandle)
+        .as_ref()
+        .filter(|h| h.client.is_some())
 }
 
 /// Converts a poll timeout in milliseconds (-1 = forever) to a Duration.
@@ -66,7 +70,11 @@ pub unsafe extern "C" fn rd_kafka_new(
             Some(rd_kafka_type_t::RD_KAFKA_PRODUCER) => ClientKind::Producer,
             Some(rd_kafka_type_t::RD_KAFKA_CONSUMER) => ClientKind::Consumer,
             None => {
-                write_errstr(errstr, errstr_size, "Invalid client type: must be RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER");
+                write_errstr(
+                    errstr,
+                    errstr_size,
+                    "Invalid client type: must be RD_KAFKA_PRODUCER or RD_KAFKA_CONSUMER",
+                );
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
                 return std::ptr::null_mut();
             }
@@ -96,7 +104,12 @@ pub unsafe extern "C" fn rd_kafka_new(
             let sink: LogSink = std::sync::Arc::new(move |level: i32, fac: &str, msg: &str| {
                 let fac = CString::new(fac).unwrap_or_default();
                 let msg = CString::new(msg.replace('\0', " ")).unwrap_or_default();
-                cb(rk_addr as *const rd_kafka_t, level, fac.as_ptr(), msg.as_ptr());
+                cb(
+                    rk_addr as *const rd_kafka_t,
+                    level,
+                    fac.as_ptr(),
+                    msg.as_ptr(),
+                );
             });
             sink
         });
@@ -170,11 +183,19 @@ pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent)
             }
             1
         }
-        AppEvent::Log { level, facility, message } => {
+        AppEvent::Log {
+            level,
+            facility,
+            message,
+        } => {
             h.client().inner.logger.emit(level, &facility, &message);
             1
         }
-        AppEvent::Throttle { broker_name, broker_id, throttle_ms } => {
+        AppEvent::Throttle {
+            broker_name,
+            broker_id,
+            throttle_ms,
+        } => {
             if let Some(f) = cb.throttle_cb {
                 let name = CString::new(broker_name).unwrap_or_default();
                 f(rk, name.as_ptr(), broker_id, throttle_ms, cb.opaque);
@@ -190,7 +211,11 @@ pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent)
                 // and frees it with free(): hand over a malloc'ed copy.
                 let buf = libc::malloc(bytes.len()) as *mut c_char;
                 if !buf.is_null() {
-                    std::ptr::copy_nonoverlapping(bytes.as_ptr() as *const c_char, buf, bytes.len());
+                    std::ptr::copy_nonoverlapping(
+                        bytes.as_ptr() as *const c_char,
+                        buf,
+                        bytes.len(),
+                    );
                     if f(rk, buf, len, cb.opaque) == 0 {
                         libc::free(buf as *mut c_void);
                     }
@@ -217,7 +242,11 @@ unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[Box<Msg>]
 
 /// Serves events for up to `timeout` (first wait), then everything already
 /// queued. Returns the number of events served.
-pub unsafe fn poll_events(rk: *mut rd_kafka_t, h: &KafkaHandle, timeout: Option<Duration>) -> c_int {
+pub unsafe fn poll_events(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+    timeout: Option<Duration>,
+) -> c_int {
     let client = h.client();
     let mut served = 0;
     if let Some(event) = client.poll_event(timeout) {
@@ -238,9 +267,14 @@ pub unsafe extern "C" fn rd_kafka_poll(rk: *mut rd_kafka_t, timeout_ms: c_int) -
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_flush(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = handle(rk) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        let Some(h) = handle(rk) else {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
         let client = h.client();
         let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
         client.begin_flush();
@@ -250,7 +284,9 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
             }
             let wait = match deadline {
                 Some(d) if Instant::now() >= d => break ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
-                Some(d) => d.saturating_duration_since(Instant::now()).min(Duration::from_millis(100)),
+                Some(d) => d
+                    .saturating_duration_since(Instant::now())
+                    .min(Duration::from_millis(100)),
                 None => Duration::from_millis(100),
             };
             poll_events(rk, h, Some(wait));
@@ -261,13 +297,19 @@ pub unsafe extern "C" fn rd_kafka_flush(rk: *mut rd_kafka_t, timeout_ms: c_int) 
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_purge(
+    rk: *mut rd_kafka_t,
+    purge_flags: c_int,
+) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = handle(rk) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        let Some(h) = handle(rk) else {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
         if h.kind != ClientKind::Producer {
             return ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED;
         }
-        let known = RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING;
+        let known =
+            RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING;
         if purge_flags & !known != 0 {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         }
@@ -285,7 +327,9 @@ pub unsafe extern "C" fn rd_kafka_purge(rk: *mut rd_kafka_t, purge_flags: c_int)
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_outq_len(rk: *mut rd_kafka_t) -> c_int {
     ffi_boundary!(0, {
-        handle(rk).map_or(0, |h| h.client().outq_len().min(c_int::MAX as usize) as c_int)
+        handle(rk).map_or(0, |h| {
+            h.client().outq_len().min(c_int::MAX as usize) as c_int
+        })
     })
 }
 
@@ -317,7 +361,9 @@ pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf(rk: *mut rd_kafka_t) -> *const rd_kafka_conf_t {
     ffi_boundary!(std::ptr::null(), {
-        handle(rk).map_or(std::ptr::null(), |h| &*h.conf as *const ConfHandle as *const rd_kafka_conf_t)
+        handle(rk).map_or(std::ptr::null(), |h| {
+            &*h.conf as *const ConfHandle as *const rd_kafka_conf_t
+        })
     })
 }
 
@@ -333,10 +379,15 @@ pub unsafe extern "C" fn rd_kafka_yield(rk: *mut rd_kafka_t) {
 
 /// Adds brokers from a CSV list; returns how many were added.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_brokers_add(rk: *mut rd_kafka_t, brokerlist: *const c_char) -> c_int {
+pub unsafe extern "C" fn rd_kafka_brokers_add(
+    rk: *mut rd_kafka_t,
+    brokerlist: *const c_char,
+) -> c_int {
     ffi_boundary!(0, {
         let Some(h) = handle(rk) else { return 0 };
-        let Some(list) = c_str(brokerlist) else { return 0 };
+        let Some(list) = c_str(brokerlist) else {
+            return 0;
+        };
         h.client().add_brokers(&list) as c_int
     })
 }

@@ -5,9 +5,9 @@
 
 use crate::client::headers::Headers;
 use crate::client::message::{Msg, MsgStatus, TimestampType};
+use crate::error::rd_kafka_resp_err_t;
 use crate::error::ErrorCode;
 use crate::ffi::handle::box_from_raw;
-use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::types::*;
 use libc::c_char;
 
@@ -42,9 +42,18 @@ pub unsafe extern "C" fn rd_kafka_message_timestamp(
     ffi_boundary!(-1, {
         let Some(m) = msg(rkmessage) else { return -1 };
         let (ts, ty) = match m.timestamp_type {
-            TimestampType::NotAvailable => (-1, rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_NOT_AVAILABLE),
-            TimestampType::CreateTime => (m.timestamp, rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_CREATE_TIME),
-            TimestampType::LogAppendTime => (m.timestamp, rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME),
+            TimestampType::NotAvailable => (
+                -1,
+                rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_NOT_AVAILABLE,
+            ),
+            TimestampType::CreateTime => (
+                m.timestamp,
+                rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_CREATE_TIME,
+            ),
+            TimestampType::LogAppendTime => (
+                m.timestamp,
+                rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME,
+            ),
         };
         if !tstype.is_null() {
             *tstype = ty;
@@ -65,16 +74,22 @@ pub unsafe extern "C" fn rd_kafka_message_broker_id(rkmessage: *const rd_kafka_m
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_leader_epoch(rkmessage: *const rd_kafka_message_t) -> i32 {
+pub unsafe extern "C" fn rd_kafka_message_leader_epoch(
+    rkmessage: *const rd_kafka_message_t,
+) -> i32 {
     ffi_boundary!(-1, { msg(rkmessage).map_or(-1, |m| m.leader_epoch) })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_status(rkmessage: *const rd_kafka_message_t) -> rd_kafka_msg_status_t {
+pub unsafe extern "C" fn rd_kafka_message_status(
+    rkmessage: *const rd_kafka_message_t,
+) -> rd_kafka_msg_status_t {
     ffi_boundary!(rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_NOT_PERSISTED, {
         match msg(rkmessage).map(|m| m.status) {
             Some(MsgStatus::Persisted) => rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_PERSISTED,
-            Some(MsgStatus::PossiblyPersisted) => rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED,
+            Some(MsgStatus::PossiblyPersisted) => {
+                rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
+            }
             _ => rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_NOT_PERSISTED,
         }
     })
@@ -82,9 +97,13 @@ pub unsafe extern "C" fn rd_kafka_message_status(rkmessage: *const rd_kafka_mess
 
 /// A description of the message's error, or NULL if it has none.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_message_errstr(rkmessage: *const rd_kafka_message_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_message_errstr(
+    rkmessage: *const rd_kafka_message_t,
+) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        let Some(m) = msg(rkmessage) else { return std::ptr::null() };
+        let Some(m) = msg(rkmessage) else {
+            return std::ptr::null();
+        };
         if m.err() == ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
             return std::ptr::null();
         }
@@ -102,7 +121,9 @@ pub unsafe extern "C" fn rd_kafka_message_headers(
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(m) = msg(rkmessage) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        let Some(m) = msg(rkmessage) else {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
         if hdrsp.is_null() {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         }
@@ -123,7 +144,9 @@ pub unsafe extern "C" fn rd_kafka_message_detach_headers(
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(m) = msg_mut(rkmessage) else { return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG };
+        let Some(m) = msg_mut(rkmessage) else {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
         if hdrsp.is_null() {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         }

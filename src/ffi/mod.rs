@@ -9,14 +9,14 @@
 
 #[macro_use]
 pub mod boundary;
-pub mod error;
 pub mod conf;
+pub mod error;
 pub mod handle;
+pub mod headers;
 pub mod kafka;
 pub mod message;
+pub mod partitioner;
 pub mod produce;
 pub mod topic;
-pub mod partitioner;
-pub mod headers;
 pub mod types;
 pub mod variadic;

@@ -30,38 +30,119 @@ unsafe fn key_slice<'a>(key: *const c_void, keylen: size_t) -> Option<&'a [u8]> 
     }
 }
 
-/// Declares one exported partitioner function per (name, variant) pair.
-macro_rules! export_partitioners {
-    ($($fn_name:ident => $variant:ident),* $(,)?) => {
-        $(
-            /// # Safety
-            /// `key` must be NULL or point to `keylen` readable bytes.
-            #[no_mangle]
-            pub unsafe extern "C" fn $fn_name(
-                _rkt: *const rd_kafka_topic_t,
-                key: *const c_void,
-                keylen: size_t,
-                partition_cnt: i32,
-                _rkt_opaque: *mut c_void,
-                _msg_opaque: *mut c_void,
-            ) -> i32 {
-                ffi_boundary!(PARTITION_UA, {
-                    Partitioner::$variant.partition(key_slice(key, keylen), partition_cnt)
-                })
-            }
-        )*
-    };
+// Written out rather than macro-generated: cbindgen does not expand macros.
+
+/// The body shared by every exported partitioner: the `rkt` and opaque
+/// arguments are part of librdkafka's signature but unused by the
+/// built-in partitioners.
+unsafe fn partition_with(
+    partitioner: Partitioner,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+) -> i32 {
+    ffi_boundary!(PARTITION_UA, {
+        partitioner.partition(key_slice(key, keylen), partition_cnt)
+    })
 }
 
-export_partitioners!(
-    rd_kafka_msg_partitioner_random => Random,
-    rd_kafka_msg_partitioner_consistent => Consistent,
-    rd_kafka_msg_partitioner_consistent_random => ConsistentRandom,
-    rd_kafka_msg_partitioner_murmur2 => Murmur2,
-    rd_kafka_msg_partitioner_murmur2_random => Murmur2Random,
-    rd_kafka_msg_partitioner_fnv1a => Fnv1a,
-    rd_kafka_msg_partitioner_fnv1a_random => Fnv1aRandom,
-);
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_random(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Random, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_consistent(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Consistent, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_consistent_random(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::ConsistentRandom, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_murmur2(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Murmur2, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_murmur2_random(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Murmur2Random, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_fnv1a(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Fnv1a, key, keylen, partition_cnt)
+}
+
+/// # Safety
+/// `key` must be NULL or point to `keylen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_msg_partitioner_fnv1a_random(
+    _rkt: *const rd_kafka_topic_t,
+    key: *const c_void,
+    keylen: size_t,
+    partition_cnt: i32,
+    _rkt_opaque: *mut c_void,
+    _msg_opaque: *mut c_void,
+) -> i32 {
+    partition_with(Partitioner::Fnv1aRandom, key, keylen, partition_cnt)
+}
 
 #[cfg(test)]
 mod tests {

@@ -95,7 +95,17 @@ pub unsafe extern "C" fn rd_kafka_produce(
             return -1;
         }
         let topic = topic_arc(rkt);
-        match produce_one(topic, partition, msgflags, payload, len, key_slice(key, keylen), msg_opaque, 0, None) {
+        match produce_one(
+            topic,
+            partition,
+            msgflags,
+            payload,
+            len,
+            key_slice(key, keylen),
+            msg_opaque,
+            0,
+            None,
+        ) {
             Ok(()) => {
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
                 0
@@ -117,92 +127,130 @@ pub unsafe extern "C" fn rd_kafka_produceva(
     vus: *const rd_kafka_vu_t,
     cnt: size_t,
 ) -> *mut rd_kafka_error_t {
-    ffi_boundary!(new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, "internal error".to_string()), {
-        let Some(h) = handle(rk) else {
-            return new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, "rk is NULL".to_string());
-        };
-        if vus.is_null() && cnt > 0 {
-            return new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, "vus is NULL".to_string());
-        }
-        let vus = if cnt == 0 { &[][..] } else { std::slice::from_raw_parts(vus, cnt) };
-        let mut topic: Option<Arc<Topic>> = None;
-        let mut partition = RD_KAFKA_PARTITION_UA;
-        let (mut payload, mut len) = (std::ptr::null_mut::<c_void>(), 0usize);
-        let mut key: Option<&[u8]> = None;
-        let mut opaque = std::ptr::null_mut::<c_void>();
-        let mut msgflags = 0;
-        let mut timestamp = 0i64;
-        let mut single_headers: Option<Box<Headers>> = None;
-        let mut headers_ptr: *mut rd_kafka_headers_t = std::ptr::null_mut();
-        let invalid = |msg: &str| new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, msg.to_string());
-        for vu in vus {
-            match rd_kafka_vtype_t::from_raw(vu.vtype) {
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_END) => break,
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TOPIC) => {
-                    let Some(name) = c_str(vu.u.cstr) else { return invalid("topic name is NULL") };
-                    match h.client().topic(&name, None, default_extras(h)) {
-                        Ok(t) => topic = Some(t),
-                        Err(e) => return invalid(&e),
+    ffi_boundary!(
+        new_error_ptr(
+            ErrorCode::RD_KAFKA_RESP_ERR__FAIL,
+            "internal error".to_string()
+        ),
+        {
+            let Some(h) = handle(rk) else {
+                return new_error_ptr(
+                    ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                    "rk is NULL".to_string(),
+                );
+            };
+            if vus.is_null() && cnt > 0 {
+                return new_error_ptr(
+                    ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                    "vus is NULL".to_string(),
+                );
+            }
+            let vus = if cnt == 0 {
+                &[][..]
+            } else {
+                std::slice::from_raw_parts(vus, cnt)
+            };
+            let mut topic: Option<Arc<Topic>> = None;
+            let mut partition = RD_KAFKA_PARTITION_UA;
+            let (mut payload, mut len) = (std::ptr::null_mut::<c_void>(), 0usize);
+            let mut key: Option<&[u8]> = None;
+            let mut opaque = std::ptr::null_mut::<c_void>();
+            let mut msgflags = 0;
+            let mut timestamp = 0i64;
+            let mut single_headers: Option<Box<Headers>> = None;
+            let mut headers_ptr: *mut rd_kafka_headers_t = std::ptr::null_mut();
+            let invalid = |msg: &str| {
+                new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, msg.to_string())
+            };
+            for vu in vus {
+                match rd_kafka_vtype_t::from_raw(vu.vtype) {
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_END) => break,
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TOPIC) => {
+                        let Some(name) = c_str(vu.u.cstr) else {
+                            return invalid("topic name is NULL");
+                        };
+                        match h.client().topic(&name, None, default_extras(h)) {
+                            Ok(t) => topic = Some(t),
+                            Err(e) => return invalid(&e),
+                        }
                     }
-                }
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT) => {
-                    if vu.u.rkt.is_null() {
-                        return invalid("topic handle is NULL");
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT) => {
+                        if vu.u.rkt.is_null() {
+                            return invalid("topic handle is NULL");
+                        }
+                        topic = Some(topic_arc(vu.u.rkt));
                     }
-                    topic = Some(topic_arc(vu.u.rkt));
-                }
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_PARTITION) => partition = vu.u.i32,
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_VALUE) => {
-                    payload = vu.u.mem.ptr;
-                    len = vu.u.mem.size;
-                }
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_KEY) => key = key_slice(vu.u.mem.ptr, vu.u.mem.size),
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_OPAQUE) => opaque = vu.u.ptr,
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_MSGFLAGS) => msgflags = vu.u.i,
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TIMESTAMP) => timestamp = vu.u.i64,
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADER) => {
-                    if !headers_ptr.is_null() {
-                        return invalid("VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_PARTITION) => partition = vu.u.i32,
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_VALUE) => {
+                        payload = vu.u.mem.ptr;
+                        len = vu.u.mem.size;
                     }
-                    let hdr = vu.u.header;
-                    let Some(name) = c_str(hdr.name) else { return invalid("header name is NULL") };
-                    let value = if hdr.val.is_null() {
-                        None
-                    } else if hdr.size < 0 {
-                        Some(std::ffi::CStr::from_ptr(hdr.val as *const libc::c_char).to_bytes())
-                    } else {
-                        Some(std::slice::from_raw_parts(hdr.val as *const u8, hdr.size as usize))
-                    };
-                    let list = single_headers.get_or_insert_with(|| Box::new(Headers::with_capacity(4)));
-                    if let Err(err) = list.add(name.as_bytes(), value) {
-                        return new_error_ptr(err, "cannot add header".to_string());
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_KEY) => {
+                        key = key_slice(vu.u.mem.ptr, vu.u.mem.size)
                     }
-                }
-                Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADERS) => {
-                    if single_headers.is_some() {
-                        return invalid("VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive");
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_OPAQUE) => opaque = vu.u.ptr,
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_MSGFLAGS) => msgflags = vu.u.i,
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TIMESTAMP) => timestamp = vu.u.i64,
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADER) => {
+                        if !headers_ptr.is_null() {
+                            return invalid(
+                                "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                            );
+                        }
+                        let hdr = vu.u.header;
+                        let Some(name) = c_str(hdr.name) else {
+                            return invalid("header name is NULL");
+                        };
+                        let value = if hdr.val.is_null() {
+                            None
+                        } else if hdr.size < 0 {
+                            Some(
+                                std::ffi::CStr::from_ptr(hdr.val as *const libc::c_char).to_bytes(),
+                            )
+                        } else {
+                            Some(std::slice::from_raw_parts(
+                                hdr.val as *const u8,
+                                hdr.size as usize,
+                            ))
+                        };
+                        let list = single_headers
+                            .get_or_insert_with(|| Box::new(Headers::with_capacity(4)));
+                        if let Err(err) = list.add(name.as_bytes(), value) {
+                            return new_error_ptr(err, "cannot add header".to_string());
+                        }
                     }
-                    headers_ptr = vu.u.headers;
+                    Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_HEADERS) => {
+                        if single_headers.is_some() {
+                            return invalid(
+                                "VTYPE_HEADER and VTYPE_HEADERS are mutually exclusive",
+                            );
+                        }
+                        headers_ptr = vu.u.headers;
+                    }
+                    None => return invalid(&format!("unsupported vtype {}", vu.vtype)),
                 }
-                None => return invalid(&format!("unsupported vtype {}", vu.vtype)),
+            }
+            let Some(topic) = topic else {
+                return invalid("no topic given (RD_KAFKA_V_TOPIC or RD_KAFKA_V_RKT)");
+            };
+            // Ownership of a headers list passes to the message only on success.
+            let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
+            match produce_one(
+                topic, partition, msgflags, payload, len, key, opaque, timestamp, headers,
+            ) {
+                Ok(()) => std::ptr::null_mut(),
+                Err((err, headers)) => {
+                    if let Some(headers) = headers {
+                        if !headers_ptr.is_null() {
+                            // Give the application's list back untouched.
+                            let _ = Box::into_raw(headers);
+                        }
+                    }
+                    new_error_ptr(err, err.description().to_string())
+                }
             }
         }
-        let Some(topic) = topic else { return invalid("no topic given (RD_KAFKA_V_TOPIC or RD_KAFKA_V_RKT)") };
-        // Ownership of a headers list passes to the message only on success.
-        let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
-        match produce_one(topic, partition, msgflags, payload, len, key, opaque, timestamp, headers) {
-            Ok(()) => std::ptr::null_mut(),
-            Err((err, headers)) => {
-                if let Some(headers) = headers {
-                    if !headers_ptr.is_null() {
-                        // Give the application's list back untouched.
-                        let _ = Box::into_raw(headers);
-                    }
-                }
-                new_error_ptr(err, err.description().to_string())
-            }
-        }
-    })
+    )
 }
 
 unsafe fn default_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
@@ -228,7 +276,11 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
         let per_message_partition = msgflags & RD_KAFKA_MSG_F_PARTITION != 0;
         let mut queued = 0;
         for m in msgs.iter_mut() {
-            let p = if per_message_partition { m.partition } else { partition };
+            let p = if per_message_partition {
+                m.partition
+            } else {
+                partition
+            };
             let result = produce_one(
                 topic_arc(rkt),
                 p,

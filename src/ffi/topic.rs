@@ -37,31 +37,40 @@ pub unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Arc<Topic> {
 fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
     let opaque = conf.opaque() as usize;
     let partitioner = conf.partitioner().map(|cb| {
-        let p: CustomPartitioner = Arc::new(move |topic: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: *mut c_void| {
-            let (ptr, len) = key.map_or((std::ptr::null(), 0), |k| (k.as_ptr() as *const c_void, k.len()));
-            // SAFETY: the callback has librdkafka's partitioner signature;
-            // the topic pointer is the handle C knows this topic by.
-            unsafe {
-                cb(
-                    topic as *const Topic as *const rd_kafka_topic_t,
-                    ptr,
-                    len,
-                    cnt,
-                    opaque as *mut c_void,
-                    msg_opaque,
-                )
-            }
-        });
+        let p: CustomPartitioner = Arc::new(
+            move |topic: &Topic, key: Option<&[u8]>, cnt: i32, msg_opaque: *mut c_void| {
+                let (ptr, len) = key.map_or((std::ptr::null(), 0), |k| {
+                    (k.as_ptr() as *const c_void, k.len())
+                });
+                // SAFETY: the callback has librdkafka's partitioner signature;
+                // the topic pointer is the handle C knows this topic by.
+                unsafe {
+                    cb(
+                        topic as *const Topic as *const rd_kafka_topic_t,
+                        ptr,
+                        len,
+                        cnt,
+                        opaque as *mut c_void,
+                        msg_opaque,
+                    )
+                }
+            },
+        );
         p
     });
-    TopicExtras { partitioner, opaque }
+    TopicExtras {
+        partitioner,
+        opaque,
+    }
 }
 
 /// The partitioner callback and opaque of the client's default topic conf.
 pub fn default_topic_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
     let default_topic = h.conf.config.default_topic();
     // SAFETY: TopicConfHandle is a repr(transparent) wrapper of TopicConfig.
-    custom_partitioner(unsafe { &*(default_topic as *const crate::config::TopicConfig as *const TopicConfHandle) })
+    custom_partitioner(unsafe {
+        &*(default_topic as *const crate::config::TopicConfig as *const TopicConfHandle)
+    })
 }
 
 /// Looks up or creates a topic. Takes ownership of `conf` (NULL: the
@@ -83,7 +92,10 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
             Some(c) => custom_partitioner(c),
             None => default_topic_extras(h),
         };
-        match h.client().topic(&name, conf.as_ref().map(|c| &c.config), extras) {
+        match h
+            .client()
+            .topic(&name, conf.as_ref().map(|c| &c.config), extras)
+        {
             Ok(t) => arc_into_raw(t) as *mut rd_kafka_topic_t,
             Err(_) => {
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
