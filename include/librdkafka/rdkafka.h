@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+/* Used by rd_kafka_conf_set_resolve_cb(); declared here as librdkafka does. */
+struct addrinfo;
+
 #if defined(__GNUC__) || defined(__clang__)
 #define RD_UNUSED __attribute__((unused))
 #define RD_DEPRECATED __attribute__((deprecated))
@@ -846,11 +849,13 @@ RD_EXPORT void rd_kafka_conf_set_socket_cb(rd_kafka_conf_t *conf, int (*cb)(int 
                                                                             int protocol,
                                                                             void *opaque));
 
-RD_EXPORT void rd_kafka_conf_set_connect_cb(rd_kafka_conf_t *conf, int (*cb)(int sockfd,
-                                                                             const sockaddr *addr,
-                                                                             int addrlen,
-                                                                             const char *id,
-                                                                             void *opaque));
+RD_EXPORT
+void rd_kafka_conf_set_connect_cb(rd_kafka_conf_t *conf,
+                                  int (*cb)(int sockfd,
+                                            const struct sockaddr *addr,
+                                            int addrlen,
+                                            const char *id,
+                                            void *opaque));
 
 RD_EXPORT void rd_kafka_conf_set_closesocket_cb(rd_kafka_conf_t *conf, int (*cb)(int sockfd,
                                                                                  void *opaque));
@@ -860,11 +865,13 @@ RD_EXPORT void rd_kafka_conf_set_open_cb(rd_kafka_conf_t *conf, int (*cb)(const 
                                                                           mode_t mode,
                                                                           void *opaque));
 
-RD_EXPORT void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf, int (*cb)(const char *node,
-                                                                             const char *service,
-                                                                             const addrinfo *hints,
-                                                                             addrinfo **res,
-                                                                             void *opaque));
+RD_EXPORT
+void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf,
+                                  int (*cb)(const char *node,
+                                            const char *service,
+                                            const struct addrinfo *hints,
+                                            struct addrinfo **res,
+                                            void *opaque));
 
 RD_EXPORT
 enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert_verify_cb(rd_kafka_conf_t *_conf,
