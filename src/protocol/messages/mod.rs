@@ -88,16 +88,16 @@ pub(crate) mod prelude {
 macro_rules! for_each_request {
     ($m:ident) => {
         $m!(ProduceRequest);
-        // TODO $m!(FetchRequest);
-        // TODO $m!(ListOffsetsRequest);
+        $m!(FetchRequest);
+        $m!(ListOffsetsRequest);
         $m!(MetadataRequest);
-        // TODO $m!(OffsetCommitRequest);
-        // TODO $m!(OffsetFetchRequest);
-        // TODO $m!(FindCoordinatorRequest);
-        // TODO $m!(JoinGroupRequest);
-        // TODO $m!(HeartbeatRequest);
-        // TODO $m!(LeaveGroupRequest);
-        // TODO $m!(SyncGroupRequest);
+        $m!(OffsetCommitRequest);
+        $m!(OffsetFetchRequest);
+        $m!(FindCoordinatorRequest);
+        $m!(JoinGroupRequest);
+        $m!(HeartbeatRequest);
+        $m!(LeaveGroupRequest);
+        $m!(SyncGroupRequest);
         $m!(ApiVersionsRequest);
         // TODO $m!(CreateTopicsRequest);
         // TODO $m!(DeleteTopicsRequest);
