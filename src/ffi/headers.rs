@@ -133,7 +133,7 @@ pub unsafe extern "C" fn rd_kafka_header_add(
             return INVALID_ARG;
         };
         let value = if value.is_null() {
-            if value_size > 0 || value_size < -1 {
+            if !(-1..=0).contains(&value_size) {
                 return INVALID_ARG;
             }
             None
