@@ -416,9 +416,10 @@ impl Config {
             Ok(()) => Ok(()),
             Err(Some(error)) => Err(error),
             Err(None) => {
-                self.default_topic.set(name, value)?;
+                // librdkafka creates the default topic configuration before
+                // trying the name on it, even if the name is unknown there.
                 self.has_default_topic = true;
-                Ok(())
+                self.default_topic.set(name, value)
             }
         }
     }
