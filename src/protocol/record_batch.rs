@@ -412,7 +412,7 @@ mod tests {
     fn two_record_batch(c: Compression) -> Bytes {
         let mut w = RecordBatchWriter::new(1_000);
         w.append(1_000, Some(b"k1"), Some(b"v1"), &[]);
-        w.append(1_005, None, Some(b"v2"), &[("h", Some(b"x")), ("n", None)]);
+        w.append(1_005, None, Some(b"v2"), &[(&b"h"[..], Some(&b"x"[..])), (&b"n"[..], None)]);
         w.finish(c, None, 7, 1, 42, true).unwrap()
     }
 
@@ -509,7 +509,7 @@ mod tests {
         let mut w = RecordBatchWriter::new(5);
         for i in 0..300i64 {
             let v = vec![0u8; (i * 7) as usize];
-            let hdrs: &[(&str, Option<&[u8]>)] = &[("key", Some(&v[..i as usize % 3]))];
+            let hdrs: &[(&[u8], Option<&[u8]>)] = &[(b"key", Some(&v[..i as usize % 3]))];
             let before = w.records_len();
             let predicted = w.record_size(5 + i * 1000, None, Some(&v), hdrs);
             w.append(5 + i * 1000, None, Some(&v), hdrs);
