@@ -168,3 +168,24 @@ fn mock_cluster_consumer_group() {
     expected.sort();
     assert_eq!(indexes, expected);
 }
+
+#[test]
+fn dropping_a_guard_kills_the_whole_process_group() {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "sleep 600 & sleep 600"]);
+    let guard = ChildGuard::spawn("sleepers", &mut cmd, None);
+    let pgid = guard.id() as libc::pid_t;
+    // SAFETY: signal 0 only probes for existence.
+    assert_eq!(unsafe { libc::kill(-pgid, 0) }, 0, "group should exist");
+    drop(guard);
+    // The shell was reaped by the guard; its orphaned background sleep is
+    // reparented and reaped by init, so poll briefly for the group to empty.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while unsafe { libc::kill(-pgid, 0) } == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process group {pgid} survived its guard"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
