@@ -100,6 +100,30 @@ impl Partitioner {
     }
 }
 
+/// Whether the producer should skip the partitioner and use the topic's
+/// sticky partition (`sticky.partitioning.linger.ms`) for this message, by
+/// librdkafka's rule: stickiness needs a positive linger and a partitioner
+/// that is not one of the purely deterministic `consistent`, `murmur2`,
+/// `fnv1a` (`partitioner` is `None` for an application `partitioner_cb`,
+/// which is eligible); it then applies to NULL keys, and also to empty keys
+/// under `consistent_random`.
+pub fn uses_sticky_partition(
+    partitioner: Option<Partitioner>,
+    sticky_linger_ms: i64,
+    key: Option<&[u8]>,
+) -> bool {
+    let eligible = sticky_linger_ms > 0
+        && !matches!(
+            partitioner,
+            Some(Partitioner::Consistent | Partitioner::Murmur2 | Partitioner::Fnv1a)
+        );
+    let keyless = match key {
+        None => true,
+        Some(k) => k.is_empty() && partitioner == Some(Partitioner::ConsistentRandom),
+    };
+    eligible && keyless
+}
+
 /// `RD_KAFKA_PARTITION_UA`: the "unassigned partition" marker.
 const PARTITION_UA: i32 = -1;
 
@@ -297,6 +321,36 @@ mod tests {
             Partitioner::Murmur2Random.partition(Some(b""), 64),
             Partitioner::Murmur2.partition(Some(b""), 64)
         );
+    }
+
+    #[test]
+    fn sticky_rule_matches_librdkafka() {
+        let cr = Some(Partitioner::ConsistentRandom);
+        assert!(uses_sticky_partition(cr, 10, None));
+        assert!(uses_sticky_partition(cr, 10, Some(b"")));
+        assert!(!uses_sticky_partition(cr, 10, Some(b"k")));
+        assert!(!uses_sticky_partition(cr, 0, None));
+        // Even the random partitioner and custom callbacks stick for NULL keys.
+        assert!(uses_sticky_partition(Some(Partitioner::Random), 10, None));
+        assert!(uses_sticky_partition(None, 10, None));
+        assert!(!uses_sticky_partition(None, 10, Some(b"")));
+        assert!(uses_sticky_partition(
+            Some(Partitioner::Murmur2Random),
+            10,
+            None
+        ));
+        assert!(!uses_sticky_partition(
+            Some(Partitioner::Murmur2Random),
+            10,
+            Some(b"")
+        ));
+        for p in [
+            Partitioner::Consistent,
+            Partitioner::Murmur2,
+            Partitioner::Fnv1a,
+        ] {
+            assert!(!uses_sticky_partition(Some(p), 10, None));
+        }
     }
 
     #[test]

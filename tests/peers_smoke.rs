@@ -134,3 +134,58 @@ fn c_programs_build_against_librdkafka() {
     assert!(done.success(), "{}", done.describe());
     assert!(done.stdout_str().starts_with("2."), "{}", done.stdout_str());
 }
+
+#[test]
+fn tansu_consumer_group_and_compression() {
+    let tansu = Tansu::start();
+    tansu.create_topic("grouped", 2);
+    for codec in ["gzip", "snappy", "lz4", "zstd"] {
+        let opts = ProduceOpts {
+            compression: Some(codec),
+            ..Default::default()
+        };
+        python_produce(&tansu.bootstrap, "grouped", 50, 200, &opts, T);
+    }
+    let msgs = python_consume_group(&tansu.bootstrap, "grouped", 200, "smoke-group", T);
+    assert_eq!(msgs.len(), 200);
+    assert!(msgs.iter().all(|m| m.key.is_none() && m.timestamp.0 == 1));
+}
+
+#[test]
+fn mock_cluster_consumer_group() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("grouped", 4, 2);
+    let opts = ProduceOpts {
+        keys: true,
+        compression: Some("zstd"),
+        ..Default::default()
+    };
+    python_produce(&cluster.bootstrap, "grouped", 200, 32, &opts, T);
+    let msgs = python_consume_group(&cluster.bootstrap, "grouped", 200, "smoke-group", T);
+    let mut indexes: Vec<Vec<u8>> = msgs.into_iter().filter_map(|m| m.key).collect();
+    indexes.sort();
+    let mut expected: Vec<Vec<u8>> = (0..200).map(expected_key).collect();
+    expected.sort();
+    assert_eq!(indexes, expected);
+}
+
+#[test]
+fn dropping_a_guard_kills_the_whole_process_group() {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "sleep 600 & sleep 600"]);
+    let guard = ChildGuard::spawn("sleepers", &mut cmd, None);
+    let pgid = guard.id() as libc::pid_t;
+    // SAFETY: signal 0 only probes for existence.
+    assert_eq!(unsafe { libc::kill(-pgid, 0) }, 0, "group should exist");
+    drop(guard);
+    // The shell was reaped by the guard; its orphaned background sleep is
+    // reparented and reaped by init, so poll briefly for the group to empty.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while unsafe { libc::kill(-pgid, 0) } == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process group {pgid} survived its guard"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -43,6 +43,10 @@ def main():
         "auto.offset.reset": "earliest",
         "enable.auto.commit": args.group is not None,
         "enable.partition.eof": False,
+        # Tansu completes a JoinGroup only after about half the session
+        # timeout; the 45 s default would make every group test slow.
+        "session.timeout.ms": 6000,
+        "heartbeat.interval.ms": 1000,
     }
     consumer = Consumer(conf)
     if args.group:

@@ -30,7 +30,8 @@ pub fn peers_dir() -> PathBuf {
 /// current, so it is preferred. If no shared library exists at all (a test
 /// binary run by hand after deleting it), this runs `cargo build --lib` for
 /// the same profile once per process; cargo's own lock on the target
-/// directory serialises that with any concurrent build.
+/// directory serialises that with any concurrent build (`cargo test` releases
+/// it before running tests, so this cannot deadlock with its parent).
 pub fn lib_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {

@@ -3,6 +3,10 @@
 //! Note: Tansu 0.6 answers ApiVersions v3 with tagged fields that Debian's
 //! librdkafka 2.0.2 misparses ("Read underflow"), so kcat from Debian cannot
 //! talk to it; confluent-kafka's bundled newer librdkafka can.
+//!
+//! Note: Tansu answers a JoinGroup only after about half the member's
+//! `session.timeout.ms` (~23 s with the 45 s default), so group tests should
+//! use a short session timeout (6000 ms is the usual broker minimum).
 
 use super::process::{run_with_timeout, ChildGuard};
 use std::fs::File;
