@@ -112,18 +112,17 @@ impl Topic {
         msg_opaque: *mut libc::c_void,
         sticky_linger: std::time::Duration,
     ) -> i32 {
-        if let Some(custom) = &self.custom_partitioner {
-            return custom(self, key, partition_cnt, msg_opaque);
-        }
-        let keyless = key.is_none_or(|k| k.is_empty());
-        let random_for_keyless = matches!(
-            self.settings.partitioner,
-            Partitioner::ConsistentRandom | Partitioner::Murmur2Random | Partitioner::Fnv1aRandom
-        );
-        if keyless && random_for_keyless && !sticky_linger.is_zero() {
+        let builtin = match self.custom_partitioner {
+            Some(_) => None,
+            None => Some(self.settings.partitioner),
+        };
+        if crate::partitioner::uses_sticky_partition(builtin, sticky_linger.as_millis() as i64, key) {
             return self.sticky_partition(partition_cnt, sticky_linger);
         }
-        self.settings.partitioner.partition(key, partition_cnt)
+        match &self.custom_partitioner {
+            Some(custom) => custom(self, key, partition_cnt, msg_opaque),
+            None => self.settings.partitioner.partition(key, partition_cnt),
+        }
     }
 
     fn sticky_partition(&self, partition_cnt: i32, linger: std::time::Duration) -> i32 {
