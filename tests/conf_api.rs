@@ -6,6 +6,8 @@
 //! as ours) and linked against `libferrokafka.so` from the same target
 //! directory as this test binary (built on demand, see [`build_cdylib`]).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Once;
@@ -86,7 +88,8 @@ fn build_cdylib() {
 
 fn ours(source: &str, exe_name: &str) -> Option<PathBuf> {
     build_cdylib();
-    let dir = target_dir();
+    // Holds librdkafka.so.1 -> our library (our soname), see support::lib_dir.
+    let dir = support::lib_dir();
     assert!(
         dir.join("libferrokafka.so").exists(),
         "libferrokafka.so not found in {}",

@@ -178,6 +178,17 @@ struct addrinfo;
  */
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
 
+#define COORDINATOR_TYPE_GROUP 0
+
+#define COORDINATOR_TYPE_TRANSACTION 1
+
+/**
+ * Special timestamps of a ListOffsets partition query.
+ */
+#define LATEST_TIMESTAMP -1
+
+#define EARLIEST_TIMESTAMP -2
+
 /**
  * Kafka's "authorized operations not requested" sentinel.
  */

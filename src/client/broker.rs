@@ -414,25 +414,22 @@ impl BrokerThread {
     }
 
     fn on_api_versions(&mut self, version: i16, frame: Bytes) {
-        let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
-            Ok((_, r)) => r,
-            Err(_) if version > 0 => {
-                // Brokers answer an unknown ApiVersions version in v0 shape.
-                match decode_response::<ApiVersionsRequest>(0, &frame) {
-                    Ok((_, r)) => r,
-                    Err(e) => {
-                        return self.protocol_error(&format!("bad ApiVersions response: {e}"))
-                    }
-                }
-            }
-            Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
-        };
-        if response.error_code == ErrorCode::RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION.code() as i16
-            && version > 0
-        {
-            self.debug("ApiVersions v3 not supported, falling back to v0");
+        // The error code is the first body field in every version (the
+        // response header is always v0). A broker that does not know our
+        // version answers UNSUPPORTED_VERSION in whatever shape it likes
+        // (Kafka: v0; librdkafka's mock: a malformed flexible body), so look
+        // at the code before decoding the rest.
+        let unsupported = ErrorCode::RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION.code() as i16;
+        if version > 0 && frame.get(4..6) == Some(&unsupported.to_be_bytes()[..]) {
+            self.debug(&format!(
+                "ApiVersions v{version} not supported, falling back to v0"
+            ));
             return self.send_api_versions(0);
         }
+        let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
+            Ok((_, r)) => r,
+            Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+        };
         if response.error_code != 0 {
             return self.protocol_error(&format!(
                 "ApiVersions failed with error {}",

@@ -116,7 +116,8 @@ impl Topic {
             Some(_) => None,
             None => Some(self.settings.partitioner),
         };
-        if crate::partitioner::uses_sticky_partition(builtin, sticky_linger.as_millis() as i64, key) {
+        if crate::partitioner::uses_sticky_partition(builtin, sticky_linger.as_millis() as i64, key)
+        {
             return self.sticky_partition(partition_cnt, sticky_linger);
         }
         match &self.custom_partitioner {

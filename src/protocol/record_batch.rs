@@ -412,7 +412,12 @@ mod tests {
     fn two_record_batch(c: Compression) -> Bytes {
         let mut w = RecordBatchWriter::new(1_000);
         w.append(1_000, Some(b"k1"), Some(b"v1"), &[]);
-        w.append(1_005, None, Some(b"v2"), &[(&b"h"[..], Some(&b"x"[..])), (&b"n"[..], None)]);
+        w.append(
+            1_005,
+            None,
+            Some(b"v2"),
+            &[(&b"h"[..], Some(&b"x"[..])), (&b"n"[..], None)],
+        );
         w.finish(c, None, 7, 1, 42, true).unwrap()
     }
 

@@ -32,7 +32,33 @@ pub fn peers_dir() -> PathBuf {
 /// the same profile once per process; cargo's own lock on the target
 /// directory serialises that with any concurrent build (`cargo test` releases
 /// it before running tests, so this cannot deadlock with its parent).
+///
+/// Our library's soname is `librdkafka.so.1` (it is a drop-in replacement), so
+/// a program linked against it asks the loader for `librdkafka.so.1`. The
+/// directory returned therefore holds `libferrokafka.so` *and*
+/// `librdkafka.so.1` links to the freshly built library; with the rpath set by
+/// `build_c`, the system's librdkafka can never be picked up by mistake.
 pub fn lib_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let built = built_lib_dir().join("libferrokafka.so");
+        let dir = profile_dir().join("ferrokafka-lib");
+        std::fs::create_dir_all(&dir).expect("cannot create the library link directory");
+        for name in ["libferrokafka.so", "librdkafka.so.1", "librdkafka.so"] {
+            // Create-then-rename keeps concurrent test processes from seeing a
+            // missing or half-made link.
+            let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+            let _ = std::fs::remove_file(&tmp);
+            std::os::unix::fs::symlink(&built, &tmp).expect("cannot create library link");
+            std::fs::rename(&tmp, dir.join(name)).expect("cannot place library link");
+        }
+        dir
+    })
+    .clone()
+}
+
+/// Where cargo left the current `libferrokafka.so` (see [`lib_dir`]).
+fn built_lib_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let profile = profile_dir();
