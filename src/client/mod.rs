@@ -4,6 +4,7 @@
 //! the application's threads, the main thread and the broker threads (see
 //! DESIGN.md for the thread map and lock order).
 
+pub mod assignor;
 pub mod broker;
 pub mod connection;
 pub mod headers;
