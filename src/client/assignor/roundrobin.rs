@@ -91,6 +91,16 @@ mod tests {
                 ("C2", "t1:1 t2:0 t2:1 t2:2")
             ])
         );
+        // After skipping A for t:0, dealing continues after B, not after A.
+        let members = [
+            member("A", &["u"]),
+            member("B", &["t", "u"]),
+            member("C", &["t", "u"]),
+        ];
+        assert_eq!(
+            run(&members, &[("t", 2), ("u", 2)]),
+            expect(&[("A", "u:0"), ("B", "t:0 u:1"), ("C", "t:1")])
+        );
         // librdkafka issue #2121: twelve single-partition topics, the second
         // member subscribed to five of them.
         let all = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];

@@ -316,3 +316,500 @@ fn find_chain(
     }
     Some(chain)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn owning(id: &str, topics: &[&str], owned: &str, generation: i32) -> GroupMember {
+        let mut m = member(id, topics);
+        m.owned = as_owned(&parts(owned));
+        m.generation = generation;
+        m
+    }
+
+    fn run(members: &[GroupMember], topics: &[(&str, i32)]) -> Assignment {
+        CooperativeStickyAssignor.assign(members, &counts(topics))
+    }
+
+    /// Every member takes its assignment and joins the next generation.
+    fn next_round(members: &[GroupMember], result: &Assignment) -> Vec<GroupMember> {
+        members
+            .iter()
+            .map(|m| {
+                let mut next = m.clone();
+                next.owned = result.get(&m.member_id).map(as_owned).unwrap_or_default();
+                next.generation = m.generation.max(0) + 1;
+                next.user_data = None;
+                next
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fresh_group_is_dealt_evenly() {
+        let members = [
+            member("c", &["t", "u"]),
+            member("a", &["t", "u"]),
+            member("b", &["u", "t"]),
+        ];
+        assert_eq!(
+            run(&members, &[("t", 7), ("u", 2)]),
+            expect(&[
+                ("a", "t:0 t:3 t:6"),
+                ("b", "t:1 t:4 u:0"),
+                ("c", "t:2 t:5 u:1")
+            ])
+        );
+    }
+
+    #[test]
+    fn balanced_ownership_is_kept() {
+        let members = [
+            owning("a", &["t", "u"], "t:0 t:5 u:1", 5),
+            owning("b", &["t", "u"], "t:1 t:3", 5),
+            owning("c", &["t", "u"], "t:2 t:4 u:0", 5),
+        ];
+        assert_eq!(
+            run(&members, &[("t", 6), ("u", 2)]),
+            expect(&[("a", "t:0 t:5 u:1"), ("b", "t:1 t:3"), ("c", "t:2 t:4 u:0")])
+        );
+    }
+
+    #[test]
+    fn leaving_member_only_its_partitions_move() {
+        let members = [
+            owning("a", &["t"], "t:0 t:3", 2),
+            owning("b", &["t"], "t:1 t:4", 2),
+        ];
+        // c (t:2 t:5) left: its partitions are free and go out at once.
+        let result = run(&members, &[("t", 6)]);
+        assert_eq!(result["a"]["t"].len(), 3);
+        assert_eq!(result["b"]["t"].len(), 3);
+        assert!(result["a"]["t"].starts_with(&[0]) && result["a"]["t"].contains(&3));
+        assert!(result["b"]["t"].contains(&1) && result["b"]["t"].contains(&4));
+    }
+
+    #[test]
+    fn joining_member_gets_moved_partitions_one_rebalance_later() {
+        let members = vec![
+            owning("a", &["t"], "t:0 t:1 t:2", 3),
+            owning("b", &["t"], "t:3 t:4 t:5", 3),
+            member("c", &["t"]),
+        ];
+        let partitions = counts(&[("t", 6)]);
+        let goal = target(&members, &partitions);
+        assert!(goal.values().all(|tp| tp["t"].len() == 2), "{goal:?}");
+        // Exactly one partition leaves a and one leaves b...
+        let first = CooperativeStickyAssignor.assign(&members, &partitions);
+        assert_eq!(first["a"]["t"].len(), 2);
+        assert_eq!(first["b"]["t"].len(), 2);
+        assert!(first["a"]["t"].iter().all(|p| *p < 3));
+        assert!(first["b"]["t"].iter().all(|p| *p >= 3));
+        // ...but c does not get them while a and b still own them.
+        assert!(first["c"].is_empty());
+        // After a and b revoked them, c gets both, nothing else moves.
+        let second = CooperativeStickyAssignor.assign(&next_round(&members, &first), &partitions);
+        assert_eq!(second["a"], first["a"]);
+        assert_eq!(second["b"], first["b"]);
+        assert_eq!(second["c"], goal["c"]);
+    }
+
+    #[test]
+    fn dropped_topic_is_handed_over_next_rebalance() {
+        // a used to subscribe to u too and still owns u:0.
+        let members = vec![owning("a", &["t"], "t:0 u:0", 1), member("b", &["u"])];
+        let first = run(&members, &[("t", 1), ("u", 1)]);
+        assert_eq!(first, expect(&[("a", "t:0"), ("b", "")]));
+        let second = run(&next_round(&members, &first), &[("t", 1), ("u", 1)]);
+        assert_eq!(second, expect(&[("a", "t:0"), ("b", "u:0")]));
+    }
+
+    #[test]
+    fn chain_of_moves_when_subscriptions_differ() {
+        // z (t only) has 3, x (t and u) has 2, y (u only) has 1: no single
+        // move narrows the spread, but z -> x -> y does.
+        let members = [
+            owning("z", &["t"], "t:0 t:1 t:2", 2),
+            owning("x", &["t", "u"], "u:0", 2),
+            owning("y", &["u"], "u:2", 2),
+        ];
+        let partitions = &[("t", 3), ("u", 3)];
+        // The free u:1 goes to x (tied with y, first in order); x passes it
+        // on rather than its own u:0, so only t:0 waits for z to revoke it.
+        assert_eq!(
+            target(&members, &counts(partitions)),
+            expect(&[("x", "t:0 u:0"), ("y", "u:1 u:2"), ("z", "t:1 t:2")])
+        );
+        assert_eq!(
+            run(&members, partitions),
+            expect(&[("x", "u:0"), ("y", "u:1 u:2"), ("z", "t:1 t:2")])
+        );
+    }
+
+    #[test]
+    fn claims_resolved_by_generation() {
+        // b's claim on t:0 is from an older generation: a owns it.
+        let members = [
+            owning("a", &["t"], "t:0 t:1", 5),
+            owning("b", &["t"], "t:0 t:2", 4),
+        ];
+        assert_eq!(
+            run(&members, &[("t", 4)]),
+            expect(&[("a", "t:0 t:1"), ("b", "t:2 t:3")])
+        );
+        // Same generation: nobody owns t:0, and it goes to one of its claimants.
+        let members = [owning("a", &["t"], "t:0", 5), owning("b", &["t"], "t:0", 5)];
+        assert_eq!(
+            run(&members, &[("t", 2)]),
+            expect(&[("a", "t:0"), ("b", "t:1")])
+        );
+        // Claims on partitions that no longer exist are ignored.
+        let members = [owning("a", &["t"], "t:7 t:1 x:0", 5), member("b", &["t"])];
+        assert_eq!(
+            run(&members, &[("t", 2)]),
+            expect(&[("a", "t:1"), ("b", "t:0")])
+        );
+    }
+
+    #[test]
+    fn ownership_from_user_data_only() {
+        // A consumer protocol v0 member reports what it holds in user data.
+        let mut a = member("a", &["t"]);
+        a.user_data = CooperativeStickyAssignor.member_user_data(&[("t".into(), vec![1, 2])], 4);
+        let members = [a, owning("b", &["t"], "t:0", 4)];
+        let result = run(&members, &[("t", 4)]);
+        assert_eq!(result, expect(&[("a", "t:1 t:2"), ("b", "t:0 t:3")]));
+    }
+
+    #[test]
+    fn user_data_formats() {
+        let assignor = CooperativeStickyAssignor;
+        assert_eq!(assignor.member_user_data(&[], -1), None);
+        let owned = vec![("t".to_string(), vec![0, 3]), ("u".to_string(), vec![])];
+        let data = assignor.member_user_data(&owned, 12).unwrap();
+        #[rustfmt::skip]
+        assert_eq!(&data[..], &[
+            0, 0, 0, 2,
+            0, 1, b't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3,
+            0, 1, b'u', 0, 0, 0, 0,
+            0, 0, 0, 12,
+        ]);
+        assert_eq!(
+            decode_user_data(&data),
+            Some(StickyUserData {
+                previous: owned.clone(),
+                generation: Some(12)
+            })
+        );
+        // Empty assignment after the first rebalance still reports the generation.
+        let empty = assignor.member_user_data(&[], 0).unwrap();
+        assert_eq!(&empty[..], &[0, 0, 0, 0, 0, 0, 0, 0]);
+        // Java's CooperativeStickyAssignor: the generation alone.
+        let java = Bytes::from_static(&[0, 0, 0, 9]);
+        assert_eq!(decode_user_data(&java).and_then(|d| d.generation), Some(9));
+        // v0 layout: no generation.
+        let v0 = data.slice(..data.len() - 4);
+        assert_eq!(
+            decode_user_data(&v0).map(|d| (d.previous, d.generation)),
+            Some((owned, None))
+        );
+        // Foreign or truncated bytes are not sticky user data.
+        for bad in [
+            &data[..5],
+            &data[..data.len() - 1],
+            b"hello world".as_slice(),
+        ] {
+            assert_eq!(decode_user_data(&Bytes::copy_from_slice(bad)), None);
+        }
+    }
+
+    #[test]
+    fn empty_inputs() {
+        assert!(run(&[], &[("t", 3)]).is_empty());
+        let members = [owning("a", &["t"], "t:0", 1), member("b", &[])];
+        assert_eq!(run(&members, &[]), expect(&[("a", ""), ("b", "")]));
+        assert_eq!(run(&members, &[("t", 0)]), expect(&[("a", ""), ("b", "")]));
+        assert_eq!(run(&members, &[("t", -2)]), expect(&[("a", ""), ("b", "")]));
+    }
+
+    /// SplitMix64: deterministic, so a failing seed can be replayed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n.max(1)
+        }
+    }
+
+    struct Group {
+        members: Vec<GroupMember>,
+        partitions: HashMap<String, i32>,
+        identical: bool,
+    }
+
+    fn random_group(rng: &mut Rng) -> Group {
+        let topic_cnt = 1 + rng.below(4) as usize;
+        let mut partitions: HashMap<String, i32> = (0..topic_cnt)
+            .map(|t| (format!("t{t}"), rng.below(10) as i32))
+            .collect();
+        // A topic nobody subscribes to must never be assigned.
+        partitions.insert("unsubscribed".into(), 3);
+        let names: Vec<String> = (0..topic_cnt).map(|t| format!("t{t}")).collect();
+        let identical = rng.below(2) == 0;
+        let pick = |rng: &mut Rng| -> Vec<String> {
+            let mut topics: Vec<String> = names
+                .iter()
+                .filter(|_| rng.below(2) == 0)
+                .cloned()
+                .collect();
+            if topics.is_empty() {
+                topics.push(names[rng.below(names.len() as u64) as usize].clone());
+            }
+            if rng.below(4) == 0 {
+                topics.push("missing".into());
+            }
+            topics
+        };
+        let shared = pick(rng);
+        let member_cnt = rng.below(7) as usize;
+        let members = (0..member_cnt)
+            .map(|i| {
+                let topics = if identical { shared.clone() } else { pick(rng) };
+                let mut m = member(&format!("m{}", rng.below(1000) * 10 + i as u64), &[]);
+                m.topics = topics;
+                if rng.below(3) == 0 {
+                    m.group_instance_id = Some(format!("i{}", rng.below(5)));
+                }
+                // Arbitrary claims: overlapping, stale, nonexistent, unsubscribed.
+                let mut claims: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+                for _ in 0..rng.below(6) {
+                    let topic = format!("t{}", rng.below(topic_cnt as u64 + 1));
+                    claims.entry(topic).or_default().push(rng.below(11) as i32);
+                }
+                let claims = as_owned(&claims);
+                let generation = rng.below(4) as i32 - 1;
+                if rng.below(4) == 0 {
+                    m.user_data = CooperativeStickyAssignor.member_user_data(&claims, generation);
+                } else {
+                    m.owned = claims;
+                    m.generation = generation;
+                }
+                m
+            })
+            .collect();
+        Group {
+            members,
+            partitions,
+            identical,
+        }
+    }
+
+    type Placement = HashMap<(String, i32), String>;
+
+    /// Checks what holds for every assignment: each partition at most once,
+    /// to a member in the group subscribed to its existing topic.
+    fn placement(group: &Group, assignment: &Assignment) -> Placement {
+        let mut placed = Placement::new();
+        assert_eq!(
+            assignment.keys().collect::<BTreeSet<_>>(),
+            group
+                .members
+                .iter()
+                .map(|m| &m.member_id)
+                .collect::<BTreeSet<_>>()
+        );
+        for (member_id, topics) in assignment {
+            let m = group
+                .members
+                .iter()
+                .find(|m| &m.member_id == member_id)
+                .unwrap();
+            for (topic, parts) in topics {
+                assert!(m.subscribes(topic), "{member_id} got unsubscribed {topic}");
+                assert!(!parts.is_empty());
+                for &p in parts {
+                    assert!(
+                        p >= 0 && p < group.partitions[topic],
+                        "{topic}:{p} does not exist"
+                    );
+                    let before = placed.insert((topic.clone(), p), member_id.clone());
+                    assert_eq!(before, None, "{topic}:{p} assigned twice");
+                }
+            }
+        }
+        placed
+    }
+
+    fn loads(assignment: &Assignment) -> HashMap<&str, usize> {
+        assignment
+            .iter()
+            .map(|(m, topics)| (m.as_str(), topics.values().map(Vec::len).sum()))
+            .collect()
+    }
+
+    /// All subscribed partitions placed, and no partition could go to an
+    /// eligible member holding two fewer (Java's balance criterion).
+    fn assert_complete_and_balanced(group: &Group, assignment: &Assignment) {
+        let placed = placement(group, assignment);
+        let load = loads(assignment);
+        for (topic, &count) in &group.partitions {
+            let subscribers: Vec<&GroupMember> = group
+                .members
+                .iter()
+                .filter(|m| m.subscribes(topic))
+                .collect();
+            for p in 0..count {
+                let Some(owner) = placed.get(&(topic.clone(), p)) else {
+                    assert!(subscribers.is_empty(), "{topic}:{p} unassigned");
+                    continue;
+                };
+                for other in &subscribers {
+                    assert!(
+                        load[other.member_id.as_str()] + 1 >= load[owner.as_str()],
+                        "{topic}:{p} could move from {owner} to {}: {assignment:?}",
+                        other.member_id
+                    );
+                }
+            }
+        }
+        if group.identical {
+            let spread = load.values().max().unwrap_or(&0) - load.values().min().unwrap_or(&0);
+            assert!(
+                spread <= 1,
+                "identical subscriptions, spread {spread}: {assignment:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn random_groups_keep_invariants_and_converge() {
+        for seed in 0..500 {
+            let mut rng = Rng(seed);
+            let mut group = random_group(&mut rng);
+            let ctx = format!("seed {seed}");
+            let mut converged = false;
+            for round in 0..4 {
+                let goal = target(&group.members, &group.partitions);
+                assert_complete_and_balanced(&group, &goal);
+                let result = CooperativeStickyAssignor.assign(&group.members, &group.partitions);
+                let placed = placement(&group, &result);
+                // The result is the goal minus partitions in transit, which
+                // are exactly those another member still claims.
+                let claimants = |topic: &str, p: i32| -> Vec<&str> {
+                    group
+                        .members
+                        .iter()
+                        .filter(|m| {
+                            m.claimed()
+                                .iter()
+                                .any(|(t, ps)| t == topic && ps.contains(&p))
+                        })
+                        .map(|m| m.member_id.as_str())
+                        .collect()
+                };
+                let goal_placed = placement(&group, &goal);
+                for ((topic, p), owner) in &goal_placed {
+                    let claimed_by = claimants(topic, *p);
+                    let in_transit =
+                        !claimed_by.is_empty() && !claimed_by.contains(&owner.as_str());
+                    assert_eq!(
+                        placed.get(&(topic.clone(), *p)),
+                        (!in_transit).then_some(owner),
+                        "{ctx}"
+                    );
+                }
+                assert_eq!(placed.len() <= goal_placed.len(), true, "{ctx}");
+                if placed.len() == goal_placed.len() {
+                    assert_eq!(result, goal, "{ctx}");
+                    // Stable: the same group again changes nothing.
+                    let again = next_round(&group.members, &result);
+                    let again = Group {
+                        members: again,
+                        ..group
+                    };
+                    assert_eq!(
+                        CooperativeStickyAssignor.assign(&again.members, &again.partitions),
+                        result,
+                        "{ctx} round {round}"
+                    );
+                    converged = true;
+                    break;
+                }
+                group.members = next_round(&group.members, &result);
+            }
+            assert!(converged, "{ctx}: still handing over after 4 rebalances");
+        }
+    }
+
+    /// With identical subscriptions, a rebalance revokes no more partitions
+    /// than balancing needs: the excess of each member over its fair share,
+    /// the largest holders keeping the larger shares.
+    #[test]
+    fn random_identical_groups_move_the_minimum() {
+        for seed in 0..300 {
+            let mut rng = Rng(1_000 + seed);
+            let topics = ["a", "b", "c"];
+            let partitions = counts(&[
+                ("a", rng.below(9) as i32),
+                ("b", rng.below(9) as i32),
+                ("c", 4),
+            ]);
+            let member_cnt = 1 + rng.below(6) as usize;
+            // A valid prior ownership: each partition owned by at most one member.
+            let mut owned: Vec<BTreeMap<String, Vec<i32>>> = vec![BTreeMap::new(); member_cnt];
+            for (topic, &count) in &partitions {
+                for p in 0..count {
+                    let holder = rng.below(member_cnt as u64 + 1) as usize;
+                    if holder < member_cnt {
+                        owned[holder].entry(topic.clone()).or_default().push(p);
+                    }
+                }
+            }
+            let members: Vec<GroupMember> = owned
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let mut m = member(&format!("m{i}"), &topics);
+                    m.owned = as_owned(o);
+                    m.generation = 7;
+                    m
+                })
+                .collect();
+            let goal = target(&members, &partitions);
+            let total: usize = partitions.values().map(|&c| c as usize).sum();
+            let (q, r) = (total / member_cnt, total % member_cnt);
+            let mut held: Vec<usize> = owned
+                .iter()
+                .map(|o| o.values().map(Vec::len).sum())
+                .collect();
+            held.sort_unstable_by(|a, b| b.cmp(a));
+            let minimum: usize = held
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| h.saturating_sub(q + usize::from(i < r)))
+                .sum();
+            let moved: usize = members
+                .iter()
+                .map(|m| {
+                    m.owned
+                        .iter()
+                        .flat_map(|(t, ps)| ps.iter().map(move |p| (t, p)))
+                        .filter(|(t, p)| !goal[&m.member_id].get(*t).is_some_and(|g| g.contains(p)))
+                        .count()
+                })
+                .sum();
+            assert_eq!(moved, minimum, "seed {seed}: {members:?} -> {goal:?}");
+        }
+    }
+}
