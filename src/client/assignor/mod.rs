@@ -239,14 +239,14 @@ pub(crate) fn add_partition(
 /// (the owner revokes it, as it is not in its assignment, and rejoins), and
 /// the following rebalance gives it to its new owner.
 pub fn withhold_transferring(members: &[GroupMember], assignment: &mut Assignment) {
-    let mut owners: HashMap<(&str, i32), Vec<&str>> = HashMap::new();
-    let claims: Vec<(&GroupMember, Vec<(String, Vec<i32>)>)> =
-        members.iter().map(|m| (m, m.claimed())).collect();
-    for (member, claimed) in &claims {
-        for (topic, parts) in claimed {
-            for &p in parts {
+    let mut owners: HashMap<String, HashMap<i32, Vec<&str>>> = HashMap::new();
+    for member in members {
+        for (topic, parts) in member.claimed() {
+            for p in parts {
                 owners
-                    .entry((topic.as_str(), p))
+                    .entry(topic.clone())
+                    .or_default()
+                    .entry(p)
                     .or_default()
                     .push(member.member_id.as_str());
             }
@@ -254,7 +254,7 @@ pub fn withhold_transferring(members: &[GroupMember], assignment: &mut Assignmen
     }
     for (member_id, topics) in assignment.iter_mut() {
         for (topic, parts) in topics.iter_mut() {
-            parts.retain(|&p| match owners.get(&(topic.as_str(), p)) {
+            parts.retain(|&p| match owners.get(topic).and_then(|o| o.get(&p)) {
                 None => true,
                 Some(claimants) => claimants.iter().any(|c| c == member_id),
             });
@@ -439,7 +439,7 @@ mod tests {
         assert_eq!((m3.generation, m3.rack_id.as_deref()), (9, Some("r1")));
 
         // And the member assignment the leader sends decodes back to it.
-        let assignment = sticky.assign(&[m3.clone()], &counts(&[("t", 3), ("u", 2)]));
+        let assignment = sticky.assign(std::slice::from_ref(&m3), &counts(&[("t", 3), ("u", 2)]));
         let blob = crate::protocol::messages::consumer_protocol::MemberAssignment {
             version: 0,
             assigned_partitions: assignment["m3"]

@@ -729,7 +729,7 @@ mod tests {
                         "{ctx}"
                     );
                 }
-                assert_eq!(placed.len() <= goal_placed.len(), true, "{ctx}");
+                assert!(placed.len() <= goal_placed.len(), "{ctx}");
                 if placed.len() == goal_placed.len() {
                     assert_eq!(result, goal, "{ctx}");
                     // Stable: the same group again changes nothing.
