@@ -2,7 +2,7 @@
 //! (the application's `log_cb`, the event queue with `log.queue=true`, or
 //! stderr in librdkafka's default format).
 
-use crate::client::queue::{AppEvent, EventQueue};
+use crate::client::queue::{Op, Queue};
 use std::sync::Arc;
 
 pub const LOG_ERR: i32 = 3;
@@ -85,12 +85,12 @@ impl Logger {
         self.debug & context != 0
     }
 
-    pub fn log(&self, events: &EventQueue, level: i32, facility: &str, message: &str) {
+    pub fn log(&self, events: &Queue, level: i32, facility: &str, message: &str) {
         if level > self.level {
             return;
         }
         if self.queue {
-            events.push(AppEvent::Log {
+            events.push(Op::Log {
                 level,
                 facility: facility.to_string(),
                 message: message.to_string(),
