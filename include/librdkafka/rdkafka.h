@@ -625,14 +625,14 @@ typedef struct rd_kafka_metadata_topic {
     enum rd_kafka_resp_err_t err;
 } rd_kafka_metadata_topic;
 
-typedef struct rd_kafka_metadata {
+struct rd_kafka_metadata {
     int broker_cnt;
     struct rd_kafka_metadata_broker *brokers;
     int topic_cnt;
     struct rd_kafka_metadata_topic *topics;
     int32_t orig_broker_id;
     char *orig_broker_name;
-} rd_kafka_metadata;
+};
 
 typedef struct rd_kafka_metadata rd_kafka_metadata_t;
 
@@ -1646,6 +1646,18 @@ extern enum rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
  * be NULL); forwards to `ferrokafka_error_new_str()`.
  */
 extern rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
+                                           int all_topics,
+                                           rd_kafka_topic_t *only_rkt,
+                                           const rd_kafka_metadata_t **metadatap,
+                                           int timeout_ms);
+
+/**
+ * Frees metadata from `rd_kafka_metadata`. NULL is ignored; not twice.
+ */
+RD_EXPORT void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -156,7 +156,6 @@ impl MainThread {
     }
 
     fn run(mut self) {
-        self.start_bootstrap_brokers();
         let mut housekeeping_at = Instant::now() + HOUSEKEEPING_INTERVAL;
         loop {
             let now = Instant::now();
@@ -227,14 +226,6 @@ impl MainThread {
 
     fn refresh_soon(&mut self, delay: Duration) {
         self.refresh_at = self.refresh_at.min(Instant::now() + delay);
-    }
-
-    fn start_bootstrap_brokers(&mut self) {
-        let list = self.client.settings.bootstrap_servers.join(",");
-        if add_bootstrap_brokers(&self.client, &list) == 0 {
-            self.client
-                .log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
-        }
     }
 
     /// Picks the broker for a metadata request: an up broker if any, else
@@ -557,12 +548,17 @@ pub fn metadata_now(
     client: &Arc<ClientInner>,
     topics: Option<Vec<String>>,
     timeout: Duration,
-) -> Result<MetadataResponse, ErrorCode> {
+) -> Result<(MetadataResponse, i32, String), ErrorCode> {
     let deadline = Instant::now() + timeout;
     let mut rotate = 0;
     loop {
-        let broker =
-            pick_broker(client, &mut rotate).ok_or(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT)?;
+        let Some(broker) = pick_broker(client, &mut rotate) else {
+            if Instant::now() >= deadline {
+                return Err(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         let (tx, rx) = crossbeam_channel::bounded(1);
         let remaining = deadline.saturating_duration_since(Instant::now());
         broker.send(build_request(client, topics.clone()), remaining, move |r| {
@@ -573,7 +569,7 @@ pub fn metadata_now(
                 let _ = client
                     .main_tx_clone()
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));
-                return Ok(response);
+                return Ok((response, broker.id, broker.name.clone()));
             }
             Ok(Err(err))
                 if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY =>

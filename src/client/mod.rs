@@ -166,6 +166,16 @@ impl Client {
             main_tx,
             consumer,
         });
+        // Bootstrap brokers exist before rd_kafka_new returns, so an
+        // immediate rd_kafka_metadata() has somewhere to go.
+        let bootstrap = inner.settings.bootstrap_servers.join(",");
+        if main_thread::add_bootstrap_brokers(&inner, &bootstrap) == 0 {
+            inner.log(
+                log::LOG_WARNING,
+                "BROKER",
+                "No bootstrap brokers configured",
+            );
+        }
         let main = main_thread::spawn(inner.clone(), main_rx)
             .map_err(|e| format!("cannot start main thread: {e}"))?;
         Ok(Client {
@@ -269,7 +279,14 @@ impl Client {
         &self,
         topics: Option<Vec<String>>,
         timeout: Duration,
-    ) -> Result<crate::protocol::messages::metadata::MetadataResponse, ErrorCode> {
+    ) -> Result<
+        (
+            crate::protocol::messages::metadata::MetadataResponse,
+            i32,
+            String,
+        ),
+        ErrorCode,
+    > {
         main_thread::metadata_now(&self.inner, topics, timeout)
     }
 
@@ -508,11 +525,34 @@ impl ClientInner {
             headers,
             message_timeout_ms: topic.settings.message_timeout_ms,
         });
-        if !known || partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-            topic.unassigned.lock().push_back(msg);
+        if known {
+            self.enqueue(&topic, partition, msg);
             return Ok(());
         }
-        self.enqueue(&topic, partition, msg);
+        // Metadata may have arrived since the check above. The main thread
+        // marks the topic known under the state write lock and only then
+        // drains `unassigned`, so deciding and pushing under the read lock
+        // means the message is either routed by that drain or sees the topic
+        // known here; it can never be left behind in `unassigned`.
+        let state = topic.state.read();
+        if state.existence == TopicExistence::Exists && !state.partitions.is_empty() {
+            let count = state.partitions.len() as i32;
+            drop(state);
+            let mut msg = msg;
+            if msg.partition() == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+                let chosen = topic.choose_partition(
+                    msg.key(),
+                    count,
+                    msg.rkmessage._private,
+                    self.settings.sticky_partitioning_linger,
+                );
+                msg.rkmessage.partition = chosen;
+            }
+            let p = msg.partition();
+            self.enqueue(&topic, p, msg);
+        } else {
+            topic.unassigned.lock().push_back(msg);
+        }
         Ok(())
     }
 

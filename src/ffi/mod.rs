@@ -17,6 +17,7 @@ pub mod handle;
 pub mod headers;
 pub mod kafka;
 pub mod message;
+pub mod metadata;
 pub mod partition_list;
 pub mod partitioner;
 pub mod produce;
