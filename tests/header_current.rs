@@ -57,3 +57,25 @@ fn untypedef_tags(mut header: String) -> String {
     }
     header
 }
+
+/// Every macro the header defines lives in librdkafka's namespace: a stray
+/// `pub const` elsewhere in the crate would otherwise become a `#define`
+/// like `ALL` or `LOG_ERR` in every program that includes the header.
+#[test]
+fn header_defines_only_namespaced_macros() {
+    let header = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("include/librdkafka/rdkafka.h"),
+    )
+    .expect("read header");
+    let stray: Vec<&str> = header
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("#define "))
+        .filter_map(|l| l.split(|c: char| c == ' ' || c == '(').next())
+        .filter(|name| {
+            !["RD_", "_RD", "_LRK", "LIBRDKAFKA_", "_RDKAFKA"]
+                .iter()
+                .any(|p| name.starts_with(p))
+        })
+        .collect();
+    assert!(stray.is_empty(), "un-namespaced macros in rdkafka.h (make the Rust const pub(crate) or exclude it in cbindgen.toml): {stray:?}");
+}

@@ -76,61 +76,9 @@ struct addrinfo;
     "conf"
 
 
-#define LOG_ERR 3
-
-#define LOG_WARNING 4
-
-#define LOG_NOTICE 5
-
-#define LOG_INFO 6
-
-#define LOG_DEBUG 7
-
-#define GENERIC (1 << 0)
-
-#define BROKER (1 << 1)
-
-#define TOPIC (1 << 2)
-
-#define METADATA (1 << 3)
-
-#define FEATURE (1 << 4)
-
-#define QUEUE (1 << 5)
-
-#define MSG (1 << 6)
-
-#define PROTOCOL (1 << 7)
-
-#define CGRP (1 << 8)
-
-#define SECURITY (1 << 9)
-
-#define FETCH (1 << 10)
-
-#define CONSUMER (1 << 13)
-
-#define MOCK (1 << 16)
-
-#define ALL UINT32_MAX
 
 
 
-
-
-/**
- * Left out of `rd_kafka_conf_properties_show()` (test and internal knobs).
- */
-#define HIDDEN 1
-
-#define DEPRECATED 2
-
-#define EXPERIMENTAL 4
-
-/**
- * gzip, snappy, lz4 and zstd: the codecs this crate implements.
- */
-#define SUPPORTED_FEATURES ((((1 << 0) | (1 << 1)) | (1 << 5)) | (1 << 10))
 
 /**
  * The API level we implement, in librdkafka's `MM.mm.rr.xx` hex form
@@ -177,29 +125,6 @@ struct addrinfo;
  * Flag for `rd_kafka_destroy_flags()`.
  */
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
-
-#define COORDINATOR_TYPE_GROUP 0
-
-#define COORDINATOR_TYPE_TRANSACTION 1
-
-/**
- * Special timestamps of a ListOffsets partition query.
- */
-#define LATEST_TIMESTAMP -1
-
-#define EARLIEST_TIMESTAMP -2
-
-/**
- * Kafka's "authorized operations not requested" sentinel.
- */
-#define AUTHORIZED_OPERATIONS_UNSET INT32_MIN
-
-#define RECORD_BATCH_HEADER_LEN 61
-
-/**
- * Decompression limit used by [`RecordBatch::records`].
- */
-#define DEFAULT_MAX_DECOMPRESSED ((128 * 1024) * 1024)
 
 /**
  * Outcome of setting a configuration property.
@@ -554,6 +479,44 @@ typedef int rd_kafka_event_type_t;
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 
 /**
+ * Metadata structs are built by us and handed to C read-only, so their
+ * error fields use the enum type directly.
+ */
+typedef struct rd_kafka_metadata_broker {
+    int32_t id;
+    char *host;
+    int port;
+} rd_kafka_metadata_broker;
+
+typedef struct rd_kafka_metadata_partition {
+    int32_t id;
+    enum rd_kafka_resp_err_t err;
+    int32_t leader;
+    int replica_cnt;
+    int32_t *replicas;
+    int isr_cnt;
+    int32_t *isrs;
+} rd_kafka_metadata_partition;
+
+typedef struct rd_kafka_metadata_topic {
+    char *topic;
+    int partition_cnt;
+    struct rd_kafka_metadata_partition *partitions;
+    enum rd_kafka_resp_err_t err;
+} rd_kafka_metadata_topic;
+
+struct rd_kafka_metadata {
+    int broker_cnt;
+    struct rd_kafka_metadata_broker *brokers;
+    int topic_cnt;
+    struct rd_kafka_metadata_topic *topics;
+    int32_t orig_broker_id;
+    char *orig_broker_name;
+};
+
+typedef struct rd_kafka_metadata rd_kafka_metadata_t;
+
+/**
  * Pointer and length of a value or key in an `rd_kafka_vu_t`.
  */
 typedef struct rd_kafka_vu_mem_s {
@@ -597,44 +560,6 @@ typedef struct rd_kafka_vu_s {
 } rd_kafka_vu_s;
 
 typedef struct rd_kafka_vu_s rd_kafka_vu_t;
-
-/**
- * Metadata structs are built by us and handed to C read-only, so their
- * error fields use the enum type directly.
- */
-typedef struct rd_kafka_metadata_broker {
-    int32_t id;
-    char *host;
-    int port;
-} rd_kafka_metadata_broker;
-
-typedef struct rd_kafka_metadata_partition {
-    int32_t id;
-    enum rd_kafka_resp_err_t err;
-    int32_t leader;
-    int replica_cnt;
-    int32_t *replicas;
-    int isr_cnt;
-    int32_t *isrs;
-} rd_kafka_metadata_partition;
-
-typedef struct rd_kafka_metadata_topic {
-    char *topic;
-    int partition_cnt;
-    struct rd_kafka_metadata_partition *partitions;
-    enum rd_kafka_resp_err_t err;
-} rd_kafka_metadata_topic;
-
-struct rd_kafka_metadata {
-    int broker_cnt;
-    struct rd_kafka_metadata_broker *brokers;
-    int topic_cnt;
-    struct rd_kafka_metadata_topic *topics;
-    int32_t orig_broker_id;
-    char *orig_broker_name;
-};
-
-typedef struct rd_kafka_metadata rd_kafka_metadata_t;
 
 typedef struct rd_kafka_metadata_broker rd_kafka_metadata_broker_t;
 
@@ -1385,6 +1310,18 @@ RD_EXPORT
 void rd_kafka_message_set_headers(rd_kafka_message_t *rkmessage,
                                   rd_kafka_headers_t *hdrs);
 
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
+                                           int all_topics,
+                                           rd_kafka_topic_t *only_rkt,
+                                           const rd_kafka_metadata_t **metadatap,
+                                           int timeout_ms);
+
+/**
+ * Frees metadata from `rd_kafka_metadata`. NULL is ignored; not twice.
+ */
+RD_EXPORT void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
+
 RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 
 /**
@@ -1646,18 +1583,6 @@ extern enum rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
  * be NULL); forwards to `ferrokafka_error_new_str()`.
  */
 extern rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
-                                           int all_topics,
-                                           rd_kafka_topic_t *only_rkt,
-                                           const rd_kafka_metadata_t **metadatap,
-                                           int timeout_ms);
-
-/**
- * Frees metadata from `rd_kafka_metadata`. NULL is ignored; not twice.
- */
-RD_EXPORT void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
 #ifdef __cplusplus
 }  // extern "C"
