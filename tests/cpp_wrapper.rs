@@ -255,6 +255,38 @@ fn consumer_example_against_ours() {
     consumer_example_round_trip(Against::Ours);
 }
 
+/// Every KafkaConsumer method the unit test covers, over the given C
+/// library, against a fresh topic on the mock cluster.
+fn consumer_unit(against: Against) {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("cpp-consumer-unit", 2, 3);
+    let exe = build_cpp(
+        "consumer_unit",
+        &repo_root().join("tests/cpp/consumer_unit.cpp"),
+        against,
+    );
+    let done = run_with_timeout(
+        Command::new(exe).args([&cluster.bootstrap, "cpp-consumer-unit"]),
+        None,
+        RUN_TIMEOUT,
+    );
+    assert!(done.success(), "consumer_unit failed:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert_c_library(&out, against);
+    assert!(out.lines().any(|l| l == "ok"), "{}", done.describe());
+}
+
+#[test]
+fn consumer_unit_over_librdkafka() {
+    consumer_unit(Against::Librdkafka);
+}
+
+#[test]
+#[ignore = "needs ferrokafka's consumer C API (rd_kafka_subscribe, rd_kafka_consumer_poll, ...)"]
+fn consumer_unit_against_ours() {
+    consumer_unit(Against::Ours);
+}
+
 /// Names of the C functions rdkafkacpp.h declares itself because our
 /// rdkafka.h lacks them (between the pending-c-api markers).
 fn pending_c_functions() -> Vec<String> {
