@@ -250,7 +250,6 @@ fn consumer_example_over_librdkafka() {
 }
 
 #[test]
-#[ignore = "needs ferrokafka's consumer C API (rd_kafka_subscribe, rd_kafka_consumer_poll, ...)"]
 fn consumer_example_against_ours() {
     consumer_example_round_trip(Against::Ours);
 }
@@ -282,7 +281,6 @@ fn consumer_unit_over_librdkafka() {
 }
 
 #[test]
-#[ignore = "needs ferrokafka's consumer C API (rd_kafka_subscribe, rd_kafka_consumer_poll, ...)"]
 fn consumer_unit_against_ours() {
     consumer_unit(Against::Ours);
 }
@@ -317,8 +315,8 @@ fn pending_c_functions() -> Vec<String> {
 /// wrapper then calls it like any other).
 #[test]
 fn pending_c_api_list_is_current() {
+    // Empty once every C function the wrapper needs is exported.
     let pending = pending_c_functions();
-    assert!(pending.len() > 10, "pending list not parsed: {pending:?}");
     let header = strip_comments(
         &std::fs::read_to_string(include_dir().join("librdkafka/rdkafka.h"))
             .expect("cannot read rdkafka.h"),

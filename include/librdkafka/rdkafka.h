@@ -1584,6 +1584,79 @@ extern enum rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
  */
 extern rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
 
+/**
+ * The cluster id (malloc'ed; free with `rd_kafka_mem_free`), or NULL.
+ */
+RD_EXPORT char *rd_kafka_clusterid(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * The controller broker id, or -1 when unknown within `timeout_ms`.
+ */
+RD_EXPORT int32_t rd_kafka_controllerid(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Memory the application may hand to the library to free (`free()`).
+ */
+RD_EXPORT void *rd_kafka_mem_malloc(rd_kafka_t *_rk, size_t size);
+
+RD_EXPORT void *rd_kafka_mem_calloc(rd_kafka_t *_rk, size_t num, size_t size);
+
+/**
+ * Waits until every client handle has been destroyed: 0 when none is
+ * left, -1 on timeout. `rd_kafka_destroy` joins its threads, so a
+ * destroyed handle is entirely gone.
+ */
+RD_EXPORT int rd_kafka_wait_destroyed(int timeout_ms);
+
+/**
+ * The debug contexts the `debug` property accepts, comma-separated.
+ */
+RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *_rk, int _timeout_ms);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *_rk);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *_rk,
+                                                       const rd_kafka_topic_partition_list_t *_offsets,
+                                                       const rd_kafka_consumer_group_metadata_t *_cgmetadata,
+                                                       int _timeout_ms);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *_rk, int _timeout_ms);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *_rk, int _timeout_ms);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
+
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *_rk,
+                                                        const char *_token_value,
+                                                        int64_t _md_lifetime_ms,
+                                                        const char *_md_principal_name,
+                                                        const char **_extensions,
+                                                        size_t _extension_size,
+                                                        char *errstr,
+                                                        size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *_rk,
+                                                                const char *_errstr);
+
+/**
+ * No SASL support: there is no SASL queue.
+ */
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *_rk);
+
+RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *_rk);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *_rk,
+                                                const char *_username,
+                                                const char *_password);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -53,154 +53,12 @@
 
 /*
  * Functions of librdkafka's C API that ferrokafka's rdkafka.h does not
- * export yet (the consumer and admin-side handle functions). They are
- * declared weak, with librdkafka's exact prototypes, so that this header
- * compiles and a producer links against today's library: a method that
- * needs one of them returns ERR__NOT_IMPLEMENTED (or NULL) when it is not
- * linked. Against librdkafka, or once ferrokafka exports a function, the
- * reference simply resolves. tests/cpp_wrapper.rs fails as soon as one of
- * these appears in rdkafka.h, so the list only ever shrinks.
+ * export yet would be declared here, weak, so the wrapper compiles and
+ * links regardless. tests/cpp_wrapper.rs keeps this list honest. Today it
+ * is empty: every function the wrapper calls is exported.
  *
  * BEGIN pending-c-api
  */
-extern "C" {
-__attribute__((weak)) int rd_kafka_wait_destroyed(int timeout_ms);
-__attribute__((weak)) void *rd_kafka_mem_malloc(rd_kafka_t *rk, size_t size);
-__attribute__((weak)) char *rd_kafka_memberid(const rd_kafka_t *rk);
-/* ferrokafka's rdkafka.h declares a typedef named rd_kafka_metadata, which
- * hides the function of that name: call it through another name bound to
- * the same symbol. */
-__attribute__((weak)) rd_kafka_resp_err_t rdkafkacpp_metadata(
-    rd_kafka_t *rk, int all_topics, rd_kafka_topic_t *only_rkt,
-    const struct rd_kafka_metadata **metadatap,
-    int timeout_ms) __asm__("rd_kafka_metadata");
-__attribute__((weak)) const char *rd_kafka_get_debug_contexts(void);
-__attribute__((weak)) void
-rd_kafka_metadata_destroy(const struct rd_kafka_metadata *metadata);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_pause_partitions(rd_kafka_t *rk,
-                          rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_resume_partitions(rd_kafka_t *rk,
-                           rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_query_watermark_offsets(rd_kafka_t *rk, const char *topic,
-                                 int32_t partition, int64_t *low,
-                                 int64_t *high, int timeout_ms);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_get_watermark_offsets(rd_kafka_t *rk, const char *topic,
-                               int32_t partition, int64_t *low, int64_t *high);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_offsets_for_times(rd_kafka_t *rk,
-                           rd_kafka_topic_partition_list_t *offsets,
-                           int timeout_ms);
-__attribute__((weak)) rd_kafka_queue_t *
-rd_kafka_queue_get_partition(rd_kafka_t *rk, const char *topic,
-                             int32_t partition);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_set_log_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
-__attribute__((weak)) char *rd_kafka_clusterid(rd_kafka_t *rk, int timeout_ms);
-__attribute__((weak)) int32_t rd_kafka_controllerid(rd_kafka_t *rk,
-                                                    int timeout_ms);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_oauthbearer_set_token(rd_kafka_t *rk, const char *token_value,
-                               int64_t md_lifetime_ms,
-                               const char *md_principal_name,
-                               const char **extensions, size_t extension_size,
-                               char *errstr, size_t errstr_size);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk, const char *errstr);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_queue_t *
-rd_kafka_queue_get_background(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_sasl_set_credentials(rd_kafka_t *rk, const char *username,
-                              const char *password);
-__attribute__((weak)) rd_kafka_topic_partition_list_t *
-rd_kafka_topic_partition_list_new(int size);
-__attribute__((weak)) void
-rd_kafka_topic_partition_list_destroy(rd_kafka_topic_partition_list_t *rkparlist);
-__attribute__((weak)) rd_kafka_topic_partition_t *
-rd_kafka_topic_partition_list_add(rd_kafka_topic_partition_list_t *rktparlist,
-                                  const char *topic, int32_t partition);
-__attribute__((weak)) rd_kafka_queue_t *rd_kafka_queue_new(rd_kafka_t *rk);
-__attribute__((weak)) void rd_kafka_queue_destroy(rd_kafka_queue_t *rkqu);
-__attribute__((weak)) void rd_kafka_queue_forward(rd_kafka_queue_t *src,
-                                                  rd_kafka_queue_t *dst);
-__attribute__((weak)) rd_kafka_message_t *
-rd_kafka_consume_queue(rd_kafka_queue_t *rkqu, int timeout_ms);
-__attribute__((weak)) int rd_kafka_queue_poll_callback(rd_kafka_queue_t *rkqu,
-                                                       int timeout_ms);
-__attribute__((weak)) void rd_kafka_queue_io_event_enable(rd_kafka_queue_t *rkqu,
-                                                          int fd,
-                                                          const void *payload,
-                                                          size_t size);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_offset_store(rd_kafka_topic_t *rkt, int32_t partition, int64_t offset);
-__attribute__((weak)) rd_kafka_resp_err_t rd_kafka_poll_set_consumer(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_subscribe(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *topics);
-__attribute__((weak)) rd_kafka_resp_err_t rd_kafka_unsubscribe(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_subscription(rd_kafka_t *rk, rd_kafka_topic_partition_list_t **topics);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_assign(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_assignment(rd_kafka_t *rk, rd_kafka_topic_partition_list_t **partitions);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_incremental_assign(rd_kafka_t *rk,
-                            const rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_incremental_unassign(rd_kafka_t *rk,
-                              const rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_message_t *rd_kafka_consumer_poll(rd_kafka_t *rk,
-                                                                 int timeout_ms);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_commit(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets,
-                int async);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_commit_message(rd_kafka_t *rk, const rd_kafka_message_t *rkmessage,
-                        int async);
-__attribute__((weak)) rd_kafka_resp_err_t rd_kafka_commit_queue(
-    rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets,
-    rd_kafka_queue_t *rkqu,
-    void (*cb)(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-               rd_kafka_topic_partition_list_t *offsets, void *commit_opaque),
-    void *commit_opaque);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_committed(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *partitions,
-                   int timeout_ms);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_position(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *partitions);
-__attribute__((weak)) rd_kafka_resp_err_t rd_kafka_consumer_close(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
-__attribute__((weak)) int rd_kafka_consumer_closed(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_seek_partitions(rd_kafka_t *rk,
-                         rd_kafka_topic_partition_list_t *partitions,
-                         int timeout_ms);
-__attribute__((weak)) rd_kafka_resp_err_t
-rd_kafka_offsets_store(rd_kafka_t *rk, rd_kafka_topic_partition_list_t *offsets);
-__attribute__((weak)) rd_kafka_consumer_group_metadata_t *
-rd_kafka_consumer_group_metadata(rd_kafka_t *rk);
-__attribute__((weak)) void
-rd_kafka_consumer_group_metadata_destroy(rd_kafka_consumer_group_metadata_t *);
-__attribute__((weak)) int rd_kafka_assignment_lost(rd_kafka_t *rk);
-__attribute__((weak)) const char *rd_kafka_rebalance_protocol(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
-__attribute__((weak)) rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
-__attribute__((weak)) rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(
-    rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *offsets,
-    const rd_kafka_consumer_group_metadata_t *cgmetadata, int timeout_ms);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
-__attribute__((weak)) rd_kafka_error_t *
-rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
-}
 /* END pending-c-api */
 
 namespace RdKafka {
@@ -1868,13 +1726,13 @@ class HandleImpl : public virtual Handle {
   int outq_len() { return rd_kafka_outq_len(rk_); }
   ErrorCode metadata(bool all_topics, const Topic *only_rkt,
                      Metadata **metadatap, int timeout_ms) {
-    if (!linked(&rdkafkacpp_metadata) || !linked(&rd_kafka_metadata_destroy))
+    if (!linked(&rd_kafka_metadata) || !linked(&rd_kafka_metadata_destroy))
       return ERR__NOT_IMPLEMENTED;
     rd_kafka_topic_t *rkt =
         only_rkt != NULL ? const_cast<Topic *>(only_rkt)->c_ptr() : NULL;
     const rd_kafka_metadata_t *md = NULL;
     rd_kafka_resp_err_t err =
-        rdkafkacpp_metadata(rk_, all_topics ? 1 : 0, rkt, &md, timeout_ms);
+        rd_kafka_metadata(rk_, all_topics ? 1 : 0, rkt, &md, timeout_ms);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR && md != NULL) {
       try {
         *metadatap = new MetadataImpl(*md);

@@ -124,6 +124,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             Ok(client) => {
                 (*handle).name_c = CString::new(client.inner.name.clone()).unwrap_or_default();
                 (*handle).client = Some(client);
+                crate::ffi::misc::LIVE_HANDLES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 if !conf.is_null() {
                     drop(box_from_raw(conf as *mut ConfHandle));
                 }
@@ -146,6 +147,7 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     ffi_boundary!((), {
         if let Some(handle) = box_from_raw(rk as *mut KafkaHandle) {
             drop(handle);
+            crate::ffi::misc::LIVE_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
         }
     })
 }

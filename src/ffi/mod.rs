@@ -25,3 +25,5 @@ pub mod queue;
 pub mod topic;
 pub mod types;
 pub mod variadic;
+pub mod misc;
+pub mod unsupported;

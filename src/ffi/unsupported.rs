@@ -1,0 +1,90 @@
+//! Exported parts of librdkafka's API this library does not implement yet:
+//! transactions, SASL/OAUTHBEARER, `consumer_close_queue`, `set_log_queue`.
+//! Each returns `RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED` (as an error code or an
+//! error object) so programs link and get an honest answer; the README
+//! lists them.
+
+use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::ffi::error::new_error_ptr;
+use crate::ffi::types::*;
+use libc::{c_char, c_int, size_t};
+
+fn not_implemented(what: &str) -> *mut rd_kafka_error_t {
+    new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED, format!("{what} is not implemented by this library"))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_init_transactions(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_init_transactions()")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_begin_transaction(_rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_begin_transaction()")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
+    _rk: *mut rd_kafka_t,
+    _offsets: *const rd_kafka_topic_partition_list_t,
+    _cgmetadata: *const rd_kafka_consumer_group_metadata_t,
+    _timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_send_offsets_to_transaction()")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_transaction(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_commit_transaction()")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_abort_transaction(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_abort_transaction()")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_close_queue(_rk: *mut rd_kafka_t, _rkqu: *mut rd_kafka_queue_t) -> *mut rd_kafka_error_t {
+    not_implemented("rd_kafka_consumer_close_queue() (use rd_kafka_consumer_close())")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_set_log_queue(_rk: *mut rd_kafka_t, _rkqu: *mut rd_kafka_queue_t) -> rd_kafka_resp_err_t {
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
+    _rk: *mut rd_kafka_t,
+    _token_value: *const c_char,
+    _md_lifetime_ms: i64,
+    _md_principal_name: *const c_char,
+    _extensions: *mut *const c_char,
+    _extension_size: size_t,
+    errstr: *mut c_char,
+    errstr_size: size_t,
+) -> rd_kafka_resp_err_t {
+    crate::ffi::boundary::write_errstr(errstr, errstr_size, "SASL/OAUTHBEARER is not supported by this library");
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(_rk: *mut rd_kafka_t, _errstr: *const c_char) -> rd_kafka_resp_err_t {
+    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+}
+
+/// No SASL support: there is no SASL queue.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_sasl(_rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    std::ptr::null_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(_rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+    not_implemented("SASL")
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(_rk: *mut rd_kafka_t, _username: *const c_char, _password: *const c_char) -> *mut rd_kafka_error_t {
+    not_implemented("SASL")
+}
