@@ -89,6 +89,9 @@ pub struct Group {
     /// Cooperative: revocations are out, rejoin once the app handled them.
     rejoin_after_revoke: bool,
     close_deadline: Option<Instant>,
+    /// A metadata response arrived since the subscription changed: the
+    /// subscribed topics' existence is known, so joining can list them.
+    metadata_current: bool,
 }
 
 fn err_of(code: i16) -> ErrorCode {
@@ -119,6 +122,7 @@ impl Group {
             pending_leader: None,
             rejoin_after_revoke: false,
             close_deadline: None,
+            metadata_current: false,
         }
     }
 
@@ -169,7 +173,7 @@ impl Group {
                 self.rejoin();
             }
         }
-        if self.state == GroupState::Join {
+        if self.state == GroupState::Join && self.metadata_current {
             if self.coordinator_ready() {
                 self.join(cluster_topics);
             } else {
@@ -308,6 +312,7 @@ impl Group {
 
     /// `rd_kafka_subscribe`/`unsubscribe` changed the subscription.
     pub fn on_subscription_changed(&mut self) {
+        self.metadata_current = false;
         let empty = self.consumer().subscription.lock().is_empty();
         if empty {
             self.leave("unsubscribed");
@@ -604,6 +609,7 @@ impl Group {
 
     /// Metadata arrived: a leader waiting for it can now assign.
     pub fn on_metadata(&mut self, cluster_topics: &HashMap<String, i32>) {
+        self.metadata_current = true;
         if let Some(response) = self.pending_leader.take() {
             if self.state == GroupState::Joining {
                 self.pending_leader = Some(response.clone());

@@ -14,8 +14,13 @@ pub static LIVE_HANDLES: AtomicUsize = AtomicUsize::new(0);
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> *mut c_char {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(h) = handle(rk) else { return std::ptr::null_mut() };
-        match h.client().metadata_request(Some(Vec::new()), Duration::from_millis(timeout_ms.max(0) as u64)) {
+        let Some(h) = handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        match h.client().metadata_request(
+            Some(Vec::new()),
+            Duration::from_millis(timeout_ms.max(0) as u64),
+        ) {
             Ok((md, _, _)) => match md.cluster_id.and_then(|id| std::ffi::CString::new(id).ok()) {
                 Some(id) => libc::strdup(id.as_ptr()),
                 None => std::ptr::null_mut(),
@@ -30,7 +35,10 @@ pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_i
 pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> i32 {
     ffi_boundary!(-1, {
         let Some(h) = handle(rk) else { return -1 };
-        match h.client().metadata_request(Some(Vec::new()), Duration::from_millis(timeout_ms.max(0) as u64)) {
+        match h.client().metadata_request(
+            Some(Vec::new()),
+            Duration::from_millis(timeout_ms.max(0) as u64),
+        ) {
             Ok((md, _, _)) => md.controller_id,
             Err(_) => -1,
         }
@@ -44,7 +52,11 @@ pub unsafe extern "C" fn rd_kafka_mem_malloc(_rk: *mut rd_kafka_t, size: size_t)
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_mem_calloc(_rk: *mut rd_kafka_t, num: size_t, size: size_t) -> *mut c_void {
+pub unsafe extern "C" fn rd_kafka_mem_calloc(
+    _rk: *mut rd_kafka_t,
+    num: size_t,
+    size: size_t,
+) -> *mut c_void {
     ffi_boundary!(std::ptr::null_mut(), { libc::calloc(num, size) })
 }
 

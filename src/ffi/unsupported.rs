@@ -10,11 +10,17 @@ use crate::ffi::types::*;
 use libc::{c_char, c_int, size_t};
 
 fn not_implemented(what: &str) -> *mut rd_kafka_error_t {
-    new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED, format!("{what} is not implemented by this library"))
+    new_error_ptr(
+        ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
+        format!("{what} is not implemented by this library"),
+    )
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_init_transactions(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_init_transactions(
+    _rk: *mut rd_kafka_t,
+    _timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
     not_implemented("rd_kafka_init_transactions()")
 }
 
@@ -34,22 +40,34 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_commit_transaction(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_commit_transaction(
+    _rk: *mut rd_kafka_t,
+    _timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
     not_implemented("rd_kafka_commit_transaction()")
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_abort_transaction(_rk: *mut rd_kafka_t, _timeout_ms: c_int) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_abort_transaction(
+    _rk: *mut rd_kafka_t,
+    _timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
     not_implemented("rd_kafka_abort_transaction()")
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_close_queue(_rk: *mut rd_kafka_t, _rkqu: *mut rd_kafka_queue_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
+    _rk: *mut rd_kafka_t,
+    _rkqu: *mut rd_kafka_queue_t,
+) -> *mut rd_kafka_error_t {
     not_implemented("rd_kafka_consumer_close_queue() (use rd_kafka_consumer_close())")
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_set_log_queue(_rk: *mut rd_kafka_t, _rkqu: *mut rd_kafka_queue_t) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_set_log_queue(
+    _rk: *mut rd_kafka_t,
+    _rkqu: *mut rd_kafka_queue_t,
+) -> rd_kafka_resp_err_t {
     rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
 }
 
@@ -64,12 +82,19 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    crate::ffi::boundary::write_errstr(errstr, errstr_size, "SASL/OAUTHBEARER is not supported by this library");
+    crate::ffi::boundary::write_errstr(
+        errstr,
+        errstr_size,
+        "SASL/OAUTHBEARER is not supported by this library",
+    );
     rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(_rk: *mut rd_kafka_t, _errstr: *const c_char) -> rd_kafka_resp_err_t {
+pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
+    _rk: *mut rd_kafka_t,
+    _errstr: *const c_char,
+) -> rd_kafka_resp_err_t {
     rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
 }
 
@@ -80,11 +105,17 @@ pub unsafe extern "C" fn rd_kafka_queue_get_sasl(_rk: *mut rd_kafka_t) -> *mut r
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(_rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
+    _rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_error_t {
     not_implemented("SASL")
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(_rk: *mut rd_kafka_t, _username: *const c_char, _password: *const c_char) -> *mut rd_kafka_error_t {
+pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
+    _rk: *mut rd_kafka_t,
+    _username: *const c_char,
+    _password: *const c_char,
+) -> *mut rd_kafka_error_t {
     not_implemented("SASL")
 }
