@@ -15,6 +15,7 @@ pub mod handle;
 pub mod headers;
 pub mod kafka;
 pub mod message;
+pub mod mock;
 pub mod partitioner;
 pub mod produce;
 pub mod topic;

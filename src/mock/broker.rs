@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Larger frames are refused (the connection is closed) before reading them.
-pub const MAX_FRAME: usize = 100 * 1024 * 1024;
+pub(crate) const MAX_FRAME: usize = 100 * 1024 * 1024;
 
 /// How often idle threads look at the shutdown and up/down flags.
 const TICK: Duration = Duration::from_millis(50);

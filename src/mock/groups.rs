@@ -17,7 +17,7 @@ use ErrorCode::*;
 /// Kafka's `group.initial.rebalance.delay.ms` default: the first round of
 /// an empty group waits this long so that members starting together land
 /// in one generation.
-pub const INITIAL_REBALANCE_DELAY: Duration = Duration::from_millis(3000);
+pub(crate) const INITIAL_REBALANCE_DELAY: Duration = Duration::from_millis(3000);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupState {

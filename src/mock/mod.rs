@@ -19,6 +19,8 @@ use crate::error::ErrorCode;
 use faults::Injected;
 use parking_lot::Mutex;
 use state::{Shared, KEY_TYPE_GROUP, KEY_TYPE_TRANSACTION};
+use std::ffi::{CStr, CString};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -26,11 +28,16 @@ use std::time::Duration;
 use ErrorCode::*;
 
 /// Brokers in one cluster, as librdkafka's `rd_kafka_mock_cluster_new` allows.
-pub const MAX_BROKERS: usize = 1000;
+pub(crate) const MAX_BROKERS: usize = 1000;
 
 pub struct MockCluster {
     shared: Arc<Shared>,
     bootstraps: String,
+    /// The same list NUL-terminated, for C callers who keep the pointer.
+    bootstraps_c: CString,
+    /// Opaque token of the client handle the cluster belongs to (the C API
+    /// reports it back through `rd_kafka_mock_cluster_handle`).
+    owner: AtomicUsize,
     threads: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -56,7 +63,9 @@ impl MockCluster {
             .join(",");
         let cluster = MockCluster {
             shared: shared.clone(),
+            bootstraps_c: CString::new(bootstraps.clone()).unwrap_or_default(),
             bootstraps,
+            owner: AtomicUsize::new(0),
             threads: Mutex::new(Vec::new()),
         };
         for b in bound {
@@ -71,6 +80,18 @@ impl MockCluster {
     /// `host:port,...` of every broker, for `bootstrap.servers`.
     pub fn bootstraps(&self) -> &str {
         &self.bootstraps
+    }
+
+    pub fn bootstraps_c(&self) -> &CStr {
+        &self.bootstraps_c
+    }
+
+    pub fn owner(&self) -> usize {
+        self.owner.load(Ordering::Acquire)
+    }
+
+    pub fn set_owner(&self, owner: usize) {
+        self.owner.store(owner, Ordering::Release);
     }
 
     pub fn broker_ids(&self) -> Vec<i32> {

@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// librdkafka's mock cluster creates topics with this many partitions.
-pub const DEFAULT_PARTITIONS: i32 = 4;
+pub(crate) const DEFAULT_PARTITIONS: i32 = 4;
 
 /// Coordinator key types, as in FindCoordinator.
-pub const KEY_TYPE_GROUP: i8 = 0;
-pub const KEY_TYPE_TRANSACTION: i8 = 1;
+pub(crate) const KEY_TYPE_GROUP: i8 = 0;
+pub(crate) const KEY_TYPE_TRANSACTION: i8 = 1;
 
 #[derive(Debug)]
 pub struct Partition {

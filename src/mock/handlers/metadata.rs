@@ -9,7 +9,7 @@ use crate::protocol::messages::{
 };
 
 /// The cluster id every mock cluster reports.
-pub const CLUSTER_ID: &str = "ferrokafka-mock";
+const CLUSTER_ID: &str = "ferrokafka-mock";
 
 fn describe(name: &str, topic: &Topic, injected: Option<ErrorCode>) -> MetadataTopic {
     let error = injected
