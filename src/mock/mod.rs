@@ -155,6 +155,29 @@ impl MockCluster {
         Ok(())
     }
 
+    /// Runs `f` on a partition under the cluster lock.
+    fn with_partition(
+        &self,
+        topic: &str,
+        partition: i32,
+        f: impl FnOnce(&mut state::Partition),
+    ) -> Result<(), ErrorCode> {
+        let mut state = self.shared.state.lock();
+        let p = state
+            .partition_mut(topic, partition)
+            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
+        f(p);
+        Ok(())
+    }
+
+    /// `broker_id` if it names a broker or is -1 (none).
+    fn broker_or_none(&self, broker_id: i32) -> Result<i32, ErrorCode> {
+        if broker_id != -1 {
+            self.broker(broker_id)?;
+        }
+        Ok(broker_id)
+    }
+
     /// Moves leadership; the old leader then answers NOT_LEADER_FOR_PARTITION.
     /// -1 leaves the partition without a leader.
     pub fn partition_set_leader(
@@ -163,15 +186,12 @@ impl MockCluster {
         partition: i32,
         broker_id: i32,
     ) -> Result<(), ErrorCode> {
-        if broker_id != -1 {
-            self.broker(broker_id)?;
-        }
-        let mut state = self.shared.state.lock();
-        let p = state
-            .partition_mut(topic, partition)
-            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
-        p.leader = broker_id;
-        p.leader_epoch += 1;
+        let id = self.broker_or_none(broker_id)?;
+        self.with_partition(topic, partition, |p| {
+            p.leader = id;
+            p.leader_epoch += 1;
+        })?;
+        // Fetches parked on the old leader must answer now.
         self.shared.data_arrived.notify_all();
         Ok(())
     }
@@ -183,15 +203,8 @@ impl MockCluster {
         partition: i32,
         broker_id: i32,
     ) -> Result<(), ErrorCode> {
-        if broker_id != -1 {
-            self.broker(broker_id)?;
-        }
-        let mut state = self.shared.state.lock();
-        let p = state
-            .partition_mut(topic, partition)
-            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
-        p.follower = broker_id;
-        Ok(())
+        let id = self.broker_or_none(broker_id)?;
+        self.with_partition(topic, partition, |p| p.follower = id)
     }
 
     /// The follower's own log start and high watermark (-1: the leader's).
@@ -202,12 +215,9 @@ impl MockCluster {
         lo: i64,
         hi: i64,
     ) -> Result<(), ErrorCode> {
-        let mut state = self.shared.state.lock();
-        let p = state
-            .partition_mut(topic, partition)
-            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
-        p.follower_wmarks = (lo != -1 || hi != -1).then_some((lo, hi));
-        Ok(())
+        self.with_partition(topic, partition, |p| {
+            p.follower_wmarks = (lo != -1 || hi != -1).then_some((lo, hi));
+        })
     }
 
     /// Closes the broker's listener and connections (-1: every broker).

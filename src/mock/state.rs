@@ -183,6 +183,11 @@ impl ClusterState {
             .ok_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
     }
 
+    pub fn partition(&self, topic: &str, partition: i32) -> Option<&Partition> {
+        let idx = usize::try_from(partition).ok()?;
+        self.topics.get(topic)?.partitions.get(idx)
+    }
+
     pub fn partition_mut(&mut self, topic: &str, partition: i32) -> Option<&mut Partition> {
         let idx = usize::try_from(partition).ok()?;
         self.topics.get_mut(topic)?.partitions.get_mut(idx)

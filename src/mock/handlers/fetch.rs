@@ -37,15 +37,9 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
     let mut any_error = false;
     let mut topics = Vec::with_capacity(req.topics.len());
     for t in &req.topics {
-        let topic = state.topics.get(&t.topic);
         let mut partitions = Vec::with_capacity(t.partitions.len());
         for fp in &t.partitions {
-            let part = topic.and_then(|tp| {
-                usize::try_from(fp.partition)
-                    .ok()
-                    .and_then(|i| tp.partitions.get(i))
-            });
-            let Some(part) = part else {
+            let Some(part) = state.partition(&t.topic, fp.partition) else {
                 any_error = true;
                 partitions.push(failed(
                     fp.partition,

@@ -31,11 +31,7 @@ pub fn handle(ctx: &Ctx, req: ListOffsetsRequest) -> Option<ListOffsetsResponse>
                         offset: -1,
                         leader_epoch: -1,
                     };
-                    let part = state.topics.get(&t.name).and_then(|tp| {
-                        usize::try_from(p.partition_index)
-                            .ok()
-                            .and_then(|i| tp.partitions.get(i))
-                    });
+                    let part = state.partition(&t.name, p.partition_index);
                     let result = match (ctx.injected, part) {
                         (Some(e), _) => Err(e),
                         (None, None) => Err(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART),
