@@ -206,7 +206,8 @@ impl PartitionLog {
         let mut out = BytesMut::new();
         for batch in &self.batches[start..] {
             let fits = out.len() + batch.data.len() <= max_bytes;
-            if !fits && !(out.is_empty() && first_may_exceed) {
+            let forced = out.is_empty() && first_may_exceed;
+            if !(fits || forced) {
                 break;
             }
             out.extend_from_slice(&batch.data);
