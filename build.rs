@@ -1,14 +1,21 @@
-//! Compiles the tiny C shim for the variadic `rd_kafka_producev()`, which
-//! stable Rust cannot define.
+//! Compiles the tiny C shims for the C API's variadic functions
+//! (`rd_kafka_producev()` and friends), which stable Rust cannot define.
 fn main() {
     println!("cargo:rerun-if-changed=src/ffi/producev.c");
+    println!("cargo:rerun-if-changed=src/ffi/mock_variadic.c");
     if std::path::Path::new("src/ffi/producev.c").exists() {
         cc::Build::new()
             .file("src/ffi/producev.c")
+            .file("src/ffi/mock_variadic.c")
             .include("include/librdkafka")
             .warnings(true)
             .compile("ferrokafka_producev");
-        export_c_symbols(&["rd_kafka_producev", "rd_kafka_error_new"]);
+        export_c_symbols(&[
+            "rd_kafka_producev",
+            "rd_kafka_error_new",
+            "rd_kafka_mock_push_request_errors",
+            "rd_kafka_mock_broker_push_request_error_rtts",
+        ]);
     }
     // Programs linked against librdkafka record this name; answering to it
     // lets them load us in its place.

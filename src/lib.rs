@@ -13,5 +13,6 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod ffi;
+pub mod mock;
 pub mod partitioner;
 pub mod protocol;

@@ -1322,6 +1322,35 @@ enum rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
  */
 RD_EXPORT void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
 
+/**
+ * The cluster id (malloc'ed; free with `rd_kafka_mem_free`), or NULL.
+ */
+RD_EXPORT char *rd_kafka_clusterid(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * The controller broker id, or -1 when unknown within `timeout_ms`.
+ */
+RD_EXPORT int32_t rd_kafka_controllerid(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Memory the application may hand to the library to free (`free()`).
+ */
+RD_EXPORT void *rd_kafka_mem_malloc(rd_kafka_t *_rk, size_t size);
+
+RD_EXPORT void *rd_kafka_mem_calloc(rd_kafka_t *_rk, size_t num, size_t size);
+
+/**
+ * Waits until every client handle has been destroyed: 0 when none is
+ * left, -1 on timeout. `rd_kafka_destroy` joins its threads, so a
+ * destroyed handle is entirely gone.
+ */
+RD_EXPORT int rd_kafka_wait_destroyed(int timeout_ms);
+
+/**
+ * The debug contexts the `debug` property accepts, comma-separated.
+ */
+RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
+
 RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 
 /**
@@ -1572,47 +1601,6 @@ RD_EXPORT void *rd_kafka_topic_opaque(const rd_kafka_topic_t *rkt);
  */
 RD_EXPORT int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t partition);
 
-/**
- * Produces one message described by `RD_KAFKA_V_*(...)` arguments
- * ending with `RD_KAFKA_V_END`; forwards to `rd_kafka_produceva()`.
- */
-extern enum rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
-
-/**
- * Creates an error object with a printf-formatted message (`fmt` may
- * be NULL); forwards to `ferrokafka_error_new_str()`.
- */
-extern rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
-
-/**
- * The cluster id (malloc'ed; free with `rd_kafka_mem_free`), or NULL.
- */
-RD_EXPORT char *rd_kafka_clusterid(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * The controller broker id, or -1 when unknown within `timeout_ms`.
- */
-RD_EXPORT int32_t rd_kafka_controllerid(rd_kafka_t *rk, int timeout_ms);
-
-/**
- * Memory the application may hand to the library to free (`free()`).
- */
-RD_EXPORT void *rd_kafka_mem_malloc(rd_kafka_t *_rk, size_t size);
-
-RD_EXPORT void *rd_kafka_mem_calloc(rd_kafka_t *_rk, size_t num, size_t size);
-
-/**
- * Waits until every client handle has been destroyed: 0 when none is
- * left, -1 on timeout. `rd_kafka_destroy` joins its threads, so a
- * destroyed handle is entirely gone.
- */
-RD_EXPORT int rd_kafka_wait_destroyed(int timeout_ms);
-
-/**
- * The debug contexts the `debug` property accepts, comma-separated.
- */
-RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
-
 RD_EXPORT rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *_rk, int _timeout_ms);
 
 RD_EXPORT rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *_rk);
@@ -1656,6 +1644,18 @@ RD_EXPORT
 rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *_rk,
                                                 const char *_username,
                                                 const char *_password);
+
+/**
+ * Produces one message described by `RD_KAFKA_V_*(...)` arguments
+ * ending with `RD_KAFKA_V_END`; forwards to `rd_kafka_produceva()`.
+ */
+extern enum rd_kafka_resp_err_t rd_kafka_producev(rd_kafka_t *rk, ...);
+
+/**
+ * Creates an error object with a printf-formatted message (`fmt` may
+ * be NULL); forwards to `ferrokafka_error_new_str()`.
+ */
+extern rd_kafka_error_t *rd_kafka_error_new(rd_kafka_resp_err_t code, const char *fmt, ...);
 
 #ifdef __cplusplus
 }  // extern "C"

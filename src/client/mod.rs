@@ -30,6 +30,7 @@ use crate::client::settings::{ClientSettings, TopicSettings};
 use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
 use crate::config::{Config, TopicConfig};
 use crate::error::ErrorCode;
+use crate::mock::MockCluster;
 use crossbeam_channel::Sender;
 use parking_lot::{Condvar, Mutex, RwLock};
 use std::collections::HashMap;
@@ -111,15 +112,30 @@ pub struct ProduceError {
 pub struct Client {
     pub inner: Arc<ClientInner>,
     main: Option<JoinHandle<()>>,
+    /// The embedded cluster of `test.mock.num.brokers`; outlives the
+    /// client's threads (see `Drop`).
+    mock: Option<Arc<MockCluster>>,
 }
 
 impl Client {
     pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
         config.finalize(kind)?;
-        let settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
-        if settings.bootstrap_servers.is_empty() && settings.mock_num_brokers <= 0 {
-            // librdkafka allows this (brokers may be added later); we warn likewise.
-        }
+        let mut settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        // As in librdkafka, the embedded cluster replaces bootstrap.servers.
+        let mock = match usize::try_from(settings.mock_num_brokers) {
+            Ok(n) if n > 0 => {
+                let cluster = MockCluster::new(n)?;
+                let rtt = u64::try_from(config.int("test.mock.broker.rtt")).unwrap_or(0);
+                let _ = cluster.broker_set_rtt(-1, Duration::from_millis(rtt));
+                settings.bootstrap_servers = cluster
+                    .bootstraps()
+                    .split(',')
+                    .map(str::to_string)
+                    .collect();
+                Some(Arc::new(cluster))
+            }
+            _ => None,
+        };
         static INSTANCE: AtomicUsize = AtomicUsize::new(0);
         let n = INSTANCE.fetch_add(1, Ordering::Relaxed) + 1;
         let kind_name = if kind == ClientKind::Producer {
@@ -181,6 +197,7 @@ impl Client {
         Ok(Client {
             inner,
             main: Some(main),
+            mock,
         })
     }
 
@@ -311,6 +328,11 @@ impl Client {
     pub fn wake_pollers(&self) {
         self.inner.events.wake();
     }
+
+    /// The cluster started by `test.mock.num.brokers`, if any.
+    pub fn mock_cluster(&self) -> Option<&Arc<MockCluster>> {
+        self.mock.as_ref()
+    }
 }
 
 impl Drop for Client {
@@ -339,6 +361,9 @@ impl Drop for Client {
             }
         }
         drop(self.inner.events.drain());
+        if let Some(mock) = self.mock.take() {
+            mock.shutdown();
+        }
     }
 }
 

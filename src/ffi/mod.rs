@@ -19,6 +19,7 @@ pub mod kafka;
 pub mod message;
 pub mod metadata;
 pub mod misc;
+pub mod mock;
 pub mod partition_list;
 pub mod partitioner;
 pub mod produce;

@@ -32,8 +32,18 @@ pub struct MockCluster {
 impl MockCluster {
     /// Starts a cluster of `num_brokers` brokers (ids 1..=num_brokers).
     pub fn start(num_brokers: usize) -> MockCluster {
+        Self::start_with(num_brokers, Against::Librdkafka)
+    }
+
+    /// Like [`start`](Self::start), with the same harness built against
+    /// ferrokafka: our own mock cluster (`src/mock/`), same commands.
+    pub fn start_ours(num_brokers: usize) -> MockCluster {
+        Self::start_with(num_brokers, Against::Ours)
+    }
+
+    fn start_with(num_brokers: usize, against: Against) -> MockCluster {
         let source = super::paths::peers_dir().join("mock_cluster.c");
-        let exe = build_c("mock_cluster", &[&source], Against::Librdkafka, &[]);
+        let exe = build_c("mock_cluster", &[&source], against, &[]);
         let dir = super::paths::scratch_dir("mock-cluster");
         let log = dir.join("mock_cluster.stderr.log");
         let log_file = File::create(&log).expect("cannot create mock cluster log");

@@ -1,0 +1,159 @@
+//! Fetch: whole batches from each partition's log, long-polling until
+//! `min_bytes` are available or `max_wait_ms` has passed.
+
+use super::{wire, Ctx};
+use crate::error::ErrorCode;
+use crate::mock::state::ClusterState;
+use crate::protocol::messages::{
+    FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse,
+};
+use std::time::{Duration, Instant};
+
+use ErrorCode::*;
+
+/// Longest a blocked fetch sleeps before re-checking for shutdown.
+const TICK: Duration = Duration::from_millis(100);
+
+/// First version with `preferred_read_replica` (KIP-392).
+const FIRST_FOLLOWER_FETCH_VERSION: i16 = 11;
+
+struct Built {
+    resp: FetchResponse,
+    bytes: usize,
+    any_error: bool,
+}
+
+fn failed(partition: i32, err: ErrorCode) -> FetchPartitionResponse {
+    FetchPartitionResponse {
+        partition_index: partition,
+        error_code: wire(err),
+        ..Default::default()
+    }
+}
+
+fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
+    let mut budget = usize::try_from(req.max_bytes).unwrap_or(0);
+    let mut bytes = 0;
+    let mut any_error = false;
+    let mut topics = Vec::with_capacity(req.topics.len());
+    for t in &req.topics {
+        let mut partitions = Vec::with_capacity(t.partitions.len());
+        for fp in &t.partitions {
+            let Some(part) = state.partition(&t.topic, fp.partition) else {
+                any_error = true;
+                partitions.push(failed(
+                    fp.partition,
+                    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+                ));
+                continue;
+            };
+            let log = &part.log;
+            let (lo, hi) = if part.leader == ctx.broker.id {
+                (log.log_start(), log.high_watermark())
+            } else if part.follower == ctx.broker.id {
+                let (lo, hi) = part.follower_wmarks.unwrap_or((-1, -1));
+                let lo = if lo < 0 { log.log_start() } else { lo };
+                let hi = if hi < 0 {
+                    log.high_watermark()
+                } else {
+                    hi.min(log.high_watermark())
+                };
+                (lo, hi)
+            } else {
+                any_error = true;
+                partitions.push(failed(
+                    fp.partition,
+                    RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                ));
+                continue;
+            };
+            let mut out = FetchPartitionResponse {
+                partition_index: fp.partition,
+                high_watermark: hi,
+                last_stable_offset: hi,
+                log_start_offset: lo,
+                ..Default::default()
+            };
+            if part.leader == ctx.broker.id
+                && part.follower >= 0
+                && ctx.version >= FIRST_FOLLOWER_FETCH_VERSION
+            {
+                out.preferred_read_replica = part.follower;
+                any_error = true;
+                partitions.push(out);
+                continue;
+            }
+            if fp.fetch_offset < lo || fp.fetch_offset > hi {
+                any_error = true;
+                out.error_code = wire(RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE);
+                partitions.push(out);
+                continue;
+            }
+            let limit = usize::try_from(fp.partition_max_bytes)
+                .unwrap_or(0)
+                .min(budget);
+            // KIP-74: the first batch of the response is returned even when
+            // it exceeds the limits, so a consumer can always progress.
+            let records = if fp.fetch_offset < hi {
+                log.read(fp.fetch_offset, limit, bytes == 0)
+            } else {
+                bytes::Bytes::new()
+            };
+            bytes += records.len();
+            budget = budget.saturating_sub(records.len());
+            out.records = Some(records);
+            partitions.push(out);
+        }
+        topics.push(FetchTopicResponse {
+            topic: t.topic.clone(),
+            partitions,
+        });
+    }
+    Built {
+        resp: FetchResponse {
+            topics,
+            ..Default::default()
+        },
+        bytes,
+        any_error,
+    }
+}
+
+pub fn handle(ctx: &Ctx, req: FetchRequest) -> Option<FetchResponse> {
+    if let Some(err) = ctx.injected {
+        let topics = req
+            .topics
+            .iter()
+            .map(|t| FetchTopicResponse {
+                topic: t.topic.clone(),
+                partitions: t
+                    .partitions
+                    .iter()
+                    .map(|p| failed(p.partition, err))
+                    .collect(),
+            })
+            .collect();
+        return Some(FetchResponse {
+            topics,
+            ..Default::default()
+        });
+    }
+    let wait = Duration::from_millis(u64::try_from(req.max_wait_ms).unwrap_or(0));
+    let deadline = Instant::now() + wait;
+    let min_bytes = usize::try_from(req.min_bytes).unwrap_or(0);
+    let mut state = ctx.shared.state.lock();
+    loop {
+        let built = build(&state, ctx, &req);
+        let now = Instant::now();
+        if built.bytes >= min_bytes
+            || built.any_error
+            || now >= deadline
+            || ctx.shared.is_shut_down()
+            || !ctx.broker.is_up()
+        {
+            return Some(built.resp);
+        }
+        let until = deadline.min(now + TICK);
+        ctx.shared.data_arrived.wait_until(&mut state, until);
+    }
+}

@@ -1,0 +1,143 @@
+//! Request dispatch: parse the header, check the API and version against
+//! what the broker advertises, apply a pushed error, run the API's handler
+//! and encode its response. One module per API (or per family of APIs).
+
+mod admin;
+mod api_versions;
+mod fetch;
+mod find_coordinator;
+mod group;
+mod list_offsets;
+mod metadata;
+mod offsets;
+mod produce;
+
+use super::broker::BrokerShared;
+use super::faults::Injected;
+use super::state::Shared;
+use crate::error::ErrorCode;
+use crate::protocol::messages::*;
+use crate::protocol::{decode_request_header, encode_response, ApiKey, Message, Reader, Request};
+use bytes::{Bytes, BytesMut};
+use std::time::Duration;
+
+/// What the connection does after a request.
+pub enum Outcome {
+    /// Send `frame` once `delay` (beyond the broker's RTT) has passed.
+    Respond { frame: BytesMut, delay: Duration },
+    /// No response (Produce with acks=0).
+    Silent,
+    /// Close the connection: the request cannot be answered in its protocol.
+    Close,
+}
+
+/// What a handler knows about the request besides its body.
+pub struct Ctx<'a> {
+    pub shared: &'a Shared,
+    pub broker: &'a BrokerShared,
+    pub version: i16,
+    pub client_id: &'a str,
+    /// A pushed error every part of the response must carry, if any.
+    pub injected: Option<ErrorCode>,
+}
+
+impl Ctx<'_> {
+    /// `injected` as a wire error code, or `code` when nothing was pushed.
+    pub fn err_or(&self, code: ErrorCode) -> i16 {
+        wire(self.injected.unwrap_or(code))
+    }
+}
+
+/// An error code as the protocol's INT16.
+pub fn wire(code: ErrorCode) -> i16 {
+    i16::try_from(code.code()).unwrap_or(-1)
+}
+
+pub fn handle(shared: &Shared, broker: &BrokerShared, frame: &Bytes) -> Outcome {
+    let mut r = Reader::from_bytes(frame);
+    let Ok(header) = decode_request_header(&mut r) else {
+        return Outcome::Close;
+    };
+    let (range, pushed) = {
+        let mut state = shared.state.lock();
+        let range = state.api_range(header.api_key);
+        let in_range = range.is_some_and(|(min, max)| (min..=max).contains(&header.api_version));
+        // Pushed errors are only consumed by requests that get this far.
+        let pushed = in_range
+            .then(|| state.errors.next(broker.id, header.api_key))
+            .flatten();
+        (range, pushed)
+    };
+    let Some(api) = ApiKey::from_i16(header.api_key) else {
+        return Outcome::Close;
+    };
+    let in_range = range.is_some_and(|(min, max)| (min..=max).contains(&header.api_version));
+    if !in_range {
+        // Kafka answers an ApiVersions request it cannot parse with a v0
+        // response listing what it supports; anything else is dropped.
+        if api == ApiKey::ApiVersions {
+            return respond::<ApiVersionsRequest>(
+                api_versions::unsupported(shared),
+                0,
+                header.correlation_id,
+                Duration::ZERO,
+            );
+        }
+        return Outcome::Close;
+    }
+    let Injected { err, rtt } = pushed.unwrap_or(Injected {
+        err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+        rtt: Duration::ZERO,
+    });
+    let ctx = Ctx {
+        shared,
+        broker,
+        version: header.api_version,
+        client_id: header.client_id.as_deref().unwrap_or(""),
+        injected: (err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR).then_some(err),
+    };
+    let cid = header.correlation_id;
+    macro_rules! run {
+        ($req:ty, $handler:path) => {
+            match <$req>::decode(ctx.version, &mut r) {
+                Ok(req) => match $handler(&ctx, req) {
+                    Some(resp) => respond::<$req>(resp, ctx.version, cid, rtt),
+                    None => Outcome::Silent,
+                },
+                Err(_) => Outcome::Close,
+            }
+        };
+    }
+    match api {
+        ApiKey::ApiVersions => run!(ApiVersionsRequest, api_versions::handle),
+        ApiKey::Metadata => run!(MetadataRequest, metadata::handle),
+        ApiKey::Produce => run!(ProduceRequest, produce::handle),
+        ApiKey::Fetch => run!(FetchRequest, fetch::handle),
+        ApiKey::ListOffsets => run!(ListOffsetsRequest, list_offsets::handle),
+        ApiKey::FindCoordinator => run!(FindCoordinatorRequest, find_coordinator::handle),
+        ApiKey::JoinGroup => run!(JoinGroupRequest, group::join),
+        ApiKey::SyncGroup => run!(SyncGroupRequest, group::sync),
+        ApiKey::Heartbeat => run!(HeartbeatRequest, group::heartbeat),
+        ApiKey::LeaveGroup => run!(LeaveGroupRequest, group::leave),
+        ApiKey::OffsetCommit => run!(OffsetCommitRequest, offsets::commit),
+        ApiKey::OffsetFetch => run!(OffsetFetchRequest, offsets::fetch),
+        ApiKey::InitProducerId => run!(InitProducerIdRequest, admin::init_producer_id),
+        ApiKey::CreateTopics => run!(CreateTopicsRequest, admin::create_topics),
+        ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
+        // Advertised only through set_apiversion, never implemented.
+        _ => Outcome::Close,
+    }
+}
+
+fn respond<R: Request>(
+    resp: R::Response,
+    version: i16,
+    correlation_id: i32,
+    delay: Duration,
+) -> Outcome {
+    let mut frame = BytesMut::new();
+    match encode_response::<R>(&resp, version, correlation_id, &mut frame) {
+        Ok(()) => Outcome::Respond { frame, delay },
+        Err(_) => Outcome::Close,
+    }
+}
