@@ -700,16 +700,7 @@ impl Group {
         };
         self.state = GroupState::Stable;
         self.heartbeat_at = Instant::now() + self.consumer().settings.heartbeat_interval;
-        self.client.log(
-            LOG_INFO,
-            "ASSIGN",
-            &format!(
-                "Group \"{}\" generation {}: assigned {} partition(s)",
-                self.group_id,
-                self.generation,
-                assigned.len()
-            ),
-        );
+        self.debug(&format!("generation {}: assigned {} partition(s)", self.generation, assigned.len()));
         self.apply_assignment(assigned);
     }
 

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 pub(crate) const LOG_ERR: i32 = 3;
 pub(crate) const LOG_WARNING: i32 = 4;
-pub(crate) const LOG_NOTICE: i32 = 5;
 pub(crate) const LOG_INFO: i32 = 6;
 pub(crate) const LOG_DEBUG: i32 = 7;
 
