@@ -700,7 +700,11 @@ impl Group {
         };
         self.state = GroupState::Stable;
         self.heartbeat_at = Instant::now() + self.consumer().settings.heartbeat_interval;
-        self.debug(&format!("generation {}: assigned {} partition(s)", self.generation, assigned.len()));
+        self.debug(&format!(
+            "generation {}: assigned {} partition(s)",
+            self.generation,
+            assigned.len()
+        ));
         self.apply_assignment(assigned);
     }
 
@@ -763,9 +767,11 @@ impl Group {
             group_instance_id: self.consumer().settings.group_instance_id.clone(),
         };
         let tx = self.client.main_tx_clone();
+        // A slow answer is not worth tearing the connection down for: the
+        // heartbeat uses the ordinary request timeout.
         coordinator.send(
             request,
-            self.consumer().settings.session_timeout,
+            self.client.settings.socket_timeout,
             move |result: Result<HeartbeatResponse, ErrorCode>| {
                 let _ = tx.send(MainOp::call(move |m| {
                     m.group_mut().map(|g| g.on_heartbeat(result))
@@ -1065,12 +1071,15 @@ impl Group {
         offsets: Vec<TopicPartition>,
         reply: Option<CommitReply>,
     ) {
+        // Queue the callback op first: when a synchronous commit returns,
+        // its offset_commit_cb is already waiting for the next poll.
+        self.consumer().queue.push(Op::OffsetCommit {
+            err,
+            offsets: offsets.clone(),
+        });
         if let Some(reply) = reply {
-            let _ = reply.send((err, offsets.clone()));
+            let _ = reply.send((err, offsets));
         }
-        self.consumer()
-            .queue
-            .push(Op::OffsetCommit { err, offsets });
     }
 
     /// Looks up committed offsets; `on_done` gets them (offset

@@ -84,9 +84,49 @@ struct IoEvent {
     payload: Vec<u8>,
 }
 
+/// Control ops (rebalance, commit results, errors, delivery reports, ...)
+/// are served before fetched messages already waiting, as librdkafka gives
+/// them priority: an application learns about a rebalance or a commit
+/// result promptly even behind a deep prefetch queue. Order within each
+/// class is kept (a partition's EOF still follows its messages).
+#[derive(Default)]
+struct Ops {
+    control: VecDeque<Op>,
+    messages: VecDeque<Op>,
+}
+
+impl Ops {
+    fn push_back(&mut self, op: Op) {
+        match op {
+            Op::Message(_) => self.messages.push_back(op),
+            _ => self.control.push_back(op),
+        }
+    }
+
+    fn pop_front(&mut self) -> Option<Op> {
+        self.control
+            .pop_front()
+            .or_else(|| self.messages.pop_front())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.control.is_empty() && self.messages.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.control.len() + self.messages.len()
+    }
+
+    fn take_all(&mut self) -> VecDeque<Op> {
+        let mut all = std::mem::take(&mut self.control);
+        all.append(&mut self.messages);
+        all
+    }
+}
+
 #[derive(Default)]
 struct QueueState {
-    ops: VecDeque<Op>,
+    ops: Ops,
     forward: Option<Arc<Queue>>,
     io_event: Option<IoEvent>,
 }
@@ -162,12 +202,7 @@ impl Queue {
 
     /// Pops every op available right now without waiting.
     pub fn drain(&self) -> VecDeque<Op> {
-        std::mem::take(&mut self.state.lock().ops)
-    }
-
-    /// Removes the ops `keep` rejects (e.g. stale messages after a seek).
-    pub fn retain(&self, keep: impl FnMut(&Op) -> bool) {
-        self.state.lock().ops.retain(keep);
+        self.state.lock().ops.take_all()
     }
 
     pub fn len(&self) -> usize {
@@ -185,7 +220,7 @@ impl Queue {
             let mut state = self.state.lock();
             state.forward = dest.clone();
             if dest.is_some() {
-                std::mem::take(&mut state.ops)
+                state.ops.take_all()
             } else {
                 VecDeque::new()
             }

@@ -9,11 +9,17 @@
  * with "-" it assigns all partitions of TOPIC from the beginning.
  * Extra key=value arguments are configuration properties; "@commit=sync",
  * "@commit=async" or "@commit=none" choose how offsets are committed at the
- * end (default: sync), "@max=N" stops after N messages.
+ * end (default: sync), "@max=N" stops after N messages, "@idle=S" stops
+ * after S seconds without a message, "@dump=FILE" writes the index of every
+ * message read (one per line), "@stall=MS" stops polling for MS
+ * milliseconds after the first message (max.poll.interval.ms tests), and
+ * "@linger=MS" waits MS milliseconds (without polling) before the final
+ * commit and close (used to take brokers away first).
  *
  * Prints "consumed=N unique=U duplicates=D bad=B errors=E rebalances=R
  * commits=C commit_err=NAME" and exits 0 when U == COUNT and B == 0.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +92,9 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int count, i, arg, consumed = 0, unique = 0, duplicates = 0, bad = 0, errors = 0;
-        int max = -1;
+        int max = -1, idle = -1, stall_ms = 0, linger_ms = 0, max_poll_exceeded = 0;
+        FILE *dump = NULL;
+        time_t last_msg;
         size_t size;
         unsigned char *seen;
         const char *commit_mode = "sync";
@@ -117,6 +125,22 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[arg], "@max")) {
                         max = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@idle")) {
+                        idle = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@stall")) {
+                        stall_ms = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@linger")) {
+                        linger_ms = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@dump")) {
+                        dump = fopen(eq + 1, "w");
                         continue;
                 }
                 if (rd_kafka_conf_set(conf, argv[arg], eq + 1, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
@@ -159,11 +183,17 @@ int main(int argc, char **argv) {
         }
 
         deadline = time(NULL) + 120;
+        last_msg = time(NULL);
         while (unique < count && time(NULL) < deadline && (max < 0 || consumed < max)) {
                 int index = -1;
                 rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 500);
-                if (!m)
+                if (!m) {
+                        if (idle >= 0 && unique > 0 && time(NULL) - last_msg >= idle)
+                                break;
                         continue;
+                }
+                if (m->err == RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED)
+                        max_poll_exceeded++;
                 if (m->err) {
                         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                                 errors++;
@@ -174,6 +204,11 @@ int main(int argc, char **argv) {
                         continue;
                 }
                 consumed++;
+                last_msg = time(NULL);
+                if (consumed == 1 && stall_ms > 0) {
+                        struct timespec ts = {stall_ms / 1000, (stall_ms % 1000) * 1000000L};
+                        nanosleep(&ts, NULL);
+                }
                 if (!check(m, size, &index) || index < 0 || index >= count) {
                         if (bad++ < 3)
                                 fprintf(stderr, "bad message at %s [%d] offset %lld\n", rd_kafka_topic_name(m->rkt),
@@ -182,8 +217,16 @@ int main(int argc, char **argv) {
                         duplicates++;
                 } else {
                         unique++;
+                        if (dump)
+                                fprintf(dump, "%d\n", index);
                 }
                 rd_kafka_message_destroy(m);
+        }
+        if (dump)
+                fclose(dump);
+        if (linger_ms > 0) {
+                struct timespec ts = {linger_ms / 1000, (linger_ms % 1000) * 1000000L};
+                nanosleep(&ts, NULL);
         }
         if (!strcmp(commit_mode, "sync")) {
                 rd_kafka_resp_err_t err = rd_kafka_commit(rk, NULL, 0);
@@ -192,10 +235,15 @@ int main(int argc, char **argv) {
         } else if (!strcmp(commit_mode, "async")) {
                 rd_kafka_commit(rk, NULL, 1);
         }
-        rd_kafka_consumer_close(rk);
-        printf("consumed=%d unique=%d duplicates=%d bad=%d errors=%d rebalances=%d commits=%d commit_err=%s\n",
-               consumed, unique, duplicates, bad, errors, rebalances, commits, rd_kafka_err2name(commit_err));
+        {
+                time_t close_start = time(NULL);
+                rd_kafka_consumer_close(rk);
+                printf("consumed=%d unique=%d duplicates=%d bad=%d errors=%d rebalances=%d commits=%d "
+                       "commit_err=%s max_poll_exceeded=%d close_secs=%ld\n",
+                       consumed, unique, duplicates, bad, errors, rebalances, commits,
+                       rd_kafka_err2name(commit_err), max_poll_exceeded, (long)(time(NULL) - close_start));
+        }
         rd_kafka_destroy(rk);
         free(seen);
-        return (unique == count || (max >= 0 && consumed >= max)) && !bad && !commit_err ? 0 : 1;
+        return (unique == count || (max >= 0 && consumed >= max) || idle >= 0) && !bad && !commit_err ? 0 : 1;
 }

@@ -1,0 +1,219 @@
+//! Consumer features against librdkafka's mock cluster, driven through the
+//! C API: seek, pause/resume, watermarks, offsets_for_times, commits and
+//! their callback; regex subscriptions picking up new topics; a group shared
+//! with confluent-kafka; max.poll.interval.ms; close with every broker gone.
+
+mod support;
+
+use std::collections::HashSet;
+use std::process::Command;
+use std::time::Duration;
+use support::*;
+
+fn program(name: &str) -> std::path::PathBuf {
+    let src = repo_root().join(format!("tests/c/{name}.c"));
+    build_c(name, &[&src], Against::Ours, &[])
+}
+
+fn run(name: &str, args: &[&str], timeout: Duration) -> Finished {
+    let mut cmd = Command::new(program(name));
+    cmd.args(args);
+    run_with_timeout(&mut cmd, None, timeout)
+}
+
+fn must(name: &str, args: &[&str], timeout: Duration) -> String {
+    let done = run(name, args, timeout);
+    assert!(done.success(), "{name} failed:\n{}", done.describe());
+    done.stdout_str()
+}
+
+fn field(summary: &str, name: &str) -> i64 {
+    summary
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {summary}"))
+}
+
+fn produce(bootstrap: &str, topic: &str, count: usize) {
+    let out = must(
+        "produce_verify",
+        &[bootstrap, topic, &count.to_string(), "20"],
+        Duration::from_secs(120),
+    );
+    assert!(out.contains(&format!("delivered={count} ")), "{out}");
+}
+
+#[test]
+fn seek_pause_watermarks_times_and_commits() {
+    // Our embedded mock: librdkafka 2.0.2's mock cannot look offsets up by time.
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("features", 1, 3);
+    produce(&cluster.bootstrap, "features", 200);
+    let out = must(
+        "consumer_features",
+        &[&cluster.bootstrap, "features", "200", "fg"],
+        Duration::from_secs(120),
+    );
+    assert!(out.contains("ok"), "{out}");
+}
+
+#[test]
+fn regex_subscription_picks_up_a_topic_created_later() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("rx-first", 2, 3);
+    produce(&cluster.bootstrap, "rx-first", 100);
+    let bootstrap = cluster.bootstrap.clone();
+    let consumer = std::thread::spawn(move || {
+        must(
+            "consume_verify",
+            &[
+                &bootstrap,
+                "^rx-.*",
+                "200",
+                "20",
+                "rxg",
+                "@max=200",
+                "topic.metadata.refresh.interval.ms=1000",
+            ],
+            Duration::from_secs(150),
+        )
+    });
+    std::thread::sleep(Duration::from_secs(6));
+    cluster.create_topic("rx-second", 2, 3);
+    produce(&cluster.bootstrap, "rx-second", 100);
+    let out = consumer.join().expect("consumer thread");
+    // Both topics carry keys key-0..99: the second topic's messages show up
+    // as repeats of the first's indexes.
+    assert_eq!(field(&out, "consumed"), 200, "{out}");
+    assert_eq!(field(&out, "unique"), 100, "{out}");
+}
+
+#[test]
+fn group_shared_with_confluent_kafka_reads_each_message_once() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("mixed", 4, 3);
+    produce(&cluster.bootstrap, "mixed", 2000);
+    let dump = scratch_dir("mixed").join("ours.txt");
+    let (bootstrap, dump_arg) = (
+        cluster.bootstrap.clone(),
+        format!("@dump={}", dump.display()),
+    );
+    let ours = std::thread::spawn(move || {
+        must(
+            "consume_verify",
+            &[
+                &bootstrap,
+                "mixed",
+                "2000",
+                "20",
+                "mixed-group",
+                "@idle=12",
+                &dump_arg,
+                "session.timeout.ms=6000",
+            ],
+            Duration::from_secs(150),
+        )
+    });
+    let opts = ConsumeOpts {
+        group: Some("mixed-group"),
+    };
+    let (theirs, _) = run_python_consume(
+        &cluster.bootstrap,
+        "mixed",
+        2000,
+        Duration::from_secs(30),
+        &opts,
+    );
+    let summary = ours.join().expect("our consumer");
+    let ours: Vec<usize> = std::fs::read_to_string(&dump)
+        .expect("dump file")
+        .lines()
+        .filter_map(|l| l.parse().ok())
+        .collect();
+    let theirs: Vec<usize> = theirs
+        .iter()
+        .filter_map(|m| {
+            String::from_utf8_lossy(m.key.as_deref()?)
+                .strip_prefix("key-")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(
+        !ours.is_empty() && !theirs.is_empty(),
+        "both members must get partitions: {summary}, theirs {}",
+        theirs.len()
+    );
+    let a: HashSet<usize> = ours.iter().copied().collect();
+    let b: HashSet<usize> = theirs.iter().copied().collect();
+    assert_eq!(a.len(), ours.len(), "our consumer read duplicates");
+    assert!(a.is_disjoint(&b), "a message was read by both members");
+    assert_eq!(
+        a.len() + b.len(),
+        2000,
+        "ours {} + theirs {} ({summary})",
+        a.len(),
+        b.len()
+    );
+}
+
+#[test]
+fn max_poll_interval_exceeded_is_reported() {
+    let cluster = MockCluster::start(1);
+    cluster.create_topic("slow", 1, 1);
+    produce(&cluster.bootstrap, "slow", 50);
+    let out = must(
+        "consume_verify",
+        // More messages expected than exist: keep polling (until idle) so the
+        // error queued behind the prefetched messages is seen.
+        &[
+            &cluster.bootstrap,
+            "slow",
+            "100",
+            "20",
+            "slow-group",
+            "@stall=7000",
+            "@commit=none",
+            "@idle=4",
+            "max.poll.interval.ms=4000",
+            "session.timeout.ms=3000",
+            "heartbeat.interval.ms=500",
+        ],
+        Duration::from_secs(150),
+    );
+    assert!(field(&out, "max_poll_exceeded") >= 1, "{out}");
+    assert_eq!(field(&out, "unique"), 50, "{out}");
+}
+
+#[test]
+fn close_returns_in_bounded_time_with_every_broker_gone() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("gone", 3, 3);
+    produce(&cluster.bootstrap, "gone", 300);
+    let bootstrap = cluster.bootstrap.clone();
+    let consumer = std::thread::spawn(move || {
+        run(
+            "consume_verify",
+            &[
+                &bootstrap,
+                "gone",
+                "300",
+                "20",
+                "gone-group",
+                "@max=300",
+                "@linger=6000",
+                "@commit=sync",
+            ],
+            Duration::from_secs(120),
+        )
+    });
+    std::thread::sleep(Duration::from_secs(8));
+    for broker in 1..=3 {
+        cluster.must(&format!("down {broker}"));
+    }
+    let done = consumer.join().expect("consumer thread");
+    assert!(!done.timed_out, "consumer hung:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert!(field(&out, "close_secs") <= 20, "{out}");
+}
