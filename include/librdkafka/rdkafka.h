@@ -76,61 +76,9 @@ struct addrinfo;
     "conf"
 
 
-#define LOG_ERR 3
-
-#define LOG_WARNING 4
-
-#define LOG_NOTICE 5
-
-#define LOG_INFO 6
-
-#define LOG_DEBUG 7
-
-#define GENERIC (1 << 0)
-
-#define BROKER (1 << 1)
-
-#define TOPIC (1 << 2)
-
-#define METADATA (1 << 3)
-
-#define FEATURE (1 << 4)
-
-#define QUEUE (1 << 5)
-
-#define MSG (1 << 6)
-
-#define PROTOCOL (1 << 7)
-
-#define CGRP (1 << 8)
-
-#define SECURITY (1 << 9)
-
-#define FETCH (1 << 10)
-
-#define CONSUMER (1 << 13)
-
-#define MOCK (1 << 16)
-
-#define ALL UINT32_MAX
 
 
 
-
-
-/**
- * Left out of `rd_kafka_conf_properties_show()` (test and internal knobs).
- */
-#define HIDDEN 1
-
-#define DEPRECATED 2
-
-#define EXPERIMENTAL 4
-
-/**
- * gzip, snappy, lz4 and zstd: the codecs this crate implements.
- */
-#define SUPPORTED_FEATURES ((((1 << 0) | (1 << 1)) | (1 << 5)) | (1 << 10))
 
 /**
  * The API level we implement, in librdkafka's `MM.mm.rr.xx` hex form
@@ -177,29 +125,6 @@ struct addrinfo;
  * Flag for `rd_kafka_destroy_flags()`.
  */
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
-
-#define COORDINATOR_TYPE_GROUP 0
-
-#define COORDINATOR_TYPE_TRANSACTION 1
-
-/**
- * Special timestamps of a ListOffsets partition query.
- */
-#define LATEST_TIMESTAMP -1
-
-#define EARLIEST_TIMESTAMP -2
-
-/**
- * Kafka's "authorized operations not requested" sentinel.
- */
-#define AUTHORIZED_OPERATIONS_UNSET INT32_MIN
-
-#define RECORD_BATCH_HEADER_LEN 61
-
-/**
- * Decompression limit used by [`RecordBatch::records`].
- */
-#define DEFAULT_MAX_DECOMPRESSED ((128 * 1024) * 1024)
 
 /**
  * Outcome of setting a configuration property.
@@ -531,6 +456,12 @@ typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
 typedef struct rd_kafka_op_s rd_kafka_event_t;
 
+typedef struct rd_kafka_error_s rd_kafka_error_t;
+
+typedef struct rd_kafka_queue_s rd_kafka_queue_t;
+
+typedef struct rd_kafka_consumer_group_metadata_s rd_kafka_consumer_group_metadata_t;
+
 /**
  * One entry of the table returned by `rd_kafka_get_err_descs()`.
  */
@@ -540,9 +471,50 @@ typedef struct rd_kafka_err_desc {
     const char *desc;
 } rd_kafka_err_desc;
 
-typedef struct rd_kafka_error_s rd_kafka_error_t;
+/**
+ * Event types are plain `int`s in librdkafka (a bit set for some APIs).
+ */
+typedef int rd_kafka_event_type_t;
 
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
+
+/**
+ * Metadata structs are built by us and handed to C read-only, so their
+ * error fields use the enum type directly.
+ */
+typedef struct rd_kafka_metadata_broker {
+    int32_t id;
+    char *host;
+    int port;
+} rd_kafka_metadata_broker;
+
+typedef struct rd_kafka_metadata_partition {
+    int32_t id;
+    enum rd_kafka_resp_err_t err;
+    int32_t leader;
+    int replica_cnt;
+    int32_t *replicas;
+    int isr_cnt;
+    int32_t *isrs;
+} rd_kafka_metadata_partition;
+
+typedef struct rd_kafka_metadata_topic {
+    char *topic;
+    int partition_cnt;
+    struct rd_kafka_metadata_partition *partitions;
+    enum rd_kafka_resp_err_t err;
+} rd_kafka_metadata_topic;
+
+struct rd_kafka_metadata {
+    int broker_cnt;
+    struct rd_kafka_metadata_broker *brokers;
+    int topic_cnt;
+    struct rd_kafka_metadata_topic *topics;
+    int32_t orig_broker_id;
+    char *orig_broker_name;
+};
+
+typedef struct rd_kafka_metadata rd_kafka_metadata_t;
 
 /**
  * Pointer and length of a value or key in an `rd_kafka_vu_t`.
@@ -589,49 +561,6 @@ typedef struct rd_kafka_vu_s {
 
 typedef struct rd_kafka_vu_s rd_kafka_vu_t;
 
-/**
- * Event types are plain `int`s in librdkafka (a bit set for some APIs).
- */
-typedef int rd_kafka_event_type_t;
-
-/**
- * Metadata structs are built by us and handed to C read-only, so their
- * error fields use the enum type directly.
- */
-typedef struct rd_kafka_metadata_broker {
-    int32_t id;
-    char *host;
-    int port;
-} rd_kafka_metadata_broker;
-
-typedef struct rd_kafka_metadata_partition {
-    int32_t id;
-    enum rd_kafka_resp_err_t err;
-    int32_t leader;
-    int replica_cnt;
-    int32_t *replicas;
-    int isr_cnt;
-    int32_t *isrs;
-} rd_kafka_metadata_partition;
-
-typedef struct rd_kafka_metadata_topic {
-    char *topic;
-    int partition_cnt;
-    struct rd_kafka_metadata_partition *partitions;
-    enum rd_kafka_resp_err_t err;
-} rd_kafka_metadata_topic;
-
-typedef struct rd_kafka_metadata {
-    int broker_cnt;
-    struct rd_kafka_metadata_broker *brokers;
-    int topic_cnt;
-    struct rd_kafka_metadata_topic *topics;
-    int32_t orig_broker_id;
-    char *orig_broker_name;
-} rd_kafka_metadata;
-
-typedef struct rd_kafka_metadata rd_kafka_metadata_t;
-
 typedef struct rd_kafka_metadata_broker rd_kafka_metadata_broker_t;
 
 typedef struct rd_kafka_metadata_partition rd_kafka_metadata_partition_t;
@@ -667,11 +596,7 @@ typedef struct rd_kafka_group_list {
     int group_cnt;
 } rd_kafka_group_list;
 
-typedef struct rd_kafka_queue_s rd_kafka_queue_t;
-
 typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
-
-typedef struct rd_kafka_consumer_group_metadata_s rd_kafka_consumer_group_metadata_t;
 
 typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
 
@@ -943,6 +868,160 @@ void rd_kafka_topic_conf_set_msg_order_cmp(rd_kafka_topic_conf_t *tconf,
                                            int (*msg_order_cmp)(const rd_kafka_message_t *a,
                                                                 const rd_kafka_message_t *b));
 
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_subscribe(rd_kafka_t *rk,
+                                            const rd_kafka_topic_partition_list_t *topics);
+
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_unsubscribe(rd_kafka_t *rk);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_subscription(rd_kafka_t *rk,
+                                               rd_kafka_topic_partition_list_t **topics);
+
+RD_EXPORT rd_kafka_message_t *rd_kafka_consumer_poll(rd_kafka_t *rk, int timeout_ms);
+
+/**
+ * Routes the main queue (errors, logs, stats) into the consumer queue, so
+ * `rd_kafka_consumer_poll` serves everything.
+ */
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_poll_set_consumer(rd_kafka_t *rk);
+
+/**
+ * Commits (with auto-commit), revokes the assignment through the rebalance
+ * callback, leaves the group. Returns in bounded time even when the
+ * coordinator is gone.
+ */
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_consumer_close(rd_kafka_t *rk);
+
+RD_EXPORT int rd_kafka_consumer_closed(rd_kafka_t *rk);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_assign(rd_kafka_t *rk,
+                                         const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_incremental_assign(rd_kafka_t *rk,
+                                              const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_incremental_unassign(rd_kafka_t *rk,
+                                                const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_assignment(rd_kafka_t *rk,
+                                             rd_kafka_topic_partition_list_t **partitions);
+
+RD_EXPORT int rd_kafka_assignment_lost(rd_kafka_t *rk);
+
+/**
+ * "COOPERATIVE", "EAGER", or "NONE" (no group / not yet joined).
+ */
+RD_EXPORT const char *rd_kafka_rebalance_protocol(rd_kafka_t *rk);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_commit(rd_kafka_t *rk,
+                                         const rd_kafka_topic_partition_list_t *offsets,
+                                         int async_);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_commit_message(rd_kafka_t *rk,
+                                                 const rd_kafka_message_t *rkmessage,
+                                                 int async_);
+
+/**
+ * Commits and reports the result through `cb` (called before returning
+ * when `rkqu` is NULL) or as an OFFSET_COMMIT event on `rkqu`. This
+ * implementation waits for the commit result in both cases.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_commit_queue(rd_kafka_t *rk,
+                                               const rd_kafka_topic_partition_list_t *offsets,
+                                               rd_kafka_queue_t *rkqu,
+                                               void (*cb)(rd_kafka_t *rk,
+                                                          rd_kafka_resp_err_t err,
+                                                          rd_kafka_topic_partition_list_t *offsets,
+                                                          void *commit_opaque),
+                                               void *commit_opaque);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_committed(rd_kafka_t *rk,
+                                            rd_kafka_topic_partition_list_t *partitions,
+                                            int timeout_ms);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_position(rd_kafka_t *rk,
+                                           rd_kafka_topic_partition_list_t *partitions);
+
+/**
+ * Legacy seek by topic handle; `timeout_ms` is not needed (the seek takes
+ * effect at once).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_seek(rd_kafka_topic_t *rkt,
+                                       int32_t partition,
+                                       int64_t offset,
+                                       int _timeout_ms);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_seek_partitions(rd_kafka_t *rk,
+                                           rd_kafka_topic_partition_list_t *partitions,
+                                           int _timeout_ms);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_pause_partitions(rd_kafka_t *rk,
+                                                   rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_resume_partitions(rd_kafka_t *rk,
+                                                    rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_offsets_store(rd_kafka_t *rk,
+                                                rd_kafka_topic_partition_list_t *offsets);
+
+/**
+ * Legacy: stores `offset` + 1 for the partition (mark a message processed).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_offset_store(rd_kafka_topic_t *rkt,
+                                               int32_t partition,
+                                               int64_t offset);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_query_watermark_offsets(rd_kafka_t *rk,
+                                                          const char *topic,
+                                                          int32_t partition,
+                                                          int64_t *low,
+                                                          int64_t *high,
+                                                          int timeout_ms);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_get_watermark_offsets(rd_kafka_t *rk,
+                                                        const char *topic,
+                                                        int32_t partition,
+                                                        int64_t *low,
+                                                        int64_t *high);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_offsets_for_times(rd_kafka_t *rk,
+                                                    rd_kafka_topic_partition_list_t *offsets,
+                                                    int timeout_ms);
+
+/**
+ * The group member id (malloc'ed; free with `rd_kafka_mem_free`), or NULL.
+ */
+RD_EXPORT char *rd_kafka_memberid(const rd_kafka_t *rk);
+
+RD_EXPORT rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata(rd_kafka_t *rk);
+
+RD_EXPORT
+rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new(const char *group_id);
+
+/**
+ * NULL is ignored; must not be called twice.
+ */
+RD_EXPORT void rd_kafka_consumer_group_metadata_destroy(rd_kafka_consumer_group_metadata_t *cgmd);
+
 /**
  * Human-readable text for an error code; unknown values give `Err-<N>?`.
  */
@@ -1017,6 +1096,52 @@ RD_EXPORT int rd_kafka_error_txn_requires_abort(const rd_kafka_error_t *error);
  * Releases an error object; NULL is ignored.
  */
 RD_EXPORT void rd_kafka_error_destroy(rd_kafka_error_t *error);
+
+RD_EXPORT rd_kafka_event_type_t rd_kafka_event_type(const rd_kafka_event_t *rkev);
+
+RD_EXPORT const char *rd_kafka_event_name(const rd_kafka_event_t *rkev);
+
+/**
+ * Destroys the event and what it owns. NULL is ignored; not twice.
+ */
+RD_EXPORT void rd_kafka_event_destroy(rd_kafka_event_t *rkev);
+
+/**
+ * The next message of a DR or FETCH event (owned by the event), or NULL.
+ */
+RD_EXPORT const rd_kafka_message_t *rd_kafka_event_message_next(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+size_t rd_kafka_event_message_array(rd_kafka_event_t *rkev,
+                                    const rd_kafka_message_t **rkmessages,
+                                    size_t size);
+
+RD_EXPORT size_t rd_kafka_event_message_count(rd_kafka_event_t *rkev);
+
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_event_error(rd_kafka_event_t *rkev);
+
+RD_EXPORT const char *rd_kafka_event_error_string(rd_kafka_event_t *rkev);
+
+RD_EXPORT int rd_kafka_event_error_is_fatal(rd_kafka_event_t *_rkev);
+
+RD_EXPORT void *rd_kafka_event_opaque(rd_kafka_event_t *rkev);
+
+/**
+ * Facility, message and level of a LOG event; -1 for other events.
+ */
+RD_EXPORT
+int rd_kafka_event_log(rd_kafka_event_t *rkev,
+                       const char **fac,
+                       const char **str_,
+                       int *level);
+
+RD_EXPORT const char *rd_kafka_event_stats(rd_kafka_event_t *rkev);
+
+/**
+ * The partition list of a REBALANCE or OFFSET_COMMIT event (owned by the event).
+ */
+RD_EXPORT
+rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
 
 /**
  * Creates an empty, writable header list.
@@ -1185,6 +1310,73 @@ RD_EXPORT
 void rd_kafka_message_set_headers(rd_kafka_message_t *rkmessage,
                                   rd_kafka_headers_t *hdrs);
 
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_metadata(rd_kafka_t *rk,
+                                           int all_topics,
+                                           rd_kafka_topic_t *only_rkt,
+                                           const rd_kafka_metadata_t **metadatap,
+                                           int timeout_ms);
+
+/**
+ * Frees metadata from `rd_kafka_metadata`. NULL is ignored; not twice.
+ */
+RD_EXPORT void rd_kafka_metadata_destroy(const rd_kafka_metadata_t *metadata);
+
+RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
+
+/**
+ * Frees the list, its topic names and metadata. NULL is ignored; must not
+ * be called twice.
+ */
+RD_EXPORT void rd_kafka_topic_partition_list_destroy(rd_kafka_topic_partition_list_t *rkparlist);
+
+RD_EXPORT
+rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_add(rd_kafka_topic_partition_list_t *rktparlist,
+                                                              const char *topic,
+                                                              int32_t partition);
+
+RD_EXPORT
+void rd_kafka_topic_partition_list_add_range(rd_kafka_topic_partition_list_t *rktparlist,
+                                             const char *topic,
+                                             int32_t start,
+                                             int32_t stop);
+
+RD_EXPORT
+int rd_kafka_topic_partition_list_del_by_idx(rd_kafka_topic_partition_list_t *rktparlist,
+                                             int idx);
+
+RD_EXPORT
+int rd_kafka_topic_partition_list_del(rd_kafka_topic_partition_list_t *rktparlist,
+                                      const char *topic,
+                                      int32_t partition);
+
+RD_EXPORT
+rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_copy(const rd_kafka_topic_partition_list_t *src);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_topic_partition_list_set_offset(rd_kafka_topic_partition_list_t *rktparlist,
+                                                                  const char *topic,
+                                                                  int32_t partition,
+                                                                  int64_t offset);
+
+RD_EXPORT
+rd_kafka_topic_partition_t *rd_kafka_topic_partition_list_find(const rd_kafka_topic_partition_list_t *rktparlist,
+                                                               const char *topic,
+                                                               int32_t partition);
+
+/**
+ * Sorts by `cmp`, or by topic then partition when `cmp` is NULL.
+ */
+RD_EXPORT
+void rd_kafka_topic_partition_list_sort(rd_kafka_topic_partition_list_t *rktparlist,
+                                        int (*cmp)(const void *a, const void *b, void *cmp_opaque),
+                                        void *cmp_opaque);
+
+/**
+ * Frees a partition created outside a list (not for list elements).
+ */
+RD_EXPORT void rd_kafka_topic_partition_destroy(rd_kafka_topic_partition_t *rktpar);
+
 /**
  * # Safety
  * `key` must be NULL or point to `keylen` readable bytes.
@@ -1298,6 +1490,62 @@ int rd_kafka_produce_batch(rd_kafka_topic_t *rkt,
                            int msgflags,
                            rd_kafka_message_t *rkmessages,
                            int message_cnt);
+
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_new(rd_kafka_t *rk);
+
+/**
+ * Releases the handle. NULL is ignored; must not be called twice.
+ */
+RD_EXPORT void rd_kafka_queue_destroy(rd_kafka_queue_t *rkqu);
+
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_main(rd_kafka_t *rk);
+
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_consumer(rd_kafka_t *rk);
+
+/**
+ * The fetch queue of an assigned partition (NULL if not assigned). It
+ * forwards to the consumer queue until `rd_kafka_queue_forward(q, NULL)`.
+ */
+RD_EXPORT
+rd_kafka_queue_t *rd_kafka_queue_get_partition(rd_kafka_t *rk,
+                                               const char *topic,
+                                               int32_t partition);
+
+/**
+ * No background thread queue in this implementation: NULL, as librdkafka
+ * returns when it has none.
+ */
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *_rk);
+
+RD_EXPORT void rd_kafka_queue_forward(rd_kafka_queue_t *src, rd_kafka_queue_t *dst);
+
+RD_EXPORT size_t rd_kafka_queue_length(rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_queue_io_event_enable(rd_kafka_queue_t *rkqu,
+                                    int fd,
+                                    const void *payload,
+                                    size_t size);
+
+RD_EXPORT void rd_kafka_queue_yield(rd_kafka_queue_t *rkqu);
+
+RD_EXPORT rd_kafka_event_t *rd_kafka_queue_poll(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+/**
+ * Serves the queue with callbacks; returns the number of events served.
+ */
+RD_EXPORT int rd_kafka_queue_poll_callback(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+RD_EXPORT rd_kafka_message_t *rd_kafka_consume_queue(rd_kafka_queue_t *rkqu, int timeout_ms);
+
+/**
+ * Up to `rkmessages_size` messages, waiting at most `timeout_ms` in all.
+ */
+RD_EXPORT
+ssize_t rd_kafka_consume_batch_queue(rd_kafka_queue_t *rkqu,
+                                     int timeout_ms,
+                                     rd_kafka_message_t **rkmessages,
+                                     size_t rkmessages_size);
 
 /**
  * Looks up or creates a topic. Takes ownership of `conf` (NULL: the

@@ -14,6 +14,8 @@
 //! the `led` partition list, which only the main thread writes).
 
 use crate::client::connection::{resolve, Connection};
+use crate::client::consumer::ConsumerPartition;
+use crate::client::fetcher;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
 use crate::client::producer::{self, ProduceInFlight};
 use crate::client::topic::Partition;
@@ -26,7 +28,7 @@ use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -92,6 +94,32 @@ pub struct QueuedRequest {
     give_up_at: Instant,
 }
 
+impl QueuedRequest {
+    /// A typed request whose decoded response (or failure) goes to `on_done`,
+    /// which runs on the broker thread.
+    pub fn typed<R, F>(request: R, timeout: Duration, on_done: F) -> QueuedRequest
+    where
+        R: Request + Send + 'static,
+        R::Response: Send,
+        F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
+    {
+        let handler: ResponseHandler = Box::new(move |result| {
+            let decoded = result.and_then(|raw| {
+                decode_response::<R>(raw.version, &raw.frame)
+                    .map(|(_, body)| body)
+                    .map_err(|_| ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG)
+            });
+            on_done(decoded)
+        });
+        QueuedRequest {
+            request: Box::new(request),
+            handler,
+            timeout,
+            give_up_at: Instant::now() + timeout,
+        }
+    }
+}
+
 pub enum BrokerOp {
     Request(QueuedRequest),
     /// Metadata moved this node to a new address.
@@ -110,6 +138,10 @@ pub struct BrokerHandle {
     pub waker: Waker,
     /// Partitions this broker leads; written by the main thread only.
     pub led: Mutex<Vec<Arc<Partition>>>,
+    /// Assigned partitions this broker leads (consumer); main thread writes.
+    pub fetch: Mutex<Vec<Arc<ConsumerPartition>>>,
+    /// One Fetch request at a time per broker, as librdkafka does.
+    pub fetch_in_flight: AtomicBool,
     state: AtomicU8,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
@@ -133,6 +165,8 @@ impl BrokerHandle {
             ops: tx,
             waker: Waker::new()?,
             led: Mutex::new(Vec::new()),
+            fetch: Mutex::new(Vec::new()),
+            fetch_in_flight: AtomicBool::new(false),
             state: AtomicU8::new(BrokerState::Down as u8),
             thread: Mutex::new(None),
         });
@@ -168,30 +202,11 @@ impl BrokerHandle {
         R::Response: Send,
         F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
     {
-        let handler: ResponseHandler = Box::new(move |result| {
-            let decoded = result.and_then(|raw| {
-                decode_response::<R>(raw.version, &raw.frame)
-                    .map(|(_, body)| body)
-                    .map_err(|_| ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG)
-            });
-            on_done(decoded)
-        });
-        self.send_erased(Box::new(request), timeout, handler);
+        self.queue_request(QueuedRequest::typed(request, timeout, on_done));
     }
 
-    pub fn send_erased(
-        &self,
-        request: Box<dyn ErasedRequest>,
-        timeout: Duration,
-        handler: ResponseHandler,
-    ) {
-        let op = BrokerOp::Request(QueuedRequest {
-            request,
-            handler,
-            timeout,
-            give_up_at: Instant::now() + timeout,
-        });
-        if let Err(err) = self.ops.send(op) {
+    pub fn queue_request(&self, q: QueuedRequest) {
+        if let Err(err) = self.ops.send(BrokerOp::Request(q)) {
             // The thread is gone (client shutting down): fail right here.
             if let BrokerOp::Request(q) = err.into_inner() {
                 (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
@@ -309,6 +324,8 @@ impl BrokerThread {
                 self.connect(now);
             }
             if self.state() == BrokerState::Up {
+                let fetches = fetcher::requests(&self.client, &self.handle, now);
+                self.queued.extend(fetches);
                 self.send_queued();
                 self.send_produce_batches(now);
             }
@@ -330,6 +347,7 @@ impl BrokerThread {
 
     fn has_work(&self) -> bool {
         !self.queued.is_empty()
+            || !self.handle.fetch.lock().is_empty()
             || self
                 .handle
                 .led
@@ -628,8 +646,14 @@ impl BrokerThread {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
             BrokerState::Connecting => next = next.min(self.connect_deadline),
             BrokerState::Up => {
-                if let Some(t) = producer::next_deadline(&self.client, &self.handle.led.lock(), now)
-                {
+                // With no room for more requests, only a response can help.
+                if self.in_flight.len() < self.client.settings.max_in_flight {
+                    let led = self.handle.led.lock();
+                    if let Some(t) = producer::next_deadline(&self.client, &led, now) {
+                        next = next.min(t);
+                    }
+                }
+                if let Some(t) = fetcher::next_deadline(&self.client, &self.handle, now) {
                     next = next.min(t);
                 }
             }

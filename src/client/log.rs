@@ -2,31 +2,31 @@
 //! (the application's `log_cb`, the event queue with `log.queue=true`, or
 //! stderr in librdkafka's default format).
 
-use crate::client::queue::{AppEvent, EventQueue};
+use crate::client::queue::{Op, Queue};
 use std::sync::Arc;
 
-pub const LOG_ERR: i32 = 3;
-pub const LOG_WARNING: i32 = 4;
-pub const LOG_NOTICE: i32 = 5;
-pub const LOG_INFO: i32 = 6;
-pub const LOG_DEBUG: i32 = 7;
+pub(crate) const LOG_ERR: i32 = 3;
+pub(crate) const LOG_WARNING: i32 = 4;
+pub(crate) const LOG_NOTICE: i32 = 5;
+pub(crate) const LOG_INFO: i32 = 6;
+pub(crate) const LOG_DEBUG: i32 = 7;
 
 /// Debug contexts (`debug` property), one bit each.
 pub mod ctx {
-    pub const GENERIC: u32 = 1 << 0;
-    pub const BROKER: u32 = 1 << 1;
-    pub const TOPIC: u32 = 1 << 2;
-    pub const METADATA: u32 = 1 << 3;
-    pub const FEATURE: u32 = 1 << 4;
-    pub const QUEUE: u32 = 1 << 5;
-    pub const MSG: u32 = 1 << 6;
-    pub const PROTOCOL: u32 = 1 << 7;
-    pub const CGRP: u32 = 1 << 8;
-    pub const SECURITY: u32 = 1 << 9;
-    pub const FETCH: u32 = 1 << 10;
-    pub const CONSUMER: u32 = 1 << 13;
-    pub const MOCK: u32 = 1 << 16;
-    pub const ALL: u32 = u32::MAX;
+    pub(crate) const GENERIC: u32 = 1 << 0;
+    pub(crate) const BROKER: u32 = 1 << 1;
+    pub(crate) const TOPIC: u32 = 1 << 2;
+    pub(crate) const METADATA: u32 = 1 << 3;
+    pub(crate) const FEATURE: u32 = 1 << 4;
+    pub(crate) const QUEUE: u32 = 1 << 5;
+    pub(crate) const MSG: u32 = 1 << 6;
+    pub(crate) const PROTOCOL: u32 = 1 << 7;
+    pub(crate) const CGRP: u32 = 1 << 8;
+    pub(crate) const SECURITY: u32 = 1 << 9;
+    pub(crate) const FETCH: u32 = 1 << 10;
+    pub(crate) const CONSUMER: u32 = 1 << 13;
+    pub(crate) const MOCK: u32 = 1 << 16;
+    pub(crate) const ALL: u32 = u32::MAX;
 }
 
 fn context_bit(name: &str) -> u32 {
@@ -85,12 +85,12 @@ impl Logger {
         self.debug & context != 0
     }
 
-    pub fn log(&self, events: &EventQueue, level: i32, facility: &str, message: &str) {
+    pub fn log(&self, events: &Queue, level: i32, facility: &str, message: &str) {
         if level > self.level {
             return;
         }
         if self.queue {
-            events.push(AppEvent::Log {
+            events.push(Op::Log {
                 level,
                 facility: facility.to_string(),
                 message: message.to_string(),

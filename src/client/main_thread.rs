@@ -8,12 +8,15 @@
 //! [`MainOp::Metadata`].
 
 use crate::client::broker::BrokerHandle;
+use crate::client::consumer::ConsumerPartition;
+use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{Msg, MsgStatus};
 use crate::client::producer;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
+use crate::ffi::types::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::protocol::messages::metadata::{MetadataRequest, MetadataResponse};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 use std::collections::HashMap;
@@ -28,8 +31,19 @@ pub enum MainOp {
     RefreshMetadata,
     NewTopic,
     BrokerUp(i32),
-    Metadata(Result<MetadataResponse, ErrorCode>),
+    /// A metadata response; `all_topics` when the request asked for every topic.
+    Metadata(Result<MetadataResponse, ErrorCode>, bool),
+    /// Run this on the main thread (group responses, application requests).
+    Call(Box<dyn FnOnce(&mut MainThread) + Send>),
     Terminate,
+}
+
+impl MainOp {
+    pub fn call<R, F: FnOnce(&mut MainThread) -> R + Send + 'static>(f: F) -> MainOp {
+        MainOp::Call(Box::new(move |m| {
+            let _ = f(m);
+        }))
+    }
 }
 
 pub fn spawn(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> std::io::Result<JoinHandle<()>> {
@@ -38,13 +52,17 @@ pub fn spawn(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> std::io::Result<
         .spawn(move || MainThread::new(client, rx).run())
 }
 
-struct MainThread {
+pub struct MainThread {
     client: Arc<ClientInner>,
     rx: Receiver<MainOp>,
     metadata_in_flight: bool,
     refresh_at: Instant,
     have_metadata: bool,
     next_bootstrap: usize,
+    /// Every topic the cluster reported, with its partition count (for
+    /// regex subscriptions and the group leader's assignment).
+    pub cluster_topics: HashMap<String, i32>,
+    group: Option<Group>,
 }
 
 /// Parses one `metadata.broker.list` entry: `[proto://]host[:port]`.
@@ -70,17 +88,74 @@ pub fn parse_broker_address(entry: &str) -> Option<(String, u16)> {
 impl MainThread {
     fn new(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> MainThread {
         MainThread {
-            client,
             rx,
             metadata_in_flight: false,
             refresh_at: Instant::now(),
             have_metadata: false,
             next_bootstrap: 0,
+            cluster_topics: HashMap::new(),
+            group: client
+                .consumer
+                .as_ref()
+                .and_then(|c| c.settings.group_id.clone())
+                .map(|id| Group::new(client.clone(), id)),
+            client,
+        }
+    }
+
+    pub fn group_mut(&mut self) -> Option<&mut Group> {
+        self.group.as_mut()
+    }
+
+    /// Recomputes which broker fetches which assigned partition.
+    pub fn assignment_changed(&mut self) {
+        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        self.assign_leaders(&topics);
+        if let Some(g) = self.group.as_mut() {
+            g.on_assignment_changed();
+        }
+        self.client.wake_all_brokers();
+    }
+
+    /// Starts the committed-offset lookup (or `auto.offset.reset`) for
+    /// assigned partitions waiting at `RD_KAFKA_OFFSET_STORED`.
+    fn resolve_stored_offsets(&mut self, now: Instant) {
+        let Some(consumer) = self.client.consumer.as_ref() else {
+            return;
+        };
+        let mut wanted = Vec::new();
+        for cp in consumer.assigned() {
+            let mut s = cp.state.lock();
+            if s.fetch_offset == RD_KAFKA_OFFSET_STORED
+                && !s.resolving
+                && !s.stopped
+                && s.backoff_until.is_none_or(|b| b <= now)
+            {
+                s.resolving = true;
+                s.backoff_until = None;
+                wanted.push(cp.topic_partition(RD_KAFKA_OFFSET_STORED));
+            }
+        }
+        if wanted.is_empty() {
+            return;
+        }
+        match self.group.as_mut() {
+            Some(g) => g.resolve_committed(wanted),
+            None => crate::client::group::apply_committed(
+                &self.client,
+                wanted.clone(),
+                Ok(wanted
+                    .into_iter()
+                    .map(|mut tp| {
+                        tp.offset = RD_KAFKA_OFFSET_INVALID;
+                        tp
+                    })
+                    .collect()),
+            ),
         }
     }
 
     fn run(mut self) {
-        self.start_bootstrap_brokers();
         let mut housekeeping_at = Instant::now() + HOUSEKEEPING_INTERVAL;
         loop {
             let now = Instant::now();
@@ -92,6 +167,10 @@ impl MainThread {
                 housekeeping_at = now + HOUSEKEEPING_INTERVAL;
             }
             let mut wake_at = housekeeping_at;
+            self.resolve_stored_offsets(now);
+            if let Some(g) = self.group.as_mut() {
+                wake_at = wake_at.min(g.tick(now, &self.cluster_topics));
+            }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }
@@ -117,10 +196,18 @@ impl MainThread {
                     self.refresh_soon(Duration::ZERO);
                 }
             }
-            MainOp::Metadata(result) => {
+            MainOp::Call(f) => f(self),
+            MainOp::Metadata(result, all_topics) => {
                 self.metadata_in_flight = false;
                 match result {
-                    Ok(response) => self.apply(&response),
+                    Ok(response) => {
+                        self.apply(&response);
+                        self.remember_cluster_topics(&response, all_topics);
+                        let topics = self.cluster_topics.clone();
+                        if let Some(g) = self.group.as_mut() {
+                            g.on_metadata(&topics);
+                        }
+                    }
                     Err(err) => {
                         self.debug(&format!("metadata request failed: {}", err.name()));
                         self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
@@ -141,14 +228,6 @@ impl MainThread {
         self.refresh_at = self.refresh_at.min(Instant::now() + delay);
     }
 
-    fn start_bootstrap_brokers(&mut self) {
-        let list = self.client.settings.bootstrap_servers.join(",");
-        if add_bootstrap_brokers(&self.client, &list) == 0 {
-            self.client
-                .log(LOG_WARNING, "BROKER", "no bootstrap brokers configured");
-        }
-    }
-
     /// Picks the broker for a metadata request: an up broker if any, else
     /// the next one in turn (which connects on demand).
     fn pick_broker(&mut self) -> Option<Arc<BrokerHandle>> {
@@ -160,14 +239,25 @@ impl MainThread {
             self.refresh_at = Instant::now() + Duration::from_secs(1);
             return;
         };
-        let topics: Vec<String> = self
+        // A regex subscription needs to see every topic in the cluster.
+        let all_topics = self
             .client
-            .topics
-            .read()
-            .keys()
-            .map(|k| k.to_string())
-            .collect();
-        let request = build_request(&self.client, Some(topics));
+            .consumer
+            .as_ref()
+            .is_some_and(|c| c.subscription.lock().iter().any(|s| s.starts_with('^')));
+        let topics: Option<Vec<String>> = if all_topics {
+            None
+        } else {
+            Some(
+                self.client
+                    .topics
+                    .read()
+                    .keys()
+                    .map(|k| k.to_string())
+                    .collect(),
+            )
+        };
+        let request = build_request(&self.client, topics);
         let tx = self.client.main_tx_clone();
         self.metadata_in_flight = true;
         // A periodic refresh is the fallback; fast refreshes are scheduled by apply().
@@ -181,9 +271,23 @@ impl MainThread {
             request,
             self.client.settings.socket_timeout,
             move |result| {
-                let _ = tx.send(MainOp::Metadata(result));
+                let _ = tx.send(MainOp::Metadata(result, all_topics));
             },
         );
+    }
+
+    fn remember_cluster_topics(&mut self, response: &MetadataResponse, all_topics: bool) {
+        if all_topics {
+            self.cluster_topics.clear();
+        }
+        for t in &response.topics {
+            if t.error_code == 0 {
+                self.cluster_topics
+                    .insert(t.name.clone(), t.partitions.len() as i32);
+            } else {
+                self.cluster_topics.remove(&t.name);
+            }
+        }
     }
 
     fn apply(&mut self, response: &MetadataResponse) {
@@ -255,6 +359,20 @@ impl MainThread {
         }
         for broker in self.client.brokers.read().iter() {
             *broker.led.lock() = led.remove(&broker.id).unwrap_or_default();
+        }
+        let Some(consumer) = self.client.consumer.as_ref() else {
+            return;
+        };
+        let mut fetch: HashMap<i32, Vec<Arc<ConsumerPartition>>> = HashMap::new();
+        for cp in consumer.assigned() {
+            if let Some(p) = cp.topic.partition(cp.partition) {
+                if p.leader() >= 0 {
+                    fetch.entry(p.leader()).or_default().push(cp.clone());
+                }
+            }
+        }
+        for broker in self.client.brokers.read().iter() {
+            *broker.fetch.lock() = fetch.remove(&broker.id).unwrap_or_default();
         }
     }
 
@@ -430,12 +548,17 @@ pub fn metadata_now(
     client: &Arc<ClientInner>,
     topics: Option<Vec<String>>,
     timeout: Duration,
-) -> Result<MetadataResponse, ErrorCode> {
+) -> Result<(MetadataResponse, i32, String), ErrorCode> {
     let deadline = Instant::now() + timeout;
     let mut rotate = 0;
     loop {
-        let broker =
-            pick_broker(client, &mut rotate).ok_or(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT)?;
+        let Some(broker) = pick_broker(client, &mut rotate) else {
+            if Instant::now() >= deadline {
+                return Err(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         let (tx, rx) = crossbeam_channel::bounded(1);
         let remaining = deadline.saturating_duration_since(Instant::now());
         broker.send(build_request(client, topics.clone()), remaining, move |r| {
@@ -445,8 +568,8 @@ pub fn metadata_now(
             Ok(Ok(response)) => {
                 let _ = client
                     .main_tx_clone()
-                    .send(MainOp::Metadata(Ok(response.clone())));
-                return Ok(response);
+                    .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));
+                return Ok((response, broker.id, broker.name.clone()));
             }
             Ok(Err(err))
                 if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY =>

@@ -45,7 +45,14 @@ pub enum PayloadOwner {
 pub struct Msg {
     /// Must stay the first field: `*mut Msg` is handed out as `*mut rd_kafka_message_t`.
     pub rkmessage: rd_kafka_message_t,
-    pub topic: Arc<Topic>,
+    /// NULL `rkt` for errors not tied to a topic.
+    pub topic: Option<Arc<Topic>>,
+    /// Fetched key and value share the fetch response buffer (no copy).
+    shared_key: Option<bytes::Bytes>,
+    shared_value: Option<bytes::Bytes>,
+    /// For fetched messages: the partition and assignment version they
+    /// came from, so position updates and stale-message checks work.
+    pub origin: Option<crate::client::consumer::Origin>,
     /// Copies owned by the message: the key, then (with `F_COPY`) the payload.
     storage: Box<[u8]>,
     payload_owner: PayloadOwner,
@@ -146,7 +153,10 @@ impl Msg {
                 offset: RD_KAFKA_OFFSET_INVALID,
                 _private: m.opaque,
             },
-            topic: m.topic,
+            topic: Some(m.topic),
+            shared_key: None,
+            shared_value: None,
+            origin: None,
             storage,
             payload_owner,
             headers: m.headers,
@@ -164,11 +174,120 @@ impl Msg {
         })
     }
 
+    /// A fetched message: key and value stay in the fetch buffer.
+    #[allow(clippy::too_many_arguments)]
+    pub fn consumed(
+        topic: Arc<Topic>,
+        partition: i32,
+        offset: i64,
+        key: Option<bytes::Bytes>,
+        value: Option<bytes::Bytes>,
+        timestamp: i64,
+        timestamp_type: TimestampType,
+        headers: Option<Box<Headers>>,
+        leader_epoch: i32,
+        origin: crate::client::consumer::Origin,
+    ) -> Box<Msg> {
+        let (key_ptr, key_len) = key.as_ref().map_or((ptr::null_mut(), 0), |k| {
+            (k.as_ptr() as *mut libc::c_void, k.len())
+        });
+        let (value_ptr, value_len) = value.as_ref().map_or((ptr::null_mut(), 0), |v| {
+            (v.as_ptr() as *mut libc::c_void, v.len())
+        });
+        let rkt = Arc::as_ptr(&topic) as *mut rd_kafka_topic_t;
+        Box::new(Msg {
+            rkmessage: rd_kafka_message_t {
+                err: 0,
+                rkt,
+                partition,
+                payload: value_ptr,
+                len: value_len,
+                key: key_ptr,
+                key_len,
+                offset,
+                _private: ptr::null_mut(),
+            },
+            topic: Some(topic),
+            shared_key: key,
+            shared_value: value,
+            origin: Some(origin),
+            storage: Box::default(),
+            payload_owner: PayloadOwner::Application,
+            headers,
+            timestamp,
+            timestamp_type,
+            status: MsgStatus::Persisted,
+            enqueued_at: Instant::now(),
+            deadline: None,
+            retries: 0,
+            broker_id: -1,
+            latency_us: -1,
+            explicit_partition: true,
+            leader_epoch,
+            errstr: None,
+        })
+    }
+
+    /// A consumer error delivered as a message: `payload` holds the error
+    /// string, as librdkafka does.
+    pub fn consumer_error(
+        topic: Option<Arc<Topic>>,
+        partition: i32,
+        offset: i64,
+        err: ErrorCode,
+        reason: String,
+    ) -> Box<Msg> {
+        let errstr = std::ffi::CString::new(reason.replace('\0', " ")).unwrap_or_default();
+        let rkt = topic
+            .as_ref()
+            .map_or(ptr::null_mut(), |t| Arc::as_ptr(t) as *mut rd_kafka_topic_t);
+        let mut msg = Box::new(Msg {
+            rkmessage: rd_kafka_message_t {
+                err: err.code(),
+                rkt,
+                partition,
+                payload: ptr::null_mut(),
+                len: 0,
+                key: ptr::null_mut(),
+                key_len: 0,
+                offset,
+                _private: ptr::null_mut(),
+            },
+            topic,
+            shared_key: None,
+            shared_value: None,
+            origin: None,
+            storage: Box::default(),
+            payload_owner: PayloadOwner::Application,
+            headers: None,
+            timestamp: -1,
+            timestamp_type: TimestampType::NotAvailable,
+            status: MsgStatus::NotPersisted,
+            enqueued_at: Instant::now(),
+            deadline: None,
+            retries: 0,
+            broker_id: -1,
+            latency_us: -1,
+            explicit_partition: true,
+            leader_epoch: -1,
+            errstr: Some(errstr),
+        });
+        if let Some(s) = &msg.errstr {
+            msg.rkmessage.payload = s.as_ptr() as *mut libc::c_void;
+            msg.rkmessage.len = s.as_bytes().len();
+        }
+        msg
+    }
+
     pub fn key(&self) -> Option<&[u8]> {
         if self.rkmessage.key.is_null() {
             None
         } else {
-            Some(&self.storage[..self.rkmessage.key_len])
+            // SAFETY: `key` points into `storage` or `shared_key`, both owned
+            // by this message, for `key_len` bytes.
+            Some(unsafe {
+                std::slice::from_raw_parts(self.rkmessage.key as *const u8, self.rkmessage.key_len)
+            })
         }
     }
 

@@ -4,8 +4,13 @@
 //! the application's threads, the main thread and the broker threads (see
 //! DESIGN.md for the thread map and lock order).
 
+pub mod assignor;
 pub mod broker;
 pub mod connection;
+pub mod consumer;
+pub mod consumer_api;
+pub mod fetcher;
+pub mod group;
 pub mod headers;
 pub mod log;
 pub mod main_thread;
@@ -20,7 +25,7 @@ use crate::client::broker::BrokerHandle;
 use crate::client::log::{LogSink, Logger, LOG_ERR};
 use crate::client::main_thread::MainOp;
 use crate::client::message::{Msg, MsgStatus, NewMsg};
-use crate::client::queue::{AppEvent, EventQueue};
+use crate::client::queue::{Op, Queue};
 use crate::client::settings::{ClientSettings, TopicSettings};
 use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
 use crate::config::{Config, TopicConfig};
@@ -64,7 +69,7 @@ pub struct ClientInner {
     pub config: Config,
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
-    pub events: EventQueue,
+    pub events: Arc<Queue>,
     pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>>>,
     /// Bootstrap entries first, then brokers learned from metadata.
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
@@ -78,6 +83,8 @@ pub struct ClientInner {
     flushing: AtomicUsize,
     terminating: AtomicBool,
     main_tx: Sender<MainOp>,
+    /// Consumer state; `None` for producers.
+    pub consumer: Option<consumer::Consumer>,
 }
 
 /// A produce call's arguments, C pointers already validated by the caller.
@@ -133,6 +140,12 @@ impl Client {
             (true, false) => DeliveryReports::All,
             (true, true) => DeliveryReports::OnlyErrors,
         };
+        let consumer = match kind {
+            ClientKind::Consumer => Some(consumer::Consumer::new(
+                consumer::ConsumerSettings::from_config(&config)?,
+            )),
+            ClientKind::Producer => None,
+        };
         let (main_tx, main_rx) = crossbeam_channel::unbounded();
         let inner = Arc::new(ClientInner {
             kind,
@@ -140,7 +153,7 @@ impl Client {
             settings,
             config,
             logger,
-            events: EventQueue::default(),
+            events: Queue::new(),
             topics: RwLock::new(HashMap::new()),
             brokers: RwLock::new(Vec::new()),
             delivery_reports,
@@ -151,7 +164,18 @@ impl Client {
             flushing: AtomicUsize::new(0),
             terminating: AtomicBool::new(false),
             main_tx,
+            consumer,
         });
+        // Bootstrap brokers exist before rd_kafka_new returns, so an
+        // immediate rd_kafka_metadata() has somewhere to go.
+        let bootstrap = inner.settings.bootstrap_servers.join(",");
+        if main_thread::add_bootstrap_brokers(&inner, &bootstrap) == 0 {
+            inner.log(
+                log::LOG_WARNING,
+                "BROKER",
+                "No bootstrap brokers configured",
+            );
+        }
         let main = main_thread::spawn(inner.clone(), main_rx)
             .map_err(|e| format!("cannot start main thread: {e}"))?;
         Ok(Client {
@@ -216,7 +240,7 @@ impl Client {
             .release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
 
-    pub fn poll_event(&self, timeout: Option<Duration>) -> Option<AppEvent> {
+    pub fn poll_event(&self, timeout: Option<Duration>) -> Option<Op> {
         self.inner.events.pop(timeout)
     }
 
@@ -255,7 +279,14 @@ impl Client {
         &self,
         topics: Option<Vec<String>>,
         timeout: Duration,
-    ) -> Result<crate::protocol::messages::metadata::MetadataResponse, ErrorCode> {
+    ) -> Result<
+        (
+            crate::protocol::messages::metadata::MetadataResponse,
+            i32,
+            String,
+        ),
+        ErrorCode,
+    > {
         main_thread::metadata_now(&self.inner, topics, timeout)
     }
 
@@ -326,11 +357,11 @@ impl ClientInner {
 
     /// Reports a client-level error to `error_cb` (through the event queue).
     pub fn raise_error(&self, code: ErrorCode, reason: String) {
-        self.events.push(AppEvent::Error { code, reason });
+        self.events.push(Op::Error { code, reason });
     }
 
     pub fn throttled(&self, broker_name: &str, broker_id: i32, throttle_ms: i32) {
-        self.events.push(AppEvent::Throttle {
+        self.events.push(Op::Throttle {
             broker_name: broker_name.to_string(),
             broker_id,
             throttle_ms,
@@ -391,8 +422,13 @@ impl ClientInner {
             }
         }
         if !msgs.is_empty() {
-            self.events.push(AppEvent::Delivery(msgs));
+            self.events.push(Op::Delivery(msgs));
         }
+    }
+
+    /// Delivery reports served (or dropped): their queue space is free.
+    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+        self.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
 
     fn release_space(&self, count: usize, bytes: usize) {
@@ -489,11 +525,34 @@ impl ClientInner {
             headers,
             message_timeout_ms: topic.settings.message_timeout_ms,
         });
-        if !known || partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-            topic.unassigned.lock().push_back(msg);
+        if known {
+            self.enqueue(&topic, partition, msg);
             return Ok(());
         }
-        self.enqueue(&topic, partition, msg);
+        // Metadata may have arrived since the check above. The main thread
+        // marks the topic known under the state write lock and only then
+        // drains `unassigned`, so deciding and pushing under the read lock
+        // means the message is either routed by that drain or sees the topic
+        // known here; it can never be left behind in `unassigned`.
+        let state = topic.state.read();
+        if state.existence == TopicExistence::Exists && !state.partitions.is_empty() {
+            let count = state.partitions.len() as i32;
+            drop(state);
+            let mut msg = msg;
+            if msg.partition() == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+                let chosen = topic.choose_partition(
+                    msg.key(),
+                    count,
+                    msg.rkmessage._private,
+                    self.settings.sticky_partitioning_linger,
+                );
+                msg.rkmessage.partition = chosen;
+            }
+            let p = msg.partition();
+            self.enqueue(&topic, p, msg);
+        } else {
+            topic.unassigned.lock().push_back(msg);
+        }
         Ok(())
     }
 
@@ -523,6 +582,68 @@ impl ClientInner {
                 self.wake_broker(leader);
             }
         }
+    }
+
+    /// The consumer state. Only called on paths that exist for consumers.
+    pub fn consumer(&self) -> &consumer::Consumer {
+        self.consumer
+            .as_ref()
+            .expect("consumer-only path used on a producer")
+    }
+
+    /// Runs `f` on the main thread.
+    pub fn call_main<R, F: FnOnce(&mut main_thread::MainThread) -> R + Send + 'static>(
+        &self,
+        f: F,
+    ) {
+        let _ = self.main_tx.send(MainOp::call(f));
+    }
+
+    pub fn wake_main(&self) {
+        let _ = self.main_tx.send(MainOp::call(|_| ()));
+    }
+
+    /// An up broker if any, else any broker (it connects on demand).
+    pub fn any_broker(&self) -> Option<Arc<BrokerHandle>> {
+        let brokers = self.brokers.read();
+        brokers
+            .iter()
+            .find(|b| b.is_up() && b.id >= 0)
+            .or_else(|| brokers.iter().find(|b| b.is_up()))
+            .or_else(|| brokers.first())
+            .cloned()
+    }
+
+    /// The broker thread for node `id`, started at `host:port` if unknown.
+    pub fn broker_for_node(
+        self: &Arc<Self>,
+        id: i32,
+        host: &str,
+        port: u16,
+    ) -> Option<Arc<BrokerHandle>> {
+        if let Some(b) = self.brokers.read().iter().find(|b| b.id == id) {
+            return Some(b.clone());
+        }
+        let handle = BrokerHandle::spawn(self, id, host, port).ok()?;
+        self.brokers.write().push(handle.clone());
+        Some(handle)
+    }
+
+    /// Registers `name` so metadata covers it; returns the topic.
+    pub fn ensure_topic(self: &Arc<Self>, name: &str) -> Result<Arc<Topic>, String> {
+        if let Some(topic) = self.topics.read().get(name) {
+            return Ok(topic.clone());
+        }
+        let settings = TopicSettings::from_config(self.config.default_topic(), &self.settings)?;
+        let mut topics = self.topics.write();
+        if let Some(topic) = topics.get(name) {
+            return Ok(topic.clone());
+        }
+        let topic = Arc::new(Topic::new(Arc::downgrade(self), name, settings, None, 0)?);
+        topics.insert(topic.name.clone(), topic.clone());
+        drop(topics);
+        let _ = self.main_tx.send(MainOp::NewTopic);
+        Ok(topic)
     }
 
     pub fn main_tx_clone(&self) -> Sender<MainOp> {

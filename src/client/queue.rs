@@ -1,20 +1,54 @@
-//! The application-facing event queue (librdkafka's "main" reply queue).
+//! Op queues between the library's threads and the application (librdkafka's
+//! `rd_kafka_q_t`/`rd_kafka_op_t`).
 //!
-//! Internal threads push [`AppEvent`]s; the application's `rd_kafka_poll()`,
-//! `rd_kafka_flush()` (and later `consumer_poll`) pop them and run the
-//! callbacks on the application's own thread. Delivery reports travel one
-//! event per produce *batch*, not per message, so a busy producer takes this
-//! lock once per batch.
+//! Internal threads push [`Op`]s; the application's `rd_kafka_poll()`,
+//! `rd_kafka_consumer_poll()`, `rd_kafka_queue_poll()` and friends pop them
+//! and run callbacks on the application's own thread. A queue can be
+//! *forwarded* to another: pushes then land in the destination, which is how
+//! per-partition fetch queues feed the consumer queue and how
+//! `rd_kafka_poll_set_consumer()` routes the main queue into it.
+//!
+//! Delivery reports travel one op per produce *batch*, so a busy producer
+//! takes a queue lock once per batch, not per message.
 
 use crate::client::message::Msg;
 use crate::error::ErrorCode;
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub enum AppEvent {
-    /// Delivery reports for messages that are done (success or failure).
+/// A partition with an offset and error, the core form of
+/// `rd_kafka_topic_partition_t`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicPartition {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub metadata: Option<Vec<u8>>,
+    pub err: ErrorCode,
+    pub leader_epoch: i32,
+}
+
+impl TopicPartition {
+    pub fn new(topic: &str, partition: i32, offset: i64) -> TopicPartition {
+        TopicPartition {
+            topic: topic.to_string(),
+            partition,
+            offset,
+            metadata: None,
+            err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+            leader_epoch: -1,
+        }
+    }
+}
+
+pub enum Op {
+    /// Delivery reports for produced messages that are done.
     Delivery(Vec<Box<Msg>>),
+    /// A fetched message, or a consumer error carried as a message
+    /// (`_PARTITION_EOF`, `_AUTO_OFFSET_RESET`, `_MAX_POLL_EXCEEDED`, ...).
+    Message(Box<Msg>),
     /// A client-level error for `error_cb`.
     Error { code: ErrorCode, reason: String },
     /// A log line, queued only when `log.queue=true`.
@@ -31,53 +65,157 @@ pub enum AppEvent {
     },
     /// A statistics JSON document (`stats_cb`).
     Stats(String),
+    /// Partitions to assign (`_ASSIGN_PARTITIONS`) or revoke
+    /// (`_REVOKE_PARTITIONS`) in the application's rebalance callback.
+    Rebalance {
+        kind: ErrorCode,
+        partitions: Vec<TopicPartition>,
+    },
+    /// The result of an offset commit (`offset_commit_cb`).
+    OffsetCommit {
+        err: ErrorCode,
+        offsets: Vec<TopicPartition>,
+    },
+}
+
+/// Where a queue signals "became non-empty" (`rd_kafka_queue_io_event_enable`).
+struct IoEvent {
+    fd: i32,
+    payload: Vec<u8>,
 }
 
 #[derive(Default)]
-pub struct EventQueue {
-    events: Mutex<VecDeque<AppEvent>>,
+struct QueueState {
+    ops: VecDeque<Op>,
+    forward: Option<Arc<Queue>>,
+    io_event: Option<IoEvent>,
+}
+
+#[derive(Default)]
+pub struct Queue {
+    state: Mutex<QueueState>,
     available: Condvar,
 }
 
-impl EventQueue {
-    pub fn push(&self, event: AppEvent) {
-        self.events.lock().push_back(event);
+/// Forwarding chains longer than this are treated as cycles and stop.
+const MAX_FORWARD_DEPTH: usize = 8;
+
+impl Queue {
+    pub fn new() -> Arc<Queue> {
+        Arc::new(Queue::default())
+    }
+
+    pub fn push(&self, op: Op) {
+        self.push_depth(op, 0)
+    }
+
+    fn push_depth(&self, op: Op, depth: usize) {
+        let mut state = self.state.lock();
+        if let Some(dest) = state.forward.clone() {
+            if depth < MAX_FORWARD_DEPTH {
+                drop(state);
+                return dest.push_depth(op, depth + 1);
+            }
+        }
+        let was_empty = state.ops.is_empty();
+        state.ops.push_back(op);
+        if was_empty {
+            if let Some(io) = &state.io_event {
+                // SAFETY: writing a small buffer to a descriptor the
+                // application registered; errors (full pipe) are harmless.
+                unsafe {
+                    libc::write(
+                        io.fd,
+                        io.payload.as_ptr() as *const libc::c_void,
+                        io.payload.len(),
+                    )
+                };
+            }
+        }
+        drop(state);
         self.available.notify_one();
     }
 
-    /// Pops one event, waiting up to `timeout` (`None` waits forever).
-    pub fn pop(&self, timeout: Option<Duration>) -> Option<AppEvent> {
+    /// Pops one op, waiting up to `timeout` (`None` waits forever).
+    pub fn pop(&self, timeout: Option<Duration>) -> Option<Op> {
         let deadline = timeout.map(|t| Instant::now() + t);
-        let mut events = self.events.lock();
+        let mut state = self.state.lock();
         loop {
-            if let Some(event) = events.pop_front() {
-                return Some(event);
+            if let Some(op) = state.ops.pop_front() {
+                return Some(op);
             }
             match deadline {
-                None => self.available.wait(&mut events),
+                None => self.available.wait(&mut state),
                 Some(deadline) => {
-                    if self.available.wait_until(&mut events, deadline).timed_out() {
-                        return events.pop_front();
+                    if self.available.wait_until(&mut state, deadline).timed_out() {
+                        return state.ops.pop_front();
                     }
                 }
             }
         }
     }
 
-    /// Pops every event available right now without waiting.
-    pub fn drain(&self) -> VecDeque<AppEvent> {
-        std::mem::take(&mut *self.events.lock())
+    /// Pops one op without waiting.
+    pub fn try_pop(&self) -> Option<Op> {
+        self.state.lock().ops.pop_front()
+    }
+
+    /// Pops every op available right now without waiting.
+    pub fn drain(&self) -> VecDeque<Op> {
+        std::mem::take(&mut self.state.lock().ops)
+    }
+
+    /// Removes the ops `keep` rejects (e.g. stale messages after a seek).
+    pub fn retain(&self, keep: impl FnMut(&Op) -> bool) {
+        self.state.lock().ops.retain(keep);
     }
 
     pub fn len(&self) -> usize {
-        self.events.lock().len()
+        self.state.lock().ops.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Wakes a thread blocked in [`EventQueue::pop`] (e.g. `rd_kafka_yield`).
+    /// Forwards future pushes to `dest` (or stops forwarding with `None`);
+    /// ops already queued move along.
+    pub fn forward_to(&self, dest: Option<Arc<Queue>>) {
+        let moved = {
+            let mut state = self.state.lock();
+            state.forward = dest.clone();
+            if dest.is_some() {
+                std::mem::take(&mut state.ops)
+            } else {
+                VecDeque::new()
+            }
+        };
+        if let Some(dest) = dest {
+            for op in moved {
+                dest.push(op);
+            }
+        }
+    }
+
+    pub fn is_forwarded(&self) -> bool {
+        self.state.lock().forward.is_some()
+    }
+
+    /// `rd_kafka_queue_io_event_enable`: write `payload` to `fd` whenever the
+    /// queue goes from empty to non-empty. `fd < 0` disables.
+    pub fn set_io_event(&self, fd: i32, payload: &[u8]) {
+        let mut state = self.state.lock();
+        state.io_event = (fd >= 0).then(|| IoEvent {
+            fd,
+            payload: payload.to_vec(),
+        });
+        if fd >= 0 && !state.ops.is_empty() {
+            // SAFETY: as in push().
+            unsafe { libc::write(fd, payload.as_ptr() as *const libc::c_void, payload.len()) };
+        }
+    }
+
+    /// Wakes a thread blocked in [`Queue::pop`] (`rd_kafka_yield`).
     pub fn wake(&self) {
         self.available.notify_all();
     }

@@ -28,9 +28,9 @@ pub enum Scope {
 }
 
 /// Left out of `rd_kafka_conf_properties_show()` (test and internal knobs).
-pub const HIDDEN: u8 = 1;
-pub const DEPRECATED: u8 = 2;
-pub const EXPERIMENTAL: u8 = 4;
+pub(crate) const HIDDEN: u8 = 1;
+pub(crate) const DEPRECATED: u8 = 2;
+pub(crate) const EXPERIMENTAL: u8 = 4;
 
 /// How a string value is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +172,7 @@ pub static BUILTIN_FEATURES: &[&str] = &[
 ];
 
 /// gzip, snappy, lz4 and zstd: the codecs this crate implements.
-pub const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10);
+pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10);
 
 /// Built-in partitioner names accepted by the `partitioner` property.
 pub static PARTITIONERS: &[&str] = &[

@@ -8,7 +8,7 @@
 
 use crate::client::log::LogSink;
 use crate::client::message::Msg;
-use crate::client::queue::AppEvent;
+use crate::client::queue::Op;
 use crate::client::{Client, ClientHooks, ClientKind};
 use crate::error::rd_kafka_resp_err_t;
 use crate::error::{set_last_error, ErrorCode};
@@ -157,41 +157,69 @@ pub unsafe extern "C" fn rd_kafka_destroy_flags(rk: *mut rd_kafka_t, _flags: c_i
     rd_kafka_destroy(rk)
 }
 
-/// Serves one application event (delivery reports, errors, logs, throttle,
-/// stats) by calling the configured callback. Returns how many it counted.
-pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent) -> c_int {
+/// What serving one op produced.
+pub enum Served {
+    /// Callbacks ran for this many events.
+    Count(c_int),
+    /// A message (or consumer error) for the caller to return to the application.
+    Message(Box<Msg>),
+}
+
+/// Serves one op by calling the configured callback on this thread. With
+/// `return_messages` (consumer calls), messages and, when no `error_cb` is
+/// set, errors come back to the caller instead.
+pub unsafe fn serve_op(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+    op: Op,
+    return_messages: bool,
+) -> Served {
     let cb = &h.callbacks;
-    match event {
-        AppEvent::Delivery(msgs) => {
+    match op {
+        Op::Delivery(msgs) => {
             let n = msgs.len() as c_int;
             serve_delivery(rk, h, &msgs);
             h.client().delivery_served(&msgs);
             drop(msgs);
-            n
+            Served::Count(n)
         }
-        AppEvent::Error { code, reason } => {
-            match cb.error_cb {
-                Some(f) => {
-                    let reason = CString::new(reason.replace('\0', " ")).unwrap_or_default();
-                    f(rk, code as c_int, reason.as_ptr(), cb.opaque);
-                }
-                None => h.client().inner.logger.emit(
+        Op::Message(msg) if return_messages => Served::Message(msg),
+        Op::Message(msg) => {
+            if let Some(f) = cb.consume_cb {
+                f(
+                    &msg.rkmessage as *const rd_kafka_message_t as *mut rd_kafka_message_t,
+                    cb.opaque,
+                );
+            }
+            Served::Count(1)
+        }
+        Op::Error { code, reason } => match cb.error_cb {
+            Some(f) => {
+                let reason = CString::new(reason.replace('\0', " ")).unwrap_or_default();
+                f(rk, code as c_int, reason.as_ptr(), cb.opaque);
+                Served::Count(1)
+            }
+            None if return_messages => {
+                Served::Message(Msg::consumer_error(None, -1, -1, code, reason))
+            }
+            None => {
+                h.client().inner.logger.emit(
                     crate::client::log::LOG_ERR,
                     "ERROR",
                     &format!("{}: {}", code.name(), reason),
-                ),
+                );
+                Served::Count(1)
             }
-            1
-        }
-        AppEvent::Log {
+        },
+        Op::Log {
             level,
             facility,
             message,
         } => {
             h.client().inner.logger.emit(level, &facility, &message);
-            1
+            Served::Count(1)
         }
-        AppEvent::Throttle {
+        Op::Throttle {
             broker_name,
             broker_id,
             throttle_ms,
@@ -200,13 +228,11 @@ pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent)
                 let name = CString::new(broker_name).unwrap_or_default();
                 f(rk, name.as_ptr(), broker_id, throttle_ms, cb.opaque);
             }
-            1
+            Served::Count(1)
         }
-        AppEvent::Stats(json) => {
+        Op::Stats(json) => {
             if let Some(f) = cb.stats_cb {
-                let mut bytes = json.into_bytes();
-                bytes.push(0);
-                let len = bytes.len() - 1;
+                let bytes = CString::new(json).unwrap_or_default().into_bytes_with_nul();
                 // A non-zero return means the application keeps the buffer
                 // and frees it with free(): hand over a malloc'ed copy.
                 let buf = libc::malloc(bytes.len()) as *mut c_char;
@@ -216,12 +242,24 @@ pub unsafe fn serve_event(rk: *mut rd_kafka_t, h: &KafkaHandle, event: AppEvent)
                         buf,
                         bytes.len(),
                     );
-                    if f(rk, buf, len, cb.opaque) == 0 {
+                    if f(rk, buf, bytes.len() - 1, cb.opaque) == 0 {
                         libc::free(buf as *mut c_void);
                     }
                 }
             }
-            1
+            Served::Count(1)
+        }
+        Op::Rebalance { kind, partitions } => {
+            crate::ffi::consumer::serve_rebalance(rk, h, kind, &partitions);
+            Served::Count(1)
+        }
+        Op::OffsetCommit { err, offsets } => {
+            if let Some(f) = cb.offset_commit_cb {
+                let list = crate::ffi::partition_list::list_from(&offsets);
+                f(rk, err, list, cb.opaque);
+                crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(list);
+            }
+            Served::Count(1)
         }
     }
 }
@@ -249,10 +287,15 @@ pub unsafe fn poll_events(
 ) -> c_int {
     let client = h.client();
     let mut served = 0;
-    if let Some(event) = client.poll_event(timeout) {
-        served += serve_event(rk, h, event);
-        for event in client.inner.events.drain() {
-            served += serve_event(rk, h, event);
+    let mut serve = |op| {
+        if let Served::Count(n) = serve_op(rk, h, op, false) {
+            served += n;
+        }
+    };
+    if let Some(op) = client.poll_event(timeout) {
+        serve(op);
+        for op in client.inner.events.drain() {
+            serve(op);
         }
     }
     served

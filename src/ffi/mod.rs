@@ -10,13 +10,18 @@
 #[macro_use]
 pub mod boundary;
 pub mod conf;
+pub mod consumer;
 pub mod error;
+pub mod event;
 pub mod handle;
 pub mod headers;
 pub mod kafka;
 pub mod message;
+pub mod metadata;
+pub mod partition_list;
 pub mod partitioner;
 pub mod produce;
+pub mod queue;
 pub mod topic;
 pub mod types;
 pub mod variadic;

@@ -49,14 +49,18 @@ pub struct MemberAssignment {
     pub user_data: Option<Bytes>,
 }
 
-fn put_topic_partitions(out: &mut BytesMut, tps: &[TopicPartitions]) -> Result<(), EncodeError> {
+/// Also the layout of the sticky assignors' user data (`client::assignor`).
+pub fn put_topic_partitions(
+    out: &mut BytesMut,
+    tps: &[TopicPartitions],
+) -> Result<(), EncodeError> {
     put_array(out, false, tps, |out, tp| {
         out.put_string(&tp.topic)?;
         put_i32_array(out, false, &tp.partitions)
     })
 }
 
-fn read_topic_partitions(r: &mut Reader<'_>) -> Result<Vec<TopicPartitions>, DecodeError> {
+pub fn read_topic_partitions(r: &mut Reader<'_>) -> Result<Vec<TopicPartitions>, DecodeError> {
     r.array_v(false, |r| {
         Ok(TopicPartitions {
             topic: r.read_string()?,

@@ -1,0 +1,380 @@
+//! Consumer state shared by the application, the main thread (group
+//! coordination) and broker threads (fetching).
+//!
+//! Each assigned partition is a [`ConsumerPartition`]: its fetch position,
+//! the application's position and stored offset, pause state, watermarks,
+//! and its own fetch queue (forwarded to the consumer queue unless the
+//! application reads it separately with `rd_kafka_queue_get_partition`).
+//!
+//! Versions: every assign, seek or unassign bumps the partition's version.
+//! Fetched messages carry the version they were fetched under; a message
+//! whose version is stale is dropped when popped, and a fetch response for
+//! an older version is discarded. That is what makes seek exact without
+//! locking the fetch path against the application.
+
+use crate::client::message::Msg;
+use crate::client::queue::{Op, Queue, TopicPartition};
+use crate::client::topic::Topic;
+use crate::config::Config;
+use crate::error::ErrorCode;
+use crate::ffi::types::{
+    RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED,
+};
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Consumer settings, read once at `rd_kafka_new()`.
+#[derive(Clone, Debug)]
+pub struct ConsumerSettings {
+    pub group_id: Option<String>,
+    pub group_instance_id: Option<String>,
+    pub session_timeout: Duration,
+    pub heartbeat_interval: Duration,
+    pub max_poll_interval: Duration,
+    pub enable_auto_commit: bool,
+    pub auto_commit_interval: Duration,
+    pub enable_auto_offset_store: bool,
+    /// `auto.offset.reset` as a logical offset; `RD_KAFKA_OFFSET_INVALID` = error.
+    pub auto_offset_reset: i64,
+    pub fetch_wait_max: Duration,
+    pub fetch_min_bytes: i32,
+    pub fetch_max_bytes: i32,
+    pub partition_fetch_max_bytes: i32,
+    pub fetch_error_backoff: Duration,
+    pub queued_min_messages: usize,
+    pub queued_max_bytes: usize,
+    pub enable_partition_eof: bool,
+    pub check_crcs: bool,
+    pub read_committed: bool,
+    pub assignors: Vec<String>,
+    pub topic_blacklist: Vec<regex::Regex>,
+}
+
+fn ms(v: i64) -> Duration {
+    Duration::from_millis(v.max(0) as u64)
+}
+
+impl ConsumerSettings {
+    pub fn from_config(c: &Config) -> Result<ConsumerSettings, String> {
+        let blacklist = c
+            .list("topic.blacklist")
+            .iter()
+            .map(|p| {
+                regex::Regex::new(p)
+                    .map_err(|e| format!("invalid topic.blacklist pattern \"{p}\": {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let reset = c.default_topic().int("auto.offset.reset");
+        Ok(ConsumerSettings {
+            group_id: c
+                .string("group.id")
+                .filter(|g| !g.is_empty())
+                .map(str::to_string),
+            group_instance_id: c
+                .string("group.instance.id")
+                .filter(|g| !g.is_empty())
+                .map(str::to_string),
+            session_timeout: ms(c.int("session.timeout.ms")),
+            heartbeat_interval: ms(c.int("heartbeat.interval.ms")),
+            max_poll_interval: ms(c.int("max.poll.interval.ms")),
+            enable_auto_commit: c.boolean("enable.auto.commit"),
+            auto_commit_interval: ms(c.int("auto.commit.interval.ms")),
+            enable_auto_offset_store: c.boolean("enable.auto.offset.store"),
+            auto_offset_reset: reset,
+            fetch_wait_max: ms(c.int("fetch.wait.max.ms")),
+            fetch_min_bytes: c.int("fetch.min.bytes").clamp(1, i32::MAX as i64) as i32,
+            fetch_max_bytes: c.int("fetch.max.bytes").clamp(1, i32::MAX as i64) as i32,
+            partition_fetch_max_bytes: c.int("fetch.message.max.bytes").clamp(1, i32::MAX as i64)
+                as i32,
+            fetch_error_backoff: ms(c.int("fetch.error.backoff.ms")),
+            queued_min_messages: c.int("queued.min.messages").max(1) as usize,
+            queued_max_bytes: (c.int("queued.max.messages.kbytes").max(1) as usize) * 1024,
+            enable_partition_eof: c.boolean("enable.partition.eof"),
+            check_crcs: c.boolean("check.crcs"),
+            read_committed: c.string("isolation.level") == Some("read_committed"),
+            assignors: c.list("partition.assignment.strategy"),
+            topic_blacklist: blacklist,
+        })
+    }
+
+    pub fn blacklisted(&self, topic: &str) -> bool {
+        self.topic_blacklist.iter().any(|r| r.is_match(topic))
+    }
+}
+
+/// Where a fetched message came from (see module docs on versions).
+#[derive(Clone)]
+pub struct Origin {
+    pub partition: Arc<ConsumerPartition>,
+    pub version: u64,
+}
+
+pub struct FetchState {
+    /// Next offset to fetch; a logical offset (< 0) until resolved.
+    pub fetch_offset: i64,
+    pub version: u64,
+    /// Offset of the next message for the application (last returned + 1).
+    pub position: i64,
+    /// Offset to commit next (`rd_kafka_offsets_store` / auto store).
+    pub stored: i64,
+    pub stored_metadata: Option<Vec<u8>>,
+    /// Last offset committed (or fetched from the coordinator).
+    pub committed: i64,
+    pub paused: bool,
+    pub high_watermark: i64,
+    pub low_watermark: i64,
+    pub last_stable_offset: i64,
+    /// Offset at which `_PARTITION_EOF` was last reported.
+    pub eof_reported_at: i64,
+    pub backoff_until: Option<Instant>,
+    /// A resolution (ListOffsets / OffsetFetch) is in flight.
+    pub resolving: bool,
+    /// Set by `auto.offset.reset=error`: nothing is fetched until a seek.
+    pub stopped: bool,
+    pub leader_epoch: i32,
+}
+
+pub struct ConsumerPartition {
+    pub topic: Arc<Topic>,
+    pub partition: i32,
+    /// This partition's fetch queue, forwarded to the consumer queue by default.
+    pub queue: Arc<Queue>,
+    pub state: Mutex<FetchState>,
+    /// Prefetched messages/bytes not yet handed to the application.
+    pub queued_msgs: AtomicUsize,
+    pub queued_bytes: AtomicUsize,
+}
+
+impl ConsumerPartition {
+    pub fn new(
+        topic: Arc<Topic>,
+        partition: i32,
+        consumer_queue: &Arc<Queue>,
+    ) -> Arc<ConsumerPartition> {
+        let queue = Queue::new();
+        queue.forward_to(Some(consumer_queue.clone()));
+        Arc::new(ConsumerPartition {
+            topic,
+            partition,
+            queue,
+            state: Mutex::new(FetchState {
+                fetch_offset: RD_KAFKA_OFFSET_INVALID,
+                version: 0,
+                position: RD_KAFKA_OFFSET_INVALID,
+                stored: RD_KAFKA_OFFSET_INVALID,
+                stored_metadata: None,
+                committed: RD_KAFKA_OFFSET_INVALID,
+                paused: false,
+                high_watermark: -1,
+                low_watermark: -1,
+                last_stable_offset: -1,
+                eof_reported_at: -1,
+                backoff_until: None,
+                resolving: false,
+                stopped: false,
+                leader_epoch: -1,
+            }),
+            queued_msgs: AtomicUsize::new(0),
+            queued_bytes: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn key(&self) -> (Arc<str>, i32) {
+        (self.topic.name.clone(), self.partition)
+    }
+
+    /// Starts (or restarts) fetching at `offset` (absolute or logical);
+    /// messages already prefetched become stale.
+    pub fn seek(&self, offset: i64) {
+        let mut s = self.state.lock();
+        s.version += 1;
+        s.fetch_offset = if offset == RD_KAFKA_OFFSET_INVALID {
+            RD_KAFKA_OFFSET_STORED
+        } else {
+            offset
+        };
+        if offset >= 0 {
+            s.position = offset;
+        }
+        s.backoff_until = None;
+        s.stopped = false;
+        s.resolving = false;
+        s.eof_reported_at = -1;
+    }
+
+    /// Whether the fetcher may fetch this partition now.
+    pub fn fetchable(&self, settings: &ConsumerSettings, now: Instant) -> Option<(i64, u64)> {
+        let s = self.state.lock();
+        if s.paused
+            || s.stopped
+            || s.resolving
+            || s.fetch_offset < 0
+            || s.backoff_until.is_some_and(|b| b > now)
+        {
+            return None;
+        }
+        if self.queued_msgs.load(Ordering::Acquire) >= settings.queued_min_messages
+            || self.queued_bytes.load(Ordering::Acquire) >= settings.queued_max_bytes
+        {
+            return None;
+        }
+        Some((s.fetch_offset, s.version))
+    }
+
+    /// Needs a logical offset resolved by the leader (ListOffsets).
+    pub fn needs_list_offsets(&self) -> Option<(i64, u64)> {
+        let s = self.state.lock();
+        let logical = s.fetch_offset == RD_KAFKA_OFFSET_BEGINNING
+            || s.fetch_offset == RD_KAFKA_OFFSET_END
+            || s.fetch_offset <= crate::ffi::types::RD_KAFKA_OFFSET_TAIL_BASE;
+        (logical && !s.resolving && !s.stopped).then_some((s.fetch_offset, s.version))
+    }
+
+    pub fn topic_partition(&self, offset: i64) -> TopicPartition {
+        TopicPartition::new(&self.topic.name, self.partition, offset)
+    }
+}
+
+/// The consumer-group side visible to the application (`rd_kafka_memberid`,
+/// `rd_kafka_assignment_lost`, `rd_kafka_rebalance_protocol`).
+#[derive(Default, Clone)]
+pub struct GroupView {
+    pub member_id: String,
+    pub generation: i32,
+    pub assignment_lost: bool,
+    pub protocol: Option<&'static str>,
+}
+
+pub struct Consumer {
+    pub settings: ConsumerSettings,
+    /// The consumer queue (`rd_kafka_queue_get_consumer`).
+    pub queue: Arc<Queue>,
+    pub assignment: Mutex<HashMap<(Arc<str>, i32), Arc<ConsumerPartition>>>,
+    /// Topic names and `^regex` patterns given to `rd_kafka_subscribe`.
+    pub subscription: Mutex<Vec<String>>,
+    pub group: Mutex<GroupView>,
+    /// Milliseconds (monotonic, since `started`) of the last consumer poll.
+    pub last_poll_ms: AtomicI64,
+    pub started: Instant,
+    pub closed: AtomicBool,
+}
+
+impl Consumer {
+    pub fn new(settings: ConsumerSettings) -> Consumer {
+        Consumer {
+            settings,
+            queue: Queue::new(),
+            assignment: Mutex::new(HashMap::new()),
+            subscription: Mutex::new(Vec::new()),
+            group: Mutex::new(GroupView {
+                generation: -1,
+                ..Default::default()
+            }),
+            last_poll_ms: AtomicI64::new(0),
+            started: Instant::now(),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    pub fn mark_polled(&self) {
+        self.last_poll_ms
+            .store(self.started.elapsed().as_millis() as i64, Ordering::Release);
+    }
+
+    pub fn since_last_poll(&self) -> Duration {
+        let now = self.started.elapsed().as_millis() as i64;
+        ms(now - self.last_poll_ms.load(Ordering::Acquire))
+    }
+
+    pub fn partition(&self, topic: &str, partition: i32) -> Option<Arc<ConsumerPartition>> {
+        self.assignment
+            .lock()
+            .iter()
+            .find(|((t, p), _)| &**t == topic && *p == partition)
+            .map(|(_, cp)| cp.clone())
+    }
+
+    pub fn assigned(&self) -> Vec<Arc<ConsumerPartition>> {
+        let mut v: Vec<_> = self.assignment.lock().values().cloned().collect();
+        v.sort_by(|a, b| (&*a.topic.name, a.partition).cmp(&(&*b.topic.name, b.partition)));
+        v
+    }
+
+    /// Takes a popped op: updates positions for messages and drops stale
+    /// ones. Returns `None` when the op must be skipped.
+    pub fn accept(&self, op: Op) -> Option<Op> {
+        let Op::Message(msg) = op else {
+            return Some(op);
+        };
+        let Some(origin) = msg.origin.clone() else {
+            return Some(Op::Message(msg));
+        };
+        let cp = &origin.partition;
+        cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
+        cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
+        let mut s = cp.state.lock();
+        if s.version != origin.version || !self.is_assigned(cp) {
+            return None;
+        }
+        let offset = msg.rkmessage.offset;
+        if msg.rkmessage.err == 0 {
+            s.position = offset + 1;
+            if self.settings.enable_auto_offset_store {
+                s.stored = offset + 1;
+            }
+        }
+        drop(s);
+        Some(Op::Message(msg))
+    }
+
+    fn is_assigned(&self, cp: &Arc<ConsumerPartition>) -> bool {
+        self.assignment
+            .lock()
+            .get(&cp.key())
+            .is_some_and(|a| Arc::ptr_eq(a, cp))
+    }
+
+    /// Offsets to commit: stored offsets that differ from the committed ones.
+    pub fn offsets_to_commit(&self, only_changed: bool) -> Vec<TopicPartition> {
+        self.assigned()
+            .iter()
+            .filter_map(|cp| {
+                let s = cp.state.lock();
+                (s.stored >= 0 && (!only_changed || s.stored != s.committed)).then(|| {
+                    let mut tp = cp.topic_partition(s.stored);
+                    tp.metadata = s.stored_metadata.clone();
+                    tp
+                })
+            })
+            .collect()
+    }
+
+    /// Records a successful commit so it is not repeated.
+    pub fn committed(&self, offsets: &[TopicPartition]) {
+        for tp in offsets
+            .iter()
+            .filter(|tp| tp.err == ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR)
+        {
+            if let Some(cp) = self.partition(&tp.topic, tp.partition) {
+                cp.state.lock().committed = tp.offset;
+            }
+        }
+    }
+
+    /// Pushes a consumer error (returned from `consumer_poll` as a message).
+    pub fn push_error(
+        &self,
+        topic: Option<Arc<Topic>>,
+        partition: i32,
+        offset: i64,
+        err: ErrorCode,
+        reason: String,
+    ) {
+        self.queue.push(Op::Message(Msg::consumer_error(
+            topic, partition, offset, err, reason,
+        )));
+    }
+}

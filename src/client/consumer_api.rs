@@ -1,0 +1,510 @@
+//! The application-facing consumer operations (`rd_kafka_subscribe`,
+//! `assign`, `seek`, `commit`, `committed`, `query_watermark_offsets`, ...),
+//! called on the application's thread. State changes that the group or the
+//! fetchers must act on are handed to the main thread with `call_main`.
+
+use crate::client::consumer::ConsumerPartition;
+use crate::client::queue::{Op, TopicPartition};
+use crate::client::{Client, ClientInner};
+use crate::error::rd_kafka_resp_err_t::*;
+use crate::error::ErrorCode;
+use crate::ffi::types::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
+use crate::protocol::messages::list_offsets::{
+    ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
+};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+impl Client {
+    fn consumer_inner(&self) -> Result<&crate::client::consumer::Consumer, ErrorCode> {
+        self.inner
+            .consumer
+            .as_ref()
+            .ok_or(RD_KAFKA_RESP_ERR__INVALID_ARG)
+    }
+
+    /// Subscribes to topic names and `^regex` patterns (replacing any
+    /// previous subscription).
+    pub fn subscribe(&self, topics: Vec<String>) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        if consumer.settings.group_id.is_none() {
+            return Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
+        }
+        for t in &topics {
+            if t.starts_with('^') {
+                regex::Regex::new(t).map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+            } else if t.is_empty() {
+                return Err(RD_KAFKA_RESP_ERR__INVALID_ARG);
+            }
+        }
+        for t in topics.iter().filter(|t| !t.starts_with('^')) {
+            self.inner
+                .ensure_topic(t)
+                .map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+        }
+        *consumer.subscription.lock() = topics;
+        self.inner.request_metadata_refresh();
+        self.inner
+            .call_main(|m| m.group_mut().map(|g| g.on_subscription_changed()));
+        Ok(())
+    }
+
+    pub fn unsubscribe(&self) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        consumer.subscription.lock().clear();
+        self.inner
+            .call_main(|m| m.group_mut().map(|g| g.on_subscription_changed()));
+        Ok(())
+    }
+
+    pub fn subscription(&self) -> Result<Vec<String>, ErrorCode> {
+        Ok(self.consumer_inner()?.subscription.lock().clone())
+    }
+
+    fn new_partition(&self, tp: &TopicPartition) -> Result<Arc<ConsumerPartition>, ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        let topic = self
+            .inner
+            .ensure_topic(&tp.topic)
+            .map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+        let cp = ConsumerPartition::new(topic, tp.partition, &consumer.queue);
+        let start = if tp.offset == RD_KAFKA_OFFSET_INVALID {
+            RD_KAFKA_OFFSET_STORED
+        } else {
+            tp.offset
+        };
+        cp.seek(start);
+        Ok(cp)
+    }
+
+    /// Drops partitions from the assignment; their prefetched messages go stale.
+    fn remove_partitions(&self, removed: Vec<Arc<ConsumerPartition>>) {
+        for cp in removed {
+            cp.state.lock().version += 1;
+            cp.queue.forward_to(None);
+            cp.queue.drain();
+        }
+    }
+
+    /// Replaces the whole assignment (`rd_kafka_assign`); `None` unassigns.
+    pub fn assign(&self, partitions: Option<Vec<TopicPartition>>) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        let mut added = Vec::new();
+        for tp in partitions.iter().flatten() {
+            if tp.partition < 0 {
+                return Err(RD_KAFKA_RESP_ERR__INVALID_ARG);
+            }
+            added.push(self.new_partition(tp)?);
+        }
+        let removed: Vec<Arc<ConsumerPartition>> = {
+            let mut assignment = consumer.assignment.lock();
+            let removed = assignment.drain().map(|(_, cp)| cp).collect();
+            for cp in added {
+                assignment.insert(cp.key(), cp);
+            }
+            removed
+        };
+        self.remove_partitions(removed);
+        self.inner.request_metadata_refresh();
+        self.inner.call_main(|m| m.assignment_changed());
+        Ok(())
+    }
+
+    /// Adds partitions to the assignment (cooperative rebalancing).
+    pub fn incremental_assign(&self, partitions: Vec<TopicPartition>) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        {
+            let assignment = consumer.assignment.lock();
+            if partitions.iter().any(|tp| {
+                assignment
+                    .keys()
+                    .any(|(t, p)| **t == *tp.topic && *p == tp.partition)
+            }) {
+                return Err(RD_KAFKA_RESP_ERR__CONFLICT);
+            }
+        }
+        let added = partitions
+            .iter()
+            .map(|tp| self.new_partition(tp))
+            .collect::<Result<Vec<_>, _>>()?;
+        {
+            let mut assignment = consumer.assignment.lock();
+            for cp in added {
+                assignment.insert(cp.key(), cp);
+            }
+        }
+        self.inner.request_metadata_refresh();
+        self.inner.call_main(|m| m.assignment_changed());
+        Ok(())
+    }
+
+    /// Removes partitions from the assignment (cooperative rebalancing).
+    pub fn incremental_unassign(&self, partitions: Vec<TopicPartition>) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        let removed: Vec<Arc<ConsumerPartition>> = {
+            let mut assignment = consumer.assignment.lock();
+            if partitions.iter().any(|tp| {
+                !assignment
+                    .keys()
+                    .any(|(t, p)| **t == *tp.topic && *p == tp.partition)
+            }) {
+                return Err(RD_KAFKA_RESP_ERR__INVALID_ARG);
+            }
+            let keys: Vec<_> = assignment
+                .keys()
+                .filter(|(t, p)| {
+                    partitions
+                        .iter()
+                        .any(|tp| *tp.topic == **t && tp.partition == *p)
+                })
+                .cloned()
+                .collect();
+            keys.iter().filter_map(|k| assignment.remove(k)).collect()
+        };
+        if consumer.settings.enable_auto_commit {
+            let offsets: Vec<TopicPartition> = removed
+                .iter()
+                .filter_map(|cp| {
+                    let s = cp.state.lock();
+                    (s.stored >= 0 && s.stored != s.committed).then(|| cp.topic_partition(s.stored))
+                })
+                .collect();
+            if !offsets.is_empty() {
+                self.inner
+                    .call_main(move |m| m.group_mut().map(|g| g.commit(offsets, None)));
+            }
+        }
+        self.remove_partitions(removed);
+        self.inner.call_main(|m| m.assignment_changed());
+        Ok(())
+    }
+
+    pub fn assignment(&self) -> Result<Vec<TopicPartition>, ErrorCode> {
+        Ok(self
+            .consumer_inner()?
+            .assigned()
+            .iter()
+            .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
+            .collect())
+    }
+
+    fn assigned_partition(
+        &self,
+        topic: &str,
+        partition: i32,
+    ) -> Result<Arc<ConsumerPartition>, ErrorCode> {
+        self.consumer_inner()?
+            .partition(topic, partition)
+            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
+    }
+
+    /// `rd_kafka_seek`: the next message returned for the partition is at `offset`.
+    pub fn seek(&self, topic: &str, partition: i32, offset: i64) -> Result<(), ErrorCode> {
+        let cp = self.assigned_partition(topic, partition)?;
+        cp.seek(offset);
+        self.inner.wake_all_brokers();
+        self.inner.wake_main();
+        Ok(())
+    }
+
+    pub fn pause(&self, partitions: &mut [TopicPartition], paused: bool) -> Result<(), ErrorCode> {
+        for tp in partitions.iter_mut() {
+            match self.assigned_partition(&tp.topic, tp.partition) {
+                Ok(cp) => {
+                    cp.state.lock().paused = paused;
+                    tp.err = RD_KAFKA_RESP_ERR_NO_ERROR;
+                }
+                Err(e) => tp.err = e,
+            }
+        }
+        if !paused {
+            self.inner.wake_all_brokers();
+        }
+        Ok(())
+    }
+
+    /// Fills in each partition's position (next offset to consume).
+    pub fn position(&self, partitions: &mut [TopicPartition]) {
+        for tp in partitions.iter_mut() {
+            match self.assigned_partition(&tp.topic, tp.partition) {
+                Ok(cp) => {
+                    tp.offset = cp.state.lock().position;
+                    tp.err = RD_KAFKA_RESP_ERR_NO_ERROR;
+                }
+                Err(e) => {
+                    tp.offset = RD_KAFKA_OFFSET_INVALID;
+                    tp.err = e;
+                }
+            }
+        }
+    }
+
+    /// `rd_kafka_offsets_store`: marks offsets as processed (to be committed).
+    pub fn offsets_store(&self, partitions: &mut [TopicPartition]) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        if consumer.settings.enable_auto_offset_store {
+            return Err(RD_KAFKA_RESP_ERR__INVALID_ARG);
+        }
+        let mut any_ok = partitions.is_empty();
+        for tp in partitions.iter_mut() {
+            match self.assigned_partition(&tp.topic, tp.partition) {
+                Ok(cp) => {
+                    let mut s = cp.state.lock();
+                    s.stored = tp.offset;
+                    s.stored_metadata = tp.metadata.clone();
+                    tp.err = RD_KAFKA_RESP_ERR_NO_ERROR;
+                    any_ok = true;
+                }
+                Err(_) => tp.err = RD_KAFKA_RESP_ERR__STATE,
+            }
+        }
+        if any_ok {
+            Ok(())
+        } else {
+            Err(RD_KAFKA_RESP_ERR__STATE)
+        }
+    }
+
+    /// Commits `offsets` (or the stored offsets of the assignment). Sync
+    /// waits for the result; async returns at once (`offset_commit_cb` tells).
+    pub fn commit(
+        &self,
+        offsets: Option<Vec<TopicPartition>>,
+        sync: bool,
+    ) -> Result<Vec<TopicPartition>, ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        if consumer.settings.group_id.is_none() {
+            return Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
+        }
+        let offsets = offsets.unwrap_or_else(|| consumer.offsets_to_commit(false));
+        if offsets.is_empty() {
+            return Err(RD_KAFKA_RESP_ERR__NO_OFFSET);
+        }
+        if !sync {
+            self.inner
+                .call_main(move |m| m.group_mut().map(|g| g.commit(offsets, None)));
+            return Ok(Vec::new());
+        }
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.inner
+            .call_main(move |m| m.group_mut().map(|g| g.commit(offsets, Some(tx))));
+        match rx.recv_timeout(self.inner.settings.socket_timeout + Duration::from_secs(5)) {
+            Ok((RD_KAFKA_RESP_ERR_NO_ERROR, results)) => Ok(results),
+            Ok((err, _)) => Err(err),
+            Err(_) => Err(RD_KAFKA_RESP_ERR__TIMED_OUT),
+        }
+    }
+
+    /// Committed offsets from the coordinator (`rd_kafka_committed`).
+    pub fn committed(
+        &self,
+        partitions: Vec<TopicPartition>,
+        timeout: Duration,
+    ) -> Result<Vec<TopicPartition>, ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        if consumer.settings.group_id.is_none() {
+            return Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (tx, rx) = crossbeam_channel::bounded(1);
+            let wanted = partitions.clone();
+            self.inner.call_main(move |m| {
+                m.group_mut().map(|g| {
+                    g.fetch_committed(wanted, move |r| {
+                        let _ = tx.send(r);
+                    })
+                })
+            });
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(remaining) {
+                Ok(Ok(result)) => return Ok(result),
+                Ok(Err(e)) if e.is_retriable() || e == RD_KAFKA_RESP_ERR__WAIT_COORD => {
+                    if Instant::now() >= deadline {
+                        return Err(RD_KAFKA_RESP_ERR__TIMED_OUT);
+                    }
+                    std::thread::sleep(Duration::from_millis(50).min(remaining));
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Err(RD_KAFKA_RESP_ERR__TIMED_OUT),
+            }
+        }
+    }
+
+    /// Begins `rd_kafka_consumer_close`: commit, revoke, leave. The caller
+    /// serves the consumer queue until [`Client::consumer_closed`].
+    pub fn begin_close(&self) -> Result<(), ErrorCode> {
+        let consumer = self.consumer_inner()?;
+        if consumer.settings.group_id.is_some() {
+            self.inner.call_main(|m| m.group_mut().map(|g| g.close()));
+        } else {
+            self.assign(None)?;
+            consumer
+                .closed
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        Ok(())
+    }
+
+    pub fn consumer_closed(&self) -> bool {
+        self.inner
+            .consumer
+            .as_ref()
+            .is_some_and(|c| c.closed.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Pops the next op for the application from the consumer queue,
+    /// skipping stale messages and updating positions.
+    pub fn consumer_pop(&self, timeout: Option<Duration>) -> Option<Op> {
+        let consumer = self.inner.consumer.as_ref()?;
+        consumer.mark_polled();
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let op = consumer.queue.pop(remaining)?;
+            if let Some(op) = self.accept(op) {
+                return Some(op);
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return None;
+            }
+        }
+    }
+
+    /// Position bookkeeping for an op popped from any consumer-side queue.
+    pub fn accept(&self, op: Op) -> Option<Op> {
+        let consumer = self.inner.consumer.as_ref()?;
+        let origin = match &op {
+            Op::Message(m) => m.origin.clone(),
+            _ => None,
+        };
+        let accepted = consumer.accept(op);
+        if let Some(origin) = origin {
+            // Below the prefetch threshold again: let the leader fetch more.
+            if origin
+                .partition
+                .queued_msgs
+                .load(std::sync::atomic::Ordering::Acquire)
+                + 1
+                == consumer.settings.queued_min_messages
+            {
+                if let Some(p) = origin.partition.topic.partition(origin.partition.partition) {
+                    self.inner.wake_broker(p.leader());
+                }
+            }
+        }
+        accepted
+    }
+
+    /// Low and high watermarks from the leader (`query_watermark_offsets`).
+    pub fn query_watermarks(
+        &self,
+        topic: &str,
+        partition: i32,
+        timeout: Duration,
+    ) -> Result<(i64, i64), ErrorCode> {
+        let mut tps = vec![
+            TopicPartition::new(topic, partition, -2),
+            TopicPartition::new(topic, partition, -1),
+        ];
+        let low = list_offsets(&self.inner, &mut tps[..1], timeout)?;
+        let high = list_offsets(&self.inner, &mut tps[1..], timeout)?;
+        let _ = (low, high);
+        for tp in &tps {
+            if tp.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return Err(tp.err);
+            }
+        }
+        Ok((tps[0].offset, tps[1].offset))
+    }
+
+    /// Cached watermarks from the last fetch (`get_watermark_offsets`).
+    pub fn cached_watermarks(&self, topic: &str, partition: i32) -> Result<(i64, i64), ErrorCode> {
+        let cp = self.assigned_partition(topic, partition)?;
+        let s = cp.state.lock();
+        Ok((s.low_watermark, s.high_watermark))
+    }
+
+    /// `rd_kafka_offsets_for_times`: each partition's `offset` is a
+    /// timestamp on input and the earliest offset at or after it on output.
+    pub fn offsets_for_times(
+        &self,
+        partitions: &mut [TopicPartition],
+        timeout: Duration,
+    ) -> Result<(), ErrorCode> {
+        list_offsets(&self.inner, partitions, timeout).map(|_| ())
+    }
+}
+
+/// Waits (bounded) for the leader of each partition and asks it for the
+/// offset at each partition's `offset` timestamp (-2 earliest, -1 latest).
+fn list_offsets(
+    client: &Arc<ClientInner>,
+    partitions: &mut [TopicPartition],
+    timeout: Duration,
+) -> Result<(), ErrorCode> {
+    let deadline = Instant::now() + timeout;
+    for tp in partitions.iter() {
+        client
+            .ensure_topic(&tp.topic)
+            .map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+    }
+    client.request_metadata_refresh();
+    for tp in partitions.iter_mut() {
+        let leader = loop {
+            let topic = client
+                .ensure_topic(&tp.topic)
+                .map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+            let state = topic.state.read().existence;
+            if let Some(p) = topic.partition(tp.partition) {
+                if p.leader() >= 0 {
+                    if let Some(b) = client.brokers.read().iter().find(|b| b.id == p.leader()) {
+                        break b.clone();
+                    }
+                }
+            } else if state == crate::client::topic::TopicExistence::Exists {
+                tp.err = RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+                break None.ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
+            }
+            if Instant::now() >= deadline {
+                return Err(RD_KAFKA_RESP_ERR__TIMED_OUT);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let request = ListOffsetsRequest {
+            replica_id: -1,
+            isolation_level: client
+                .consumer
+                .as_ref()
+                .is_some_and(|c| c.settings.read_committed) as i8,
+            topics: vec![ListOffsetsTopic {
+                name: tp.topic.clone(),
+                partitions: vec![ListOffsetsPartition {
+                    partition_index: tp.partition,
+                    current_leader_epoch: -1,
+                    timestamp: tp.offset,
+                }],
+            }],
+        };
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        leader.send(
+            request,
+            deadline.saturating_duration_since(Instant::now()),
+            move |r: Result<ListOffsetsResponse, ErrorCode>| {
+                let _ = tx.send(r);
+            },
+        );
+        let response = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .map_err(|_| RD_KAFKA_RESP_ERR__TIMED_OUT)??;
+        match response.topics.first().and_then(|t| t.partitions.first()) {
+            Some(p) => {
+                tp.err =
+                    ErrorCode::from_code(p.error_code as i32).unwrap_or(RD_KAFKA_RESP_ERR_UNKNOWN);
+                tp.offset = p.offset;
+            }
+            None => tp.err = RD_KAFKA_RESP_ERR__BAD_MSG,
+        }
+    }
+    Ok(())
+}

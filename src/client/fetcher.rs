@@ -1,0 +1,560 @@
+//! The fetch path inside broker threads: one Fetch request in flight per
+//! broker for the assigned partitions it leads, ListOffsets to resolve
+//! logical offsets (beginning, end, tail), and turning fetched record
+//! batches into messages on each partition's fetch queue.
+//!
+//! Locality: runs on the broker thread of the partitions' leader; response
+//! handlers run there too. Partition state is shared with the application
+//! (seek, pause, positions) under `ConsumerPartition::state`.
+
+use crate::client::broker::{BrokerHandle, QueuedRequest};
+use crate::client::consumer::{ConsumerPartition, Origin};
+use crate::client::headers::Headers;
+use crate::client::message::{Msg, TimestampType};
+use crate::client::queue::Op;
+use crate::client::ClientInner;
+use crate::error::ErrorCode;
+use crate::ffi::types::{
+    RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE,
+};
+use crate::protocol::messages::fetch::{
+    FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopic,
+};
+use crate::protocol::messages::list_offsets::{
+    ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
+};
+use crate::protocol::record_batch::{decode_batches, RecordBatch};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Builds this broker's next ListOffsets and Fetch requests, if any.
+pub fn requests(
+    client: &Arc<ClientInner>,
+    broker: &Arc<BrokerHandle>,
+    now: Instant,
+) -> Vec<QueuedRequest> {
+    let Some(consumer) = client.consumer.as_ref() else {
+        return Vec::new();
+    };
+    let partitions = broker.fetch.lock().clone();
+    if partitions.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(req) = list_offsets_request(client, &partitions) {
+        out.push(req);
+    }
+    if !broker.fetch_in_flight.load(Ordering::Acquire) {
+        let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
+            .iter()
+            .filter_map(|cp| {
+                cp.fetchable(&consumer.settings, now)
+                    .map(|(o, v)| (cp.clone(), o, v))
+            })
+            .collect();
+        if !fetchable.is_empty() {
+            broker.fetch_in_flight.store(true, Ordering::Release);
+            out.push(fetch_request(client, broker, fetchable));
+        }
+    }
+    out
+}
+
+/// When the broker thread should look again (fetch backoff ending), or
+/// `None` when only an external event (poll, seek, response) can help.
+pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) -> Option<Instant> {
+    let consumer = client.consumer.as_ref()?;
+    if broker.fetch_in_flight.load(Ordering::Acquire) {
+        return None;
+    }
+    let mut next: Option<Instant> = None;
+    for cp in broker.fetch.lock().iter() {
+        if cp.fetchable(&consumer.settings, now).is_some() || cp.needs_list_offsets().is_some() {
+            return Some(now);
+        }
+        if let Some(b) = cp.state.lock().backoff_until {
+            next = Some(next.map_or(b, |n| n.min(b)));
+        }
+    }
+    next
+}
+
+fn fetch_request(
+    client: &Arc<ClientInner>,
+    broker: &Arc<BrokerHandle>,
+    parts: Vec<(Arc<ConsumerPartition>, i64, u64)>,
+) -> QueuedRequest {
+    let settings = &client.consumer.as_ref().expect("consumer").settings;
+    let mut topics: Vec<FetchTopic> = Vec::new();
+    for (cp, offset, _) in &parts {
+        let p = FetchPartition {
+            partition: cp.partition,
+            current_leader_epoch: -1,
+            fetch_offset: *offset,
+            last_fetched_epoch: -1,
+            log_start_offset: -1,
+            partition_max_bytes: settings.partition_fetch_max_bytes,
+        };
+        match topics.iter_mut().find(|t| *t.topic == *cp.topic.name) {
+            Some(t) => t.partitions.push(p),
+            None => topics.push(FetchTopic {
+                topic: cp.topic.name.to_string(),
+                partitions: vec![p],
+            }),
+        }
+    }
+    let request = FetchRequest {
+        replica_id: -1,
+        max_wait_ms: settings.fetch_wait_max.as_millis().min(i32::MAX as u128) as i32,
+        min_bytes: settings.fetch_min_bytes,
+        max_bytes: settings.fetch_max_bytes,
+        isolation_level: settings.read_committed as i8,
+        session_id: 0,
+        session_epoch: -1,
+        topics,
+        forgotten_topics: Vec::new(),
+        rack_id: String::new(),
+    };
+    let timeout = client.settings.socket_timeout + settings.fetch_wait_max;
+    let client = client.clone();
+    let broker = broker.clone();
+    QueuedRequest::typed(
+        request,
+        timeout,
+        move |result: Result<FetchResponse, ErrorCode>| {
+            broker.fetch_in_flight.store(false, Ordering::Release);
+            match result {
+                Ok(response) => on_fetch_response(&client, &broker, parts, response),
+                Err(err) => {
+                    let until = Instant::now()
+                        + client
+                            .consumer
+                            .as_ref()
+                            .map_or(Default::default(), |c| c.settings.fetch_error_backoff);
+                    for (cp, _, version) in parts {
+                        let mut s = cp.state.lock();
+                        if s.version == version && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY {
+                            s.backoff_until = Some(until);
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn on_fetch_response(
+    client: &Arc<ClientInner>,
+    broker: &BrokerHandle,
+    parts: Vec<(Arc<ConsumerPartition>, i64, u64)>,
+    response: FetchResponse,
+) {
+    if response.throttle_time_ms > 0 {
+        client.throttled(&broker.name, broker.id, response.throttle_time_ms);
+    }
+    for (cp, _, version) in parts {
+        let result = response
+            .topics
+            .iter()
+            .find(|t| *t.topic == *cp.topic.name)
+            .and_then(|t| {
+                t.partitions
+                    .iter()
+                    .find(|p| p.partition_index == cp.partition)
+            });
+        if let Some(result) = result {
+            handle_partition(client, broker, &cp, version, result);
+        }
+    }
+}
+
+fn handle_partition(
+    client: &Arc<ClientInner>,
+    broker: &BrokerHandle,
+    cp: &Arc<ConsumerPartition>,
+    version: u64,
+    result: &FetchPartitionResponse,
+) {
+    let Some(consumer) = client.consumer.as_ref() else {
+        return;
+    };
+    let settings = &consumer.settings;
+    let err = ErrorCode::from_code(result.error_code as i32)
+        .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+    let mut s = cp.state.lock();
+    if s.version != version {
+        return;
+    }
+    use crate::error::rd_kafka_resp_err_t::*;
+    match err {
+        RD_KAFKA_RESP_ERR_NO_ERROR => {}
+        RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE => {
+            let bad = s.fetch_offset;
+            drop(s);
+            reset_offset(client, cp, version, bad, "fetch offset out of range");
+            return;
+        }
+        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
+        | RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
+        | RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+        | RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH
+        | RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH
+        | RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR
+        | RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS => {
+            s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
+            drop(s);
+            client.request_metadata_refresh();
+            return;
+        }
+        _ => {
+            s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
+            let offset = s.fetch_offset;
+            drop(s);
+            consumer.push_error(
+                Some(cp.topic.clone()),
+                cp.partition,
+                offset,
+                err,
+                format!("fetch failed on {}: {}", broker.name, err.description()),
+            );
+            return;
+        }
+    }
+    s.high_watermark = result.high_watermark;
+    s.last_stable_offset = result.last_stable_offset;
+    if result.log_start_offset >= 0 {
+        s.low_watermark = result.log_start_offset;
+    }
+    let origin = Origin {
+        partition: cp.clone(),
+        version,
+    };
+    let mut next = s.fetch_offset;
+    if let Some(records) = &result.records {
+        match decode_batches(records) {
+            Ok(batches) => {
+                let aborted = AbortedTracker::new(settings.read_committed, result);
+                next = deliver_batches(
+                    client,
+                    cp,
+                    &origin,
+                    batches,
+                    next,
+                    aborted,
+                    settings.check_crcs,
+                );
+            }
+            Err(e) => {
+                let offset = s.fetch_offset;
+                s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
+                drop(s);
+                consumer.push_error(
+                    Some(cp.topic.clone()),
+                    cp.partition,
+                    offset,
+                    ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                    format!("undecodable fetch response: {e}"),
+                );
+                return;
+            }
+        }
+    }
+    s.fetch_offset = next;
+    let end = if settings.read_committed && s.last_stable_offset >= 0 {
+        s.last_stable_offset
+    } else {
+        s.high_watermark
+    };
+    if settings.enable_partition_eof && next >= end && s.eof_reported_at != next {
+        s.eof_reported_at = next;
+        drop(s);
+        let mut eof = Msg::consumer_error(
+            Some(cp.topic.clone()),
+            cp.partition,
+            next,
+            ErrorCode::RD_KAFKA_RESP_ERR__PARTITION_EOF,
+            format!(
+                "Fetch from broker {} reached end of partition at offset {next} (HighwaterMark {})",
+                broker.id, result.high_watermark
+            ),
+        );
+        eof.origin = Some(origin);
+        cp.queued_msgs.fetch_add(1, Ordering::AcqRel);
+        cp.queue.push(Op::Message(eof));
+    }
+}
+
+/// Skips aborted transactional data under `read_committed`.
+struct AbortedTracker {
+    enabled: bool,
+    /// Producer id -> first offsets of its aborted transactions.
+    aborted: HashMap<i64, Vec<i64>>,
+    active: HashSet<i64>,
+}
+
+impl AbortedTracker {
+    fn new(enabled: bool, result: &FetchPartitionResponse) -> AbortedTracker {
+        let mut aborted: HashMap<i64, Vec<i64>> = HashMap::new();
+        if enabled {
+            for a in result.aborted_transactions.iter().flatten() {
+                aborted
+                    .entry(a.producer_id)
+                    .or_default()
+                    .push(a.first_offset);
+            }
+        }
+        AbortedTracker {
+            enabled,
+            aborted,
+            active: HashSet::new(),
+        }
+    }
+
+    /// Whether `batch`'s records belong to an aborted transaction.
+    fn skip(&mut self, batch: &RecordBatch) -> bool {
+        if !self.enabled || !batch.is_transactional() {
+            return false;
+        }
+        let pid = batch.producer_id;
+        if batch.is_control() {
+            self.active.remove(&pid);
+            return false;
+        }
+        if self.active.contains(&pid) {
+            return true;
+        }
+        if let Some(firsts) = self.aborted.get_mut(&pid) {
+            if let Some(i) = firsts.iter().position(|&f| f <= batch.last_offset()) {
+                firsts.remove(i);
+                self.active.insert(pid);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Turns batches into messages on the partition queue; returns the next
+/// fetch offset.
+fn deliver_batches(
+    client: &Arc<ClientInner>,
+    cp: &Arc<ConsumerPartition>,
+    origin: &Origin,
+    batches: Vec<RecordBatch>,
+    mut next: i64,
+    mut aborted: AbortedTracker,
+    check_crcs: bool,
+) -> i64 {
+    let consumer = client.consumer.as_ref().expect("consumer");
+    let mut msgs = Vec::new();
+    for batch in batches {
+        if batch.last_offset() < next {
+            continue;
+        }
+        if check_crcs && batch.verify_crc().is_err() {
+            consumer.push_error(
+                Some(cp.topic.clone()),
+                cp.partition,
+                batch.base_offset,
+                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                "record batch CRC mismatch".into(),
+            );
+            break;
+        }
+        if batch.is_control() || aborted.skip(&batch) {
+            next = batch.last_offset() + 1;
+            continue;
+        }
+        let records = match batch.records() {
+            Ok(r) => r,
+            Err(e) => {
+                consumer.push_error(
+                    Some(cp.topic.clone()),
+                    cp.partition,
+                    batch.base_offset,
+                    ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                    format!("bad record batch: {e}"),
+                );
+                break;
+            }
+        };
+        let tstype = match batch.timestamp_type() {
+            crate::protocol::record_batch::TimestampType::LogAppendTime => {
+                TimestampType::LogAppendTime
+            }
+            crate::protocol::record_batch::TimestampType::CreateTime => TimestampType::CreateTime,
+        };
+        for r in records {
+            if r.offset < next {
+                continue;
+            }
+            let timestamp = if tstype == TimestampType::LogAppendTime {
+                batch.max_timestamp
+            } else {
+                r.timestamp
+            };
+            let headers = (!r.headers.is_empty()).then(|| {
+                let mut h = Headers::with_capacity(r.headers.len());
+                for (name, value) in &r.headers {
+                    let _ = h.add(name.as_bytes(), value.as_deref());
+                }
+                Box::new(h)
+            });
+            let msg = Msg::consumed(
+                cp.topic.clone(),
+                cp.partition,
+                r.offset,
+                r.key,
+                r.value,
+                timestamp,
+                tstype,
+                headers,
+                batch.partition_leader_epoch,
+                origin.clone(),
+            );
+            next = r.offset + 1;
+            msgs.push(msg);
+        }
+        next = next.max(batch.last_offset() + 1);
+    }
+    let bytes: usize = msgs.iter().map(|m| m.size()).sum();
+    cp.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
+    cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+    for msg in msgs {
+        cp.queue.push(Op::Message(msg));
+    }
+    next
+}
+
+/// Applies `auto.offset.reset` after an invalid or out-of-range offset.
+pub fn reset_offset(
+    client: &ClientInner,
+    cp: &ConsumerPartition,
+    version: u64,
+    bad_offset: i64,
+    why: &str,
+) {
+    let Some(consumer) = client.consumer.as_ref() else {
+        return;
+    };
+    let reset = consumer.settings.auto_offset_reset;
+    let mut s = cp.state.lock();
+    if s.version != version {
+        return;
+    }
+    s.resolving = false;
+    if reset == RD_KAFKA_OFFSET_BEGINNING || reset == RD_KAFKA_OFFSET_END {
+        s.fetch_offset = reset;
+        return;
+    }
+    s.stopped = true;
+    drop(s);
+    consumer.push_error(
+        Some(cp.topic.clone()),
+        cp.partition,
+        bad_offset,
+        ErrorCode::RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET,
+        format!("{why} (offset {bad_offset}) and auto.offset.reset is \"error\""),
+    );
+}
+
+fn list_offsets_request(
+    client: &Arc<ClientInner>,
+    partitions: &[Arc<ConsumerPartition>],
+) -> Option<QueuedRequest> {
+    let mut wanted = Vec::new();
+    for cp in partitions {
+        if let Some((logical, version)) = cp.needs_list_offsets() {
+            cp.state.lock().resolving = true;
+            wanted.push((cp.clone(), logical, version));
+        }
+    }
+    if wanted.is_empty() {
+        return None;
+    }
+    let read_committed = client
+        .consumer
+        .as_ref()
+        .is_some_and(|c| c.settings.read_committed);
+    let mut topics: Vec<ListOffsetsTopic> = Vec::new();
+    for (cp, logical, _) in &wanted {
+        // Beginning asks for the earliest offset; end and tail for the latest.
+        let timestamp = if *logical == RD_KAFKA_OFFSET_BEGINNING {
+            -2
+        } else {
+            -1
+        };
+        let p = ListOffsetsPartition {
+            partition_index: cp.partition,
+            current_leader_epoch: -1,
+            timestamp,
+        };
+        match topics.iter_mut().find(|t| *t.name == *cp.topic.name) {
+            Some(t) => t.partitions.push(p),
+            None => topics.push(ListOffsetsTopic {
+                name: cp.topic.name.to_string(),
+                partitions: vec![p],
+            }),
+        }
+    }
+    let request = ListOffsetsRequest {
+        replica_id: -1,
+        isolation_level: read_committed as i8,
+        topics,
+    };
+    let client = client.clone();
+    Some(QueuedRequest::typed(
+        request,
+        client.settings.socket_timeout,
+        move |result: Result<ListOffsetsResponse, ErrorCode>| {
+            for (cp, logical, version) in wanted {
+                let found = result.as_ref().ok().and_then(|r| {
+                    r.topics
+                        .iter()
+                        .find(|t| *t.name == *cp.topic.name)
+                        .and_then(|t| {
+                            t.partitions
+                                .iter()
+                                .find(|p| p.partition_index == cp.partition)
+                        })
+                });
+                let mut s = cp.state.lock();
+                if s.version != version {
+                    continue;
+                }
+                s.resolving = false;
+                match found {
+                    Some(p) if p.error_code == 0 => {
+                        let offset = if logical <= RD_KAFKA_OFFSET_TAIL_BASE {
+                            (p.offset - (RD_KAFKA_OFFSET_TAIL_BASE - logical)).max(0)
+                        } else {
+                            p.offset
+                        };
+                        s.fetch_offset = offset;
+                        if s.position < 0 {
+                            s.position = offset;
+                        }
+                    }
+                    Some(p) => {
+                        s.backoff_until =
+                            Some(Instant::now() + std::time::Duration::from_millis(500));
+                        let code = ErrorCode::from_code(p.error_code as i32)
+                            .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+                        if code.is_retriable()
+                            || code == ErrorCode::RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
+                        {
+                            client.request_metadata_refresh();
+                        }
+                    }
+                    None => {
+                        s.backoff_until =
+                            Some(Instant::now() + std::time::Duration::from_millis(500))
+                    }
+                }
+                let _ = RD_KAFKA_OFFSET_END;
+            }
+        },
+    ))
+}

@@ -1,0 +1,1208 @@
+//! The consumer group member, run by the main thread: find the coordinator,
+//! join and sync (the leader runs the assignor), heartbeat, commit and fetch
+//! committed offsets, handle rebalances, leave.
+//!
+//! Requests go out through broker threads; their responses come back to the
+//! main thread as closures (`MainOp::Call`), so all group state is touched by
+//! the main thread only. The application learns about rebalances through
+//! `Op::Rebalance` on the consumer queue and answers with assign/unassign,
+//! which reach the group again through [`Group::on_assignment_changed`].
+
+use crate::client::assignor::{self, GroupMember, RebalanceProtocol};
+use crate::client::broker::BrokerHandle;
+use crate::client::consumer::Consumer;
+use crate::client::log::{ctx, LOG_DEBUG, LOG_INFO, LOG_WARNING};
+use crate::client::main_thread::MainOp;
+use crate::client::queue::{Op, TopicPartition};
+use crate::client::ClientInner;
+use crate::error::ErrorCode;
+use crate::ffi::types::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID};
+use crate::protocol::messages::consumer_protocol::{
+    MemberAssignment, MemberMetadata, TopicPartitions,
+};
+use crate::protocol::messages::find_coordinator::{
+    FindCoordinatorRequest, FindCoordinatorResponse,
+};
+use crate::protocol::messages::heartbeat::{HeartbeatRequest, HeartbeatResponse};
+use crate::protocol::messages::join_group::{
+    JoinGroupProtocol, JoinGroupRequest, JoinGroupResponse,
+};
+use crate::protocol::messages::leave_group::{
+    LeaveGroupRequest, LeaveGroupResponse, MemberIdentity,
+};
+use crate::protocol::messages::offset_commit::{
+    OffsetCommitPartition, OffsetCommitRequest, OffsetCommitResponse, OffsetCommitTopic,
+};
+use crate::protocol::messages::offset_fetch::{
+    OffsetFetchRequest, OffsetFetchResponse, OffsetFetchTopic,
+};
+use crate::protocol::messages::sync_group::{
+    SyncGroupAssignment, SyncGroupRequest, SyncGroupResponse,
+};
+use crossbeam_channel::Sender;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::error::rd_kafka_resp_err_t::*;
+
+/// A commit's outcome: the overall error and the per-partition results.
+pub type CommitReply = Sender<(ErrorCode, Vec<TopicPartition>)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupState {
+    /// No subscription (or only manual assignment).
+    Idle,
+    /// Need to (re)join: find the coordinator and send JoinGroup.
+    Join,
+    /// JoinGroup or SyncGroup in flight.
+    Joining,
+    /// Eager rebalance: revoke handed to the application, waiting for unassign.
+    WaitRevoke,
+    Stable,
+    /// Left because max.poll.interval.ms passed; rejoins on the next poll.
+    PollExceeded,
+    /// consumer_close: waiting for revoke, then leaving.
+    Closing,
+    Closed,
+}
+
+pub struct Group {
+    client: Arc<ClientInner>,
+    pub group_id: String,
+    pub state: GroupState,
+    coordinator: Option<Arc<BrokerHandle>>,
+    coordinator_in_flight: bool,
+    coordinator_retry_at: Instant,
+    member_id: String,
+    generation: i32,
+    protocol: RebalanceProtocol,
+    /// Subscription resolved to existing topic names, sorted.
+    joined_topics: Vec<String>,
+    heartbeat_at: Instant,
+    heartbeat_in_flight: bool,
+    commit_at: Instant,
+    /// Commits waiting for a coordinator.
+    pending_commits: Vec<(Vec<TopicPartition>, Option<CommitReply>)>,
+    /// Leader's JoinGroup response waiting for metadata of members' topics.
+    pending_leader: Option<JoinGroupResponse>,
+    /// Cooperative: revocations are out, rejoin once the app handled them.
+    rejoin_after_revoke: bool,
+    close_deadline: Option<Instant>,
+}
+
+fn err_of(code: i16) -> ErrorCode {
+    ErrorCode::from_code(code as i32).unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN)
+}
+
+impl Group {
+    pub fn new(client: Arc<ClientInner>, group_id: String) -> Group {
+        let protocol = assignor::protocol_of(&client.consumer().settings.assignors)
+            .unwrap_or(RebalanceProtocol::Eager);
+        let now = Instant::now();
+        let commit_interval = client.consumer().settings.auto_commit_interval;
+        Group {
+            client,
+            group_id,
+            state: GroupState::Idle,
+            coordinator: None,
+            coordinator_in_flight: false,
+            coordinator_retry_at: now,
+            member_id: String::new(),
+            generation: -1,
+            protocol,
+            joined_topics: Vec::new(),
+            heartbeat_at: now,
+            heartbeat_in_flight: false,
+            commit_at: now + commit_interval,
+            pending_commits: Vec::new(),
+            pending_leader: None,
+            rejoin_after_revoke: false,
+            close_deadline: None,
+        }
+    }
+
+    fn consumer(&self) -> &Consumer {
+        self.client.consumer()
+    }
+
+    fn debug(&self, msg: &str) {
+        if self.client.logger.debug_enabled(ctx::CGRP) {
+            self.client.log(
+                LOG_DEBUG,
+                "CGRP",
+                &format!("Group \"{}\": {msg}", self.group_id),
+            );
+        }
+    }
+
+    fn publish_view(&self) {
+        let mut view = self.consumer().group.lock();
+        view.member_id = self.member_id.clone();
+        view.generation = self.generation;
+        view.protocol = Some(self.protocol.as_str());
+    }
+
+    /// Runs the group's timers; returns when it next needs attention.
+    pub fn tick(&mut self, now: Instant, cluster_topics: &HashMap<String, i32>) -> Instant {
+        let mut next = now + Duration::from_millis(200);
+        let settings = self.consumer().settings.clone();
+        if self.state == GroupState::Stable || self.state == GroupState::WaitRevoke {
+            if self.consumer().since_last_poll() > settings.max_poll_interval {
+                self.max_poll_exceeded();
+            }
+        }
+        if self.state == GroupState::PollExceeded
+            && self.consumer().since_last_poll() < settings.max_poll_interval
+        {
+            self.client.log(
+                LOG_INFO,
+                "CGRP",
+                "Application polls again: rejoining the group",
+            );
+            self.state = GroupState::Join;
+        }
+        if self.state == GroupState::Stable {
+            let topics = self.resolve_subscription(cluster_topics);
+            if topics != self.joined_topics {
+                self.debug("subscribed topics changed: rejoining");
+                self.rejoin();
+            }
+        }
+        if self.state == GroupState::Join {
+            if self.coordinator_ready() {
+                self.join(cluster_topics);
+            } else {
+                self.find_coordinator(now);
+            }
+        }
+        if matches!(self.state, GroupState::Stable | GroupState::WaitRevoke) && self.generation >= 0
+        {
+            if now >= self.heartbeat_at && !self.heartbeat_in_flight {
+                self.heartbeat();
+            }
+            next = next.min(self.heartbeat_at);
+        }
+        if settings.enable_auto_commit && !settings.auto_commit_interval.is_zero() {
+            if now >= self.commit_at {
+                self.commit_at = now + settings.auto_commit_interval;
+                let offsets = self.consumer().offsets_to_commit(true);
+                if !offsets.is_empty() {
+                    self.commit(offsets, None);
+                }
+            }
+            next = next.min(self.commit_at);
+        }
+        if !self.pending_commits.is_empty() {
+            if self.coordinator_ready() {
+                for (offsets, reply) in std::mem::take(&mut self.pending_commits) {
+                    self.commit(offsets, reply);
+                }
+            } else {
+                self.find_coordinator(now);
+            }
+        }
+        if self.state == GroupState::Closing && self.close_deadline.is_some_and(|d| now >= d) {
+            self.finish_close();
+        }
+        next
+    }
+
+    fn coordinator_ready(&self) -> bool {
+        self.coordinator.as_ref().is_some_and(|c| c.is_up())
+            || (self.coordinator.is_some() && !self.coordinator_in_flight)
+    }
+
+    fn find_coordinator(&mut self, now: Instant) {
+        if self.coordinator_in_flight || now < self.coordinator_retry_at {
+            return;
+        }
+        let Some(broker) = self.client.any_broker() else {
+            return;
+        };
+        self.coordinator_in_flight = true;
+        let request = FindCoordinatorRequest {
+            key: self.group_id.clone(),
+            key_type: 0,
+        };
+        let tx = self.client.main_tx_clone();
+        broker.send(
+            request,
+            self.client.settings.socket_timeout,
+            move |result: Result<FindCoordinatorResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(move |m| {
+                    m.group_mut().map(|g| g.on_coordinator(result))
+                }));
+            },
+        );
+    }
+
+    fn on_coordinator(&mut self, result: Result<FindCoordinatorResponse, ErrorCode>) {
+        self.coordinator_in_flight = false;
+        let retry = Instant::now()
+            + self
+                .client
+                .settings
+                .retry_backoff
+                .max(Duration::from_millis(100));
+        let response = match result {
+            Ok(r) if r.error_code == 0 => r,
+            Ok(r) => {
+                self.debug(&format!(
+                    "FindCoordinator failed: {}",
+                    err_of(r.error_code).name()
+                ));
+                self.coordinator_retry_at = retry;
+                return;
+            }
+            Err(e) => {
+                self.debug(&format!("FindCoordinator failed: {}", e.name()));
+                self.coordinator_retry_at = retry;
+                return;
+            }
+        };
+        let port = u16::try_from(response.port).unwrap_or(9092);
+        match self
+            .client
+            .broker_for_node(response.node_id, &response.host, port)
+        {
+            Some(b) => {
+                self.debug(&format!("coordinator is broker {}", b.name));
+                self.coordinator = Some(b);
+            }
+            None => self.coordinator_retry_at = retry,
+        }
+        self.client.wake_main();
+    }
+
+    fn coordinator_lost(&mut self, err: ErrorCode) {
+        self.debug(&format!("coordinator lost: {}", err.name()));
+        self.coordinator = None;
+        self.coordinator_retry_at = Instant::now() + self.client.settings.retry_backoff;
+    }
+
+    /// The subscription resolved against the cluster's topics.
+    fn resolve_subscription(&self, cluster_topics: &HashMap<String, i32>) -> Vec<String> {
+        let patterns = self.consumer().subscription.lock().clone();
+        let settings = &self.consumer().settings;
+        let mut topics: Vec<String> = Vec::new();
+        for pattern in &patterns {
+            if let Some(re) = pattern.strip_prefix('^').map(|_| pattern) {
+                if let Ok(re) = regex::Regex::new(re) {
+                    topics.extend(
+                        cluster_topics
+                            .keys()
+                            .filter(|t| re.is_match(t) && !t.starts_with("__"))
+                            .cloned(),
+                    );
+                }
+            } else if cluster_topics.contains_key(pattern) {
+                topics.push(pattern.clone());
+            }
+        }
+        topics.retain(|t| !settings.blacklisted(t));
+        topics.sort();
+        topics.dedup();
+        topics
+    }
+
+    /// `rd_kafka_subscribe`/`unsubscribe` changed the subscription.
+    pub fn on_subscription_changed(&mut self) {
+        let empty = self.consumer().subscription.lock().is_empty();
+        if empty {
+            self.leave("unsubscribed");
+            return;
+        }
+        self.rejoin();
+    }
+
+    /// Starts a rebalance from this side.
+    fn rejoin(&mut self) {
+        if matches!(self.state, GroupState::Closing | GroupState::Closed) {
+            return;
+        }
+        let owned = self.consumer().assigned();
+        if self.protocol == RebalanceProtocol::Eager && !owned.is_empty() {
+            self.revoke_all(false);
+            return;
+        }
+        self.state = GroupState::Join;
+        self.client.wake_main();
+    }
+
+    /// Hands all owned partitions to the application for revocation.
+    fn revoke_all(&mut self, lost: bool) {
+        let partitions: Vec<TopicPartition> = self
+            .consumer()
+            .assigned()
+            .iter()
+            .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
+            .collect();
+        self.consumer().group.lock().assignment_lost = lost;
+        if partitions.is_empty() {
+            self.state = GroupState::Join;
+            return;
+        }
+        if !lost && self.consumer().settings.enable_auto_commit {
+            let offsets = self.consumer().offsets_to_commit(true);
+            if !offsets.is_empty() {
+                self.commit(offsets, None);
+            }
+        }
+        self.state = GroupState::WaitRevoke;
+        self.consumer().queue.push(Op::Rebalance {
+            kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
+            partitions,
+        });
+    }
+
+    /// The application changed its assignment (assign/unassign/incremental).
+    pub fn on_assignment_changed(&mut self) {
+        let empty = self.consumer().assigned().is_empty();
+        match self.state {
+            GroupState::WaitRevoke if empty || self.protocol == RebalanceProtocol::Cooperative => {
+                self.consumer().group.lock().assignment_lost = false;
+                self.state = GroupState::Join;
+                self.client.wake_main();
+            }
+            GroupState::Stable if self.rejoin_after_revoke => {
+                self.rejoin_after_revoke = false;
+                self.state = GroupState::Join;
+                self.client.wake_main();
+            }
+            GroupState::Closing if empty => self.leave_and_close(),
+            _ => {}
+        }
+    }
+
+    fn member_metadata(&self) -> Vec<JoinGroupProtocol> {
+        let owned: Vec<(String, Vec<i32>)> = {
+            let mut by_topic: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+            for cp in self.consumer().assigned() {
+                by_topic
+                    .entry(cp.topic.name.to_string())
+                    .or_default()
+                    .push(cp.partition);
+            }
+            by_topic.into_iter().collect()
+        };
+        self.consumer()
+            .settings
+            .assignors
+            .iter()
+            .filter_map(|name| assignor::by_name(name))
+            .filter_map(|a| {
+                let metadata = MemberMetadata {
+                    version: 1,
+                    topics: self.joined_topics.clone(),
+                    user_data: a.member_user_data(&owned, self.generation),
+                    owned_partitions: owned
+                        .iter()
+                        .map(|(t, p)| TopicPartitions {
+                            topic: t.clone(),
+                            partitions: p.clone(),
+                        })
+                        .collect(),
+                    generation_id: self.generation,
+                    rack_id: None,
+                };
+                let metadata = metadata.to_bytes().ok()?;
+                Some(JoinGroupProtocol {
+                    name: a.name().to_string(),
+                    metadata,
+                })
+            })
+            .collect()
+    }
+
+    fn join(&mut self, cluster_topics: &HashMap<String, i32>) {
+        let Some(coordinator) = self.coordinator.clone() else {
+            return;
+        };
+        self.joined_topics = self.resolve_subscription(cluster_topics);
+        let settings = self.consumer().settings.clone();
+        let request = JoinGroupRequest {
+            group_id: self.group_id.clone(),
+            session_timeout_ms: settings.session_timeout.as_millis() as i32,
+            rebalance_timeout_ms: settings.max_poll_interval.as_millis() as i32,
+            member_id: self.member_id.clone(),
+            group_instance_id: settings.group_instance_id.clone(),
+            protocol_type: "consumer".to_string(),
+            protocols: self.member_metadata(),
+        };
+        self.debug(&format!("joining with topics {:?}", self.joined_topics));
+        self.state = GroupState::Joining;
+        // The coordinator holds a JoinGroup until every member rejoined.
+        let timeout = settings.max_poll_interval + Duration::from_secs(5);
+        let tx = self.client.main_tx_clone();
+        coordinator.send(
+            request,
+            timeout,
+            move |result: Result<JoinGroupResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(move |m| {
+                    let topics = m.cluster_topics.clone();
+                    m.group_mut().map(|g| g.on_join(result, &topics))
+                }));
+            },
+        );
+    }
+
+    fn on_join(
+        &mut self,
+        result: Result<JoinGroupResponse, ErrorCode>,
+        cluster_topics: &HashMap<String, i32>,
+    ) {
+        if self.state != GroupState::Joining {
+            return;
+        }
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.coordinator_lost(e);
+                self.state = GroupState::Join;
+                return;
+            }
+        };
+        match err_of(response.error_code) {
+            RD_KAFKA_RESP_ERR_NO_ERROR => {}
+            RD_KAFKA_RESP_ERR_MEMBER_ID_REQUIRED => {
+                self.member_id = response.member_id;
+                self.state = GroupState::Join;
+                self.client.wake_main();
+                return;
+            }
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID | RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION => {
+                self.member_id.clear();
+                self.generation = -1;
+                self.state = GroupState::Join;
+                return;
+            }
+            err @ (RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+            | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+            | RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS) => {
+                self.coordinator_lost(err);
+                self.state = GroupState::Join;
+                return;
+            }
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS => {
+                self.state = GroupState::Join;
+                return;
+            }
+            err => {
+                self.client.log(
+                    LOG_WARNING,
+                    "CGRP",
+                    &format!("JoinGroup failed: {}", err.description()),
+                );
+                self.consumer().push_error(
+                    None,
+                    -1,
+                    -1,
+                    err,
+                    format!("JoinGroup failed: {}", err.description()),
+                );
+                self.state = GroupState::Join;
+                return;
+            }
+        }
+        self.member_id = response.member_id.clone();
+        self.generation = response.generation_id;
+        if let Some(name) = &response.protocol_name {
+            if let Some(a) = assignor::by_name(name) {
+                self.protocol = a.protocol();
+            }
+        }
+        self.publish_view();
+        self.debug(&format!(
+            "joined generation {} as {} (leader {})",
+            self.generation, self.member_id, response.leader
+        ));
+        if response.leader == self.member_id {
+            self.assign_as_leader(response, cluster_topics);
+        } else {
+            self.sync(Vec::new());
+        }
+    }
+
+    /// The leader computes everyone's assignment; members' topics must be
+    /// known in metadata first.
+    fn assign_as_leader(
+        &mut self,
+        response: JoinGroupResponse,
+        cluster_topics: &HashMap<String, i32>,
+    ) {
+        let mut members = Vec::new();
+        for m in &response.members {
+            match MemberMetadata::decode(&m.metadata) {
+                Ok(md) => members.push(GroupMember::from_metadata(
+                    &m.member_id,
+                    m.group_instance_id.as_deref(),
+                    &md,
+                )),
+                Err(_) => members.push(GroupMember::from_metadata(
+                    &m.member_id,
+                    m.group_instance_id.as_deref(),
+                    &MemberMetadata::default(),
+                )),
+            }
+        }
+        let mut counts: HashMap<String, i32> = HashMap::new();
+        let mut missing = Vec::new();
+        for topic in members.iter().flat_map(|m| m.topics.iter()) {
+            match cluster_topics.get(topic) {
+                Some(&n) => {
+                    counts.insert(topic.clone(), n);
+                }
+                None => missing.push(topic.clone()),
+            }
+        }
+        if !missing.is_empty() && self.pending_leader.is_none() {
+            self.debug(&format!("leader needs metadata for {missing:?}"));
+            for t in &missing {
+                let _ = self.client.ensure_topic(t);
+            }
+            self.pending_leader = Some(response);
+            self.client.request_metadata_refresh();
+            return;
+        }
+        self.pending_leader = None;
+        let name = response
+            .protocol_name
+            .clone()
+            .unwrap_or_else(|| "range".to_string());
+        let Some(a) = assignor::by_name(&name) else {
+            self.consumer().push_error(
+                None,
+                -1,
+                -1,
+                RD_KAFKA_RESP_ERR__UNKNOWN_PROTOCOL,
+                format!("unknown assignor \"{name}\""),
+            );
+            self.state = GroupState::Join;
+            return;
+        };
+        let assignment = a.assign(&members, &counts);
+        let assignments = assignment
+            .into_iter()
+            .filter_map(|(member_id, topics)| {
+                let ma = MemberAssignment {
+                    version: 1,
+                    assigned_partitions: topics
+                        .into_iter()
+                        .map(|(topic, partitions)| TopicPartitions { topic, partitions })
+                        .collect(),
+                    user_data: None,
+                };
+                Some(SyncGroupAssignment {
+                    member_id,
+                    assignment: ma.to_bytes().ok()?,
+                })
+            })
+            .collect();
+        self.sync(assignments);
+    }
+
+    /// Metadata arrived: a leader waiting for it can now assign.
+    pub fn on_metadata(&mut self, cluster_topics: &HashMap<String, i32>) {
+        if let Some(response) = self.pending_leader.take() {
+            if self.state == GroupState::Joining {
+                self.pending_leader = Some(response.clone());
+                self.assign_as_leader(response, cluster_topics);
+            }
+        }
+    }
+
+    fn sync(&mut self, assignments: Vec<SyncGroupAssignment>) {
+        let Some(coordinator) = self.coordinator.clone() else {
+            self.state = GroupState::Join;
+            return;
+        };
+        let request = SyncGroupRequest {
+            group_id: self.group_id.clone(),
+            generation_id: self.generation,
+            member_id: self.member_id.clone(),
+            group_instance_id: self.consumer().settings.group_instance_id.clone(),
+            protocol_type: Some("consumer".to_string()),
+            protocol_name: None,
+            assignments,
+        };
+        let timeout = self.consumer().settings.max_poll_interval + Duration::from_secs(5);
+        let tx = self.client.main_tx_clone();
+        coordinator.send(
+            request,
+            timeout,
+            move |result: Result<SyncGroupResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(move |m| {
+                    m.group_mut().map(|g| g.on_sync(result))
+                }));
+            },
+        );
+    }
+
+    fn on_sync(&mut self, result: Result<SyncGroupResponse, ErrorCode>) {
+        if self.state != GroupState::Joining {
+            return;
+        }
+        let response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.coordinator_lost(e);
+                self.state = GroupState::Join;
+                return;
+            }
+        };
+        match err_of(response.error_code) {
+            RD_KAFKA_RESP_ERR_NO_ERROR => {}
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID | RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION => {
+                self.member_id.clear();
+                self.generation = -1;
+                self.state = GroupState::Join;
+                return;
+            }
+            err @ (RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+            | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE) => {
+                self.coordinator_lost(err);
+                self.state = GroupState::Join;
+                return;
+            }
+            _ => {
+                self.state = GroupState::Join;
+                return;
+            }
+        }
+        let assigned: Vec<TopicPartition> = match MemberAssignment::decode(&response.assignment) {
+            Ok(ma) => ma
+                .assigned_partitions
+                .iter()
+                .flat_map(|tp| {
+                    tp.partitions
+                        .iter()
+                        .map(move |p| TopicPartition::new(&tp.topic, *p, RD_KAFKA_OFFSET_INVALID))
+                })
+                .collect(),
+            Err(_) if response.assignment.is_empty() => Vec::new(),
+            Err(e) => {
+                self.consumer().push_error(
+                    None,
+                    -1,
+                    -1,
+                    RD_KAFKA_RESP_ERR__BAD_MSG,
+                    format!("undecodable group assignment: {e}"),
+                );
+                Vec::new()
+            }
+        };
+        self.state = GroupState::Stable;
+        self.heartbeat_at = Instant::now() + self.consumer().settings.heartbeat_interval;
+        self.client.log(
+            LOG_INFO,
+            "ASSIGN",
+            &format!(
+                "Group \"{}\" generation {}: assigned {} partition(s)",
+                self.group_id,
+                self.generation,
+                assigned.len()
+            ),
+        );
+        self.apply_assignment(assigned);
+    }
+
+    /// Tells the application what to assign (and, cooperatively, revoke).
+    fn apply_assignment(&mut self, assigned: Vec<TopicPartition>) {
+        let queue = self.consumer().queue.clone();
+        match self.protocol {
+            RebalanceProtocol::Eager => {
+                queue.push(Op::Rebalance {
+                    kind: RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS,
+                    partitions: assigned,
+                });
+            }
+            RebalanceProtocol::Cooperative => {
+                let owned = self.consumer().assigned();
+                let revoked: Vec<TopicPartition> = owned
+                    .iter()
+                    .filter(|cp| {
+                        !assigned
+                            .iter()
+                            .any(|tp| *tp.topic == *cp.topic.name && tp.partition == cp.partition)
+                    })
+                    .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
+                    .collect();
+                let added: Vec<TopicPartition> = assigned
+                    .into_iter()
+                    .filter(|tp| {
+                        !owned
+                            .iter()
+                            .any(|cp| *tp.topic == *cp.topic.name && tp.partition == cp.partition)
+                    })
+                    .collect();
+                if !revoked.is_empty() {
+                    self.rejoin_after_revoke = true;
+                    queue.push(Op::Rebalance {
+                        kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
+                        partitions: revoked,
+                    });
+                }
+                // An empty incremental assign still lets the application see the rebalance.
+                queue.push(Op::Rebalance {
+                    kind: RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS,
+                    partitions: added,
+                });
+            }
+        }
+    }
+
+    fn heartbeat(&mut self) {
+        let Some(coordinator) = self.coordinator.clone() else {
+            self.state = GroupState::Join;
+            return;
+        };
+        self.heartbeat_in_flight = true;
+        self.heartbeat_at = Instant::now() + self.consumer().settings.heartbeat_interval;
+        let request = HeartbeatRequest {
+            group_id: self.group_id.clone(),
+            generation_id: self.generation,
+            member_id: self.member_id.clone(),
+            group_instance_id: self.consumer().settings.group_instance_id.clone(),
+        };
+        let tx = self.client.main_tx_clone();
+        coordinator.send(
+            request,
+            self.consumer().settings.session_timeout,
+            move |result: Result<HeartbeatResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(move |m| {
+                    m.group_mut().map(|g| g.on_heartbeat(result))
+                }));
+            },
+        );
+    }
+
+    fn on_heartbeat(&mut self, result: Result<HeartbeatResponse, ErrorCode>) {
+        self.heartbeat_in_flight = false;
+        let err = match result {
+            Ok(r) => err_of(r.error_code),
+            Err(e) => e,
+        };
+        if !matches!(self.state, GroupState::Stable | GroupState::WaitRevoke) {
+            return;
+        }
+        match err {
+            RD_KAFKA_RESP_ERR_NO_ERROR => {}
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS => {
+                if self.state == GroupState::Stable {
+                    self.debug("group is rebalancing: rejoining");
+                    self.rejoin();
+                }
+            }
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
+            | RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
+            | RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID => {
+                self.client.log(
+                    LOG_WARNING,
+                    "HEARTBEAT",
+                    &format!(
+                        "Group \"{}\": {}: assignment lost",
+                        self.group_id,
+                        err.description()
+                    ),
+                );
+                if err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID {
+                    self.member_id.clear();
+                }
+                self.generation = -1;
+                self.publish_view();
+                self.revoke_all(true);
+            }
+            RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+            | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+            | RD_KAFKA_RESP_ERR__TRANSPORT => {
+                self.coordinator_lost(err);
+            }
+            _ => {}
+        }
+    }
+
+    fn max_poll_exceeded(&mut self) {
+        let reason = format!(
+            "Application maximum poll interval ({}ms) exceeded by the application: leaving group",
+            self.consumer().settings.max_poll_interval.as_millis()
+        );
+        self.client.log(LOG_WARNING, "MAXPOLL", &reason);
+        self.consumer()
+            .push_error(None, -1, -1, RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED, reason);
+        self.send_leave();
+        self.member_id.clear();
+        self.generation = -1;
+        self.publish_view();
+        let partitions: Vec<TopicPartition> = self
+            .consumer()
+            .assigned()
+            .iter()
+            .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
+            .collect();
+        self.consumer().group.lock().assignment_lost = true;
+        if !partitions.is_empty() {
+            self.consumer().queue.push(Op::Rebalance {
+                kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
+                partitions,
+            });
+        }
+        self.state = GroupState::PollExceeded;
+    }
+
+    fn send_leave(&mut self) {
+        let settings = &self.consumer().settings;
+        // Static members keep their place for session.timeout.ms (KIP-345).
+        if self.member_id.is_empty() || settings.group_instance_id.is_some() {
+            return;
+        }
+        let Some(coordinator) = self.coordinator.clone() else {
+            return;
+        };
+        let request = LeaveGroupRequest {
+            group_id: self.group_id.clone(),
+            member_id: self.member_id.clone(),
+            members: vec![MemberIdentity {
+                member_id: self.member_id.clone(),
+                group_instance_id: None,
+            }],
+        };
+        let tx = self.client.main_tx_clone();
+        coordinator.send(
+            request,
+            Duration::from_secs(5),
+            move |_result: Result<LeaveGroupResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(|m| m.group_mut().map(|g| g.on_left())));
+            },
+        );
+    }
+
+    fn on_left(&mut self) {
+        if self.state == GroupState::Closing {
+            self.finish_close();
+        }
+    }
+
+    fn leave(&mut self, why: &str) {
+        self.debug(&format!("leaving: {why}"));
+        if self.consumer().assigned().is_empty() || self.protocol == RebalanceProtocol::Cooperative
+        {
+            self.send_leave();
+        } else {
+            self.revoke_all(false);
+        }
+        self.send_leave();
+        self.member_id.clear();
+        self.generation = -1;
+        self.joined_topics.clear();
+        self.publish_view();
+        self.state = GroupState::Idle;
+    }
+
+    /// `rd_kafka_consumer_close`: commit, revoke, leave.
+    pub fn close(&mut self) {
+        self.close_deadline = Some(Instant::now() + Duration::from_secs(10));
+        if self.consumer().settings.enable_auto_commit {
+            let offsets = self.consumer().offsets_to_commit(true);
+            if !offsets.is_empty() {
+                self.commit(offsets, None);
+            }
+        }
+        let partitions: Vec<TopicPartition> = self
+            .consumer()
+            .assigned()
+            .iter()
+            .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
+            .collect();
+        self.state = GroupState::Closing;
+        if partitions.is_empty()
+            || self.member_id.is_empty()
+                && self.generation < 0
+                && self.consumer().subscription.lock().is_empty()
+        {
+            if partitions.is_empty() {
+                self.leave_and_close();
+                return;
+            }
+        }
+        self.consumer().queue.push(Op::Rebalance {
+            kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
+            partitions,
+        });
+    }
+
+    fn leave_and_close(&mut self) {
+        if self.member_id.is_empty()
+            || self.coordinator.is_none()
+            || self.consumer().settings.group_instance_id.is_some()
+        {
+            self.finish_close();
+        } else {
+            self.send_leave();
+        }
+    }
+
+    fn finish_close(&mut self) {
+        self.state = GroupState::Closed;
+        self.member_id.clear();
+        self.generation = -1;
+        self.publish_view();
+        self.consumer()
+            .closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.consumer().queue.wake();
+    }
+
+    /// Commits `offsets` (empty: nothing to commit, `_NO_OFFSET`). The result
+    /// goes to `reply` and, as an `OffsetCommit` op, to `offset_commit_cb`.
+    pub fn commit(&mut self, offsets: Vec<TopicPartition>, reply: Option<CommitReply>) {
+        if offsets.is_empty() {
+            self.commit_done(RD_KAFKA_RESP_ERR__NO_OFFSET, offsets, reply);
+            return;
+        }
+        let Some(coordinator) = self.coordinator.clone() else {
+            self.pending_commits.push((offsets, reply));
+            self.find_coordinator(Instant::now());
+            return;
+        };
+        let mut topics: Vec<OffsetCommitTopic> = Vec::new();
+        for tp in &offsets {
+            let p = OffsetCommitPartition {
+                partition_index: tp.partition,
+                committed_offset: tp.offset,
+                committed_leader_epoch: tp.leader_epoch,
+                committed_metadata: tp
+                    .metadata
+                    .as_ref()
+                    .map(|m| String::from_utf8_lossy(m).into_owned()),
+            };
+            match topics.iter_mut().find(|t| t.name == tp.topic) {
+                Some(t) => t.partitions.push(p),
+                None => topics.push(OffsetCommitTopic {
+                    name: tp.topic.clone(),
+                    partitions: vec![p],
+                }),
+            }
+        }
+        let joined = matches!(
+            self.state,
+            GroupState::Stable | GroupState::WaitRevoke | GroupState::Closing
+        ) && self.generation >= 0;
+        let request = OffsetCommitRequest {
+            group_id: self.group_id.clone(),
+            generation_id: if joined { self.generation } else { -1 },
+            member_id: if joined {
+                self.member_id.clone()
+            } else {
+                String::new()
+            },
+            group_instance_id: if joined {
+                self.consumer().settings.group_instance_id.clone()
+            } else {
+                None
+            },
+            retention_time_ms: -1,
+            topics,
+        };
+        let tx = self.client.main_tx_clone();
+        coordinator.send(
+            request,
+            self.client.settings.socket_timeout,
+            move |result: Result<OffsetCommitResponse, ErrorCode>| {
+                let _ = tx.send(MainOp::call(move |m| {
+                    m.group_mut().map(|g| g.on_commit(offsets, result, reply))
+                }));
+            },
+        );
+    }
+
+    fn on_commit(
+        &mut self,
+        mut offsets: Vec<TopicPartition>,
+        result: Result<OffsetCommitResponse, ErrorCode>,
+        reply: Option<CommitReply>,
+    ) {
+        let mut overall = RD_KAFKA_RESP_ERR_NO_ERROR;
+        match result {
+            Ok(response) => {
+                for tp in &mut offsets {
+                    let code = response
+                        .topics
+                        .iter()
+                        .find(|t| t.name == tp.topic)
+                        .and_then(|t| {
+                            t.partitions
+                                .iter()
+                                .find(|p| p.partition_index == tp.partition)
+                        })
+                        .map_or(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, |p| {
+                            err_of(p.error_code)
+                        });
+                    tp.err = code;
+                    if code != RD_KAFKA_RESP_ERR_NO_ERROR && overall == RD_KAFKA_RESP_ERR_NO_ERROR {
+                        overall = code;
+                    }
+                }
+                if matches!(
+                    overall,
+                    RD_KAFKA_RESP_ERR_NOT_COORDINATOR | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+                ) {
+                    self.coordinator_lost(overall);
+                }
+            }
+            Err(e) => {
+                overall = e;
+                for tp in &mut offsets {
+                    tp.err = e;
+                }
+                self.coordinator_lost(e);
+            }
+        }
+        self.consumer().committed(&offsets);
+        self.commit_done(overall, offsets, reply);
+    }
+
+    fn commit_done(
+        &mut self,
+        err: ErrorCode,
+        offsets: Vec<TopicPartition>,
+        reply: Option<CommitReply>,
+    ) {
+        if let Some(reply) = reply {
+            let _ = reply.send((err, offsets.clone()));
+        }
+        self.consumer()
+            .queue
+            .push(Op::OffsetCommit { err, offsets });
+    }
+
+    /// Looks up committed offsets; `on_done` gets them (offset
+    /// `RD_KAFKA_OFFSET_INVALID` when none) on a broker thread.
+    pub fn fetch_committed<F>(&mut self, partitions: Vec<TopicPartition>, on_done: F)
+    where
+        F: FnOnce(Result<Vec<TopicPartition>, ErrorCode>) + Send + 'static,
+    {
+        let Some(coordinator) = self.coordinator.clone() else {
+            self.find_coordinator(Instant::now());
+            on_done(Err(RD_KAFKA_RESP_ERR__WAIT_COORD));
+            return;
+        };
+        let mut topics: Vec<OffsetFetchTopic> = Vec::new();
+        for tp in &partitions {
+            match topics.iter_mut().find(|t| t.name == tp.topic) {
+                Some(t) => t.partition_indexes.push(tp.partition),
+                None => topics.push(OffsetFetchTopic {
+                    name: tp.topic.clone(),
+                    partition_indexes: vec![tp.partition],
+                }),
+            }
+        }
+        let request = OffsetFetchRequest {
+            group_id: self.group_id.clone(),
+            topics: Some(topics),
+            require_stable: true,
+        };
+        coordinator.send(
+            request,
+            self.client.settings.socket_timeout,
+            move |result: Result<OffsetFetchResponse, ErrorCode>| {
+                on_done(result.and_then(|r| committed_from_response(partitions, &r)))
+            },
+        );
+    }
+
+    /// Starts partitions waiting at `RD_KAFKA_OFFSET_STORED` from their
+    /// committed offsets (or `auto.offset.reset`).
+    pub fn resolve_committed(&mut self, partitions: Vec<TopicPartition>) {
+        let client = self.client.clone();
+        self.fetch_committed(partitions.clone(), move |result| {
+            apply_committed(&client, partitions, result)
+        });
+    }
+}
+
+fn committed_from_response(
+    partitions: Vec<TopicPartition>,
+    r: &OffsetFetchResponse,
+) -> Result<Vec<TopicPartition>, ErrorCode> {
+    let top = err_of(r.error_code);
+    if top != RD_KAFKA_RESP_ERR_NO_ERROR {
+        return Err(top);
+    }
+    Ok(partitions
+        .into_iter()
+        .map(|mut tp| {
+            let found = r.topics.iter().find(|t| t.name == tp.topic).and_then(|t| {
+                t.partitions
+                    .iter()
+                    .find(|p| p.partition_index == tp.partition)
+            });
+            match found {
+                Some(p) => {
+                    tp.err = err_of(p.error_code);
+                    tp.offset = if p.committed_offset < 0 {
+                        RD_KAFKA_OFFSET_INVALID
+                    } else {
+                        p.committed_offset
+                    };
+                    tp.metadata = p.metadata.as_ref().map(|m| m.clone().into_bytes());
+                    tp.leader_epoch = p.committed_leader_epoch;
+                }
+                None => tp.offset = RD_KAFKA_OFFSET_INVALID,
+            }
+            tp
+        })
+        .collect())
+}
+
+/// Sets the fetch position of partitions waiting for their committed offset.
+pub fn apply_committed(
+    client: &Arc<ClientInner>,
+    wanted: Vec<TopicPartition>,
+    result: Result<Vec<TopicPartition>, ErrorCode>,
+) {
+    let consumer = client.consumer();
+    let reset = consumer.settings.auto_offset_reset;
+    match result {
+        Ok(found) => {
+            for tp in found {
+                let Some(cp) = consumer.partition(&tp.topic, tp.partition) else {
+                    continue;
+                };
+                let mut s = cp.state.lock();
+                if !s.resolving {
+                    continue;
+                }
+                s.resolving = false;
+                if tp.offset >= 0 {
+                    s.fetch_offset = tp.offset;
+                    s.committed = tp.offset;
+                    s.position = tp.offset;
+                } else if reset == RD_KAFKA_OFFSET_BEGINNING || reset == RD_KAFKA_OFFSET_END {
+                    s.fetch_offset = reset;
+                } else {
+                    s.stopped = true;
+                    drop(s);
+                    consumer.push_error(
+                        Some(cp.topic.clone()),
+                        cp.partition,
+                        RD_KAFKA_OFFSET_INVALID,
+                        RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET,
+                        "no committed offset and auto.offset.reset is \"error\"".into(),
+                    );
+                }
+            }
+        }
+        Err(_) => {
+            // The main thread retries partitions still waiting at STORED.
+            for tp in wanted {
+                if let Some(cp) = consumer.partition(&tp.topic, tp.partition) {
+                    let mut s = cp.state.lock();
+                    s.resolving = false;
+                    s.backoff_until = Some(std::time::Instant::now() + Duration::from_millis(500));
+                }
+            }
+        }
+    }
+    client.wake_all_brokers();
+}

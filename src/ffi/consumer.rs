@@ -1,0 +1,758 @@
+//! The high-level consumer's C API: subscribe, consumer_poll, rebalance
+//! handling, assign, commit, seek, pause/resume, positions, watermarks,
+//! close. Thin wrappers over `client::consumer_api`.
+
+use crate::client::queue::TopicPartition;
+use crate::client::ClientKind;
+use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::ffi::boundary::c_str;
+use crate::ffi::kafka::{handle, serve_op, timeout_from_ms, KafkaHandle, Served};
+use crate::ffi::partition_list::{list_from, list_to_vec, update_list};
+use crate::ffi::topic::topic_ref;
+use crate::ffi::types::*;
+use libc::{c_char, c_int, c_void};
+use std::time::{Duration, Instant};
+
+use crate::error::rd_kafka_resp_err_t::*;
+
+fn result(r: Result<(), ErrorCode>) -> rd_kafka_resp_err_t {
+    r.err().unwrap_or(RD_KAFKA_RESP_ERR_NO_ERROR)
+}
+
+unsafe fn consumer_handle<'a>(rk: *const rd_kafka_t) -> Option<&'a KafkaHandle> {
+    handle(rk).filter(|h| h.kind == ClientKind::Consumer)
+}
+
+/// Runs the application's rebalance callback, or does what librdkafka does
+/// without one: assign what is assigned, unassign what is revoked.
+pub unsafe fn serve_rebalance(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+    kind: ErrorCode,
+    partitions: &[TopicPartition],
+) {
+    let cb = &h.callbacks;
+    if let Some(f) = cb.rebalance_cb {
+        let list = list_from(partitions);
+        f(rk, kind, list, cb.opaque);
+        crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(list);
+        return;
+    }
+    let client = h.client();
+    let cooperative = client.inner.consumer().group.lock().protocol == Some("COOPERATIVE");
+    let _ = match (kind, cooperative) {
+        (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, false) => client.assign(Some(partitions.to_vec())),
+        (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, true) => {
+            client.incremental_assign(partitions.to_vec())
+        }
+        (_, false) => client.assign(None),
+        (_, true) => client.incremental_unassign(partitions.to_vec()),
+    };
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_subscribe(
+    rk: *mut rd_kafka_t,
+    topics: *const rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if topics.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let names: Vec<String> = list_to_vec(topics).into_iter().map(|tp| tp.topic).collect();
+        result(h.client().subscribe(names))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_unsubscribe(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        result(h.client().unsubscribe())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_subscription(
+    rk: *mut rd_kafka_t,
+    topics: *mut *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if topics.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        match h.client().subscription() {
+            Ok(names) => {
+                let tps: Vec<TopicPartition> = names
+                    .iter()
+                    .map(|n| TopicPartition::new(n, RD_KAFKA_PARTITION_UA, RD_KAFKA_OFFSET_INVALID))
+                    .collect();
+                *topics = list_from(&tps);
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+/// Serves the consumer queue until a message or consumer error arrives or
+/// `timeout` passes; callbacks (rebalance, commit, errors) run meanwhile.
+pub unsafe fn consume_next(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+    timeout: Option<Duration>,
+) -> *mut rd_kafka_message_t {
+    let client = h.client();
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let Some(op) = client.consumer_pop(remaining) else {
+            return std::ptr::null_mut();
+        };
+        if let Served::Message(msg) = serve_op(rk, h, op, true) {
+            return msg.into_raw();
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return std::ptr::null_mut();
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_poll(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_message_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        consume_next(rk, h, timeout_from_ms(timeout_ms))
+    })
+}
+
+/// Routes the main queue (errors, logs, stats) into the consumer queue, so
+/// `rd_kafka_consumer_poll` serves everything.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let inner = &h.client().inner;
+        inner
+            .events
+            .forward_to(Some(inner.consumer().queue.clone()));
+        RD_KAFKA_RESP_ERR_NO_ERROR
+    })
+}
+
+/// Commits (with auto-commit), revokes the assignment through the rebalance
+/// callback, leaves the group. Returns in bounded time even when the
+/// coordinator is gone.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let client = h.client();
+        if client.consumer_closed() {
+            return RD_KAFKA_RESP_ERR_NO_ERROR;
+        }
+        if let Err(e) = client.begin_close() {
+            return e;
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !client.consumer_closed() && Instant::now() < deadline {
+            if let Some(op) = client.consumer_pop(Some(Duration::from_millis(100))) {
+                // Messages arriving during close are dropped, as in librdkafka.
+                let _ = serve_op(rk, h, op, false);
+            }
+        }
+        // Whatever is left is never returned now.
+        client.inner.consumer().queue.drain();
+        client
+            .inner
+            .consumer()
+            .closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        RD_KAFKA_RESP_ERR_NO_ERROR
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int {
+    ffi_boundary!(0, {
+        consumer_handle(rk).is_some_and(|h| h.client().consumer_closed()) as c_int
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let parts = (!partitions.is_null()).then(|| list_to_vec(partitions));
+        result(h.client().assign(parts))
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_incremental_assign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return crate::ffi::error::new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "not a consumer".into(),
+            );
+        };
+        if partitions.is_null() {
+            return crate::ffi::error::new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "partitions is NULL".into(),
+            );
+        }
+        match h.client().incremental_assign(list_to_vec(partitions)) {
+            Ok(()) => std::ptr::null_mut(),
+            Err(e) => crate::ffi::error::new_error_ptr(
+                e,
+                format!("incremental assign failed: {}", e.description()),
+            ),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_incremental_unassign(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return crate::ffi::error::new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "not a consumer".into(),
+            );
+        };
+        if partitions.is_null() {
+            return crate::ffi::error::new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "partitions is NULL".into(),
+            );
+        }
+        match h.client().incremental_unassign(list_to_vec(partitions)) {
+            Ok(()) => std::ptr::null_mut(),
+            Err(e) => crate::ffi::error::new_error_ptr(
+                e,
+                format!("incremental unassign failed: {}", e.description()),
+            ),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assignment(
+    rk: *mut rd_kafka_t,
+    partitions: *mut *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if partitions.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        match h.client().assignment() {
+            Ok(tps) => {
+                *partitions = list_from(&tps);
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_assignment_lost(rk: *mut rd_kafka_t) -> c_int {
+    ffi_boundary!(0, {
+        consumer_handle(rk).map_or(0, |h| {
+            h.client().inner.consumer().group.lock().assignment_lost as c_int
+        })
+    })
+}
+
+/// "COOPERATIVE", "EAGER", or "NONE" (no group / not yet joined).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_rebalance_protocol(rk: *mut rd_kafka_t) -> *const c_char {
+    ffi_boundary!(c"NONE".as_ptr(), {
+        let Some(h) = consumer_handle(rk) else {
+            return c"NONE".as_ptr();
+        };
+        match h.client().inner.consumer().group.lock().protocol {
+            Some("COOPERATIVE") => c"COOPERATIVE".as_ptr(),
+            Some("EAGER") => c"EAGER".as_ptr(),
+            _ => c"NONE".as_ptr(),
+        }
+    })
+}
+
+unsafe fn commit_list(
+    h: &KafkaHandle,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+    async_: c_int,
+) -> rd_kafka_resp_err_t {
+    let parts = (!offsets.is_null()).then(|| list_to_vec(offsets));
+    match h.client().commit(parts, async_ == 0) {
+        Ok(results) => {
+            if !offsets.is_null() {
+                update_list(offsets, &results);
+            }
+            RD_KAFKA_RESP_ERR_NO_ERROR
+        }
+        Err(e) => e,
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit(
+    rk: *mut rd_kafka_t,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    async_: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        // The caller's list is const: commit a copy.
+        let copy = if offsets.is_null() {
+            std::ptr::null_mut()
+        } else {
+            crate::ffi::partition_list::rd_kafka_topic_partition_list_copy(offsets)
+        };
+        let err = commit_list(h, copy, async_);
+        crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(copy);
+        err
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_message(
+    rk: *mut rd_kafka_t,
+    rkmessage: *const rd_kafka_message_t,
+    async_: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let (Some(h), Some(m)) = (consumer_handle(rk), rkmessage.as_ref()) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if m.err != 0 {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let Some(topic) = topic_ref(m.rkt) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let tp = TopicPartition::new(&topic.name, m.partition, m.offset + 1);
+        match h.client().commit(Some(vec![tp]), async_ == 0) {
+            Ok(_) => RD_KAFKA_RESP_ERR_NO_ERROR,
+            Err(e) => e,
+        }
+    })
+}
+
+/// Commits and reports the result through `cb` (called before returning
+/// when `rkqu` is NULL) or as an OFFSET_COMMIT event on `rkqu`. This
+/// implementation waits for the commit result in both cases.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_commit_queue(
+    rk: *mut rd_kafka_t,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    rkqu: *mut rd_kafka_queue_t,
+    cb: Option<
+        unsafe extern "C" fn(
+            rk: *mut rd_kafka_t,
+            err: rd_kafka_resp_err_raw,
+            offsets: *mut rd_kafka_topic_partition_list_t,
+            commit_opaque: *mut c_void,
+        ),
+    >,
+    commit_opaque: *mut c_void,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let parts = (!offsets.is_null()).then(|| list_to_vec(offsets));
+        let requested = parts
+            .clone()
+            .unwrap_or_else(|| h.client().inner.consumer().offsets_to_commit(false));
+        let (err, results) = match h.client().commit(parts, true) {
+            Ok(r) => (RD_KAFKA_RESP_ERR_NO_ERROR, r),
+            Err(e) => (e, requested),
+        };
+        if let Some(q) = crate::ffi::queue::queue_ref(rkqu) {
+            q.queue.push(crate::client::queue::Op::OffsetCommit {
+                err,
+                offsets: results,
+            });
+        } else if let Some(f) = cb {
+            let list = list_from(&results);
+            f(rk, err as c_int, list, commit_opaque);
+            crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(list);
+        }
+        err
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_committed(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if partitions.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let timeout = Duration::from_millis(timeout_ms.max(0) as u64);
+        match h.client().committed(list_to_vec(partitions), timeout) {
+            Ok(results) => {
+                update_list(partitions, &results);
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_position(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if partitions.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let mut tps = list_to_vec(partitions);
+        h.client().position(&mut tps);
+        update_list(partitions, &tps);
+        RD_KAFKA_RESP_ERR_NO_ERROR
+    })
+}
+
+/// Legacy seek by topic handle; `timeout_ms` is not needed (the seek takes
+/// effect at once).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_seek(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+    _timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(topic) = topic_ref(rkt) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let Some(inner) = topic.client.upgrade() else {
+            return RD_KAFKA_RESP_ERR__DESTROY;
+        };
+        let Some(consumer) = inner.consumer.as_ref() else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        match consumer.partition(&topic.name, partition) {
+            Some(cp) => {
+                cp.seek(offset);
+                inner.wake_all_brokers();
+                inner.wake_main();
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            None => RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_seek_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    _timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return crate::ffi::error::new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "not a consumer".into(),
+            );
+        };
+        let mut tps = list_to_vec(partitions);
+        for tp in tps.iter_mut() {
+            tp.err = h
+                .client()
+                .seek(&tp.topic, tp.partition, tp.offset)
+                .err()
+                .unwrap_or(RD_KAFKA_RESP_ERR_NO_ERROR);
+        }
+        update_list(partitions, &tps);
+        std::ptr::null_mut()
+    })
+}
+
+unsafe fn pause_resume(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    paused: bool,
+) -> rd_kafka_resp_err_t {
+    let Some(h) = consumer_handle(rk) else {
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    };
+    if partitions.is_null() {
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    }
+    let mut tps = list_to_vec(partitions);
+    let r = h.client().pause(&mut tps, paused);
+    update_list(partitions, &tps);
+    result(r)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_pause_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        pause_resume(rk, partitions, true)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_resume_partitions(
+    rk: *mut rd_kafka_t,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        pause_resume(rk, partitions, false)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offsets_store(
+    rk: *mut rd_kafka_t,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = consumer_handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if offsets.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let mut tps = list_to_vec(offsets);
+        let r = h.client().offsets_store(&mut tps);
+        update_list(offsets, &tps);
+        result(r)
+    })
+}
+
+/// Legacy: stores `offset` + 1 for the partition (mark a message processed).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offset_store(
+    rkt: *mut rd_kafka_topic_t,
+    partition: i32,
+    offset: i64,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(topic) = topic_ref(rkt) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let Some(inner) = topic.client.upgrade() else {
+            return RD_KAFKA_RESP_ERR__DESTROY;
+        };
+        let Some(consumer) = inner.consumer.as_ref() else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if consumer.settings.enable_auto_offset_store {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        match consumer.partition(&topic.name, partition) {
+            Some(cp) => {
+                cp.state.lock().stored = offset + 1;
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            None => RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_query_watermark_offsets(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+    low: *mut i64,
+    high: *mut i64,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let (Some(h), Some(topic)) = (handle(rk), c_str(topic)) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if low.is_null() || high.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        match h.client().query_watermarks(
+            &topic,
+            partition,
+            Duration::from_millis(timeout_ms.max(0) as u64),
+        ) {
+            Ok((l, hi)) => {
+                *low = l;
+                *high = hi;
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_get_watermark_offsets(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+    low: *mut i64,
+    high: *mut i64,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let (Some(h), Some(topic)) = (consumer_handle(rk), c_str(topic)) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if low.is_null() || high.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        match h.client().cached_watermarks(&topic, partition) {
+            Ok((l, hi)) => {
+                *low = l;
+                *high = hi;
+                RD_KAFKA_RESP_ERR_NO_ERROR
+            }
+            Err(e) => e,
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_offsets_for_times(
+    rk: *mut rd_kafka_t,
+    offsets: *mut rd_kafka_topic_partition_list_t,
+    timeout_ms: c_int,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = handle(rk) else {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        if offsets.is_null() {
+            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        }
+        let mut tps = list_to_vec(offsets);
+        let r = h
+            .client()
+            .offsets_for_times(&mut tps, Duration::from_millis(timeout_ms.max(0) as u64));
+        update_list(offsets, &tps);
+        result(r)
+    })
+}
+
+/// The group member id (malloc'ed; free with `rd_kafka_mem_free`), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_memberid(rk: *const rd_kafka_t) -> *mut c_char {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        let id = h.client().inner.consumer().group.lock().member_id.clone();
+        if id.is_empty() {
+            return std::ptr::null_mut();
+        }
+        let s = std::ffi::CString::new(id).unwrap_or_default();
+        libc::strdup(s.as_ptr())
+    })
+}
+
+/// The consumer's group metadata for transactional producers.
+pub struct GroupMetadata {
+    pub group_id: String,
+    pub member_id: String,
+    pub generation: i32,
+    pub instance_id: Option<String>,
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
+    rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_consumer_group_metadata_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = consumer_handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        let consumer = h.client().inner.consumer();
+        let Some(group_id) = consumer.settings.group_id.clone() else {
+            return std::ptr::null_mut();
+        };
+        let view = consumer.group.lock().clone();
+        crate::ffi::handle::box_into_raw(GroupMetadata {
+            group_id,
+            member_id: view.member_id,
+            generation: view.generation,
+            instance_id: consumer.settings.group_instance_id.clone(),
+        }) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(
+    group_id: *const c_char,
+) -> *mut rd_kafka_consumer_group_metadata_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(group_id) = c_str(group_id) else {
+            return std::ptr::null_mut();
+        };
+        crate::ffi::handle::box_into_raw(GroupMetadata {
+            group_id: group_id.into_owned(),
+            member_id: String::new(),
+            generation: -1,
+            instance_id: None,
+        }) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+/// NULL is ignored; must not be called twice.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(
+    cgmd: *mut rd_kafka_consumer_group_metadata_t,
+) {
+    ffi_boundary!((), {
+        drop(crate::ffi::handle::box_from_raw(cgmd as *mut GroupMetadata));
+    })
+}

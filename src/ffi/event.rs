@@ -1,0 +1,290 @@
+//! The event API (`rd_kafka_queue_poll` → `rd_kafka_event_t`): ops turned
+//! into objects the application inspects and destroys.
+//!
+//! Ownership: `rd_kafka_event_t*` is a `Box<Event>`; messages inside stay
+//! owned by the event and are freed with it (`rd_kafka_event_destroy`).
+
+use crate::client::message::Msg;
+use crate::client::queue::Op;
+use crate::client::ClientInner;
+use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::partition_list::list_from;
+use crate::ffi::types::*;
+use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CString;
+use std::sync::Arc;
+
+pub struct Event {
+    kind: c_int,
+    msgs: Vec<Box<Msg>>,
+    next: usize,
+    err: ErrorCode,
+    errstr: CString,
+    partitions: *mut rd_kafka_topic_partition_list_t,
+    log: Option<(CString, CString, c_int)>,
+    stats: Option<CString>,
+    /// Delivery reports count against the producer queue until destroyed.
+    delivered_to: Option<Arc<ClientInner>>,
+    opaque: *mut c_void,
+}
+
+impl Drop for Event {
+    fn drop(&mut self) {
+        if let Some(client) = &self.delivered_to {
+            client.delivery_served(&self.msgs);
+        }
+        // SAFETY: the list was created by list_from and is owned by the event.
+        unsafe {
+            crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(self.partitions)
+        };
+    }
+}
+
+fn cstring(s: String) -> CString {
+    CString::new(s.replace('\0', " ")).unwrap_or_default()
+}
+
+impl Event {
+    fn new(kind: c_int) -> Event {
+        Event {
+            kind,
+            msgs: Vec::new(),
+            next: 0,
+            err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+            errstr: CString::default(),
+            partitions: std::ptr::null_mut(),
+            log: None,
+            stats: None,
+            delivered_to: None,
+            opaque: std::ptr::null_mut(),
+        }
+    }
+
+    /// Turns an op into an event pointer for the application.
+    pub fn from_op(
+        op: Op,
+        client: &Arc<ClientInner>,
+        opaque: *mut c_void,
+    ) -> *mut rd_kafka_event_t {
+        let mut ev;
+        match op {
+            Op::Delivery(msgs) => {
+                ev = Event::new(RD_KAFKA_EVENT_DR);
+                ev.msgs = msgs;
+                ev.delivered_to = Some(client.clone());
+            }
+            Op::Message(msg) => {
+                ev = Event::new(RD_KAFKA_EVENT_FETCH);
+                ev.err = msg.err();
+                ev.msgs = vec![msg];
+            }
+            Op::Error { code, reason } => {
+                ev = Event::new(RD_KAFKA_EVENT_ERROR);
+                ev.err = code;
+                ev.errstr = cstring(reason);
+            }
+            Op::Log {
+                level,
+                facility,
+                message,
+            } => {
+                ev = Event::new(RD_KAFKA_EVENT_LOG);
+                ev.log = Some((cstring(facility), cstring(message), level));
+            }
+            Op::Throttle {
+                broker_name,
+                broker_id,
+                throttle_ms,
+            } => {
+                ev = Event::new(RD_KAFKA_EVENT_LOG);
+                ev.log = Some((
+                    c"THROTTLE".into(),
+                    cstring(format!(
+                        "{broker_name}/{broker_id}: throttled {throttle_ms} ms"
+                    )),
+                    6,
+                ));
+            }
+            Op::Stats(json) => {
+                ev = Event::new(RD_KAFKA_EVENT_STATS);
+                ev.stats = Some(cstring(json));
+            }
+            Op::Rebalance { kind, partitions } => {
+                ev = Event::new(RD_KAFKA_EVENT_REBALANCE);
+                ev.err = kind;
+                ev.partitions = list_from(&partitions);
+            }
+            Op::OffsetCommit { err, offsets } => {
+                ev = Event::new(RD_KAFKA_EVENT_OFFSET_COMMIT);
+                ev.err = err;
+                ev.partitions = list_from(&offsets);
+            }
+        }
+        ev.opaque = opaque;
+        if ev.errstr.as_bytes().is_empty() && ev.err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
+            ev.errstr = CString::new(ev.err.description()).unwrap_or_default();
+        }
+        box_into_raw(ev) as *mut rd_kafka_event_t
+    }
+}
+
+unsafe fn ev<'a>(rkev: *const rd_kafka_event_t) -> Option<&'a Event> {
+    (rkev as *const Event).as_ref()
+}
+
+unsafe fn ev_mut<'a>(rkev: *mut rd_kafka_event_t) -> Option<&'a mut Event> {
+    (rkev as *mut Event).as_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_type(
+    rkev: *const rd_kafka_event_t,
+) -> rd_kafka_event_type_t {
+    ffi_boundary!(RD_KAFKA_EVENT_NONE, {
+        ev(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.kind)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *const c_char {
+    ffi_boundary!(c"(NONE)".as_ptr(), {
+        let name = match ev(rkev).map(|e| e.kind) {
+            Some(RD_KAFKA_EVENT_DR) => c"DeliveryReport",
+            Some(RD_KAFKA_EVENT_FETCH) => c"Fetch",
+            Some(RD_KAFKA_EVENT_LOG) => c"Log",
+            Some(RD_KAFKA_EVENT_ERROR) => c"Error",
+            Some(RD_KAFKA_EVENT_REBALANCE) => c"Rebalance",
+            Some(RD_KAFKA_EVENT_OFFSET_COMMIT) => c"OffsetCommit",
+            Some(RD_KAFKA_EVENT_STATS) => c"Stats",
+            _ => c"(NONE)",
+        };
+        name.as_ptr()
+    })
+}
+
+/// Destroys the event and what it owns. NULL is ignored; not twice.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
+    ffi_boundary!((), {
+        drop(box_from_raw(rkev as *mut Event));
+    })
+}
+
+/// The next message of a DR or FETCH event (owned by the event), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_next(
+    rkev: *mut rd_kafka_event_t,
+) -> *const rd_kafka_message_t {
+    ffi_boundary!(std::ptr::null(), {
+        let Some(e) = ev_mut(rkev) else {
+            return std::ptr::null();
+        };
+        let Some(m) = e.msgs.get(e.next) else {
+            return std::ptr::null();
+        };
+        e.next += 1;
+        &m.rkmessage as *const rd_kafka_message_t
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_array(
+    rkev: *mut rd_kafka_event_t,
+    rkmessages: *mut *const rd_kafka_message_t,
+    size: size_t,
+) -> size_t {
+    ffi_boundary!(0, {
+        let Some(e) = ev_mut(rkev) else { return 0 };
+        if rkmessages.is_null() {
+            return 0;
+        }
+        let mut n = 0;
+        while n < size && e.next < e.msgs.len() {
+            *rkmessages.add(n) = &e.msgs[e.next].rkmessage;
+            e.next += 1;
+            n += 1;
+        }
+        n
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *mut rd_kafka_event_t) -> size_t {
+    ffi_boundary!(0, { ev(rkev).map_or(0, |e| e.msgs.len()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd_kafka_resp_err_t {
+    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
+        ev(rkev).map_or(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__INVALID_ARG, |e| {
+            e.err
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
+    ffi_boundary!(std::ptr::null(), {
+        match ev(rkev) {
+            Some(e) if e.err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => e.errstr.as_ptr(),
+            _ => std::ptr::null(),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(_rkev: *mut rd_kafka_event_t) -> c_int {
+    ffi_boundary!(0, { 0 })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
+    ffi_boundary!(std::ptr::null_mut(), {
+        ev(rkev).map_or(std::ptr::null_mut(), |e| e.opaque)
+    })
+}
+
+/// Facility, message and level of a LOG event; -1 for other events.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_log(
+    rkev: *mut rd_kafka_event_t,
+    fac: *mut *const c_char,
+    str_: *mut *const c_char,
+    level: *mut c_int,
+) -> c_int {
+    ffi_boundary!(-1, {
+        let Some((f, m, l)) = ev(rkev).and_then(|e| e.log.as_ref()) else {
+            return -1;
+        };
+        if !fac.is_null() {
+            *fac = f.as_ptr();
+        }
+        if !str_.is_null() {
+            *str_ = m.as_ptr();
+        }
+        if !level.is_null() {
+            *level = *l;
+        }
+        0
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *const c_char {
+    ffi_boundary!(std::ptr::null(), {
+        ev(rkev)
+            .and_then(|e| e.stats.as_ref())
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
+}
+
+/// The partition list of a REBALANCE or OFFSET_COMMIT event (owned by the event).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
+    rkev: *mut rd_kafka_event_t,
+) -> *mut rd_kafka_topic_partition_list_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        ev(rkev).map_or(std::ptr::null_mut(), |e| e.partitions)
+    })
+}

@@ -1,0 +1,268 @@
+//! `rd_kafka_queue_t`: handles on the library's queues (main, consumer,
+//! per-partition) and application-created ones, with forwarding, polling
+//! as events, batch consumption and fd wake-ups.
+//!
+//! Ownership: `rd_kafka_queue_t*` is a `Box<QueueHandle>` holding one
+//! reference to the shared queue; `rd_kafka_queue_destroy` drops the handle,
+//! never the queue the library still uses.
+
+use crate::client::message::Msg;
+use crate::client::queue::{Op, Queue};
+use crate::ffi::boundary::c_str;
+use crate::ffi::event::Event;
+use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::kafka::{handle, serve_op, timeout_from_ms, Served};
+use crate::ffi::types::*;
+use libc::{c_char, c_int, c_void, size_t, ssize_t};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct QueueHandle {
+    pub queue: Arc<Queue>,
+    rk: *mut rd_kafka_t,
+}
+
+/// # Safety
+/// `rkqu` must be NULL or a live queue handle.
+pub unsafe fn queue_ref<'a>(rkqu: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
+    (rkqu as *const QueueHandle).as_ref()
+}
+
+fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    box_into_raw(QueueHandle { queue, rk }) as *mut rd_kafka_queue_t
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        if handle(rk).is_none() {
+            return std::ptr::null_mut();
+        }
+        new_handle(Queue::new(), rk)
+    })
+}
+
+/// Releases the handle. NULL is ignored; must not be called twice.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
+    ffi_boundary!((), {
+        drop(box_from_raw(rkqu as *mut QueueHandle));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        handle(rk).map_or(std::ptr::null_mut(), |h| {
+            new_handle(h.client().inner.events.clone(), rk)
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        match handle(rk).and_then(|h| h.client().inner.consumer.as_ref().map(|c| c.queue.clone())) {
+            Some(q) => new_handle(q, rk),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// The fetch queue of an assigned partition (NULL if not assigned). It
+/// forwards to the consumer queue until `rd_kafka_queue_forward(q, NULL)`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_partition(
+    rk: *mut rd_kafka_t,
+    topic: *const c_char,
+    partition: i32,
+) -> *mut rd_kafka_queue_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let (Some(h), Some(topic)) = (handle(rk), c_str(topic)) else {
+            return std::ptr::null_mut();
+        };
+        match h
+            .client()
+            .inner
+            .consumer
+            .as_ref()
+            .and_then(|c| c.partition(&topic, partition))
+        {
+            Some(cp) => new_handle(cp.queue.clone(), rk),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// No background thread queue in this implementation: NULL, as librdkafka
+/// returns when it has none.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_get_background(
+    _rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_queue_t {
+    std::ptr::null_mut()
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_forward(
+    src: *mut rd_kafka_queue_t,
+    dst: *mut rd_kafka_queue_t,
+) {
+    ffi_boundary!((), {
+        let Some(s) = queue_ref(src) else { return };
+        s.queue.forward_to(queue_ref(dst).map(|d| d.queue.clone()));
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_length(rkqu: *mut rd_kafka_queue_t) -> size_t {
+    ffi_boundary!(0, { queue_ref(rkqu).map_or(0, |q| q.queue.len()) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
+    rkqu: *mut rd_kafka_queue_t,
+    fd: c_int,
+    payload: *const c_void,
+    size: size_t,
+) {
+    ffi_boundary!((), {
+        let Some(q) = queue_ref(rkqu) else { return };
+        let bytes = if payload.is_null() || size == 0 {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(payload as *const u8, size)
+        };
+        q.queue.set_io_event(fd, bytes);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
+    ffi_boundary!((), {
+        if let Some(q) = queue_ref(rkqu) {
+            q.queue.wake();
+        }
+    })
+}
+
+/// Pops the next op the application should see, with consumer
+/// bookkeeping (positions, stale messages after seek) applied.
+unsafe fn pop(q: &QueueHandle, timeout: Option<Duration>) -> Option<Op> {
+    let h = handle(q.rk)?;
+    let client = h.client();
+    if client.inner.consumer.is_some() {
+        client.inner.consumer().mark_polled();
+    }
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let op = q.queue.pop(remaining)?;
+        let op = if client.inner.consumer.is_some() {
+            client.accept(op)
+        } else {
+            Some(op)
+        };
+        if let Some(op) = op {
+            return Some(op);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return None;
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_poll(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_event_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(q) = queue_ref(rkqu) else {
+            return std::ptr::null_mut();
+        };
+        let Some(h) = handle(q.rk) else {
+            return std::ptr::null_mut();
+        };
+        match pop(q, timeout_from_ms(timeout_ms)) {
+            Some(op) => Event::from_op(op, &h.client().inner, h.callbacks.opaque),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Serves the queue with callbacks; returns the number of events served.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> c_int {
+    ffi_boundary!(0, {
+        let Some(q) = queue_ref(rkqu) else { return 0 };
+        let Some(h) = handle(q.rk) else { return 0 };
+        let mut served = 0;
+        let mut timeout = timeout_from_ms(timeout_ms);
+        while let Some(op) = pop(q, timeout) {
+            if let Served::Count(n) = serve_op(q.rk, h, op, false) {
+                served += n;
+            }
+            timeout = Some(Duration::ZERO);
+        }
+        served
+    })
+}
+
+/// Next message from the queue (callbacks for other ops run meanwhile).
+unsafe fn next_message(q: &QueueHandle, deadline: Option<Instant>) -> Option<Box<Msg>> {
+    let h = handle(q.rk)?;
+    loop {
+        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let op = pop(q, remaining)?;
+        if let Served::Message(m) = serve_op(q.rk, h, op, true) {
+            return Some(m);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return None;
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_queue(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_message_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(q) = queue_ref(rkqu) else {
+            return std::ptr::null_mut();
+        };
+        let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
+        next_message(q, deadline).map_or(std::ptr::null_mut(), |m| m.into_raw())
+    })
+}
+
+/// Up to `rkmessages_size` messages, waiting at most `timeout_ms` in all.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consume_batch_queue(
+    rkqu: *mut rd_kafka_queue_t,
+    timeout_ms: c_int,
+    rkmessages: *mut *mut rd_kafka_message_t,
+    rkmessages_size: size_t,
+) -> ssize_t {
+    ffi_boundary!(-1, {
+        let Some(q) = queue_ref(rkqu) else { return -1 };
+        if rkmessages.is_null() {
+            return -1;
+        }
+        let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
+        let mut n = 0;
+        while n < rkmessages_size {
+            let Some(m) = next_message(q, deadline) else {
+                break;
+            };
+            *rkmessages.add(n) = m.into_raw();
+            n += 1;
+        }
+        n as ssize_t
+    })
+}

@@ -1,0 +1,201 @@
+/*
+ * consume_verify: reads COUNT messages produced by produce_verify (or by
+ * tests/peers/produce.py --keys) through the librdkafka consumer API and
+ * checks each one's key, value and headers.
+ *
+ * usage: consume_verify BOOTSTRAP TOPIC COUNT SIZE GROUP [key=value ...]
+ *
+ * With a GROUP other than "-", it subscribes as a member of that group;
+ * with "-" it assigns all partitions of TOPIC from the beginning.
+ * Extra key=value arguments are configuration properties; "@commit=sync",
+ * "@commit=async" or "@commit=none" choose how offsets are committed at the
+ * end (default: sync), "@max=N" stops after N messages.
+ *
+ * Prints "consumed=N unique=U duplicates=D bad=B errors=E rebalances=R
+ * commits=C commit_err=NAME" and exits 0 when U == COUNT and B == 0.
+ */
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int rebalances, commits;
+static rd_kafka_resp_err_t commit_err;
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque) {
+        (void)opaque;
+        rebalances++;
+        fprintf(stderr, "rebalance: %s %d partition(s) (%s)\n", rd_kafka_err2name(err), parts->cnt,
+                rd_kafka_rebalance_protocol(rk));
+        if (!strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE")) {
+                rd_kafka_error_t *e = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS
+                                          ? rd_kafka_incremental_assign(rk, parts)
+                                          : rd_kafka_incremental_unassign(rk, parts);
+                if (e)
+                        rd_kafka_error_destroy(e);
+        } else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+                rd_kafka_assign(rk, parts);
+        } else {
+                rd_kafka_assign(rk, NULL);
+        }
+}
+
+static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t *offsets, void *opaque) {
+        (void)rk;
+        (void)offsets;
+        (void)opaque;
+        commits++;
+        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                commit_err = err;
+}
+
+static int check(const rd_kafka_message_t *m, size_t size, int *index_out) {
+        char buf[64];
+        int index;
+        size_t j;
+        rd_kafka_headers_t *hdrs;
+        const void *val;
+        size_t vsize;
+        if (!m->key || m->key_len >= sizeof(buf))
+                return 0;
+        memcpy(buf, m->key, m->key_len);
+        buf[m->key_len] = '\0';
+        if (sscanf(buf, "key-%d", &index) != 1)
+                return 0;
+        *index_out = index;
+        if (m->len != size)
+                return 0;
+        for (j = 0; j < size; j++)
+                if (((const unsigned char *)m->payload)[j] != (unsigned char)((index * 31 + (int)j * 7) % 251))
+                        return 0;
+        /* produce_verify adds headers; produce.py without --headers does not. */
+        if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                snprintf(buf, sizeof(buf), "%d", index);
+                if (rd_kafka_header_get_last(hdrs, "idx", &val, &vsize) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+                    vsize != strlen(buf) || memcmp(val, buf, vsize) != 0)
+                        return 0;
+        }
+        return 1;
+}
+
+int main(int argc, char **argv) {
+        char errstr[512];
+        rd_kafka_conf_t *conf;
+        rd_kafka_t *rk;
+        int count, i, arg, consumed = 0, unique = 0, duplicates = 0, bad = 0, errors = 0;
+        int max = -1;
+        size_t size;
+        unsigned char *seen;
+        const char *commit_mode = "sync";
+        const char *group;
+        time_t deadline;
+
+        if (argc < 6) {
+                fprintf(stderr, "usage: %s BOOTSTRAP TOPIC COUNT SIZE GROUP [k=v ...]\n", argv[0]);
+                return 2;
+        }
+        count = atoi(argv[3]);
+        size = (size_t)atoi(argv[4]);
+        group = argv[5];
+        seen = calloc((size_t)count + 1, 1);
+        conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], NULL, 0);
+        if (strcmp(group, "-"))
+                rd_kafka_conf_set(conf, "group.id", group, NULL, 0);
+        rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", NULL, 0);
+        for (arg = 6; arg < argc; arg++) {
+                char *eq = strchr(argv[arg], '=');
+                if (!eq)
+                        return 2;
+                *eq = '\0';
+                if (!strcmp(argv[arg], "@commit")) {
+                        commit_mode = eq + 1;
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@max")) {
+                        max = atoi(eq + 1);
+                        continue;
+                }
+                if (rd_kafka_conf_set(conf, argv[arg], eq + 1, errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "%s\n", errstr);
+                        return 2;
+                }
+        }
+        rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+        rd_kafka_conf_set_offset_commit_cb(conf, offset_commit_cb);
+        rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
+        if (!rk) {
+                fprintf(stderr, "rd_kafka_new: %s\n", errstr);
+                return 2;
+        }
+        rd_kafka_poll_set_consumer(rk);
+        if (strcmp(group, "-")) {
+                rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+                rd_kafka_topic_partition_list_add(topics, argv[2], RD_KAFKA_PARTITION_UA);
+                if (rd_kafka_subscribe(rk, topics)) {
+                        fprintf(stderr, "subscribe failed\n");
+                        return 2;
+                }
+                rd_kafka_topic_partition_list_destroy(topics);
+        } else {
+                const rd_kafka_metadata_t *md;
+                rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, argv[2], NULL);
+                rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(8);
+                rd_kafka_resp_err_t merr = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+                if (merr || md->topic_cnt != 1) {
+                        fprintf(stderr, "metadata failed: %s\n", rd_kafka_err2name(merr));
+                        return 2;
+                }
+                for (i = 0; i < md->topics[0].partition_cnt; i++)
+                        rd_kafka_topic_partition_list_add(parts, argv[2], md->topics[0].partitions[i].id)->offset =
+                            RD_KAFKA_OFFSET_BEGINNING;
+                rd_kafka_metadata_destroy(md);
+                rd_kafka_topic_destroy(rkt);
+                rd_kafka_assign(rk, parts);
+                rd_kafka_topic_partition_list_destroy(parts);
+        }
+
+        deadline = time(NULL) + 120;
+        while (unique < count && time(NULL) < deadline && (max < 0 || consumed < max)) {
+                int index = -1;
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 500);
+                if (!m)
+                        continue;
+                if (m->err) {
+                        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                                errors++;
+                                fprintf(stderr, "consumer error: %s: %s\n", rd_kafka_err2name(m->err),
+                                        rd_kafka_message_errstr(m));
+                        }
+                        rd_kafka_message_destroy(m);
+                        continue;
+                }
+                consumed++;
+                if (!check(m, size, &index) || index < 0 || index >= count) {
+                        if (bad++ < 3)
+                                fprintf(stderr, "bad message at %s [%d] offset %lld\n", rd_kafka_topic_name(m->rkt),
+                                        (int)m->partition, (long long)m->offset);
+                } else if (seen[index]++) {
+                        duplicates++;
+                } else {
+                        unique++;
+                }
+                rd_kafka_message_destroy(m);
+        }
+        if (!strcmp(commit_mode, "sync")) {
+                rd_kafka_resp_err_t err = rd_kafka_commit(rk, NULL, 0);
+                if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                        commit_err = err;
+        } else if (!strcmp(commit_mode, "async")) {
+                rd_kafka_commit(rk, NULL, 1);
+        }
+        rd_kafka_consumer_close(rk);
+        printf("consumed=%d unique=%d duplicates=%d bad=%d errors=%d rebalances=%d commits=%d commit_err=%s\n",
+               consumed, unique, duplicates, bad, errors, rebalances, commits, rd_kafka_err2name(commit_err));
+        rd_kafka_destroy(rk);
+        free(seen);
+        return (unique == count || (max >= 0 && consumed >= max)) && !bad && !commit_err ? 0 : 1;
+}
