@@ -96,11 +96,7 @@ impl Driven {
             .stderr(Stdio::from(log_file));
         let mut child = ChildGuard::spawn(name, cmd, Some(log.clone()));
         let stdin = child.child_mut().stdin.take();
-        let stdout = child
-            .child_mut()
-            .stdout
-            .take()
-            .expect("stdout was piped");
+        let stdout = child.child_mut().stdout.take().expect("stdout was piped");
         // A reader thread gives every read a deadline; it ends with stdout.
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
@@ -168,7 +164,9 @@ impl Driven {
             }
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        let status = self.child.wait_timeout(left.max(Duration::from_millis(100)));
+        let status = self
+            .child
+            .wait_timeout(left.max(Duration::from_millis(100)));
         DrivenEnd {
             status,
             stdout: std::mem::take(&mut self.seen),
