@@ -341,10 +341,23 @@ impl MainThread {
         for topic in &topics {
             self.route_unassigned(topic);
         }
+        // The cluster may move a dead leader's partitions elsewhere; keep
+        // asking quickly while messages wait for such a leader, as
+        // librdkafka's fast leader query does, or they wait until timeout.
+        needs_fast_refresh |= self.messages_wait_for_down_leader();
         if needs_fast_refresh {
             self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
         }
         self.client.wake_all_brokers();
+    }
+
+    fn messages_wait_for_down_leader(&self) -> bool {
+        self.client
+            .brokers
+            .read()
+            .iter()
+            .filter(|b| !b.is_up())
+            .any(|b| b.led.lock().iter().any(|p| !p.queue.lock().msgs.is_empty()))
     }
 
     /// Rewrites every broker's led-partition list from the partitions' leaders.

@@ -401,7 +401,12 @@ impl ClientInner {
         let _ = self.main_tx.send(MainOp::BrokerUp(broker_id));
     }
 
-    pub fn on_broker_down(&self, _broker_id: i32, _was_up: bool) {
+    pub fn on_broker_down(&self, _broker_id: i32, was_up: bool) {
+        if was_up {
+            // Its partitions may get new leaders: start looking (see
+            // MainThread::apply) rather than wait for the periodic refresh.
+            self.request_metadata_refresh();
+        }
         let brokers = self.brokers.read();
         if !brokers.is_empty() && brokers.iter().all(|b| !b.is_up()) {
             drop(brokers);

@@ -12,6 +12,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod cbuild;
+mod driven;
 mod kcat;
 mod mock;
 mod paths;
@@ -20,6 +21,7 @@ mod python;
 mod tansu;
 
 pub use cbuild::{build_c, Against};
+pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use kcat::{kcat, kcat_with_input};
 pub use mock::MockCluster;
 pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
