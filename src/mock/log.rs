@@ -237,10 +237,12 @@ impl PartitionLog {
         if b.timestamp_type() == crate::protocol::record_batch::TimestampType::LogAppendTime {
             return Some(fallback);
         }
+        // Offsets relative to the stored batch's own header, which may
+        // predate the offset the log assigned it.
         records
             .iter()
             .find(|r| r.timestamp >= ts)
-            .map(|r| (r.timestamp, r.offset))
+            .map(|r| (r.timestamp, batch.base_offset + (r.offset - b.base_offset)))
             .or(Some(fallback))
     }
 
