@@ -175,7 +175,7 @@ fn max_poll_interval_exceeded_is_reported() {
             "slow-group",
             "@stall=7000",
             "@commit=none",
-            "@idle=4",
+            "@idle=15",
             "max.poll.interval.ms=4000",
             "session.timeout.ms=3000",
             "heartbeat.interval.ms=500",
