@@ -99,7 +99,7 @@ fn manual_assignment_reads_everything_on_mock_cluster() {
 }
 
 #[test]
-fn group_consume_every_codec_on_tansu() {
+fn group_consumes_100k_lz4_messages_from_librdkafka_on_tansu() {
     let tansu = Tansu::start();
     tansu.create_topic("tansu-cons", 3);
     let opts = ProduceOpts {

@@ -217,3 +217,62 @@ fn close_returns_in_bounded_time_with_every_broker_gone() {
     let out = done.stdout_str();
     assert!(field(&out, "close_secs") <= 20, "{out}");
 }
+
+/// Three members join one by one and leave one by one while a slow
+/// application consumes; with commits on revoke and on close, nothing is
+/// lost (every message is read by some member).
+fn members_join_and_leave(strategy: &str) {
+    let cluster = MockCluster::start(3);
+    let topic = format!("churn-{strategy}");
+    cluster.create_topic(&topic, 6, 3);
+    let count = 12000usize;
+    produce(&cluster.bootstrap, &topic, count);
+    let dir = scratch_dir(&format!("churn-{strategy}"));
+    let group = format!("churn-group-{strategy}");
+    let strategy_prop = format!("partition.assignment.strategy={strategy}");
+    // (start delay, run seconds): join at 0/3/6 s, leave at 12/15 s, the last stays.
+    let plan = [(0u64, "@secs=12"), (3, "@secs=12"), (6, "@idle=6")];
+    let mut members = Vec::new();
+    for (i, (delay, stop)) in plan.iter().enumerate() {
+        let (b, t, g, s) = (cluster.bootstrap.clone(), topic.clone(), group.clone(), strategy_prop.clone());
+        let dump = format!("@dump={}", dir.join(format!("m{i}.txt")).display());
+        let (delay, stop) = (*delay, stop.to_string());
+        members.push(std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(delay));
+            must(
+                "consume_verify",
+                &[&b, &t, &count.to_string(), "20", &g, &stop, "@pace=3000", &dump, &s, "session.timeout.ms=6000", "auto.commit.interval.ms=500"],
+                Duration::from_secs(150),
+            )
+        }));
+    }
+    let summaries: Vec<String> = members.into_iter().map(|m| m.join().expect("member")).collect();
+    let mut seen = HashSet::new();
+    let mut total = 0;
+    for i in 0..plan.len() {
+        for line in std::fs::read_to_string(dir.join(format!("m{i}.txt"))).expect("dump").lines() {
+            total += 1;
+            seen.insert(line.parse::<usize>().expect("index"));
+        }
+    }
+    for s in &summaries {
+        assert!(field(s, "rebalances") >= 1, "{s}");
+    }
+    assert_eq!(seen.len(), count, "lost messages with {strategy}: {summaries:?}");
+    eprintln!("{strategy}: {} duplicates across members", total - count);
+}
+
+#[test]
+fn members_join_and_leave_range() {
+    members_join_and_leave("range");
+}
+
+#[test]
+fn members_join_and_leave_roundrobin() {
+    members_join_and_leave("roundrobin");
+}
+
+#[test]
+fn members_join_and_leave_cooperative_sticky() {
+    members_join_and_leave("cooperative-sticky");
+}

@@ -193,6 +193,10 @@ fn producer_example_against_tansu() {
 fn consumer_example_round_trip(against: Against) {
     let cluster = MockCluster::start(3);
     cluster.create_topic("cpp-consume", 4, 3);
+    consumer_example_on(&cluster.bootstrap, against);
+}
+
+fn consumer_example_on(bootstrap: &str, against: Against) {
     let count = 200;
     let producer = build_cpp(
         "producer_cpp",
@@ -201,7 +205,7 @@ fn consumer_example_round_trip(against: Against) {
     );
     let input: String = (0..count).map(|i| format!("msg-{i}\n")).collect();
     let done = run_with_timeout(
-        Command::new(producer).args([&cluster.bootstrap, "cpp-consume"]),
+        Command::new(producer).args([bootstrap, "cpp-consume"]),
         Some(input.as_bytes()),
         RUN_TIMEOUT,
     );
@@ -218,7 +222,7 @@ fn consumer_example_round_trip(against: Against) {
     );
     let done = run_with_timeout(
         Command::new(consumer).args([
-            &cluster.bootstrap,
+            bootstrap,
             "cpp-group",
             "cpp-consume",
             &count.to_string(),
@@ -252,6 +256,14 @@ fn consumer_example_over_librdkafka() {
 #[test]
 fn consumer_example_against_ours() {
     consumer_example_round_trip(Against::Ours);
+}
+
+/// The same flow against Tansu: delivered, consumed in a group, committed.
+#[test]
+fn consumer_example_against_ours_on_tansu() {
+    let tansu = Tansu::start();
+    tansu.create_topic("cpp-consume", 3);
+    consumer_example_on(&tansu.bootstrap, Against::Ours);
 }
 
 /// Every KafkaConsumer method the unit test covers, over the given C

@@ -14,7 +14,9 @@
  * message read (one per line), "@stall=MS" stops polling for MS
  * milliseconds after the first message (max.poll.interval.ms tests), and
  * "@linger=MS" waits MS milliseconds (without polling) before the final
- * commit and close (used to take brokers away first).
+ * commit and close (used to take brokers away first), "@secs=S" stops after
+ * S seconds, "@pace=US" sleeps US microseconds after each message (a slow
+ * application, so that group changes happen while messages flow).
  *
  * Prints "consumed=N unique=U duplicates=D bad=B errors=E rebalances=R
  * commits=C commit_err=NAME" and exits 0 when U == COUNT and B == 0.
@@ -92,7 +94,8 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int count, i, arg, consumed = 0, unique = 0, duplicates = 0, bad = 0, errors = 0;
-        int max = -1, idle = -1, stall_ms = 0, linger_ms = 0, max_poll_exceeded = 0;
+        int max = -1, idle = -1, stall_ms = 0, linger_ms = 0, max_poll_exceeded = 0, secs = -1, pace_us = 0;
+        time_t started = time(NULL);
         FILE *dump = NULL;
         time_t last_msg;
         size_t size;
@@ -125,6 +128,14 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[arg], "@max")) {
                         max = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@secs")) {
+                        secs = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@pace")) {
+                        pace_us = atoi(eq + 1);
                         continue;
                 }
                 if (!strcmp(argv[arg], "@idle")) {
@@ -184,7 +195,8 @@ int main(int argc, char **argv) {
 
         deadline = time(NULL) + 120;
         last_msg = time(NULL);
-        while (unique < count && time(NULL) < deadline && (max < 0 || consumed < max)) {
+        while (unique < count && time(NULL) < deadline && (max < 0 || consumed < max) &&
+               (secs < 0 || time(NULL) - started < secs)) {
                 int index = -1;
                 rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 500);
                 if (!m) {
@@ -205,6 +217,10 @@ int main(int argc, char **argv) {
                 }
                 consumed++;
                 last_msg = time(NULL);
+                if (pace_us > 0) {
+                        struct timespec ts = {pace_us / 1000000, (pace_us % 1000000) * 1000L};
+                        nanosleep(&ts, NULL);
+                }
                 if (consumed == 1 && stall_ms > 0) {
                         struct timespec ts = {stall_ms / 1000, (stall_ms % 1000) * 1000000L};
                         nanosleep(&ts, NULL);
@@ -245,5 +261,5 @@ int main(int argc, char **argv) {
         }
         rd_kafka_destroy(rk);
         free(seen);
-        return (unique == count || (max >= 0 && consumed >= max) || idle >= 0) && !bad && !commit_err ? 0 : 1;
+        return (unique == count || (max >= 0 && consumed >= max) || idle >= 0 || secs >= 0) && !bad && !commit_err ? 0 : 1;
 }
