@@ -234,23 +234,46 @@ fn members_join_and_leave(strategy: &str) {
     let plan = [(0u64, "@secs=12"), (3, "@secs=12"), (6, "@idle=6")];
     let mut members = Vec::new();
     for (i, (delay, stop)) in plan.iter().enumerate() {
-        let (b, t, g, s) = (cluster.bootstrap.clone(), topic.clone(), group.clone(), strategy_prop.clone());
+        let (b, t, g, s) = (
+            cluster.bootstrap.clone(),
+            topic.clone(),
+            group.clone(),
+            strategy_prop.clone(),
+        );
         let dump = format!("@dump={}", dir.join(format!("m{i}.txt")).display());
         let (delay, stop) = (*delay, stop.to_string());
         members.push(std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(delay));
             must(
                 "consume_verify",
-                &[&b, &t, &count.to_string(), "20", &g, &stop, "@pace=3000", &dump, &s, "session.timeout.ms=6000", "auto.commit.interval.ms=500"],
+                &[
+                    &b,
+                    &t,
+                    &count.to_string(),
+                    "20",
+                    &g,
+                    &stop,
+                    "@pace=3000",
+                    &dump,
+                    &s,
+                    "session.timeout.ms=6000",
+                    "auto.commit.interval.ms=500",
+                ],
                 Duration::from_secs(150),
             )
         }));
     }
-    let summaries: Vec<String> = members.into_iter().map(|m| m.join().expect("member")).collect();
+    let summaries: Vec<String> = members
+        .into_iter()
+        .map(|m| m.join().expect("member"))
+        .collect();
     let mut seen = HashSet::new();
     let mut total = 0;
     for i in 0..plan.len() {
-        for line in std::fs::read_to_string(dir.join(format!("m{i}.txt"))).expect("dump").lines() {
+        for line in std::fs::read_to_string(dir.join(format!("m{i}.txt")))
+            .expect("dump")
+            .lines()
+        {
             total += 1;
             seen.insert(line.parse::<usize>().expect("index"));
         }
@@ -258,7 +281,11 @@ fn members_join_and_leave(strategy: &str) {
     for s in &summaries {
         assert!(field(s, "rebalances") >= 1, "{s}");
     }
-    assert_eq!(seen.len(), count, "lost messages with {strategy}: {summaries:?}");
+    assert_eq!(
+        seen.len(),
+        count,
+        "lost messages with {strategy}: {summaries:?}"
+    );
     eprintln!("{strategy}: {} duplicates across members", total - count);
 }
 

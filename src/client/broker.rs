@@ -18,6 +18,7 @@ use crate::client::consumer::ConsumerPartition;
 use crate::client::fetcher;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
 use crate::client::producer::{self, ProduceInFlight};
+use crate::client::stats::Counters;
 use crate::client::topic::Partition;
 use crate::client::waker::{poll_fds, Waker};
 use crate::client::ClientInner;
@@ -144,6 +145,8 @@ pub struct BrokerHandle {
     pub fetch_in_flight: AtomicBool,
     state: AtomicU8,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// Requests/responses and bytes for statistics.
+    pub counters: crate::client::stats::Counters,
 }
 
 impl BrokerHandle {
@@ -169,6 +172,7 @@ impl BrokerHandle {
             fetch_in_flight: AtomicBool::new(false),
             state: AtomicU8::new(BrokerState::Down as u8),
             thread: Mutex::new(None),
+            counters: Default::default(),
         });
         let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
         let join = std::thread::Builder::new()
@@ -520,6 +524,7 @@ impl BrokerThread {
             return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
         };
         let client_id = &self.client.settings.client_id;
+        let before = conn.write_buffer().len();
         if let Err(e) =
             request.encode_frame(version, correlation_id, client_id, conn.write_buffer())
         {
@@ -529,6 +534,11 @@ impl BrokerThread {
                 &format!("{}: cannot encode request: {e}", self.handle.name),
             );
             return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
+        }
+        let bytes = (conn.write_buffer().len() - before) as u64;
+        for c in [&self.client.counters, &self.handle.counters] {
+            Counters::add(&c.tx, 1);
+            Counters::add(&c.tx_bytes, bytes);
         }
         self.in_flight.push_back(InFlight {
             correlation_id,
@@ -734,6 +744,10 @@ impl BrokerThread {
     }
 
     fn dispatch(&mut self, frame: Bytes) {
+        for c in [&self.client.counters, &self.handle.counters] {
+            Counters::add(&c.rx, 1);
+            Counters::add(&c.rx_bytes, frame.len() as u64 + 4);
+        }
         let Ok(correlation_id) = crate::protocol::peek_correlation_id(&frame) else {
             return self.protocol_error("truncated response header");
         };

@@ -157,6 +157,8 @@ impl MainThread {
 
     fn run(mut self) {
         let mut housekeeping_at = Instant::now() + HOUSEKEEPING_INTERVAL;
+        let stats_interval = self.client.settings.statistics_interval;
+        let mut stats_at = stats_interval.map(|i| Instant::now() + i);
         loop {
             let now = Instant::now();
             if now >= self.refresh_at && !self.metadata_in_flight {
@@ -166,7 +168,19 @@ impl MainThread {
                 self.expire_waiting_messages(now);
                 housekeeping_at = now + HOUSEKEEPING_INTERVAL;
             }
+            if let (Some(at), Some(interval)) = (stats_at, stats_interval) {
+                if now >= at {
+                    let doc = crate::client::stats::document(&self.client, self.client.started);
+                    self.client
+                        .events
+                        .push(crate::client::queue::Op::Stats(doc));
+                    stats_at = Some(now + interval);
+                }
+            }
             let mut wake_at = housekeeping_at;
+            if let Some(at) = stats_at {
+                wake_at = wake_at.min(at);
+            }
             self.resolve_stored_offsets(now);
             if let Some(g) = self.group.as_mut() {
                 wake_at = wake_at.min(g.tick(now, &self.cluster_topics));

@@ -18,6 +18,7 @@ pub mod message;
 pub mod producer;
 pub mod queue;
 pub mod settings;
+pub mod stats;
 pub mod topic;
 pub mod waker;
 
@@ -86,6 +87,8 @@ pub struct ClientInner {
     main_tx: Sender<MainOp>,
     /// Consumer state; `None` for producers.
     pub consumer: Option<consumer::Consumer>,
+    pub counters: stats::Counters,
+    pub started: Instant,
 }
 
 /// A produce call's arguments, C pointers already validated by the caller.
@@ -181,6 +184,8 @@ impl Client {
             terminating: AtomicBool::new(false),
             main_tx,
             consumer,
+            counters: stats::Counters::default(),
+            started: Instant::now(),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -454,6 +459,14 @@ impl ClientInner {
         if !msgs.is_empty() {
             self.events.push(Op::Delivery(msgs));
         }
+    }
+
+    /// Messages (and their bytes) produced and not yet reported.
+    pub fn queued_messages(&self) -> (usize, usize) {
+        (
+            self.msg_cnt.load(Ordering::Acquire),
+            self.msg_bytes.load(Ordering::Acquire),
+        )
     }
 
     /// Delivery reports served (or dropped): their queue space is free.

@@ -281,6 +281,7 @@ pub fn on_response(
             msg.latency_us = msg.enqueued_at.elapsed().as_micros() as i64;
             msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
         }
+        crate::client::stats::Counters::add(&client.counters.txmsgs, msgs.len() as u64);
         client.deliver(msgs);
     }
 }
