@@ -210,31 +210,36 @@ pub unsafe extern "C" fn rd_kafka_assign(
     })
 }
 
+/// Shared body of the incremental assign/unassign calls: the error comes
+/// back as an error object, as librdkafka's API has it.
+unsafe fn incremental(
+    rk: *mut rd_kafka_t,
+    partitions: *const rd_kafka_topic_partition_list_t,
+    what: &str,
+    apply: impl FnOnce(&crate::client::Client, Vec<TopicPartition>) -> Result<(), ErrorCode>,
+) -> *mut rd_kafka_error_t {
+    let fail = |e: ErrorCode, msg: String| crate::ffi::error::new_error_ptr(e, msg);
+    let Some(h) = consumer_handle(rk) else {
+        return fail(RD_KAFKA_RESP_ERR__INVALID_ARG, "not a consumer".into());
+    };
+    if partitions.is_null() {
+        return fail(RD_KAFKA_RESP_ERR__INVALID_ARG, "partitions is NULL".into());
+    }
+    match apply(h.client(), list_to_vec(partitions)) {
+        Ok(()) => std::ptr::null_mut(),
+        Err(e) => fail(e, format!("{what} failed: {}", e.description())),
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_incremental_assign(
     rk: *mut rd_kafka_t,
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_error_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(h) = consumer_handle(rk) else {
-            return crate::ffi::error::new_error_ptr(
-                RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "not a consumer".into(),
-            );
-        };
-        if partitions.is_null() {
-            return crate::ffi::error::new_error_ptr(
-                RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "partitions is NULL".into(),
-            );
-        }
-        match h.client().incremental_assign(list_to_vec(partitions)) {
-            Ok(()) => std::ptr::null_mut(),
-            Err(e) => crate::ffi::error::new_error_ptr(
-                e,
-                format!("incremental assign failed: {}", e.description()),
-            ),
-        }
+        incremental(rk, partitions, "incremental assign", |c, p| {
+            c.incremental_assign(p)
+        })
     })
 }
 
@@ -244,25 +249,9 @@ pub unsafe extern "C" fn rd_kafka_incremental_unassign(
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> *mut rd_kafka_error_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(h) = consumer_handle(rk) else {
-            return crate::ffi::error::new_error_ptr(
-                RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "not a consumer".into(),
-            );
-        };
-        if partitions.is_null() {
-            return crate::ffi::error::new_error_ptr(
-                RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "partitions is NULL".into(),
-            );
-        }
-        match h.client().incremental_unassign(list_to_vec(partitions)) {
-            Ok(()) => std::ptr::null_mut(),
-            Err(e) => crate::ffi::error::new_error_ptr(
-                e,
-                format!("incremental unassign failed: {}", e.description()),
-            ),
-        }
+        incremental(rk, partitions, "incremental unassign", |c, p| {
+            c.incremental_unassign(p)
+        })
     })
 }
 
