@@ -28,8 +28,18 @@
 #include <string.h>
 #include <time.h>
 
-static int rebalances, commits;
+static int rebalances, commits, commits_lost_to_rebalance;
 static rd_kafka_resp_err_t commit_err;
+
+/* A commit racing a rebalance fails and is retried by the next commit (the
+ * messages are read again: at-least-once); any other failure is a bug. */
+static void note_commit_result(rd_kafka_resp_err_t err) {
+        if (err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+            err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+                commits_lost_to_rebalance++;
+        else if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                commit_err = err;
+}
 
 static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                          rd_kafka_topic_partition_list_t *parts, void *opaque) {
@@ -56,8 +66,7 @@ static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         (void)offsets;
         (void)opaque;
         commits++;
-        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                commit_err = err;
+        note_commit_result(err);
 }
 
 static int check(const rd_kafka_message_t *m, size_t size, int *index_out) {
@@ -245,9 +254,7 @@ int main(int argc, char **argv) {
                 nanosleep(&ts, NULL);
         }
         if (!strcmp(commit_mode, "sync")) {
-                rd_kafka_resp_err_t err = rd_kafka_commit(rk, NULL, 0);
-                if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                        commit_err = err;
+                note_commit_result(rd_kafka_commit(rk, NULL, 0));
         } else if (!strcmp(commit_mode, "async")) {
                 rd_kafka_commit(rk, NULL, 1);
         }
@@ -255,9 +262,10 @@ int main(int argc, char **argv) {
                 time_t close_start = time(NULL);
                 rd_kafka_consumer_close(rk);
                 printf("consumed=%d unique=%d duplicates=%d bad=%d errors=%d rebalances=%d commits=%d "
-                       "commit_err=%s max_poll_exceeded=%d close_secs=%ld\n",
+                       "commit_err=%s commits_lost_to_rebalance=%d max_poll_exceeded=%d close_secs=%ld\n",
                        consumed, unique, duplicates, bad, errors, rebalances, commits,
-                       rd_kafka_err2name(commit_err), max_poll_exceeded, (long)(time(NULL) - close_start));
+                       rd_kafka_err2name(commit_err), commits_lost_to_rebalance, max_poll_exceeded,
+                       (long)(time(NULL) - close_start));
         }
         rd_kafka_destroy(rk);
         free(seen);
