@@ -306,3 +306,39 @@ fn members_join_and_leave_roundrobin() {
 fn members_join_and_leave_cooperative_sticky() {
     members_join_and_leave("cooperative-sticky");
 }
+
+/// Group coordination survives faults injected by our embedded mock: the
+/// coordinator moves to another broker mid-group and FindCoordinator/
+/// JoinGroup/OffsetCommit answer COORDINATOR_LOAD_IN_PROGRESS for a while;
+/// the member still reads everything and its final commit succeeds.
+#[test]
+fn group_survives_coordinator_move_and_load_errors() {
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("coord", 4, 3);
+    produce(&cluster.bootstrap, "coord", 4000);
+    cluster.must("coordinator group coord-group 1");
+    let bootstrap = cluster.bootstrap.clone();
+    let member = std::thread::spawn(move || {
+        must(
+            "consume_verify",
+            &[
+                &bootstrap,
+                "coord",
+                "4000",
+                "20",
+                "coord-group",
+                "@pace=1000",
+                "auto.commit.interval.ms=200",
+            ],
+            Duration::from_secs(150),
+        )
+    });
+    std::thread::sleep(Duration::from_secs(5));
+    // FindCoordinator (10), JoinGroup (11), OffsetCommit (8).
+    cluster.must("errors 10 COORDINATOR_LOAD_IN_PROGRESS COORDINATOR_LOAD_IN_PROGRESS");
+    cluster.must("errors 8 COORDINATOR_LOAD_IN_PROGRESS NOT_COORDINATOR");
+    cluster.must("coordinator group coord-group 2");
+    let out = member.join().expect("member");
+    assert_eq!(field(&out, "unique"), 4000, "{out}");
+    assert_eq!(field(&out, "bad"), 0, "{out}");
+}

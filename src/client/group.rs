@@ -46,6 +46,9 @@ use std::time::{Duration, Instant};
 
 use crate::error::rd_kafka_resp_err_t::*;
 
+/// How many times a commit is sent before a coordinator error is reported.
+const MAX_COMMIT_ATTEMPTS: u32 = 3;
+
 /// A commit's outcome: the overall error and the per-partition results.
 pub type CommitReply = Sender<(ErrorCode, Vec<TopicPartition>)>;
 
@@ -83,7 +86,8 @@ pub struct Group {
     heartbeat_in_flight: bool,
     commit_at: Instant,
     /// Commits waiting for a coordinator.
-    pending_commits: Vec<(Vec<TopicPartition>, Option<CommitReply>)>,
+    /// Commits waiting for a coordinator: offsets, reply, attempts so far.
+    pending_commits: Vec<(Vec<TopicPartition>, Option<CommitReply>, u32)>,
     /// Leader's JoinGroup response waiting for metadata of members' topics.
     pending_leader: Option<JoinGroupResponse>,
     /// Cooperative: revocations are out, rejoin once the app handled them.
@@ -199,8 +203,8 @@ impl Group {
         }
         if !self.pending_commits.is_empty() {
             if self.coordinator_ready() {
-                for (offsets, reply) in std::mem::take(&mut self.pending_commits) {
-                    self.commit(offsets, reply);
+                for (offsets, reply, attempt) in std::mem::take(&mut self.pending_commits) {
+                    self.commit_attempt(offsets, reply, attempt);
                 }
             } else {
                 self.find_coordinator(now);
@@ -754,8 +758,10 @@ impl Group {
     }
 
     fn heartbeat(&mut self) {
+        // A coordinator move does not end the membership: find the new
+        // coordinator and keep heartbeating with the same generation.
         let Some(coordinator) = self.coordinator.clone() else {
-            self.state = GroupState::Join;
+            self.find_coordinator(Instant::now());
             return;
         };
         self.heartbeat_in_flight = true;
@@ -959,12 +965,21 @@ impl Group {
     /// Commits `offsets` (empty: nothing to commit, `_NO_OFFSET`). The result
     /// goes to `reply` and, as an `OffsetCommit` op, to `offset_commit_cb`.
     pub fn commit(&mut self, offsets: Vec<TopicPartition>, reply: Option<CommitReply>) {
+        self.commit_attempt(offsets, reply, 0);
+    }
+
+    fn commit_attempt(
+        &mut self,
+        offsets: Vec<TopicPartition>,
+        reply: Option<CommitReply>,
+        attempt: u32,
+    ) {
         if offsets.is_empty() {
             self.commit_done(RD_KAFKA_RESP_ERR__NO_OFFSET, offsets, reply);
             return;
         }
         let Some(coordinator) = self.coordinator.clone() else {
-            self.pending_commits.push((offsets, reply));
+            self.pending_commits.push((offsets, reply, attempt));
             self.find_coordinator(Instant::now());
             return;
         };
@@ -1013,7 +1028,8 @@ impl Group {
             self.client.settings.socket_timeout,
             move |result: Result<OffsetCommitResponse, ErrorCode>| {
                 let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut().map(|g| g.on_commit(offsets, result, reply))
+                    m.group_mut()
+                        .map(|g| g.on_commit(offsets, result, reply, attempt))
                 }));
             },
         );
@@ -1024,6 +1040,7 @@ impl Group {
         mut offsets: Vec<TopicPartition>,
         result: Result<OffsetCommitResponse, ErrorCode>,
         reply: Option<CommitReply>,
+        attempt: u32,
     ) {
         let mut overall = RD_KAFKA_RESP_ERR_NO_ERROR;
         match result {
@@ -1060,6 +1077,25 @@ impl Group {
                 }
                 self.coordinator_lost(e);
             }
+        }
+        // Coordinator trouble is retried (with a fresh coordinator lookup)
+        // before the application hears about it, as librdkafka does.
+        let coordinator_trouble = matches!(
+            overall,
+            RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+                | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+                | RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
+                | RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT
+                | RD_KAFKA_RESP_ERR__TRANSPORT
+                | RD_KAFKA_RESP_ERR__TIMED_OUT
+        );
+        if coordinator_trouble && attempt < MAX_COMMIT_ATTEMPTS {
+            for tp in &mut offsets {
+                tp.err = RD_KAFKA_RESP_ERR_NO_ERROR;
+            }
+            self.coordinator_retry_at = Instant::now() + self.client.settings.retry_backoff;
+            self.pending_commits.push((offsets, reply, attempt + 1));
+            return;
         }
         self.consumer().committed(&offsets);
         self.commit_done(overall, offsets, reply);
