@@ -54,12 +54,50 @@ pub fn requests(
                     .map(|(o, v)| (cp.clone(), o, v))
             })
             .collect();
+        if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
+            log_fetch_plan(client, broker, &partitions, &fetchable);
+        }
         if !fetchable.is_empty() {
             broker.fetch_in_flight.store(true, Ordering::Release);
             out.push(fetch_request(client, broker, fetchable));
         }
     }
     out
+}
+
+/// `debug=fetch`: what this broker fetches now, and why the rest waits.
+fn log_fetch_plan(
+    client: &ClientInner,
+    broker: &BrokerHandle,
+    partitions: &[Arc<ConsumerPartition>],
+    fetchable: &[(Arc<ConsumerPartition>, i64, u64)],
+) {
+    let fetching: Vec<String> = fetchable
+        .iter()
+        .map(|(cp, o, _)| format!("{}[{}]@{o}", cp.topic.name, cp.partition))
+        .collect();
+    let waiting: Vec<String> = partitions
+        .iter()
+        .filter(|cp| !fetchable.iter().any(|(f, _, _)| Arc::ptr_eq(f, cp)))
+        .map(|cp| {
+            let s = cp.state.lock();
+            format!(
+                "{}[{}] offset {} paused {} resolving {} stopped {} queued {}",
+                cp.topic.name,
+                cp.partition,
+                s.fetch_offset,
+                s.paused,
+                s.resolving,
+                s.stopped,
+                cp.queued_msgs.load(Ordering::Relaxed)
+            )
+        })
+        .collect();
+    client.log(
+        crate::client::log::LOG_DEBUG,
+        "FETCH",
+        &format!("{}: fetch {fetching:?}, waiting {waiting:?}", broker.name),
+    );
 }
 
 /// When the broker thread should look again (fetch backoff ending), or
