@@ -675,7 +675,8 @@ impl Group {
                 self.state = GroupState::Join;
                 return;
             }
-            _ => {
+            err => {
+                self.debug(&format!("SyncGroup failed: {}: rejoining", err.name()));
                 self.state = GroupState::Join;
                 return;
             }
