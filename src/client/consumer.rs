@@ -316,7 +316,10 @@ impl Consumer {
         cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
         cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
         let mut s = cp.state.lock();
-        if s.version != origin.version || !self.is_assigned(cp) {
+        // Unassigning bumps the version (see remove_partitions), so a message
+        // of a partition no longer assigned is stale here too: no need to
+        // take the assignment lock for every message.
+        if s.version != origin.version {
             return None;
         }
         let offset = msg.rkmessage.offset;
@@ -328,13 +331,6 @@ impl Consumer {
         }
         drop(s);
         Some(Op::Message(msg))
-    }
-
-    fn is_assigned(&self, cp: &Arc<ConsumerPartition>) -> bool {
-        self.assignment
-            .lock()
-            .get(&cp.key())
-            .is_some_and(|a| Arc::ptr_eq(a, cp))
     }
 
     /// Offsets to commit: stored offsets that differ from the committed ones.
