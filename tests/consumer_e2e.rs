@@ -82,6 +82,47 @@ fn group_consume_and_resume_from_commit_on_mock_cluster() {
     assert_eq!(field(&second, "duplicates"), 0, "{second}");
 }
 
+/// Close with auto-commit commits what the application consumed, not the
+/// messages still prefetched in the consumer queue that close drops: a
+/// second member resumes right after the first one's last message.
+#[test]
+fn close_commits_only_what_the_application_consumed() {
+    let cluster = MockCluster::start(1);
+    cluster.create_topic("closing", 1, 1);
+    produce(&cluster.bootstrap, "closing", 3000, 50);
+    // Slow enough (2 ms a message) that the whole topic is prefetched
+    // while the application has read only 100.
+    let first = consume(
+        &cluster.bootstrap,
+        "closing",
+        3000,
+        50,
+        "close-group",
+        // librdkafka's mock waits session.timeout.ms - 1 s after a member
+        // leaves before it lets the next one in.
+        &[
+            "@max=100",
+            "@pace=2000",
+            "@commit=none",
+            "session.timeout.ms=6000",
+        ],
+    );
+    assert_eq!(field(&first, "unique"), 100, "{first}");
+    let second = consume(
+        &cluster.bootstrap,
+        "closing",
+        3000,
+        50,
+        "close-group",
+        &["@idle=5", "@commit=none", "session.timeout.ms=6000"],
+    );
+    assert_eq!(
+        field(&second, "unique"),
+        2900,
+        "the first member's close committed messages it never returned:\nfirst: {first}\nsecond: {second}"
+    );
+}
+
 #[test]
 fn manual_assignment_reads_everything_on_mock_cluster() {
     let cluster = MockCluster::start(3);

@@ -313,8 +313,7 @@ impl Consumer {
             return Some(Op::Message(msg));
         };
         let cp = &origin.partition;
-        cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
-        cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
+        Self::unqueue(cp, &msg);
         let mut s = cp.state.lock();
         // Unassigning bumps the version (see remove_partitions), so a message
         // of a partition no longer assigned is stale here too: no need to
@@ -331,6 +330,27 @@ impl Consumer {
         }
         drop(s);
         Some(Op::Message(msg))
+    }
+
+    /// Takes a popped op the application will never see (the consumer is
+    /// closing): a fetched message only leaves the prefetch accounting. Its
+    /// offset is neither the position nor stored, so a commit during close
+    /// covers only what the application consumed. Other ops pass through.
+    pub fn discard_message(&self, op: Op) -> Option<Op> {
+        match op {
+            Op::Message(msg) => {
+                if let Some(origin) = &msg.origin {
+                    Self::unqueue(&origin.partition, &msg);
+                }
+                None
+            }
+            op => Some(op),
+        }
+    }
+
+    fn unqueue(cp: &ConsumerPartition, msg: &Msg) {
+        cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
+        cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
     }
 
     /// Offsets to commit: stored offsets that differ from the committed ones.

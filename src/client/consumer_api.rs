@@ -371,6 +371,25 @@ impl Client {
         }
     }
 
+    /// Pops the next non-message op from the consumer queue while closing;
+    /// messages met on the way are dropped unseen (see
+    /// [`Consumer::discard_message`]).
+    pub fn consumer_pop_closing(&self, timeout: Duration) -> Option<Op> {
+        let consumer = self.inner.consumer.as_ref()?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            let op = consumer
+                .queue
+                .pop(Some(deadline.saturating_duration_since(Instant::now())))?;
+            if let Some(op) = consumer.discard_message(op) {
+                return Some(op);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+        }
+    }
+
     /// Position bookkeeping for an op popped from any consumer-side queue.
     pub fn accept(&self, op: Op) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;

@@ -85,11 +85,12 @@ pub struct Group {
     heartbeat_at: Instant,
     heartbeat_in_flight: bool,
     commit_at: Instant,
-    /// Commits waiting for a coordinator.
     /// Commits waiting for a coordinator: offsets, reply, attempts so far.
     pending_commits: Vec<(Vec<TopicPartition>, Option<CommitReply>, u32)>,
-    /// Leader's JoinGroup response waiting for metadata of members' topics.
-    pending_leader: Option<JoinGroupResponse>,
+    /// The leader's JoinGroup response (with members decoded) waiting for
+    /// fresh metadata of every member's topics, and how many metadata
+    /// responses it has already seen without all of them.
+    pending_leader: Option<(JoinGroupResponse, Vec<GroupMember>, u8)>,
     /// Cooperative: revocations are out, rejoin once the app handled them.
     rejoin_after_revoke: bool,
     close_deadline: Option<Instant>,
@@ -449,18 +450,13 @@ impl Group {
             timeout,
             move |result: Result<JoinGroupResponse, ErrorCode>| {
                 let _ = tx.send(MainOp::call(move |m| {
-                    let topics = m.cluster_topics.clone();
-                    m.group_mut().map(|g| g.on_join(result, &topics))
+                    m.group_mut().map(|g| g.on_join(result))
                 }));
             },
         );
     }
 
-    fn on_join(
-        &mut self,
-        result: Result<JoinGroupResponse, ErrorCode>,
-        cluster_topics: &HashMap<String, i32>,
-    ) {
+    fn on_join(&mut self, result: Result<JoinGroupResponse, ErrorCode>) {
         if self.state != GroupState::Joining {
             return;
         }
@@ -527,54 +523,77 @@ impl Group {
             self.generation, self.member_id, response.leader
         ));
         if response.leader == self.member_id {
-            self.assign_as_leader(response, cluster_topics);
+            self.await_leader_metadata(response);
         } else {
             self.sync(Vec::new());
         }
     }
 
-    /// The leader computes everyone's assignment; members' topics must be
-    /// known in metadata first.
-    fn assign_as_leader(
-        &mut self,
-        response: JoinGroupResponse,
-        cluster_topics: &HashMap<String, i32>,
-    ) {
-        let mut members = Vec::new();
-        for m in &response.members {
-            match MemberMetadata::decode(&m.metadata) {
-                Ok(md) => members.push(GroupMember::from_metadata(
-                    &m.member_id,
-                    m.group_instance_id.as_deref(),
-                    &md,
-                )),
-                Err(_) => members.push(GroupMember::from_metadata(
-                    &m.member_id,
-                    m.group_instance_id.as_deref(),
-                    &MemberMetadata::default(),
-                )),
-            }
-        }
-        let mut counts: HashMap<String, i32> = HashMap::new();
-        let mut missing = Vec::new();
+    /// As in librdkafka, the leader assigns only after a metadata refresh
+    /// that covers every member's topics: other members may subscribe to
+    /// topics this member never looked up, and partition counts must be
+    /// current. The round trip also lets followers' SyncGroups reach the
+    /// coordinator before the leader's (librdkafka's mock cluster refuses a
+    /// follower's SyncGroup that arrives after the leader completed the sync).
+    fn await_leader_metadata(&mut self, response: JoinGroupResponse) {
+        let members: Vec<GroupMember> = response
+            .members
+            .iter()
+            .map(|m| {
+                // Undecodable metadata (a foreign protocol) subscribes to nothing.
+                let md = MemberMetadata::decode(&m.metadata).unwrap_or_default();
+                GroupMember::from_metadata(&m.member_id, m.group_instance_id.as_deref(), &md)
+            })
+            .collect();
         for topic in members.iter().flat_map(|m| m.topics.iter()) {
-            match cluster_topics.get(topic) {
-                Some(&n) => {
-                    counts.insert(topic.clone(), n);
-                }
-                None => missing.push(topic.clone()),
-            }
+            let _ = self.client.ensure_topic(topic);
         }
-        if !missing.is_empty() && self.pending_leader.is_none() {
-            self.debug(&format!("leader needs metadata for {missing:?}"));
-            for t in &missing {
-                let _ = self.client.ensure_topic(t);
-            }
-            self.pending_leader = Some(response);
+        self.pending_leader = Some((response, members, 0));
+        self.client.request_metadata_refresh();
+    }
+
+    /// Metadata arrived: the subscription's topics are known, and a leader
+    /// waiting for its members' topics may now assign.
+    pub fn on_metadata(&mut self, cluster_topics: &HashMap<String, i32>) {
+        self.metadata_current = true;
+        let Some((response, members, seen)) = self.pending_leader.take() else {
+            return;
+        };
+        if self.state != GroupState::Joining {
+            return;
+        }
+        let missing = members
+            .iter()
+            .flat_map(|m| m.topics.iter())
+            .any(|t| !cluster_topics.contains_key(t));
+        // A response to a request sent before the join may lack a topic
+        // the members named; one more refresh settles whether it exists.
+        if missing && seen == 0 {
+            self.pending_leader = Some((response, members, 1));
             self.client.request_metadata_refresh();
             return;
         }
-        self.pending_leader = None;
+        self.assign_as_leader(&response, &members, cluster_topics);
+    }
+
+    /// Runs the negotiated assignor over the members and syncs the result.
+    /// Topics missing from the cluster get no partitions.
+    fn assign_as_leader(
+        &mut self,
+        response: &JoinGroupResponse,
+        members: &[GroupMember],
+        cluster_topics: &HashMap<String, i32>,
+    ) {
+        let counts: HashMap<String, i32> = members
+            .iter()
+            .flat_map(|m| m.topics.iter())
+            .filter_map(|t| Some((t.clone(), *cluster_topics.get(t)?)))
+            .collect();
+        self.debug(&format!(
+            "leader assigning {} topic(s) to {} member(s)",
+            counts.len(),
+            members.len()
+        ));
         let name = response
             .protocol_name
             .clone()
@@ -590,7 +609,7 @@ impl Group {
             self.state = GroupState::Join;
             return;
         };
-        let assignment = a.assign(&members, &counts);
+        let assignment = a.assign(members, &counts);
         let assignments = assignment
             .into_iter()
             .filter_map(|(member_id, topics)| {
@@ -609,17 +628,6 @@ impl Group {
             })
             .collect();
         self.sync(assignments);
-    }
-
-    /// Metadata arrived: a leader waiting for it can now assign.
-    pub fn on_metadata(&mut self, cluster_topics: &HashMap<String, i32>) {
-        self.metadata_current = true;
-        if let Some(response) = self.pending_leader.take() {
-            if self.state == GroupState::Joining {
-                self.pending_leader = Some(response.clone());
-                self.assign_as_leader(response, cluster_topics);
-            }
-        }
     }
 
     fn sync(&mut self, assignments: Vec<SyncGroupAssignment>) {
@@ -1023,6 +1031,11 @@ impl Group {
             retention_time_ms: -1,
             topics,
         };
+        self.debug(&format!(
+            "committing {} (generation {})",
+            describe_offsets(&offsets),
+            request.generation_id
+        ));
         let tx = self.client.main_tx_clone();
         coordinator.send(
             request,
@@ -1098,6 +1111,11 @@ impl Group {
             self.pending_commits.push((offsets, reply, attempt + 1));
             return;
         }
+        self.debug(&format!(
+            "commit of {}: {}",
+            describe_offsets(&offsets),
+            overall.name()
+        ));
         self.consumer().committed(&offsets);
         self.commit_done(overall, offsets, reply);
     }
@@ -1164,6 +1182,15 @@ impl Group {
     }
 }
 
+/// "topic[partition]@offset, ..." for debug logs.
+fn describe_offsets(offsets: &[TopicPartition]) -> String {
+    offsets
+        .iter()
+        .map(|tp| format!("{}[{}]@{}", tp.topic, tp.partition, tp.offset))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn committed_from_response(
     partitions: Vec<TopicPartition>,
     r: &OffsetFetchResponse,
@@ -1208,6 +1235,13 @@ pub fn apply_committed(
     let reset = consumer.settings.auto_offset_reset;
     match result {
         Ok(found) => {
+            if client.logger.debug_enabled(ctx::CGRP) {
+                client.log(
+                    LOG_DEBUG,
+                    "CGRP",
+                    &format!("committed offsets: {}", describe_offsets(&found)),
+                );
+            }
             for tp in found {
                 let Some(cp) = consumer.partition(&tp.topic, tp.partition) else {
                     continue;

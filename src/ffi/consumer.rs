@@ -173,8 +173,9 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
         }
         let deadline = Instant::now() + Duration::from_secs(15);
         while !client.consumer_closed() && Instant::now() < deadline {
-            if let Some(op) = client.consumer_pop(Some(Duration::from_millis(100))) {
-                // Messages arriving during close are dropped, as in librdkafka.
+            // Messages arriving during close are dropped, as in librdkafka,
+            // without becoming the position or a stored offset.
+            if let Some(op) = client.consumer_pop_closing(Duration::from_millis(100)) {
                 let _ = serve_op(rk, h, op, false);
             }
         }

@@ -10,8 +10,8 @@
  * Extra key=value arguments are configuration properties; "@commit=sync",
  * "@commit=async" or "@commit=none" choose how offsets are committed at the
  * end (default: sync), "@max=N" stops after N messages, "@idle=S" stops
- * after S seconds without a message, "@dump=FILE" writes the index of every
- * message read (one per line), "@stall=MS" stops polling for MS
+ * after S seconds without a message, "@dump=FILE" writes "index<TAB>partition<TAB>offset"
+ * for every message read (one per line), "@stall=MS" stops polling for MS
  * milliseconds after the first message (max.poll.interval.ms tests), and
  * "@linger=MS" waits MS milliseconds (without polling) before the final
  * commit and close (used to take brokers away first), "@secs=S" stops after
@@ -243,7 +243,7 @@ int main(int argc, char **argv) {
                 } else {
                         unique++;
                         if (dump)
-                                fprintf(dump, "%d\n", index);
+                                fprintf(dump, "%d\t%d\t%lld\n", index, (int)m->partition, (long long)m->offset);
                 }
                 rd_kafka_message_destroy(m);
         }
