@@ -294,19 +294,16 @@ fn members_join_and_leave(strategy: &str) {
 }
 
 #[test]
-#[ignore = "flaky: sometimes a member goes idle (no fetch, no heartbeat) after another leaves; see issue 3 note"]
 fn members_join_and_leave_range() {
     members_join_and_leave("range");
 }
 
 #[test]
-#[ignore = "flaky: sometimes a member goes idle (no fetch, no heartbeat) after another leaves; see issue 3 note"]
 fn members_join_and_leave_roundrobin() {
     members_join_and_leave("roundrobin");
 }
 
 #[test]
-#[ignore = "flaky: sometimes a member goes idle (no fetch, no heartbeat) after another leaves; see issue 3 note"]
 fn members_join_and_leave_cooperative_sticky() {
     members_join_and_leave("cooperative-sticky");
 }
