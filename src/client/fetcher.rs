@@ -350,14 +350,17 @@ impl AbortedTracker {
         }
     }
 
-    /// Whether `batch`'s records belong to an aborted transaction.
+    /// Whether `batch` is kept from the application: control batches
+    /// (transaction markers) always, and under `read_committed` the data
+    /// of aborted transactions. Every batch must pass through here in log
+    /// order: a marker ends its producer's aborted transaction.
     fn skip(&mut self, batch: &RecordBatch) -> bool {
-        if !self.enabled || !batch.is_transactional() {
-            return false;
-        }
         let pid = batch.producer_id;
         if batch.is_control() {
             self.active.remove(&pid);
+            return true;
+        }
+        if !self.enabled || !batch.is_transactional() {
             return false;
         }
         if self.active.contains(&pid) {
@@ -401,7 +404,7 @@ fn deliver_batches(
             );
             break;
         }
-        if batch.is_control() || aborted.skip(&batch) {
+        if aborted.skip(&batch) {
             next = batch.last_offset() + 1;
             continue;
         }
@@ -596,4 +599,105 @@ fn list_offsets_request(
             }
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::messages::fetch::AbortedTransaction;
+    use crate::protocol::record_batch::RecordBatchWriter;
+    use crate::protocol::Compression;
+    use bytes::{Bytes, BytesMut};
+
+    /// Offset of the attributes field in an encoded batch header.
+    const ATTRIBUTES_AT: usize = 21;
+    const CONTROL: i16 = 0x20;
+
+    /// One transactional batch of `count` records from `producer_id` at
+    /// `base_offset`; a control (marker) batch when `control`.
+    fn batch(producer_id: i64, base_offset: i64, count: usize, control: bool) -> Bytes {
+        let mut w = RecordBatchWriter::new(1_000);
+        for _ in 0..count {
+            w.append(1_000, None, Some(b"v"), &[]);
+        }
+        let encoded = w
+            .finish(Compression::None, None, producer_id, 0, 0, true)
+            .expect("encode");
+        let mut raw = BytesMut::from(&encoded[..]);
+        raw[..8].copy_from_slice(&base_offset.to_be_bytes());
+        if control {
+            let attributes =
+                i16::from_be_bytes([raw[ATTRIBUTES_AT], raw[ATTRIBUTES_AT + 1]]) | CONTROL;
+            raw[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].copy_from_slice(&attributes.to_be_bytes());
+        }
+        raw.freeze()
+    }
+
+    fn skipped(read_committed: bool, aborted: Vec<AbortedTransaction>) -> Vec<(i64, bool)> {
+        // Producer 7 commits [0,10) (marker at 10), aborts [11,21) (marker
+        // at 21 while producer 8's [22,26) is not aborted), then commits
+        // [26,31) (marker at 31).
+        let log = [
+            batch(7, 0, 10, false),
+            batch(7, 10, 1, true),
+            batch(7, 11, 10, false),
+            batch(7, 21, 1, true),
+            batch(8, 22, 4, false),
+            batch(7, 26, 5, false),
+            batch(7, 31, 1, true),
+        ]
+        .concat();
+        let batches = decode_batches(&Bytes::from(log)).expect("decode");
+        let response = FetchPartitionResponse {
+            aborted_transactions: Some(aborted),
+            ..Default::default()
+        };
+        let mut tracker = AbortedTracker::new(read_committed, &response);
+        // As deliver_batches does: every batch, markers included, in order.
+        batches
+            .iter()
+            .map(|b| (b.base_offset, b.is_control(), tracker.skip(b)))
+            .filter(|&(_, control, skipped)| {
+                assert!(!control || skipped, "a marker must never be delivered");
+                !control
+            })
+            .map(|(offset, _, skipped)| (offset, skipped))
+            .collect()
+    }
+
+    #[test]
+    fn read_committed_skips_exactly_the_aborted_transaction() {
+        let aborted = vec![AbortedTransaction {
+            producer_id: 7,
+            first_offset: 11,
+        }];
+        assert_eq!(
+            skipped(true, aborted),
+            vec![(0, false), (11, true), (22, false), (26, false)]
+        );
+    }
+
+    #[test]
+    fn read_uncommitted_delivers_aborted_data() {
+        let aborted = vec![AbortedTransaction {
+            producer_id: 7,
+            first_offset: 11,
+        }];
+        assert_eq!(
+            skipped(false, aborted),
+            vec![(0, false), (11, false), (22, false), (26, false)]
+        );
+    }
+
+    #[test]
+    fn an_aborted_transaction_of_another_producer_skips_nothing_here() {
+        let aborted = vec![AbortedTransaction {
+            producer_id: 9,
+            first_offset: 0,
+        }];
+        assert_eq!(
+            skipped(true, aborted),
+            vec![(0, false), (11, false), (22, false), (26, false)]
+        );
+    }
 }
