@@ -1,0 +1,208 @@
+//! Consumer under faults, on librdkafka's mock cluster: a partition leader
+//! going away mid-fetch, a group coordinator that is unknown or down at
+//! first; and the two consumer examples that are not covered elsewhere
+//! (`offset_range.c`, `partition_queues.c`).
+
+mod support;
+
+use std::process::Command;
+use std::time::Duration;
+use support::*;
+
+fn program(name: &str, dir: &str) -> std::path::PathBuf {
+    let src = repo_root().join(format!("{dir}/{name}.c"));
+    build_c(name, &[&src], Against::Ours, &["-lpthread"])
+}
+
+fn run(name: &str, dir: &str, args: &[&str], input: Option<&[u8]>, timeout: Duration) -> Finished {
+    let mut cmd = Command::new(program(name, dir));
+    cmd.args(args);
+    run_with_timeout(&mut cmd, input, timeout)
+}
+
+fn must(name: &str, args: &[&str], timeout: Duration) -> String {
+    let done = run(name, "tests/c", args, None, timeout);
+    assert!(done.success(), "{name} failed:\n{}", done.describe());
+    done.stdout_str()
+}
+
+fn field(summary: &str, name: &str) -> i64 {
+    summary
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {summary}"))
+}
+
+fn produce(bootstrap: &str, topic: &str, count: usize) {
+    let out = must(
+        "produce_verify",
+        &[bootstrap, topic, &count.to_string(), "20"],
+        Duration::from_secs(120),
+    );
+    assert!(out.contains(&format!("delivered={count} ")), "{out}");
+}
+
+/// Starts consume_verify on its own thread so the test can break things
+/// while it reads.
+fn consume_in_background(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    group: &str,
+    extra: &[&str],
+) -> std::thread::JoinHandle<String> {
+    let mut args: Vec<String> = vec![
+        bootstrap.into(),
+        topic.into(),
+        count.to_string(),
+        "20".into(),
+        group.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    std::thread::spawn(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        must("consume_verify", &args, Duration::from_secs(150))
+    })
+}
+
+#[test]
+fn a_partition_leader_going_down_mid_fetch_loses_nothing() {
+    let cluster = MockCluster::start(3);
+    // The coordinator stays up: this is about fetching.
+    cluster.must("coordinator group down-group 1");
+    cluster.create_topic("leader-down", 6, 3);
+    for partition in 0..6 {
+        cluster.must(&format!(
+            "leader leader-down {partition} {}",
+            partition % 3 + 1
+        ));
+    }
+    produce(&cluster.bootstrap, "leader-down", 6000);
+    let consumer = consume_in_background(
+        &cluster.bootstrap,
+        "leader-down",
+        6000,
+        "down-group",
+        // A slow application, so the outage hits while partitions of
+        // broker 2 still have data to fetch.
+        &["@pace=800", "session.timeout.ms=6000"],
+    );
+    std::thread::sleep(Duration::from_secs(5));
+    cluster.must("down 2");
+    std::thread::sleep(Duration::from_secs(5));
+    cluster.must("up 2");
+    let out = consumer.join().expect("consumer thread");
+    assert_eq!(field(&out, "unique"), 6000, "{out}");
+    assert_eq!(field(&out, "bad"), 0, "{out}");
+}
+
+#[test]
+fn coordinator_unavailable_then_down_at_start_still_joins() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("no-coord", 3, 3);
+    produce(&cluster.bootstrap, "no-coord", 600);
+    // First the cluster has no coordinator to name, then the coordinator it
+    // names is down for a while.
+    cluster.must(
+        "errors 10 COORDINATOR_NOT_AVAILABLE COORDINATOR_NOT_AVAILABLE COORDINATOR_NOT_AVAILABLE",
+    );
+    cluster.must("coordinator group coord-group 3");
+    cluster.must("down 3");
+    for partition in 0..3 {
+        cluster.must(&format!("leader no-coord {partition} 1"));
+    }
+    let consumer = consume_in_background(
+        &cluster.bootstrap,
+        "no-coord",
+        600,
+        "coord-group",
+        &["session.timeout.ms=6000"],
+    );
+    std::thread::sleep(Duration::from_secs(6));
+    cluster.must("up 3");
+    let out = consumer.join().expect("consumer thread");
+    // The refused connections to broker 3 reach the application as
+    // _TRANSPORT errors, as librdkafka reports them; they are not fatal.
+    assert_eq!(field(&out, "unique"), 600, "{out}");
+    assert_eq!(field(&out, "bad"), 0, "{out}");
+}
+
+/// Text lines through the producer example, so the readers can print them.
+fn produce_lines(bootstrap: &str, topic: &str, lines: &[String]) {
+    let input = lines.join("\n") + "\n";
+    let done = run(
+        "producer",
+        "examples-c",
+        &[bootstrap, topic],
+        Some(input.as_bytes()),
+        Duration::from_secs(60),
+    );
+    assert!(
+        done.success(),
+        "producer example failed:\n{}",
+        done.describe()
+    );
+}
+
+#[test]
+fn offset_range_example_reads_exactly_its_range() {
+    let cluster = MockCluster::start(1);
+    cluster.create_topic("range", 1, 1);
+    let lines: Vec<String> = (0..100).map(|i| format!("line-{i}")).collect();
+    produce_lines(&cluster.bootstrap, "range", &lines);
+    let done = run(
+        "offset_range",
+        "examples-c",
+        &[&cluster.bootstrap, "range", "0", "40", "25"],
+        None,
+        Duration::from_secs(60),
+    );
+    assert!(done.success(), "offset_range failed:\n{}", done.describe());
+    let got: Vec<String> = done.stdout_str().lines().map(str::to_string).collect();
+    let want: Vec<String> = (40..65).map(|i| format!("{i}\tline-{i}")).collect();
+    assert_eq!(got, want);
+
+    // A range past the end of the partition stops at the end, and says so.
+    let done = run(
+        "offset_range",
+        "examples-c",
+        &[&cluster.bootstrap, "range", "0", "90", "20"],
+        None,
+        Duration::from_secs(60),
+    );
+    assert!(
+        !done.success(),
+        "a short range must fail:\n{}",
+        done.describe()
+    );
+    assert_eq!(done.stdout_str().lines().count(), 10, "{}", done.describe());
+}
+
+#[test]
+fn partition_queues_example_reads_each_partition_on_its_own_thread() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("per-partition", 4, 3);
+    produce(&cluster.bootstrap, "per-partition", 4000);
+    let done = run(
+        "partition_queues",
+        "examples-c",
+        &[&cluster.bootstrap, "pq-group", "per-partition", "12"],
+        None,
+        Duration::from_secs(60),
+    );
+    assert!(
+        done.success(),
+        "partition_queues failed:\n{}",
+        done.describe()
+    );
+    let out = done.stdout_str();
+    let per_partition: Vec<i64> = out
+        .lines()
+        .filter(|l| l.starts_with("partition "))
+        .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(per_partition.len(), 4, "{out}");
+    assert!(per_partition.iter().all(|&n| n > 0), "{out}");
+    assert!(out.contains("total: 4000"), "{out}");
+}
