@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::process::Command;
 use std::time::Duration;
 use support::*;
@@ -247,6 +247,7 @@ fn members_join_and_leave(strategy: &str) {
             strategy_prop.clone(),
         );
         let dump = format!("@dump={}", dir.join(format!("m{i}.txt")).display());
+        let owners = format!("@owners={}", dir.join(format!("m{i}.owners")).display());
         let (delay, stop) = (*delay, stop.to_string());
         members.push(std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(delay));
@@ -261,6 +262,7 @@ fn members_join_and_leave(strategy: &str) {
                     &stop,
                     "@pace=3000",
                     &dump,
+                    &owners,
                     &s,
                     "session.timeout.ms=6000",
                     "auto.commit.interval.ms=500",
@@ -291,6 +293,74 @@ fn members_join_and_leave(strategy: &str) {
         "lost messages with {strategy}: {summaries:?}"
     );
     eprintln!("{strategy}: {} duplicates across members", total - count);
+    check_single_ownership(&dir, plan.len(), 6, strategy);
+}
+
+/// Replays every member's rebalance callbacks in time order: no partition
+/// may ever have two owners, and in the stable stretch before the first
+/// member leaves, as at the very end, every partition has exactly one.
+fn check_single_ownership(dir: &std::path::Path, members: usize, partitions: i32, strategy: &str) {
+    // (unix ms, member, assign?, partitions)
+    let mut events: Vec<(i64, usize, bool, Vec<i32>)> = Vec::new();
+    for m in 0..members {
+        let text = std::fs::read_to_string(dir.join(format!("m{m}.owners"))).expect("owners log");
+        for line in text.lines() {
+            let mut fields = line.split('\t');
+            let at: i64 = fields.next().unwrap().parse().unwrap();
+            let assign = fields.next().unwrap() == "assign";
+            let parts = fields
+                .next()
+                .unwrap_or("")
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse().unwrap())
+                .collect();
+            events.push((at, m, assign, parts));
+        }
+    }
+    // Within one millisecond a revoke happened before the assignment it enabled.
+    events.sort_by_key(|&(at, _, assign, _)| (at, assign));
+    let last_event_of = |m: usize| events.iter().filter(|e| e.1 == m).map(|e| e.0).max();
+    // Member 0 leaves first; the last member's final revoke is its close.
+    let checkpoints = [
+        (0, last_event_of(0)),
+        (members - 1, last_event_of(members - 1)),
+    ];
+    let mut owners: HashMap<i32, HashSet<usize>> = HashMap::new();
+    let mut history = Vec::new();
+    let mut settled = [false, false];
+    for (at, member, assign, parts) in &events {
+        for (i, &(m, last)) in checkpoints.iter().enumerate() {
+            if *member == m && Some(*at) == last && !assign {
+                settled[i] = (0..partitions).all(|p| owners.get(&p).is_some_and(|o| o.len() == 1));
+            }
+        }
+        for p in parts {
+            let o = owners.entry(*p).or_default();
+            if *assign {
+                o.insert(*member);
+            } else {
+                o.remove(member);
+            }
+            history.push(format!(
+                "{at} m{member} {} {p}",
+                if *assign { "+" } else { "-" }
+            ));
+            assert!(
+                o.len() <= 1,
+                "{strategy}: partition {p} owned by {o:?} at {at}:\n{}",
+                history.join("\n")
+            );
+        }
+    }
+    assert!(
+        settled == [true, true],
+        "{strategy}: not every partition had one owner before the first member left \
+         ({}) or at the end ({}):\n{}",
+        settled[0],
+        settled[1],
+        history.join("\n")
+    );
 }
 
 #[test]

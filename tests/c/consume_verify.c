@@ -29,6 +29,23 @@
 #include <time.h>
 
 static int rebalances, commits, commits_lost_to_rebalance;
+/* "@owners=FILE": one line per rebalance callback, "<unix ms>\t<assign|revoke>
+ * \t<p,p,...>", so a test can check that no partition ever has two owners. */
+static FILE *owners;
+
+static void log_ownership(rd_kafka_resp_err_t err, const rd_kafka_topic_partition_list_t *parts) {
+        struct timespec now;
+        int i;
+        if (!owners)
+                return;
+        clock_gettime(CLOCK_REALTIME, &now);
+        fprintf(owners, "%lld\t%s\t", (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000,
+                err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ? "assign" : "revoke");
+        for (i = 0; i < parts->cnt; i++)
+                fprintf(owners, "%s%d", i ? "," : "", (int)parts->elems[i].partition);
+        fprintf(owners, "\n");
+        fflush(owners);
+}
 static rd_kafka_resp_err_t commit_err;
 
 /* A commit racing a rebalance fails and is retried by the next commit (the
@@ -47,6 +64,10 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         rebalances++;
         fprintf(stderr, "rebalance: %s %d partition(s) (%s)\n", rd_kafka_err2name(err), parts->cnt,
                 rd_kafka_rebalance_protocol(rk));
+        /* A revoke is logged before it takes effect and an assignment after,
+         * so the log never understates how long a member owned a partition. */
+        if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+                log_ownership(err, parts);
         if (!strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE")) {
                 rd_kafka_error_t *e = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS
                                           ? rd_kafka_incremental_assign(rk, parts)
@@ -58,6 +79,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         } else {
                 rd_kafka_assign(rk, NULL);
         }
+        if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+                log_ownership(err, parts);
 }
 
 static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -157,6 +180,10 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[arg], "@linger")) {
                         linger_ms = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@owners")) {
+                        owners = fopen(eq + 1, "w");
                         continue;
                 }
                 if (!strcmp(argv[arg], "@dump")) {
