@@ -236,6 +236,19 @@ impl ConsumerPartition {
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {
         TopicPartition::new(&self.topic.name, self.partition, offset)
     }
+
+    /// Hands fetched messages to the application: counts them against the
+    /// prefetch limits (undone by [`Consumer::accept`]) and pushes them on
+    /// this partition's queue. Public so the micro-benchmarks
+    /// (`benches/hot_paths.rs`) drive the fetcher's own code.
+    pub fn enqueue_fetched(&self, msgs: Vec<Box<Msg>>) {
+        let bytes: usize = msgs.iter().map(|m| m.size()).sum();
+        self.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
+        self.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+        for msg in msgs {
+            self.queue.push(Op::Message(msg));
+        }
+    }
 }
 
 /// The consumer-group side visible to the application (`rd_kafka_memberid`,

@@ -460,13 +460,8 @@ fn deliver_batches(
         }
         next = next.max(batch.last_offset() + 1);
     }
-    let bytes: usize = msgs.iter().map(|m| m.size()).sum();
     crate::client::stats::Counters::add(&client.counters.rxmsgs, msgs.len() as u64);
-    cp.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
-    cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
-    for msg in msgs {
-        cp.queue.push(Op::Message(msg));
-    }
+    cp.enqueue_fetched(msgs);
     next
 }
 
