@@ -413,3 +413,92 @@ fn group_survives_coordinator_move_and_load_errors() {
     assert_eq!(field(&out, "unique"), 4000, "{out}");
     assert_eq!(field(&out, "bad"), 0, "{out}");
 }
+
+/// Static membership (KIP-345) on Tansu, which implements it: a member with
+/// `group.instance.id` that closes (without LeaveGroup) and comes back
+/// within session.timeout.ms gets its partitions back, and the other member
+/// never sees a rebalance.
+#[test]
+fn static_member_restart_does_not_rebalance_the_group() {
+    let tansu = Tansu::start();
+    tansu.create_topic("static", 4);
+    let dir = scratch_dir("static");
+    let member = |instance: &str, secs: u64, log: &str| {
+        let (b, owners) = (
+            tansu.bootstrap.clone(),
+            format!("@owners={}", dir.join(log).display()),
+        );
+        let (instance, secs) = (
+            format!("group.instance.id={instance}"),
+            format!("@secs={secs}"),
+        );
+        std::thread::spawn(move || {
+            must(
+                "consume_verify",
+                &[
+                    &b,
+                    "static",
+                    "1",
+                    "20",
+                    "static-group",
+                    &secs,
+                    &owners,
+                    &instance,
+                    "@commit=none",
+                    "session.timeout.ms=30000",
+                    "heartbeat.interval.ms=1000",
+                ],
+                Duration::from_secs(150),
+            )
+        })
+    };
+    // Tansu completes a join after about 20 s.
+    let steady = member("steady", 95, "steady.owners");
+    std::thread::sleep(Duration::from_secs(1));
+    member("restarting", 40, "first.owners")
+        .join()
+        .expect("first run");
+    member("restarting", 30, "second.owners")
+        .join()
+        .expect("second run");
+    steady.join().expect("steady member");
+
+    let read = |log: &str| -> Vec<(String, String)> {
+        std::fs::read_to_string(dir.join(log))
+            .expect("owners log")
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f[1].to_string(), f.get(2).unwrap_or(&"").to_string())
+            })
+            .collect()
+    };
+    let steady = read("steady.owners");
+    let (first, second) = (read("first.owners"), read("second.owners"));
+    // One assignment, revoked only by its own close.
+    assert_eq!(steady.len(), 2, "steady member saw a rebalance: {steady:?}");
+    assert_eq!(
+        first.first().map(|e| e.0.as_str()),
+        Some("assign"),
+        "{first:?}"
+    );
+    assert_eq!(
+        second.first().map(|e| e.0.as_str()),
+        Some("assign"),
+        "{second:?}"
+    );
+    assert_eq!(
+        first[0].1, second[0].1,
+        "the restarted member got other partitions"
+    );
+    let mut all: Vec<&str> = [&steady[0].1, &first[0].1]
+        .iter()
+        .flat_map(|s| s.split(','))
+        .collect();
+    all.sort();
+    assert_eq!(
+        all,
+        ["0", "1", "2", "3"],
+        "steady {steady:?} first {first:?}"
+    );
+}
