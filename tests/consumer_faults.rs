@@ -206,3 +206,60 @@ fn partition_queues_example_reads_each_partition_on_its_own_thread() {
     assert!(per_partition.iter().all(|&n| n > 0), "{out}");
     assert!(out.contains("total: 4000"), "{out}");
 }
+
+#[test]
+fn consumer_example_prints_every_message_until_interrupted() {
+    let cluster = MockCluster::start(1);
+    cluster.create_topic("printed", 2, 1);
+    let lines: Vec<String> = (0..50).map(|i| format!("hello-{i}")).collect();
+    produce_lines(&cluster.bootstrap, "printed", &lines);
+
+    let dir = scratch_dir("consumer-example");
+    let (out_path, err_path) = (dir.join("stdout"), dir.join("stderr"));
+    let mut child = Command::new(program("consumer", "examples-c"))
+        .args([&cluster.bootstrap, "example-group", "printed"])
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("start consumer example");
+    let printed = || {
+        std::fs::read_to_string(&out_path)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("Message on printed"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    while printed() < 50 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Ctrl-C: the example commits, closes and exits 0.
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break Some(status);
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (out, err) = (
+        std::fs::read_to_string(&out_path).unwrap_or_default(),
+        std::fs::read_to_string(&err_path).unwrap_or_default(),
+    );
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "consumer example did not exit cleanly on SIGINT ({status:?}):\n{out}\n{err}"
+    );
+    assert_eq!(printed(), 50, "{out}\n{err}");
+    for line in &lines {
+        assert!(out.contains(line.as_str()), "{line} not printed:\n{out}");
+    }
+    assert!(err.contains("Closing consumer"), "{err}");
+}
