@@ -42,6 +42,62 @@ use std::time::{Duration, Instant};
 
 pub use crate::config::ClientKind;
 
+/// FxHash (rustc's hasher): topic names are looked up per produce call
+/// (`RD_KAFKA_V_TOPIC`), and SipHash costs more than the rest of the lookup.
+/// Topic names come from the application, not from an adversary.
+#[derive(Default, Clone, Copy)]
+pub struct FxBuildHasher;
+
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl std::hash::BuildHasher for FxBuildHasher {
+    type Hasher = FxHasher;
+    #[inline]
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher::default()
+    }
+}
+
 /// Which delivery reports reach the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryReports {
@@ -72,7 +128,7 @@ pub struct ClientInner {
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
-    pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>>>,
+    pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>, FxBuildHasher>>,
     /// Bootstrap entries first, then brokers learned from metadata.
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
     delivery_reports: DeliveryReports,
@@ -173,7 +229,7 @@ impl Client {
             config,
             logger,
             events: Queue::new(),
-            topics: RwLock::new(HashMap::new()),
+            topics: RwLock::new(HashMap::default()),
             brokers: RwLock::new(Vec::new()),
             delivery_reports,
             msg_cnt: AtomicUsize::new(0),
@@ -245,6 +301,12 @@ impl Client {
         drop(topics);
         let _ = self.inner.main_tx.send(MainOp::NewTopic);
         Ok(topic)
+    }
+
+    /// An already known topic by name: the cheap lookup `rd_kafka_producev`
+    /// does per message with `RD_KAFKA_V_TOPIC`.
+    pub fn existing_topic(&self, name: &str) -> Option<Arc<Topic>> {
+        self.inner.topics.read().get(name).cloned()
     }
 
     pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ProduceError> {

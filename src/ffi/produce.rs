@@ -166,6 +166,19 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                 match rd_kafka_vtype_t::from_raw(vu.vtype) {
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_END) => break,
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TOPIC) => {
+                        if vu.u.cstr.is_null() {
+                            return invalid("topic name is NULL");
+                        }
+                        // Fast path: a known topic, looked up without
+                        // allocating or building the default topic extras.
+                        let known =
+                            std::str::from_utf8(std::ffi::CStr::from_ptr(vu.u.cstr).to_bytes())
+                                .ok()
+                                .and_then(|name| h.client().existing_topic(name));
+                        if known.is_some() {
+                            topic = known;
+                            continue;
+                        }
                         let Some(name) = c_str(vu.u.cstr) else {
                             return invalid("topic name is NULL");
                         };
