@@ -32,6 +32,9 @@ const BATCH_OVERHEAD: usize = 128;
 pub struct PartitionBatch {
     pub partition: Arc<Partition>,
     pub msgs: Vec<Box<Msg>>,
+    /// Payload and key bytes plus a per-record allowance: the records
+    /// section's expected size, so the encoder allocates once.
+    pub bytes: usize,
 }
 
 /// One produce request's worth of batches, before encoding.
@@ -109,6 +112,7 @@ pub fn collect(
         let batch = PartitionBatch {
             partition: partition.clone(),
             msgs,
+            bytes,
         };
         match jobs.iter_mut().find(|j| fits(j)) {
             Some(job) => {
@@ -135,7 +139,7 @@ pub fn collect(
 
 fn encode_batch(batch: &PartitionBatch) -> Result<Bytes, EncodeError> {
     let first_ts = batch.msgs.first().map_or(0, |m| m.timestamp);
-    let mut writer = RecordBatchWriter::new(first_ts);
+    let mut writer = RecordBatchWriter::with_capacity(first_ts, batch.bytes);
     let mut header_refs: Vec<(&[u8], Option<&[u8]>)> = Vec::new();
     for msg in &batch.msgs {
         header_refs.clear();

@@ -53,6 +53,30 @@ fn put_varint_bytes(out: &mut BytesMut, b: Option<&[u8]>) {
     }
 }
 
+/// Zigzag varint into `out` (room for 5 bytes); returns the bytes written.
+#[inline]
+fn write_varint(out: &mut [u8], v: i32) -> usize {
+    write_uvarint(out, u64::from(((v << 1) ^ (v >> 31)) as u32))
+}
+
+/// Zigzag varlong into `out` (room for 10 bytes); returns the bytes written.
+#[inline]
+fn write_varlong(out: &mut [u8], v: i64) -> usize {
+    write_uvarint(out, ((v << 1) ^ (v >> 63)) as u64)
+}
+
+#[inline]
+fn write_uvarint(out: &mut [u8], mut v: u64) -> usize {
+    let mut i = 0;
+    while v >= 0x80 {
+        out[i] = (v as u8) | 0x80;
+        v >>= 7;
+        i += 1;
+    }
+    out[i] = v as u8;
+    i + 1
+}
+
 /// Builds one RecordBatch incrementally. Records are encoded straight into
 /// a buffer that already has room for the header, so an uncompressed batch
 /// is finished without copying.
@@ -120,16 +144,51 @@ impl RecordBatchWriter {
         value: Option<&[u8]>,
         headers: &[(&[u8], Option<&[u8]>)],
     ) {
-        let body = self.record_body_len(timestamp_ms, key, value, headers);
-        self.buf.reserve(varint_len(body as i32) + body);
+        let ts_delta = timestamp_ms.wrapping_sub(self.base_timestamp);
+        // The fixed-size fields of the record, encoded on the stack and
+        // copied once: length, attributes, timestamp delta, offset delta,
+        // key length. At most 5 + 1 + 10 + 5 + 5 bytes.
+        let mut head = [0u8; 26];
+        let mut fields = [0u8; 21];
+        let mut n = 0;
+        fields[n] = 0; // record attributes: unused by the protocol
+        n += 1;
+        n += write_varlong(&mut fields[n..], ts_delta);
+        n += write_varint(&mut fields[n..], self.count as i32);
+        n += write_varint(&mut fields[n..], key.map_or(-1, |k| k.len() as i32));
+        let mut vlen = [0u8; 5];
+        let vlen_n = write_varint(&mut vlen, value.map_or(-1, |v| v.len() as i32));
+        let mut hcount = [0u8; 5];
+        let hcount_n = write_varint(&mut hcount, headers.len() as i32);
+        let headers_len: usize = if headers.is_empty() {
+            0
+        } else {
+            headers
+                .iter()
+                .map(|(k, v)| {
+                    varint_bytes_len(Some(k.len())) + varint_bytes_len(v.map(<[u8]>::len))
+                })
+                .sum()
+        };
+        let body = n
+            + key.map_or(0, <[u8]>::len)
+            + vlen_n
+            + value.map_or(0, <[u8]>::len)
+            + hcount_n
+            + headers_len;
+        let len_n = write_varint(&mut head, body as i32);
+        head[len_n..len_n + n].copy_from_slice(&fields[..n]);
         let out = &mut self.buf;
-        out.put_varint(body as i32);
-        out.put_i8(0); // record attributes: unused by the protocol
-        out.put_varlong(timestamp_ms.wrapping_sub(self.base_timestamp));
-        out.put_varint(self.count as i32);
-        put_varint_bytes(out, key);
-        put_varint_bytes(out, value);
-        out.put_varint(headers.len() as i32);
+        out.reserve(len_n + body);
+        out.extend_from_slice(&head[..len_n + n]);
+        if let Some(k) = key {
+            out.extend_from_slice(k);
+        }
+        out.extend_from_slice(&vlen[..vlen_n]);
+        if let Some(v) = value {
+            out.extend_from_slice(v);
+        }
+        out.extend_from_slice(&hcount[..hcount_n]);
         for (k, v) in headers {
             put_varint_bytes(out, Some(k));
             put_varint_bytes(out, *v);
