@@ -4,12 +4,17 @@
 //! `rd_kafka_message_t` is the first field of the `#[repr(C)]` [`Msg`], so
 //! the pointer handed to the application's delivery-report callback is the
 //! message itself: no second object is built per report.
+//!
+//! A [`MsgBox`] owns the message. Like librdkafka's `rd_kafka_msg_new0`, the
+//! key and an `F_COPY` payload live in the same heap block, right after the
+//! `Msg`: one `malloc` and one `free` per message.
 
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
 use crate::error::ErrorCode;
 use crate::ffi::types::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
-use std::ptr;
+use std::alloc::Layout;
+use std::ptr::{self, NonNull};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -37,7 +42,7 @@ pub enum PayloadOwner {
     Application,
     /// `RD_KAFKA_MSG_F_FREE`: we `free()` it when the message is destroyed.
     LibcFree,
-    /// Copied into `Msg::storage` (`F_COPY`, and always for keys).
+    /// Copied into the message's own heap block (`F_COPY`, and always for keys).
     Storage,
 }
 
@@ -53,8 +58,9 @@ pub struct Msg {
     /// For fetched messages: the partition and assignment version they
     /// came from, so position updates and stale-message checks work.
     pub origin: Option<crate::client::consumer::Origin>,
-    /// Copies owned by the message: the key, then (with `F_COPY`) the payload.
-    storage: Box<[u8]>,
+    /// Bytes owned by the message right after it in its [`MsgBox`] block:
+    /// the key, then (with `F_COPY`) the payload.
+    extra: usize,
     payload_owner: PayloadOwner,
     pub headers: Option<Box<Headers>>,
     pub timestamp: i64,
@@ -76,8 +82,8 @@ pub struct Msg {
     pub errstr: Option<std::ffi::CString>,
 }
 
-// SAFETY: the raw pointers inside `rkmessage` point either into `storage`
-// (owned), at application memory the application promised to keep valid
+// SAFETY: the raw pointers inside `rkmessage` point either into the bytes
+// after the message in its own block (owned), at application memory the application promised to keep valid
 // until the delivery report (librdkafka's contract without F_COPY), or at
 // malloc'ed memory we own (F_FREE). The message moves between threads but is
 // only ever accessed by one thread at a time (it is owned by exactly one
@@ -99,34 +105,20 @@ pub struct NewMsg<'a> {
 }
 
 impl Msg {
-    pub fn new(m: NewMsg<'_>) -> Box<Msg> {
+    pub fn new(m: NewMsg<'_>) -> MsgBox {
         let key_len = m.key.map_or(0, |k| k.len());
         let copy_len = if m.copy_payload && !m.payload.is_null() {
             m.len
         } else {
             0
         };
-        let mut storage = Vec::with_capacity(key_len + copy_len);
-        if let Some(key) = m.key {
-            storage.extend_from_slice(key);
-        }
-        if copy_len > 0 {
-            // SAFETY: the caller promises `payload` points at `len` readable bytes.
-            storage.extend_from_slice(unsafe { std::slice::from_raw_parts(m.payload, copy_len) });
-        }
-        let mut storage = storage.into_boxed_slice();
-        let base = storage.as_mut_ptr();
+        let extra = key_len + copy_len;
         let payload_owner = if copy_len > 0 {
             PayloadOwner::Storage
         } else if m.free_payload && !m.payload.is_null() {
             PayloadOwner::LibcFree
         } else {
             PayloadOwner::Application
-        };
-        let payload = match payload_owner {
-            // SAFETY: the payload copy starts right after the key inside `storage`.
-            PayloadOwner::Storage => unsafe { base.add(key_len) },
-            _ => m.payload,
         };
         let now = Instant::now();
         let deadline = (m.message_timeout_ms > 0)
@@ -137,18 +129,14 @@ impl Msg {
             m.timestamp
         };
         let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
-        Box::new(Msg {
+        let mut msg = MsgBox::new(Msg {
             rkmessage: rd_kafka_message_t {
                 err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR.code(),
                 rkt,
                 partition: m.partition,
-                payload: payload as *mut libc::c_void,
-                len: if payload.is_null() { 0 } else { m.len },
-                key: if m.key.is_some() {
-                    base as *mut libc::c_void
-                } else {
-                    ptr::null_mut()
-                },
+                payload: ptr::null_mut(),
+                len: 0,
+                key: ptr::null_mut(),
                 key_len,
                 offset: RD_KAFKA_OFFSET_INVALID,
                 _private: m.opaque,
@@ -157,7 +145,7 @@ impl Msg {
             shared_key: None,
             shared_value: None,
             origin: None,
-            storage,
+            extra,
             payload_owner,
             headers: m.headers,
             timestamp,
@@ -171,7 +159,26 @@ impl Msg {
             explicit_partition: m.partition != crate::ffi::types::RD_KAFKA_PARTITION_UA,
             leader_epoch: -1,
             errstr: None,
-        })
+        });
+        let base = msg.extra_ptr();
+        // SAFETY: the block has `extra` = key_len + copy_len bytes after the
+        // Msg; the caller promises `key` and `payload` (copy_len bytes) are
+        // readable and they cannot overlap our fresh allocation.
+        unsafe {
+            if let Some(key) = m.key {
+                ptr::copy_nonoverlapping(key.as_ptr(), base, key_len);
+                msg.rkmessage.key = base as *mut libc::c_void;
+            }
+            let payload = if copy_len > 0 {
+                ptr::copy_nonoverlapping(m.payload, base.add(key_len), copy_len);
+                base.add(key_len)
+            } else {
+                m.payload
+            };
+            msg.rkmessage.payload = payload as *mut libc::c_void;
+            msg.rkmessage.len = if payload.is_null() { 0 } else { m.len };
+        }
+        msg
     }
 
     /// A fetched message: key and value stay in the fetch buffer.
@@ -187,7 +194,7 @@ impl Msg {
         headers: Option<Box<Headers>>,
         leader_epoch: i32,
         origin: crate::client::consumer::Origin,
-    ) -> Box<Msg> {
+    ) -> MsgBox {
         let (key_ptr, key_len) = key.as_ref().map_or((ptr::null_mut(), 0), |k| {
             (k.as_ptr() as *mut libc::c_void, k.len())
         });
@@ -195,7 +202,7 @@ impl Msg {
             (v.as_ptr() as *mut libc::c_void, v.len())
         });
         let rkt = Arc::as_ptr(&topic) as *mut rd_kafka_topic_t;
-        Box::new(Msg {
+        MsgBox::new(Msg {
             rkmessage: rd_kafka_message_t {
                 err: 0,
                 rkt,
@@ -211,7 +218,7 @@ impl Msg {
             shared_key: key,
             shared_value: value,
             origin: Some(origin),
-            storage: Box::default(),
+            extra: 0,
             payload_owner: PayloadOwner::Application,
             headers,
             timestamp,
@@ -236,12 +243,12 @@ impl Msg {
         offset: i64,
         err: ErrorCode,
         reason: String,
-    ) -> Box<Msg> {
+    ) -> MsgBox {
         let errstr = std::ffi::CString::new(reason.replace('\0', " ")).unwrap_or_default();
         let rkt = topic
             .as_ref()
             .map_or(ptr::null_mut(), |t| Arc::as_ptr(t) as *mut rd_kafka_topic_t);
-        let mut msg = Box::new(Msg {
+        let mut msg = MsgBox::new(Msg {
             rkmessage: rd_kafka_message_t {
                 err: err.code(),
                 rkt,
@@ -257,7 +264,7 @@ impl Msg {
             shared_key: None,
             shared_value: None,
             origin: None,
-            storage: Box::default(),
+            extra: 0,
             payload_owner: PayloadOwner::Application,
             headers: None,
             timestamp: -1,
@@ -272,9 +279,10 @@ impl Msg {
             leader_epoch: -1,
             errstr: Some(errstr),
         });
-        if let Some(s) = &msg.errstr {
-            msg.rkmessage.payload = s.as_ptr() as *mut libc::c_void;
-            msg.rkmessage.len = s.as_bytes().len();
+        let m = &mut *msg;
+        if let Some(s) = &m.errstr {
+            m.rkmessage.payload = s.as_ptr() as *mut libc::c_void;
+            m.rkmessage.len = s.as_bytes().len();
         }
         msg
     }
@@ -283,7 +291,7 @@ impl Msg {
         if self.rkmessage.key.is_null() {
             None
         } else {
-            // SAFETY: `key` points into `storage` or `shared_key`, both owned
+            // SAFETY: `key` points into our own block or `shared_key`, both owned
             // by this message, for `key_len` bytes.
             Some(unsafe {
                 std::slice::from_raw_parts(self.rkmessage.key as *const u8, self.rkmessage.key_len)
@@ -320,15 +328,83 @@ impl Msg {
         self.rkmessage.err = err.code();
         self.status = status;
     }
+}
 
-    pub fn into_raw(self: Box<Self>) -> *mut rd_kafka_message_t {
-        Box::into_raw(self) as *mut rd_kafka_message_t
+/// The owner of one message: a single heap block with the [`Msg`] first and
+/// the bytes it owns (`Msg::extra` of them) right after it.
+pub struct MsgBox(NonNull<Msg>);
+
+// SAFETY: as for `Msg`; the box is the unique owner of its block.
+unsafe impl Send for MsgBox {}
+
+impl MsgBox {
+    fn layout(extra: usize) -> Layout {
+        // Cannot overflow: `extra` is bounded by message.max.bytes.
+        Layout::from_size_align(
+            std::mem::size_of::<Msg>() + extra,
+            std::mem::align_of::<Msg>(),
+        )
+        .expect("message layout")
+    }
+
+    /// Moves `msg` into a new block with room for `msg.extra` more bytes
+    /// (left uninitialised; see [`MsgBox::extra_ptr`]).
+    fn new(msg: Msg) -> MsgBox {
+        let layout = Self::layout(msg.extra);
+        // SAFETY: the layout has a non-zero size (Msg is not a ZST).
+        let p = unsafe { std::alloc::alloc(layout) } as *mut Msg;
+        let Some(p) = NonNull::new(p) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: freshly allocated, properly aligned for Msg.
+        unsafe { p.as_ptr().write(msg) };
+        MsgBox(p)
+    }
+
+    /// The first of the `extra` bytes owned after the message.
+    fn extra_ptr(&mut self) -> *mut u8 {
+        // SAFETY: the block extends `extra` bytes past the Msg.
+        unsafe { (self.0.as_ptr() as *mut u8).add(std::mem::size_of::<Msg>()) }
+    }
+
+    pub fn into_raw(self) -> *mut rd_kafka_message_t {
+        let p = self.0.as_ptr() as *mut rd_kafka_message_t;
+        std::mem::forget(self);
+        p
     }
 
     /// # Safety
-    /// `ptr` must come from [`Msg::into_raw`] and not have been reclaimed.
-    pub unsafe fn from_raw(ptr: *mut rd_kafka_message_t) -> Box<Msg> {
-        Box::from_raw(ptr as *mut Msg)
+    /// `ptr` must come from [`MsgBox::into_raw`] and not have been reclaimed.
+    pub unsafe fn from_raw(ptr: *mut rd_kafka_message_t) -> MsgBox {
+        MsgBox(NonNull::new_unchecked(ptr as *mut Msg))
+    }
+}
+
+impl std::ops::Deref for MsgBox {
+    type Target = Msg;
+    fn deref(&self) -> &Msg {
+        // SAFETY: the block holds an initialised Msg until drop.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl std::ops::DerefMut for MsgBox {
+    fn deref_mut(&mut self) -> &mut Msg {
+        // SAFETY: as in deref; `&mut self` guarantees uniqueness.
+        unsafe { self.0.as_mut() }
+    }
+}
+
+impl Drop for MsgBox {
+    fn drop(&mut self) {
+        let p = self.0.as_ptr();
+        // SAFETY: the Msg is initialised and dropped exactly once, then its
+        // block is freed with the layout it was allocated with.
+        unsafe {
+            let layout = Self::layout((*p).extra);
+            ptr::drop_in_place(p);
+            std::alloc::dealloc(p as *mut u8, layout);
+        }
     }
 }
 

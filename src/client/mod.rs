@@ -25,7 +25,7 @@ pub mod waker;
 use crate::client::broker::BrokerHandle;
 use crate::client::log::{LogSink, Logger, LOG_ERR};
 use crate::client::main_thread::MainOp;
-use crate::client::message::{Msg, MsgStatus, NewMsg};
+use crate::client::message::{Msg, MsgBox, MsgStatus, NewMsg};
 use crate::client::queue::{Op, Queue};
 use crate::client::settings::{ClientSettings, TopicSettings};
 use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
@@ -319,7 +319,7 @@ impl Client {
     }
 
     /// Must be called for every delivery-report message the FFI layer served.
-    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+    pub fn delivery_served(&self, msgs: &[MsgBox]) {
         self.inner
             .release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
@@ -343,7 +343,7 @@ impl Client {
     pub fn purge_queued(&self) {
         let topics: Vec<Arc<Topic>> = self.inner.topics.read().values().cloned().collect();
         for topic in topics {
-            let mut msgs: Vec<Box<Msg>> = topic.unassigned.lock().drain(..).collect();
+            let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
             for partition in topic.state.read().partitions.iter() {
                 let mut q = partition.queue.lock();
                 while let Some(msg) = q.pop_front() {
@@ -498,7 +498,7 @@ impl ClientInner {
 
     /// Hands finished messages to the application (or frees them when no
     /// delivery report is wanted).
-    pub fn deliver(&self, mut msgs: Vec<Box<Msg>>) {
+    pub fn deliver(&self, mut msgs: Vec<MsgBox>) {
         match self.delivery_reports {
             DeliveryReports::All => {}
             DeliveryReports::Off => {
@@ -532,7 +532,7 @@ impl ClientInner {
     }
 
     /// Delivery reports served (or dropped): their queue space is free.
-    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+    pub fn delivery_served(&self, msgs: &[MsgBox]) {
         self.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
 
@@ -664,7 +664,7 @@ impl ClientInner {
     /// Appends a message to its partition's queue and wakes the leader when
     /// the queue just became non-empty (its linger timer starts) or a batch
     /// is full.
-    pub fn enqueue(&self, topic: &Topic, partition: i32, msg: Box<Msg>) {
+    pub fn enqueue(&self, topic: &Topic, partition: i32, msg: MsgBox) {
         let Some(p) = topic.partition(partition) else {
             producer::fail_msgs(
                 self,

@@ -8,7 +8,7 @@
 //! encoding or doing I/O.
 
 use crate::client::broker::BrokerHandle;
-use crate::client::message::{Msg, MsgStatus, TimestampType};
+use crate::client::message::{MsgBox, MsgStatus, TimestampType};
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -31,7 +31,7 @@ const BATCH_OVERHEAD: usize = 128;
 /// Messages cut from one partition queue for one request.
 pub struct PartitionBatch {
     pub partition: Arc<Partition>,
-    pub msgs: Vec<Box<Msg>>,
+    pub msgs: Vec<MsgBox>,
     /// Payload and key bytes plus a per-record allowance: the records
     /// section's expected size, so the encoder allocates once.
     pub bytes: usize,
@@ -366,7 +366,7 @@ fn retry_or_fail(
     );
 }
 
-pub fn fail_msgs(client: &ClientInner, mut msgs: Vec<Box<Msg>>, err: ErrorCode, status: MsgStatus) {
+pub fn fail_msgs(client: &ClientInner, mut msgs: Vec<MsgBox>, err: ErrorCode, status: MsgStatus) {
     if msgs.is_empty() {
         return;
     }
@@ -389,7 +389,7 @@ pub fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instan
     }
 }
 
-pub fn take_expired(q: &mut crate::client::topic::PartitionQueue, now: Instant) -> Vec<Box<Msg>> {
+pub fn take_expired(q: &mut crate::client::topic::PartitionQueue, now: Instant) -> Vec<MsgBox> {
     let mut expired = Vec::new();
     while q
         .msgs

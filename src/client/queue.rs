@@ -11,7 +11,7 @@
 //! Delivery reports travel one op per produce *batch*, so a busy producer
 //! takes a queue lock once per batch, not per message.
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::error::ErrorCode;
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
@@ -45,10 +45,10 @@ impl TopicPartition {
 
 pub enum Op {
     /// Delivery reports for produced messages that are done.
-    Delivery(Vec<Box<Msg>>),
+    Delivery(Vec<MsgBox>),
     /// A fetched message, or a consumer error carried as a message
     /// (`_PARTITION_EOF`, `_AUTO_OFFSET_RESET`, `_MAX_POLL_EXCEEDED`, ...).
-    Message(Box<Msg>),
+    Message(MsgBox),
     /// A client-level error for `error_cb`.
     Error { code: ErrorCode, reason: String },
     /// A log line, queued only when `log.queue=true`.

@@ -6,7 +6,7 @@
 //! updates); each [`Partition`] owns the queue of messages waiting to be
 //! batched by the broker thread that leads it.
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::client::settings::TopicSettings;
 use crate::partitioner::Partitioner;
 use parking_lot::{Mutex, RwLock};
@@ -42,7 +42,7 @@ pub struct Topic {
     pub opaque: usize,
     pub state: RwLock<TopicState>,
     /// Messages whose partition cannot be chosen or placed yet (no metadata).
-    pub unassigned: Mutex<VecDeque<Box<Msg>>>,
+    pub unassigned: Mutex<VecDeque<MsgBox>>,
     sticky: Mutex<StickyPartition>,
 }
 
@@ -149,7 +149,7 @@ pub struct Partition {
 
 #[derive(Default)]
 pub struct PartitionQueue {
-    pub msgs: VecDeque<Box<Msg>>,
+    pub msgs: VecDeque<MsgBox>,
     pub bytes: usize,
     /// Set after a retriable failure: nothing is sent before this instant.
     pub backoff_until: Option<Instant>,
@@ -178,20 +178,20 @@ impl Partition {
 }
 
 impl PartitionQueue {
-    pub fn push_back(&mut self, msg: Box<Msg>) {
+    pub fn push_back(&mut self, msg: MsgBox) {
         self.bytes += msg.size();
         self.msgs.push_back(msg);
     }
 
     /// Puts messages back at the front, keeping their original order (retries).
-    pub fn push_front_all(&mut self, msgs: Vec<Box<Msg>>) {
+    pub fn push_front_all(&mut self, msgs: Vec<MsgBox>) {
         for msg in msgs.into_iter().rev() {
             self.bytes += msg.size();
             self.msgs.push_front(msg);
         }
     }
 
-    pub fn pop_front(&mut self) -> Option<Box<Msg>> {
+    pub fn pop_front(&mut self) -> Option<MsgBox> {
         let msg = self.msgs.pop_front()?;
         self.bytes -= msg.size();
         Some(msg)
