@@ -102,6 +102,8 @@ pub struct NewMsg<'a> {
     pub timestamp: i64,
     pub headers: Option<Box<Headers>>,
     pub message_timeout_ms: i64,
+    /// The produce call's clock reading (enqueue time).
+    pub now: Instant,
 }
 
 impl Msg {
@@ -120,7 +122,7 @@ impl Msg {
         } else {
             PayloadOwner::Application
         };
-        let now = Instant::now();
+        let now = m.now;
         let deadline = (m.message_timeout_ms > 0)
             .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
         let timestamp = if m.timestamp == 0 {

@@ -593,30 +593,41 @@ impl ClientInner {
         if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
         }
-        let topic = args.topic.clone();
+        let topic = args.topic;
+        let now = Instant::now();
         // Choose the partition before taking ownership of the payload, so
         // that a refused message stays the application's.
-        let state = topic.state.read();
+        let mut state = topic.state.read();
         let known = state.existence == TopicExistence::Exists && !state.partitions.is_empty();
         let partition_cnt = state.partitions.len() as i32;
-        drop(state);
         let mut partition = args.partition;
         if known {
             if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-                partition = topic.choose_partition(
+                partition = topic.choose_partition_at(
                     args.key,
                     partition_cnt,
                     args.opaque,
                     self.settings.sticky_partitioning_linger,
+                    now,
                 );
             }
             if partition < 0 || partition >= partition_cnt {
                 return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
             }
         }
-        if let Err(code) = self.reserve_space(size, args.block) {
+        if args.block {
+            // Never wait for queue space holding the topic lock (the main
+            // thread takes it to apply metadata). Partitions only grow, so
+            // the partition chosen stays valid.
+            drop(state);
+            if let Err(code) = self.reserve_space(size, true) {
+                return Err((code, headers));
+            }
+            state = topic.state.read();
+        } else if let Err(code) = self.reserve_space(size, false) {
             return Err((code, headers));
         }
+        let message_timeout_ms = topic.settings.message_timeout_ms;
         let msg = Msg::new(NewMsg {
             topic: topic.clone(),
             partition,
@@ -628,12 +639,21 @@ impl ClientInner {
             opaque: args.opaque,
             timestamp: args.timestamp,
             headers,
-            message_timeout_ms: topic.settings.message_timeout_ms,
+            message_timeout_ms,
+            now,
         });
         if known {
-            self.enqueue(&topic, partition, msg);
+            // The common case: one topic read lock for the whole call.
+            match state.partitions.get(partition as usize) {
+                Some(p) => self.enqueue_to(p, msg),
+                None => {
+                    drop(state);
+                    self.enqueue(&topic, partition, msg);
+                }
+            }
             return Ok(());
         }
+        drop(state);
         // Metadata may have arrived since the check above. The main thread
         // marks the topic known under the state write lock and only then
         // drains `unassigned`, so deciding and pushing under the read lock
@@ -674,6 +694,11 @@ impl ClientInner {
             );
             return;
         };
+        self.enqueue_to(&p, msg);
+    }
+
+    /// [`ClientInner::enqueue`] once the partition is known.
+    fn enqueue_to(&self, p: &topic::Partition, msg: MsgBox) {
         let mut q = p.queue.lock();
         q.push_back(msg);
         let wake = q.msgs.len() == 1

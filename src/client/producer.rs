@@ -252,6 +252,8 @@ pub fn on_response(
     if response.throttle_time_ms > 0 {
         client.throttled(&broker.name, broker.id, response.throttle_time_ms);
     }
+    // One clock reading for every message's latency in this response.
+    let now = Instant::now();
     for batch in in_flight.batches {
         batch.partition.queue.lock().in_flight -= 1;
         let result = response
@@ -282,7 +284,7 @@ pub fn on_response(
                 msg.timestamp_type = TimestampType::LogAppendTime;
             }
             msg.broker_id = in_flight.broker_id;
-            msg.latency_us = msg.enqueued_at.elapsed().as_micros() as i64;
+            msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
             msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
         }
         crate::client::stats::Counters::add(&client.counters.txmsgs, msgs.len() as u64);

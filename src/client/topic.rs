@@ -112,13 +112,31 @@ impl Topic {
         msg_opaque: *mut libc::c_void,
         sticky_linger: std::time::Duration,
     ) -> i32 {
+        self.choose_partition_at(
+            key,
+            partition_cnt,
+            msg_opaque,
+            sticky_linger,
+            Instant::now(),
+        )
+    }
+
+    /// [`Topic::choose_partition`] with the caller's clock reading.
+    pub fn choose_partition_at(
+        &self,
+        key: Option<&[u8]>,
+        partition_cnt: i32,
+        msg_opaque: *mut libc::c_void,
+        sticky_linger: std::time::Duration,
+        now: Instant,
+    ) -> i32 {
         let builtin = match self.custom_partitioner {
             Some(_) => None,
             None => Some(self.settings.partitioner),
         };
         if crate::partitioner::uses_sticky_partition(builtin, sticky_linger.as_millis() as i64, key)
         {
-            return self.sticky_partition(partition_cnt, sticky_linger);
+            return self.sticky_partition(partition_cnt, sticky_linger, now);
         }
         match &self.custom_partitioner {
             Some(custom) => custom(self, key, partition_cnt, msg_opaque),
@@ -126,8 +144,12 @@ impl Topic {
         }
     }
 
-    fn sticky_partition(&self, partition_cnt: i32, linger: std::time::Duration) -> i32 {
-        let now = Instant::now();
+    fn sticky_partition(
+        &self,
+        partition_cnt: i32,
+        linger: std::time::Duration,
+        now: Instant,
+    ) -> i32 {
         let mut sticky = self.sticky.lock();
         let expired = sticky.until.is_none_or(|t| now >= t);
         if expired || sticky.partition < 0 || sticky.partition >= partition_cnt {
