@@ -431,7 +431,7 @@ mod pool {
     const CLASSES: usize = 3;
     /// Block sizes: 512, 1024 and 2048 bytes.
     const SMALLEST: usize = 512;
-    const POOL_BYTES: usize = 1 << 20;
+    const POOL_BYTES: usize = 4 << 20;
 
     pub fn class_of(size: usize) -> Option<usize> {
         (0..CLASSES).find(|&c| size <= class_size(c))
