@@ -358,6 +358,13 @@ impl Client {
     pub fn consumer_pop(&self, timeout: Option<Duration>) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;
         consumer.mark_polled();
+        // Fast path: a message already waiting needs no deadline (and no
+        // more clock readings).
+        while let Some(op) = consumer.queue.try_pop() {
+            if let Some(op) = self.accept(op) {
+                return Some(op);
+            }
+        }
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));

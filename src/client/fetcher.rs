@@ -386,7 +386,14 @@ fn deliver_batches(
     check_crcs: bool,
 ) -> i64 {
     let consumer = client.consumer.as_ref().expect("consumer");
-    let mut msgs = Vec::new();
+    let now = Instant::now();
+    let mut msgs = Vec::with_capacity(
+        batches
+            .iter()
+            .map(|b| usize::try_from(b.records_count).unwrap_or(0))
+            .sum::<usize>()
+            .min(1 << 16),
+    );
     for batch in batches {
         if batch.last_offset() < next {
             continue;
@@ -451,6 +458,7 @@ fn deliver_batches(
                 headers,
                 batch.partition_leader_epoch,
                 origin.clone(),
+                now,
             );
             next = r.offset + 1;
             msgs.push(msg);
@@ -461,9 +469,8 @@ fn deliver_batches(
     crate::client::stats::Counters::add(&client.counters.rxmsgs, msgs.len() as u64);
     cp.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
     cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
-    for msg in msgs {
-        cp.queue.push(Op::Message(msg));
-    }
+    cp.queue
+        .push_all(msgs.into_iter().map(Op::Message).collect());
     next
 }
 

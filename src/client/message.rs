@@ -196,6 +196,7 @@ impl Msg {
         headers: Option<Box<Headers>>,
         leader_epoch: i32,
         origin: crate::client::consumer::Origin,
+        now: Instant,
     ) -> MsgBox {
         let (key_ptr, key_len) = key.as_ref().map_or((ptr::null_mut(), 0), |k| {
             (k.as_ptr() as *mut libc::c_void, k.len())
@@ -226,7 +227,7 @@ impl Msg {
             timestamp,
             timestamp_type,
             status: MsgStatus::Persisted,
-            enqueued_at: Instant::now(),
+            enqueued_at: now,
             deadline: None,
             retries: 0,
             broker_id: -1,

@@ -176,6 +176,48 @@ impl Queue {
         self.available.notify_one();
     }
 
+    /// Pushes several ops in order under one lock acquisition (a fetch
+    /// response's messages for one partition).
+    pub fn push_all(&self, ops: Vec<Op>) {
+        self.push_all_depth(ops, 0)
+    }
+
+    fn push_all_depth(&self, ops: Vec<Op>, depth: usize) {
+        if ops.is_empty() {
+            return;
+        }
+        let mut state = self.state.lock();
+        if let Some(dest) = state.forward.clone() {
+            if depth < MAX_FORWARD_DEPTH {
+                drop(state);
+                return dest.push_all_depth(ops, depth + 1);
+            }
+        }
+        let was_empty = state.ops.is_empty();
+        let n = ops.len();
+        for op in ops {
+            state.ops.push_back(op);
+        }
+        if was_empty {
+            if let Some(io) = &state.io_event {
+                // SAFETY: as in push_depth().
+                unsafe {
+                    libc::write(
+                        io.fd,
+                        io.payload.as_ptr() as *const libc::c_void,
+                        io.payload.len(),
+                    )
+                };
+            }
+        }
+        drop(state);
+        if n == 1 {
+            self.available.notify_one();
+        } else {
+            self.available.notify_all();
+        }
+    }
+
     /// Pops one op, waiting up to `timeout` (`None` waits forever).
     pub fn pop(&self, timeout: Option<Duration>) -> Option<Op> {
         let deadline = timeout.map(|t| Instant::now() + t);
