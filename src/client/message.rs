@@ -415,24 +415,31 @@ impl Drop for MsgBox {
     }
 }
 
-/// A per-thread cache of freed message blocks, by size class.
+/// Caches of freed message blocks, by size class: one per thread, and a
+/// shared depot between them.
 ///
-/// Delivery reports free messages a whole batch at a time, and glibc's
-/// per-thread cache keeps only 7 blocks per size: the rest took malloc's
-/// slow paths (bins, consolidation), about 400 instructions per message for
-/// malloc + free. A producer's application thread both allocates (produce)
-/// and frees (poll), so blocks come back to the thread that reuses them.
-/// Each class keeps at most `POOL_BYTES` per thread; anything beyond goes
-/// back to the allocator, and a thread's cache is freed when it exits.
+/// Delivery reports free a whole batch of messages at once; glibc's tcache
+/// keeps 7 blocks per size, so most frees and the next mallocs took the slow
+/// paths (~400 instructions per message for the pair). A producer's
+/// application thread allocates (produce) and frees (poll) itself; a
+/// consumer's messages are allocated by a broker thread and freed by the
+/// application, so a thread whose cache is full hands a magazine of blocks
+/// to the depot and a thread whose cache is empty takes one (one lock per
+/// `MAGAZINE` blocks). Each thread keeps at most `LOCAL_BYTES` and the depot
+/// `DEPOT_BYTES` per class; beyond that blocks go back to the allocator. A
+/// thread's cache is freed when it exits.
 mod pool {
     use super::Msg;
     use std::alloc::Layout;
     use std::cell::RefCell;
+    use std::sync::Mutex;
 
     const CLASSES: usize = 3;
     /// Block sizes: 512, 1024 and 2048 bytes.
     const SMALLEST: usize = 512;
-    const POOL_BYTES: usize = 4 << 20;
+    const LOCAL_BYTES: usize = 2 << 20;
+    const DEPOT_BYTES: usize = 4 << 20;
+    const MAGAZINE: usize = 256;
 
     pub fn class_of(size: usize) -> Option<usize> {
         (0..CLASSES).find(|&c| size <= class_size(c))
@@ -442,27 +449,37 @@ mod pool {
         SMALLEST << class
     }
 
-    struct Cache {
-        free: [Vec<*mut u8>; CLASSES],
+    fn class_layout(class: usize) -> Layout {
+        Layout::from_size_align(class_size(class), std::mem::align_of::<Msg>())
+            .expect("message layout")
     }
 
-    impl Drop for Cache {
+    struct Blocks([Vec<*mut u8>; CLASSES]);
+
+    // SAFETY: the pointers are unused heap blocks owned by whoever holds
+    // the list; nothing else refers to them.
+    unsafe impl Send for Blocks {}
+
+    impl Drop for Blocks {
         fn drop(&mut self) {
-            for (c, list) in self.free.iter_mut().enumerate() {
-                let layout = Layout::from_size_align(class_size(c), std::mem::align_of::<Msg>())
-                    .expect("message layout");
+            for (c, list) in self.0.iter_mut().enumerate() {
                 for p in list.drain(..) {
                     // SAFETY: every cached block was allocated with this layout.
-                    unsafe { std::alloc::dealloc(p, layout) };
+                    unsafe { std::alloc::dealloc(p, class_layout(c)) };
                 }
             }
         }
     }
 
+    static DEPOT: Mutex<Blocks> = Mutex::new(Blocks([Vec::new(), Vec::new(), Vec::new()]));
+
     thread_local! {
-        static CACHE: RefCell<Cache> = const {
-            RefCell::new(Cache { free: [Vec::new(), Vec::new(), Vec::new()] })
-        };
+        static CACHE: RefCell<Blocks> =
+            const { RefCell::new(Blocks([Vec::new(), Vec::new(), Vec::new()])) };
+    }
+
+    fn cap(bytes: usize, class: usize) -> usize {
+        bytes / class_size(class)
     }
 
     /// A cached block of exactly `size` bytes (a class size), if any.
@@ -470,7 +487,19 @@ mod pool {
     pub fn take(size: usize) -> Option<*mut u8> {
         let class = class_of(size)?;
         CACHE
-            .try_with(|c| c.borrow_mut().free[class].pop())
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                let local = &mut c.0[class];
+                if local.is_empty() {
+                    let Ok(mut depot) = DEPOT.lock() else {
+                        return None;
+                    };
+                    let shared = &mut depot.0[class];
+                    let from = shared.len().saturating_sub(MAGAZINE);
+                    local.extend(shared.drain(from..));
+                }
+                local.pop()
+            })
             .ok()
             .flatten()
     }
@@ -484,30 +513,33 @@ mod pool {
         CACHE
             .try_with(|c| {
                 let mut c = c.borrow_mut();
-                let list = &mut c.free[class];
-                if list.len() * class_size(class) >= POOL_BYTES {
-                    return false;
+                let local = &mut c.0[class];
+                if local.len() >= cap(LOCAL_BYTES, class) {
+                    let Ok(mut depot) = DEPOT.lock() else {
+                        return false;
+                    };
+                    let shared = &mut depot.0[class];
+                    if shared.len() + MAGAZINE > cap(DEPOT_BYTES, class) {
+                        return false;
+                    }
+                    let from = local.len() - MAGAZINE;
+                    shared.extend(local.drain(from..));
                 }
-                list.push(p);
+                local.push(p);
                 true
             })
             .unwrap_or(false)
     }
 }
 
-impl Drop for Msg {
-    fn drop(&mut self) {
-        if let PayloadOwner::LibcFree = self.payload_owner {
-            // SAFETY: F_FREE transfers a malloc'ed buffer to us; freed exactly once here.
-            unsafe { libc::free(self.rkmessage.payload) };
-        }
-    }
-}
-
 /// Wall-clock milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_REALTIME
+    // always exists.
+    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+    ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
 }
