@@ -131,7 +131,7 @@ impl Msg {
             m.timestamp
         };
         let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
-        let mut msg = MsgBox::new(Msg {
+        let mut msg = MsgBox::new(extra, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR.code(),
                 rkt,
@@ -205,7 +205,7 @@ impl Msg {
             (v.as_ptr() as *mut libc::c_void, v.len())
         });
         let rkt = Arc::as_ptr(&topic) as *mut rd_kafka_topic_t;
-        MsgBox::new(Msg {
+        MsgBox::new(0, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: 0,
                 rkt,
@@ -251,7 +251,7 @@ impl Msg {
         let rkt = topic
             .as_ref()
             .map_or(ptr::null_mut(), |t| Arc::as_ptr(t) as *mut rd_kafka_topic_t);
-        let mut msg = MsgBox::new(Msg {
+        let mut msg = MsgBox::new(0, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: err.code(),
                 rkt,
@@ -349,10 +349,13 @@ impl MsgBox {
         Layout::from_size_align(size, std::mem::align_of::<Msg>()).expect("message layout")
     }
 
-    /// Moves `msg` into a new block with room for `msg.extra` more bytes
-    /// (left uninitialised; see [`MsgBox::extra_ptr`]).
-    fn new(msg: Msg) -> MsgBox {
-        let layout = Self::layout(msg.extra);
+    /// A new block with room for `extra` bytes after the message (left
+    /// uninitialised; see [`MsgBox::extra_ptr`]), holding the message
+    /// `build` returns. Allocating first lets the message be built in place
+    /// instead of on the stack and copied.
+    #[inline(always)]
+    fn new(extra: usize, build: impl FnOnce() -> Msg) -> MsgBox {
+        let layout = Self::layout(extra);
         let p = match pool::take(layout.size()) {
             Some(p) => p,
             // SAFETY: the layout has a non-zero size (Msg is not a ZST).
@@ -362,7 +365,8 @@ impl MsgBox {
             std::alloc::handle_alloc_error(layout)
         };
         // SAFETY: freshly allocated, properly aligned for Msg.
-        unsafe { p.as_ptr().write(msg) };
+        unsafe { p.as_ptr().write(build()) };
+        debug_assert_eq!(unsafe { (*p.as_ptr()).extra }, extra);
         MsgBox(p)
     }
 

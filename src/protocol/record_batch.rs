@@ -371,6 +371,7 @@ impl RecordBatch {
         Ok(records)
     }
 
+    #[inline]
     fn decode_record(&self, r: &mut Reader<'_>) -> Result<Record, DecodeError> {
         let len = r.read_varint()?;
         let len = usize::try_from(len).map_err(|_| DecodeError::InvalidLength(i64::from(len)))?;
@@ -385,9 +386,13 @@ impl RecordBatch {
             .ok()
             .filter(|&n| n <= r.remaining())
             .ok_or(DecodeError::InvalidLength(i64::from(header_count)))?;
-        let headers = r.elements(header_count, |r| {
-            Ok((r.read_varint_string()?, r.read_varint_nullable_bytes()?))
-        })?;
+        let headers = if header_count == 0 {
+            Vec::new()
+        } else {
+            r.elements(header_count, |r| {
+                Ok((r.read_varint_string()?, r.read_varint_nullable_bytes()?))
+            })?
+        };
         if !r.is_empty() {
             return Err(DecodeError::Corrupt(
                 "record length does not match its fields",
