@@ -438,19 +438,39 @@ mod pool {
     use std::cell::RefCell;
     use std::sync::Mutex;
 
-    const CLASSES: usize = 3;
-    /// Block sizes: 512, 1024 and 2048 bytes.
-    const SMALLEST: usize = 512;
+    /// Block sizes: 64-byte steps from 256 to 1024 bytes (a message block
+    /// is the ~270-byte `Msg` plus its key and copied payload), then 1536
+    /// and 2048.
+    const CLASSES: usize = 15;
+    const STEP: usize = 64;
+    const SMALLEST: usize = 256;
+    const STEPPED: usize = 13;
     const LOCAL_BYTES: usize = 2 << 20;
     const DEPOT_BYTES: usize = 4 << 20;
     const MAGAZINE: usize = 256;
 
+    #[inline]
     pub fn class_of(size: usize) -> Option<usize> {
-        (0..CLASSES).find(|&c| size <= class_size(c))
+        if size <= SMALLEST {
+            Some(0)
+        } else if size <= SMALLEST + (STEPPED - 1) * STEP {
+            Some((size - SMALLEST).div_ceil(STEP))
+        } else if size <= 1536 {
+            Some(STEPPED)
+        } else if size <= 2048 {
+            Some(STEPPED + 1)
+        } else {
+            None
+        }
     }
 
+    #[inline]
     pub fn class_size(class: usize) -> usize {
-        SMALLEST << class
+        match class {
+            c if c < STEPPED => SMALLEST + c * STEP,
+            c if c == STEPPED => 1536,
+            _ => 2048,
+        }
     }
 
     fn class_layout(class: usize) -> Layout {
@@ -475,11 +495,39 @@ mod pool {
         }
     }
 
-    static DEPOT: Mutex<Blocks> = Mutex::new(Blocks([Vec::new(), Vec::new(), Vec::new()]));
+    static DEPOT: Mutex<Blocks> = Mutex::new(Blocks([const { Vec::new() }; CLASSES]));
 
     thread_local! {
         static CACHE: RefCell<Blocks> =
-            const { RefCell::new(Blocks([Vec::new(), Vec::new(), Vec::new()])) };
+            const { RefCell::new(Blocks([const { Vec::new() }; CLASSES])) };
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn every_size_maps_to_the_smallest_class_that_holds_it() {
+            for size in 1..=2048 {
+                let c = class_of(size).expect("pooled size");
+                assert!(size <= class_size(c), "{size} in class {c}");
+                assert!(c == 0 || size > class_size(c - 1), "{size} in class {c}");
+            }
+            assert_eq!(class_of(2049), None);
+            assert_eq!(class_size(CLASSES - 1), 2048);
+        }
+
+        #[test]
+        fn blocks_are_reused_and_capped() {
+            let size = class_size(3);
+            let layout = Layout::from_size_align(size, std::mem::align_of::<Msg>()).unwrap();
+            let p = unsafe { std::alloc::alloc(layout) };
+            assert!(give(p, size));
+            assert_eq!(take(size), Some(p));
+            unsafe { std::alloc::dealloc(p, layout) };
+            assert_eq!(take(4096), None);
+            assert!(!give(std::ptr::null_mut(), 4096));
+        }
     }
 
     fn cap(bytes: usize, class: usize) -> usize {
