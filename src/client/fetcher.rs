@@ -82,14 +82,16 @@ fn log_fetch_plan(
         .map(|cp| {
             let s = cp.state.lock();
             format!(
-                "{}[{}] offset {} paused {} resolving {} stopped {} queued {}",
+                "{}[{}] offset {} paused {} resolving {} stopped {} queued {} backoff {:?}",
                 cp.topic.name,
                 cp.partition,
                 s.fetch_offset,
                 s.paused,
                 s.resolving,
                 s.stopped,
-                cp.queued_msgs.load(Ordering::Relaxed)
+                cp.queued_msgs.load(Ordering::Relaxed),
+                s.backoff_until
+                    .map(|b| b.saturating_duration_since(Instant::now()))
             )
         })
         .collect();
@@ -579,6 +581,9 @@ fn list_offsets_request(
                             p.offset
                         };
                         s.fetch_offset = offset;
+                        // A failed earlier attempt's backoff must not hold
+                        // the now resolved partition back.
+                        s.backoff_until = None;
                         if s.position < 0 {
                             s.position = offset;
                         }
