@@ -107,6 +107,7 @@ pub struct NewMsg<'a> {
 }
 
 impl Msg {
+    #[allow(clippy::new_ret_no_self)] // MsgBox owns the one block holding the Msg
     pub fn new(m: NewMsg<'_>) -> MsgBox {
         let key_len = m.key.map_or(0, |k| k.len());
         let copy_len = if m.copy_payload && !m.payload.is_null() {
@@ -585,6 +586,8 @@ mod pool {
 }
 
 /// Wall-clock milliseconds since the Unix epoch.
+// time_t and c_long are not i64 everywhere.
+#[allow(clippy::unnecessary_cast)]
 pub fn now_ms() -> i64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
