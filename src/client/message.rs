@@ -46,38 +46,43 @@ pub enum PayloadOwner {
     Storage,
 }
 
+/// Field order matters: the fields a produced message's life touches
+/// (enqueue, batch encoding, acknowledgement, delivery report, free) come
+/// right after `rkmessage`, so the broker thread touches as few of the
+/// cache lines the application thread wrote as it can; fields only fetched
+/// messages and errors use come last.
 #[repr(C)]
 pub struct Msg {
     /// Must stay the first field: `*mut Msg` is handed out as `*mut rd_kafka_message_t`.
     pub rkmessage: rd_kafka_message_t,
+    pub timestamp: i64,
+    /// Enqueue time; `message.timeout.ms` counts from here.
+    pub enqueued_at: Instant,
+    pub deadline: Option<Instant>,
+    pub headers: Option<Box<Headers>>,
+    /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
+    pub latency_us: i64,
+    pub timestamp_type: TimestampType,
+    pub status: MsgStatus,
+    pub retries: u32,
+    /// Broker that acknowledged the message, -1 until then.
+    pub broker_id: i32,
     /// NULL `rkt` for errors not tied to a topic.
     pub topic: Option<Arc<Topic>>,
-    /// Fetched key and value share the fetch response buffer (no copy).
-    shared_key: Option<bytes::Bytes>,
-    shared_value: Option<bytes::Bytes>,
-    /// For fetched messages: the partition and assignment version they
-    /// came from, so position updates and stale-message checks work.
-    pub origin: Option<crate::client::consumer::Origin>,
     /// Bytes owned by the message right after it in its [`MsgBox`] block:
     /// the key, then (with `F_COPY`) the payload.
     extra: usize,
     payload_owner: PayloadOwner,
-    pub headers: Option<Box<Headers>>,
-    pub timestamp: i64,
-    pub timestamp_type: TimestampType,
-    pub status: MsgStatus,
-    /// Enqueue time; `message.timeout.ms` counts from here.
-    pub enqueued_at: Instant,
-    pub deadline: Option<Instant>,
-    pub retries: u32,
-    /// Broker that acknowledged the message, -1 until then.
-    pub broker_id: i32,
-    /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
-    pub latency_us: i64,
     /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
     pub explicit_partition: bool,
     /// Leader epoch of a consumed message, -1 if unknown.
     pub leader_epoch: i32,
+    /// For fetched messages: the partition and assignment version they
+    /// came from, so position updates and stale-message checks work.
+    pub origin: Option<crate::client::consumer::Origin>,
+    /// Fetched key and value share the fetch response buffer (no copy).
+    shared_key: Option<bytes::Bytes>,
+    shared_value: Option<bytes::Bytes>,
     /// A specific error description (`rd_kafka_message_errstr`), if any.
     pub errstr: Option<std::ffi::CString>,
 }
