@@ -267,7 +267,7 @@ impl MainThread {
                     .topics
                     .read()
                     .keys()
-                    .map(|k| k.to_string())
+                    .map(|k| k.0.to_string())
                     .collect(),
             )
         };

@@ -90,6 +90,23 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// The topic registry's key: hashes and compares as bytes, so a name from
+/// C (`RD_KAFKA_V_TOPIC`) is looked up without UTF-8 validation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TopicName(pub Arc<str>);
+
+impl std::hash::Hash for TopicName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_bytes().hash(state)
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for TopicName {
+    fn borrow(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 impl std::hash::BuildHasher for FxBuildHasher {
     type Hasher = FxHasher;
     #[inline]
@@ -128,7 +145,7 @@ pub struct ClientInner {
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
-    pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>, FxBuildHasher>>,
+    pub topics: RwLock<HashMap<TopicName, Arc<Topic>, FxBuildHasher>>,
     /// Bootstrap entries first, then brokers learned from metadata.
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
     delivery_reports: DeliveryReports,
@@ -273,7 +290,7 @@ impl Client {
         if name.is_empty() || name.len() > 249 {
             return Err(format!("invalid topic name \"{name}\""));
         }
-        if let Some(topic) = self.inner.topics.read().get(name) {
+        if let Some(topic) = self.inner.topics.read().get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let settings = match conf {
@@ -287,7 +304,7 @@ impl Client {
             }
         };
         let mut topics = self.inner.topics.write();
-        if let Some(topic) = topics.get(name) {
+        if let Some(topic) = topics.get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let topic = Arc::new(Topic::new(
@@ -297,7 +314,7 @@ impl Client {
             extras.partitioner,
             extras.opaque,
         )?);
-        topics.insert(topic.name.clone(), topic.clone());
+        topics.insert(TopicName(topic.name.clone()), topic.clone());
         drop(topics);
         let _ = self.inner.main_tx.send(MainOp::NewTopic);
         Ok(topic)
@@ -305,7 +322,7 @@ impl Client {
 
     /// An already known topic by name: the cheap lookup `rd_kafka_producev`
     /// does per message with `RD_KAFKA_V_TOPIC`.
-    pub fn existing_topic(&self, name: &str) -> Option<Arc<Topic>> {
+    pub fn existing_topic(&self, name: &[u8]) -> Option<Arc<Topic>> {
         self.inner.topics.read().get(name).cloned()
     }
 
@@ -424,7 +441,7 @@ impl Drop for Client {
         for topic in &topics {
             topic.unassigned.lock().clear();
             for partition in topic.state.write().partitions.drain(..) {
-                partition.queue.lock().msgs.clear();
+                partition.queue.lock().clear();
             }
         }
         drop(self.inner.events.drain());
@@ -761,16 +778,16 @@ impl ClientInner {
 
     /// Registers `name` so metadata covers it; returns the topic.
     pub fn ensure_topic(self: &Arc<Self>, name: &str) -> Result<Arc<Topic>, String> {
-        if let Some(topic) = self.topics.read().get(name) {
+        if let Some(topic) = self.topics.read().get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let settings = TopicSettings::from_config(self.config.default_topic(), &self.settings)?;
         let mut topics = self.topics.write();
-        if let Some(topic) = topics.get(name) {
+        if let Some(topic) = topics.get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let topic = Arc::new(Topic::new(Arc::downgrade(self), name, settings, None, 0)?);
-        topics.insert(topic.name.clone(), topic.clone());
+        topics.insert(TopicName(topic.name.clone()), topic.clone());
         drop(topics);
         let _ = self.main_tx.send(MainOp::NewTopic);
         Ok(topic)

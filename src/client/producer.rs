@@ -85,20 +85,7 @@ pub fn collect(
         {
             continue;
         }
-        let mut msgs = Vec::with_capacity(q.msgs.len().min(s.batch_num_messages));
-        let mut bytes = 0;
-        while let Some(msg) = q.msgs.front() {
-            let size = msg.size() + 32;
-            if !msgs.is_empty()
-                && (msgs.len() >= s.batch_num_messages || bytes + size > s.batch_size)
-            {
-                break;
-            }
-            bytes += size;
-            if let Some(msg) = q.pop_front() {
-                msgs.push(msg);
-            }
-        }
+        let (msgs, bytes) = q.take_batch(s.batch_num_messages, s.batch_size, 32);
         q.backoff_until = None;
         q.in_flight += 1;
         drop(q);

@@ -171,7 +171,12 @@ pub struct Partition {
 
 #[derive(Default)]
 pub struct PartitionQueue {
+    /// Change only through the methods below: `sizes` runs parallel to it.
     pub msgs: VecDeque<MsgBox>,
+    /// Each queued message's size, so cutting a batch reads this compact
+    /// array instead of every message (cold in this core's cache) under
+    /// the lock the producing application thread waits for.
+    sizes: VecDeque<u32>,
     pub bytes: usize,
     /// Set after a retriable failure: nothing is sent before this instant.
     pub backoff_until: Option<Instant>,
@@ -201,21 +206,59 @@ impl Partition {
 
 impl PartitionQueue {
     pub fn push_back(&mut self, msg: MsgBox) {
-        self.bytes += msg.size();
+        let size = msg.size();
+        self.bytes += size;
+        self.sizes.push_back(size as u32);
         self.msgs.push_back(msg);
     }
 
     /// Puts messages back at the front, keeping their original order (retries).
     pub fn push_front_all(&mut self, msgs: Vec<MsgBox>) {
         for msg in msgs.into_iter().rev() {
-            self.bytes += msg.size();
+            let size = msg.size();
+            self.bytes += size;
+            self.sizes.push_front(size as u32);
             self.msgs.push_front(msg);
         }
     }
 
     pub fn pop_front(&mut self) -> Option<MsgBox> {
         let msg = self.msgs.pop_front()?;
+        self.sizes.pop_front();
         self.bytes -= msg.size();
         Some(msg)
+    }
+
+    /// Takes the longest prefix of at most `max_msgs` messages whose sizes
+    /// plus `overhead` each stay within `max_bytes` (always at least one
+    /// message when any is queued). Returns the messages and their counted
+    /// bytes (sizes plus overhead).
+    pub fn take_batch(
+        &mut self,
+        max_msgs: usize,
+        max_bytes: usize,
+        overhead: usize,
+    ) -> (Vec<MsgBox>, usize) {
+        let mut n = 0;
+        let mut counted = 0;
+        let mut raw = 0;
+        for &size in &self.sizes {
+            let size = size as usize;
+            if n > 0 && (n >= max_msgs || counted + size + overhead > max_bytes) {
+                break;
+            }
+            counted += size + overhead;
+            raw += size;
+            n += 1;
+        }
+        self.sizes.drain(..n);
+        self.bytes -= raw;
+        (self.msgs.drain(..n).collect(), counted)
+    }
+
+    pub fn clear(&mut self) {
+        self.msgs.clear();
+        self.sizes.clear();
+        self.bytes = 0;
     }
 }

@@ -171,10 +171,9 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                         }
                         // Fast path: a known topic, looked up without
                         // allocating or building the default topic extras.
-                        let known =
-                            std::str::from_utf8(std::ffi::CStr::from_ptr(vu.u.cstr).to_bytes())
-                                .ok()
-                                .and_then(|name| h.client().existing_topic(name));
+                        let known = h
+                            .client()
+                            .existing_topic(std::ffi::CStr::from_ptr(vu.u.cstr).to_bytes());
                         if known.is_some() {
                             topic = known;
                             continue;
