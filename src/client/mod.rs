@@ -166,7 +166,7 @@ pub struct ClientInner {
 
 /// A produce call's arguments, C pointers already validated by the caller.
 pub struct ProduceArgs<'a> {
-    pub topic: Arc<Topic>,
+    pub topic: &'a Arc<Topic>,
     pub partition: i32,
     pub payload: *mut u8,
     pub len: usize,
@@ -620,13 +620,23 @@ impl ClientInner {
         let mut partition = args.partition;
         if known {
             if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-                partition = topic.choose_partition_at(
-                    args.key,
-                    partition_cnt,
-                    args.opaque,
-                    self.settings.sticky_partitioning_linger,
-                    now,
-                );
+                // No lock is held while application code (a partitioner
+                // callback) runs. Partitions only grow, so the count stays
+                // valid.
+                let choose = || {
+                    topic.choose_partition_at(
+                        args.key,
+                        partition_cnt,
+                        args.opaque,
+                        self.settings.sticky_partitioning_linger,
+                        now,
+                    )
+                };
+                partition = if topic.custom_partitioner.is_some() {
+                    parking_lot::RwLockReadGuard::unlocked(&mut state, choose)
+                } else {
+                    choose()
+                };
             }
             if partition < 0 || partition >= partition_cnt {
                 return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));

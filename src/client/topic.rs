@@ -12,7 +12,7 @@ use crate::partitioner::Partitioner;
 use parking_lot::{Mutex, RwLock};
 use std::collections::VecDeque;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -43,7 +43,7 @@ pub struct Topic {
     pub state: RwLock<TopicState>,
     /// Messages whose partition cannot be chosen or placed yet (no metadata).
     pub unassigned: Mutex<VecDeque<MsgBox>>,
-    sticky: Mutex<StickyPartition>,
+    sticky: StickyPartition,
 }
 
 pub struct TopicState {
@@ -53,9 +53,16 @@ pub struct TopicState {
 
 /// librdkafka's sticky partitioning for key-less messages: one random
 /// partition is used for `sticky.partitioning.linger.ms`, then another.
+///
+/// Lock-free, as it runs on every key-less produce call: two threads that
+/// see the period end at once may each pick a partition and the last store
+/// wins, which is as good a random choice as any.
 struct StickyPartition {
-    partition: i32,
-    until: Option<Instant>,
+    /// -1 until the first choice.
+    partition: AtomicI32,
+    /// End of the current period, in microseconds since `base`.
+    until_us: AtomicU64,
+    base: Instant,
 }
 
 impl Topic {
@@ -80,10 +87,11 @@ impl Topic {
                 partitions: Vec::new(),
             }),
             unassigned: Mutex::new(VecDeque::new()),
-            sticky: Mutex::new(StickyPartition {
-                partition: -1,
-                until: None,
-            }),
+            sticky: StickyPartition {
+                partition: AtomicI32::new(-1),
+                until_us: AtomicU64::new(0),
+                base: Instant::now(),
+            },
         })
     }
 
@@ -150,13 +158,20 @@ impl Topic {
         linger: std::time::Duration,
         now: Instant,
     ) -> i32 {
-        let mut sticky = self.sticky.lock();
-        let expired = sticky.until.is_none_or(|t| now >= t);
-        if expired || sticky.partition < 0 || sticky.partition >= partition_cnt {
-            sticky.partition = Partitioner::Random.partition(None, partition_cnt);
-            sticky.until = Some(now + linger);
+        let sticky = &self.sticky;
+        let since = now.saturating_duration_since(sticky.base);
+        let now_us = since.as_secs() * 1_000_000 + u64::from(since.subsec_micros());
+        let partition = sticky.partition.load(Ordering::Relaxed);
+        let expired = now_us >= sticky.until_us.load(Ordering::Relaxed);
+        if expired || partition < 0 || partition >= partition_cnt {
+            let partition = Partitioner::Random.partition(None, partition_cnt);
+            sticky.partition.store(partition, Ordering::Relaxed);
+            sticky
+                .until_us
+                .store(now_us + linger.as_micros() as u64, Ordering::Relaxed);
+            return partition;
         }
-        sticky.partition
+        partition
     }
 }
 
