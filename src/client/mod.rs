@@ -675,7 +675,7 @@ impl ClientInner {
                 Some(p) => self.enqueue_to(p, msg),
                 None => {
                     drop(state);
-                    self.enqueue(&topic, partition, msg);
+                    self.enqueue(topic, partition, msg);
                 }
             }
             return Ok(());
@@ -701,7 +701,7 @@ impl ClientInner {
                 msg.rkmessage.partition = chosen;
             }
             let p = msg.partition();
-            self.enqueue(&topic, p, msg);
+            self.enqueue(topic, p, msg);
         } else {
             topic.unassigned.lock().push_back(msg);
         }
