@@ -309,7 +309,7 @@ impl Consumer {
         let Op::Message(msg) = op else {
             return Some(op);
         };
-        let Some(origin) = msg.origin.clone() else {
+        let Some(origin) = &msg.origin else {
             return Some(Op::Message(msg));
         };
         let cp = &origin.partition;

@@ -400,23 +400,23 @@ impl Client {
     /// Position bookkeeping for an op popped from any consumer-side queue.
     pub fn accept(&self, op: Op) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;
-        let origin = match &op {
-            Op::Message(m) => m.origin.clone(),
+        // Only a message that takes its partition's prefetch count from the
+        // threshold to below it wakes the leader (to fetch more); that rare
+        // case alone pays for a reference to the partition.
+        let refill = match &op {
+            Op::Message(m) => m.origin.as_ref().and_then(|o| {
+                let queued = o
+                    .partition
+                    .queued_msgs
+                    .load(std::sync::atomic::Ordering::Acquire);
+                (queued == consumer.settings.queued_min_messages).then(|| o.partition.clone())
+            }),
             _ => None,
         };
         let accepted = consumer.accept(op);
-        if let Some(origin) = origin {
-            // Below the prefetch threshold again: let the leader fetch more.
-            if origin
-                .partition
-                .queued_msgs
-                .load(std::sync::atomic::Ordering::Acquire)
-                + 1
-                == consumer.settings.queued_min_messages
-            {
-                if let Some(p) = origin.partition.topic.partition(origin.partition.partition) {
-                    self.inner.wake_broker(p.leader());
-                }
+        if let Some(cp) = refill {
+            if let Some(p) = cp.topic.partition(cp.partition) {
+                self.inner.wake_broker(p.leader());
             }
         }
         accepted
