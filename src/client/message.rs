@@ -410,6 +410,15 @@ impl std::ops::DerefMut for MsgBox {
     }
 }
 
+impl Drop for Msg {
+    fn drop(&mut self) {
+        if let PayloadOwner::LibcFree = self.payload_owner {
+            // SAFETY: F_FREE transfers a malloc'ed buffer to us; freed exactly once here.
+            unsafe { libc::free(self.rkmessage.payload) };
+        }
+    }
+}
+
 impl Drop for MsgBox {
     fn drop(&mut self) {
         let p = self.0.as_ptr();
