@@ -46,27 +46,30 @@ pub enum PayloadOwner {
     Storage,
 }
 
-/// Field order matters: the fields a produced message's life touches
-/// (enqueue, batch encoding, acknowledgement, delivery report, free) come
-/// right after `rkmessage`, so the broker thread touches as few of the
-/// cache lines the application thread wrote as it can; fields only fetched
-/// messages and errors use come last.
+/// Field order matters: what a produced message's life touches after the
+/// application thread built it (batch encoding and acknowledgement on the
+/// broker thread, the delivery report back on the application thread)
+/// fits the first two cache lines with `rkmessage`; what only enqueueing,
+/// freeing, fetched messages or errors use comes after.
 #[repr(C)]
 pub struct Msg {
     /// Must stay the first field: `*mut Msg` is handed out as `*mut rd_kafka_message_t`.
     pub rkmessage: rd_kafka_message_t,
-    pub timestamp: i64,
-    /// Enqueue time; `message.timeout.ms` counts from here.
-    pub enqueued_at: Instant,
-    pub deadline: Option<Instant>,
-    pub headers: Option<Box<Headers>>,
-    /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
-    pub latency_us: i64,
-    pub timestamp_type: TimestampType,
     pub status: MsgStatus,
-    pub retries: u32,
     /// Broker that acknowledged the message, -1 until then.
     pub broker_id: i32,
+    /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
+    pub latency_us: i64,
+    /// Enqueue time; `message.timeout.ms` counts from here.
+    pub enqueued_at: Instant,
+    pub timestamp: i64,
+    pub timestamp_type: TimestampType,
+    /// Built by `Msg::new` (a produce call): the fetched-message fields
+    /// below stay `None`, so freeing it need not read them.
+    produced: bool,
+    pub headers: Option<Box<Headers>>,
+    pub deadline: Option<Instant>,
+    pub retries: u32,
     /// NULL `rkt` for errors not tied to a topic.
     pub topic: Option<Arc<Topic>>,
     /// Bytes owned by the message right after it in its [`MsgBox`] block:
@@ -132,7 +135,7 @@ impl Msg {
         let deadline = (m.message_timeout_ms > 0)
             .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
         let timestamp = if m.timestamp == 0 {
-            now_ms()
+            wall_ms_at(now)
         } else {
             m.timestamp
         };
@@ -162,6 +165,7 @@ impl Msg {
             enqueued_at: now,
             deadline,
             retries: 0,
+            produced: true,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: m.partition != crate::ffi::types::RD_KAFKA_PARTITION_UA,
@@ -236,6 +240,7 @@ impl Msg {
             enqueued_at: now,
             deadline: None,
             retries: 0,
+            produced: false,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
@@ -282,6 +287,7 @@ impl Msg {
             enqueued_at: Instant::now(),
             deadline: None,
             retries: 0,
+            produced: false,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
@@ -412,6 +418,12 @@ impl std::ops::DerefMut for MsgBox {
 
 impl Drop for Msg {
     fn drop(&mut self) {
+        self.free_payload();
+    }
+}
+
+impl Msg {
+    fn free_payload(&mut self) {
         if let PayloadOwner::LibcFree = self.payload_owner {
             // SAFETY: F_FREE transfers a malloc'ed buffer to us; freed exactly once here.
             unsafe { libc::free(self.rkmessage.payload) };
@@ -426,7 +438,25 @@ impl Drop for MsgBox {
         // block is freed with the layout it was allocated with.
         unsafe {
             let layout = Self::layout((*p).extra);
-            ptr::drop_in_place(p);
+            if (*p).produced {
+                // A produced message's fetched-message fields are None (set
+                // only by the fetched-message constructors), so only what
+                // a produce call can own is released: its payload (F_FREE),
+                // topic and headers. This keeps the delivery report's free
+                // off the message's colder cache lines.
+                let m = &mut *p;
+                debug_assert!(
+                    m.origin.is_none()
+                        && m.shared_key.is_none()
+                        && m.shared_value.is_none()
+                        && m.errstr.is_none()
+                );
+                m.free_payload();
+                ptr::drop_in_place(&mut m.topic);
+                ptr::drop_in_place(&mut m.headers);
+            } else {
+                ptr::drop_in_place(p);
+            }
             if !pool::give(p as *mut u8, layout.size()) {
                 std::alloc::dealloc(p as *mut u8, layout);
             }
@@ -611,4 +641,82 @@ pub fn now_ms() -> i64 {
     // always exists.
     unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
     ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
+}
+
+/// Wall-clock milliseconds since the Unix epoch at monotonic time `now`
+/// (a produce call's enqueue time), without a second clock reading: each
+/// thread keeps a (monotonic, wall-clock) pair read together and re-read
+/// every 100 ms. In between, the wall clock can only have been slewed (NTP
+/// slews at most 0.05 ms in 100 ms) or stepped, which shows within 100 ms.
+pub fn wall_ms_at(now: Instant) -> i64 {
+    use std::cell::Cell;
+    const REREAD: std::time::Duration = std::time::Duration::from_millis(100);
+    thread_local! {
+        static BASE: Cell<Option<(Instant, i64)>> = const { Cell::new(None) };
+    }
+    BASE.try_with(|base| {
+        if let Some((mono, wall_us)) = base.get() {
+            if let Some(since) = now.checked_duration_since(mono) {
+                if since < REREAD {
+                    let since_us =
+                        since.as_secs() as i64 * 1_000_000 + i64::from(since.subsec_micros());
+                    return (wall_us + since_us) / 1000;
+                }
+            }
+        }
+        let mono = Instant::now();
+        let wall_us = now_us();
+        base.set(Some((mono, wall_us)));
+        wall_us / 1000
+    })
+    .unwrap_or_else(|_| now_ms())
+}
+
+/// Wall-clock microseconds since the Unix epoch.
+// time_t and c_long are not i64 everywhere.
+#[allow(clippy::unnecessary_cast)]
+fn now_us() -> i64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: as in now_ms().
+    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+    ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_wall_clock_tracks_the_real_one() {
+        for _ in 0..50 {
+            let before = now_ms();
+            let derived = wall_ms_at(Instant::now());
+            let after = now_ms();
+            assert!(
+                before - 1 <= derived && derived <= after + 1,
+                "{before} {derived} {after}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(7));
+        }
+    }
+
+    #[test]
+    fn acknowledgement_fields_share_the_first_two_cache_lines() {
+        use std::mem::offset_of;
+        for end in [
+            offset_of!(Msg, status) + 4,
+            offset_of!(Msg, broker_id) + 4,
+            offset_of!(Msg, latency_us) + 8,
+            offset_of!(Msg, enqueued_at) + std::mem::size_of::<Instant>(),
+            offset_of!(Msg, timestamp) + 8,
+            offset_of!(Msg, timestamp_type) + 4,
+            offset_of!(Msg, produced) + 1,
+            offset_of!(Msg, headers) + 8,
+        ] {
+            assert!(end <= 128, "field ends at {end}");
+        }
+    }
 }
