@@ -206,7 +206,16 @@ impl ConsumerPartition {
     }
 
     /// Whether the fetcher may fetch this partition now.
-    pub fn fetchable(&self, settings: &ConsumerSettings, now: Instant) -> Option<(i64, u64)> {
+    /// `prefetched`: the consumer-wide prefetch counts
+    /// ([`Consumer::prefetched`]), which bound a partition whose queue is
+    /// forwarded to the consumer queue, as librdkafka counts the length of
+    /// the queue a fetch queue forwards to.
+    pub fn fetchable(
+        &self,
+        settings: &ConsumerSettings,
+        now: Instant,
+        prefetched: (usize, usize),
+    ) -> Option<(i64, u64)> {
         let s = self.state.lock();
         if s.paused
             || s.stopped
@@ -218,6 +227,12 @@ impl ConsumerPartition {
         }
         if self.queued_msgs.load(Ordering::Acquire) >= settings.queued_min_messages
             || self.queued_bytes.load(Ordering::Acquire) >= settings.queued_max_bytes
+        {
+            return None;
+        }
+        if (prefetched.0 >= settings.queued_min_messages
+            || prefetched.1 >= settings.queued_max_bytes)
+            && self.queue.is_forwarded()
         {
             return None;
         }
@@ -260,6 +275,10 @@ pub struct Consumer {
     pub last_poll_ms: AtomicI64,
     pub started: Instant,
     pub closed: AtomicBool,
+    /// Prefetched messages/bytes of every partition, not yet handed to the
+    /// application (see [`ConsumerPartition::fetchable`]).
+    prefetched_msgs: AtomicUsize,
+    prefetched_bytes: AtomicUsize,
 }
 
 impl Consumer {
@@ -276,7 +295,25 @@ impl Consumer {
             last_poll_ms: AtomicI64::new(0),
             started: Instant::now(),
             closed: AtomicBool::new(false),
+            prefetched_msgs: AtomicUsize::new(0),
+            prefetched_bytes: AtomicUsize::new(0),
         }
+    }
+
+    /// Consumer-wide prefetch counts: (messages, bytes).
+    pub fn prefetched(&self) -> (usize, usize) {
+        (
+            self.prefetched_msgs.load(Ordering::Acquire),
+            self.prefetched_bytes.load(Ordering::Acquire),
+        )
+    }
+
+    /// Counts messages the fetcher queued for `cp`.
+    pub fn count_prefetched(&self, cp: &ConsumerPartition, msgs: usize, bytes: usize) {
+        cp.queued_msgs.fetch_add(msgs, Ordering::AcqRel);
+        cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+        self.prefetched_msgs.fetch_add(msgs, Ordering::AcqRel);
+        self.prefetched_bytes.fetch_add(bytes, Ordering::AcqRel);
     }
 
     pub fn mark_polled(&self) {
@@ -313,7 +350,7 @@ impl Consumer {
             return Some(Op::Message(msg));
         };
         let cp = &origin.partition;
-        Self::unqueue(cp, &msg);
+        self.unqueue(cp, &msg);
         let mut s = cp.state.lock();
         // Unassigning bumps the version (see remove_partitions), so a message
         // of a partition no longer assigned is stale here too: no need to
@@ -340,7 +377,7 @@ impl Consumer {
         match op {
             Op::Message(msg) => {
                 if let Some(origin) = &msg.origin {
-                    Self::unqueue(&origin.partition, &msg);
+                    self.unqueue(&origin.partition, &msg);
                 }
                 None
             }
@@ -348,9 +385,12 @@ impl Consumer {
         }
     }
 
-    fn unqueue(cp: &ConsumerPartition, msg: &Msg) {
+    fn unqueue(&self, cp: &ConsumerPartition, msg: &Msg) {
+        let size = msg.size();
         cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
-        cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
+        cp.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+        self.prefetched_msgs.fetch_sub(1, Ordering::AcqRel);
+        self.prefetched_bytes.fetch_sub(size, Ordering::AcqRel);
     }
 
     /// Offsets to commit: stored offsets that differ from the committed ones.

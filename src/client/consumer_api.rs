@@ -82,7 +82,13 @@ impl Client {
         for cp in removed {
             cp.state.lock().version += 1;
             cp.queue.forward_to(None);
-            cp.queue.drain();
+            // Messages still in a detached fetch queue leave the prefetch
+            // counts (the consumer-wide one bounds other partitions).
+            for op in cp.queue.drain() {
+                if let Some(consumer) = self.inner.consumer.as_ref() {
+                    let _ = consumer.discard_message(op);
+                }
+            }
         }
     }
 
@@ -413,8 +419,14 @@ impl Client {
             }),
             _ => None,
         };
+        // Likewise for the consumer-wide count, which bounds every
+        // partition forwarded to the consumer queue: any leader may fetch.
+        let refill_all = matches!(&op, Op::Message(m) if m.origin.is_some())
+            && consumer.prefetched().0 == consumer.settings.queued_min_messages;
         let accepted = consumer.accept(op);
-        if let Some(cp) = refill {
+        if refill_all {
+            self.inner.wake_all_brokers();
+        } else if let Some(cp) = refill {
             if let Some(p) = cp.topic.partition(cp.partition) {
                 self.inner.wake_broker(p.leader());
             }

@@ -47,10 +47,11 @@ pub fn requests(
         out.push(req);
     }
     if !broker.fetch_in_flight.load(Ordering::Acquire) {
+        let prefetched = consumer.prefetched();
         let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
             .iter()
             .filter_map(|cp| {
-                cp.fetchable(&consumer.settings, now)
+                cp.fetchable(&consumer.settings, now, prefetched)
                     .map(|(o, v)| (cp.clone(), o, v))
             })
             .collect();
@@ -110,8 +111,11 @@ pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) 
         return None;
     }
     let mut next: Option<Instant> = None;
+    let prefetched = consumer.prefetched();
     for cp in broker.fetch.lock().iter() {
-        if cp.fetchable(&consumer.settings, now).is_some() || cp.needs_list_offsets().is_some() {
+        if cp.fetchable(&consumer.settings, now, prefetched).is_some()
+            || cp.needs_list_offsets().is_some()
+        {
             return Some(now);
         }
         if let Some(b) = cp.state.lock().backoff_until {
@@ -321,7 +325,9 @@ fn handle_partition(
             ),
         );
         eof.origin = Some(origin);
-        cp.queued_msgs.fetch_add(1, Ordering::AcqRel);
+        // Counted like a message (its size is the error string's), as
+        // handing it to the application uncounts it.
+        consumer.count_prefetched(cp, 1, eof.size());
         cp.queue.push(Op::Message(eof));
     }
 }
@@ -469,8 +475,7 @@ fn deliver_batches(
     }
     let bytes: usize = msgs.iter().map(|m| m.size()).sum();
     crate::client::stats::Counters::add(&client.counters.rxmsgs, msgs.len() as u64);
-    cp.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
-    cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+    consumer.count_prefetched(cp, msgs.len(), bytes);
     cp.queue
         .push_all(msgs.into_iter().map(Op::Message).collect());
     next
