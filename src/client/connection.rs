@@ -158,7 +158,16 @@ impl Connection {
     /// Reads everything available now. Err on EOF or socket error.
     pub fn fill(&mut self) -> io::Result<()> {
         loop {
-            if self.read_buf.capacity() - self.read_buf.len() < READ_CHUNK / 4 {
+            // Room for the rest of the frame being received once its size
+            // prefix is in: a large fetch response lands in one allocation
+            // of about its size (as librdkafka reads it) instead of growing
+            // 64 KiB at a time, each time copying what it has so far when
+            // earlier frames still share the buffer.
+            let spare = self.read_buf.capacity() - self.read_buf.len();
+            let missing = self.missing_frame_bytes();
+            if missing > spare {
+                self.read_buf.reserve(missing);
+            } else if spare < READ_CHUNK / 4 {
                 self.read_buf.reserve(READ_CHUNK);
             }
             let spare = self.read_buf.spare_capacity_mut();
@@ -180,6 +189,28 @@ impl Connection {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Bytes still to be received for the last, incomplete frame in the
+    /// read buffer (0 when its size is not known yet, or it is invalid).
+    fn missing_frame_bytes(&self) -> usize {
+        let buf = &self.read_buf[..];
+        let mut at = 0;
+        while let Some(prefix) = buf.get(at..at + 4) {
+            let size = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+            let Ok(size) = usize::try_from(size) else {
+                return 0;
+            };
+            if size > self.max_frame {
+                return 0;
+            }
+            let end = at + 4 + size;
+            if end > buf.len() {
+                return end - buf.len();
+            }
+            at = end;
+        }
+        0
     }
 
     /// The next complete response frame (without its size prefix), if any.
