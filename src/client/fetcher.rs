@@ -23,7 +23,7 @@ use crate::protocol::messages::fetch::{
 use crate::protocol::messages::list_offsets::{
     ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
 };
-use crate::protocol::record_batch::{decode_batches, RecordBatch};
+use crate::protocol::record_batch::{decode_batches, RecordBatch, DEFAULT_MAX_DECOMPRESSED};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -420,28 +420,18 @@ fn deliver_batches(
             next = batch.last_offset() + 1;
             continue;
         }
-        let records = match batch.records() {
-            Ok(r) => r,
-            Err(e) => {
-                consumer.push_error(
-                    Some(cp.topic.clone()),
-                    cp.partition,
-                    batch.base_offset,
-                    ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
-                    format!("bad record batch: {e}"),
-                );
-                break;
-            }
-        };
         let tstype = match batch.timestamp_type() {
             crate::protocol::record_batch::TimestampType::LogAppendTime => {
                 TimestampType::LogAppendTime
             }
             crate::protocol::record_batch::TimestampType::CreateTime => TimestampType::CreateTime,
         };
-        for r in records {
+        // Messages are built as records decode; a batch that fails to
+        // decode contributes none of them.
+        let (batch_start, next_before) = (msgs.len(), next);
+        let decoded = batch.for_each_record(DEFAULT_MAX_DECOMPRESSED, |r| {
             if r.offset < next {
-                continue;
+                return;
             }
             let timestamp = if tstype == TimestampType::LogAppendTime {
                 batch.max_timestamp
@@ -470,6 +460,18 @@ fn deliver_batches(
             );
             next = r.offset + 1;
             msgs.push(msg);
+        });
+        if let Err(e) = decoded {
+            msgs.truncate(batch_start);
+            next = next_before;
+            consumer.push_error(
+                Some(cp.topic.clone()),
+                cp.partition,
+                batch.base_offset,
+                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                format!("bad record batch: {e}"),
+            );
+            break;
         }
         next = next.max(batch.last_offset() + 1);
     }

@@ -368,6 +368,22 @@ impl RecordBatch {
     /// Decodes the records, refusing to decompress more than
     /// `max_decompressed` bytes.
     pub fn records_limited(&self, max_decompressed: usize) -> Result<Vec<Record>, DecodeError> {
+        let count = usize::try_from(self.records_count)
+            .map_err(|_| DecodeError::InvalidLength(i64::from(self.records_count)))?;
+        // Each record takes at least 7 bytes; do not trust the count further.
+        let mut records = Vec::with_capacity(count.min(self.raw.len() / 7));
+        self.for_each_record(max_decompressed, |r| records.push(r))?;
+        Ok(records)
+    }
+
+    /// Decodes the records one at a time into `f`, without collecting them
+    /// (the consumer builds its messages straight from them). Records before
+    /// a decoding error have been passed to `f`.
+    pub fn for_each_record(
+        &self,
+        max_decompressed: usize,
+        mut f: impl FnMut(Record),
+    ) -> Result<(), DecodeError> {
         let section = self.raw.slice(RECORD_BATCH_HEADER_LEN..);
         let data = match self.compression()? {
             Compression::None => section,
@@ -376,17 +392,15 @@ impl RecordBatch {
         let count = usize::try_from(self.records_count)
             .map_err(|_| DecodeError::InvalidLength(i64::from(self.records_count)))?;
         let mut r = Reader::from_bytes(&data);
-        // Each record takes at least 7 bytes; do not trust the count further.
-        let mut records = Vec::with_capacity(count.min(data.len() / 7));
         for _ in 0..count {
-            records.push(self.decode_record(&mut r)?);
+            f(self.decode_record(&mut r)?);
         }
         if !r.is_empty() {
             return Err(DecodeError::Corrupt(
                 "bytes after the last record of a batch",
             ));
         }
-        Ok(records)
+        Ok(())
     }
 
     #[inline]
