@@ -69,17 +69,18 @@ pub struct Msg {
     produced: bool,
     pub headers: Option<Box<Headers>>,
     pub deadline: Option<Instant>,
-    pub retries: u32,
     /// NULL `rkt` for errors not tied to a topic.
     pub topic: Option<Arc<Topic>>,
     /// Bytes owned by the message right after it in its [`MsgBox`] block:
-    /// the key, then (with `F_COPY`) the payload.
-    extra: usize,
+    /// the key, then (with `F_COPY`) the payload (message.max.bytes keeps
+    /// it far below 4 GiB).
+    extra: u32,
+    pub retries: u32,
+    /// Leader epoch of a consumed message, -1 if unknown.
+    pub leader_epoch: i32,
     payload_owner: PayloadOwner,
     /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
     pub explicit_partition: bool,
-    /// Leader epoch of a consumed message, -1 if unknown.
-    pub leader_epoch: i32,
     /// For fetched messages: the partition and assignment version they
     /// came from, so position updates and stale-message checks work.
     pub origin: Option<crate::client::consumer::Origin>,
@@ -87,7 +88,7 @@ pub struct Msg {
     shared_key: Option<bytes::Bytes>,
     shared_value: Option<bytes::Bytes>,
     /// A specific error description (`rd_kafka_message_errstr`), if any.
-    pub errstr: Option<std::ffi::CString>,
+    pub errstr: Option<Box<std::ffi::CString>>,
 }
 
 // SAFETY: the raw pointers inside `rkmessage` point either into the bytes
@@ -156,7 +157,7 @@ impl Msg {
             shared_key: None,
             shared_value: None,
             origin: None,
-            extra,
+            extra: extra as u32,
             payload_owner,
             headers: m.headers,
             timestamp,
@@ -292,7 +293,7 @@ impl Msg {
             latency_us: -1,
             explicit_partition: true,
             leader_epoch: -1,
-            errstr: Some(errstr),
+            errstr: Some(Box::new(errstr)),
         });
         let m = &mut *msg;
         if let Some(s) = &m.errstr {
@@ -378,7 +379,7 @@ impl MsgBox {
         };
         // SAFETY: freshly allocated, properly aligned for Msg.
         unsafe { p.as_ptr().write(build()) };
-        debug_assert_eq!(unsafe { (*p.as_ptr()).extra }, extra);
+        debug_assert_eq!(unsafe { (*p.as_ptr()).extra } as usize, extra);
         MsgBox(p)
     }
 
@@ -437,7 +438,7 @@ impl Drop for MsgBox {
         // SAFETY: the Msg is initialised and dropped exactly once, then its
         // block is freed with the layout it was allocated with.
         unsafe {
-            let layout = Self::layout((*p).extra);
+            let layout = Self::layout((*p).extra as usize);
             if (*p).produced {
                 // A produced message's fetched-message fields are None (set
                 // only by the fetched-message constructors), so only what
@@ -701,6 +702,17 @@ mod tests {
             );
             std::thread::sleep(std::time::Duration::from_millis(7));
         }
+    }
+
+    #[test]
+    fn a_fetched_message_fits_the_smallest_block() {
+        // 256 bytes: the smallest block class; a consumer's prefetch holds
+        // up to queued.min.messages of them.
+        assert!(
+            std::mem::size_of::<Msg>() <= 256,
+            "{}",
+            std::mem::size_of::<Msg>()
+        );
     }
 
     #[test]
