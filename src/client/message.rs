@@ -491,8 +491,8 @@ mod pool {
     const STEP: usize = 64;
     const SMALLEST: usize = 256;
     const STEPPED: usize = 13;
-    const LOCAL_BYTES: usize = 2 << 20;
-    const DEPOT_BYTES: usize = 4 << 20;
+    const LOCAL_BYTES: usize = 1 << 20;
+    const DEPOT_BYTES: usize = 2 << 20;
     const MAGAZINE: usize = 256;
 
     #[inline]
