@@ -368,7 +368,7 @@ fn produce(harness: &mut Harness, message: &Message) {
 
 /// Fetched messages through the consumer queue, per message: the fetcher's
 /// side (one `Msg::consumed` per decoded record, sharing the fetch buffer,
-/// then `ConsumerPartition::enqueue_fetched` onto the partition queue,
+/// then `Consumer::enqueue_fetched` onto the partition queue,
 /// which forwards to the consumer queue) and the application's side
 /// (`rd_kafka_consumer_poll` with its position bookkeeping, then
 /// `rd_kafka_message_destroy`). Record decoding is left to
@@ -399,6 +399,7 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
         partition: partition.clone(),
     };
     harness.bench(NAME, Work::items(records.len() as u64, "msgs"), || {
+        let now = std::time::Instant::now();
         let fetched = records
             .iter()
             .map(|r| {
@@ -413,10 +414,11 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
                     None,
                     -1,
                     origin.clone(),
+                    now,
                 )
             })
             .collect();
-        partition.enqueue_fetched(fetched);
+        client.inner.consumer().enqueue_fetched(&partition, fetched);
         let mut received = 0;
         while received < records.len() {
             // SAFETY: a live consumer; each returned message is

@@ -24,7 +24,7 @@ use crate::client::waker::{poll_fds, Waker};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
 use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
-use crate::protocol::{decode_response, encode_request, ApiKey, EncodeError, Request};
+use crate::protocol::{decode_response, encode_request_chunked, ApiKey, EncodeError, Request};
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use parking_lot::Mutex;
@@ -50,12 +50,15 @@ pub enum BrokerState {
 pub trait ErasedRequest: Send {
     fn api_key(&self) -> ApiKey;
     fn versions(&self) -> (i16, i16);
+    /// Encodes the frame into `out`, large shared byte fields into `chunks`
+    /// (see [`crate::protocol::Message::encode_chunked`]).
     fn encode_frame(
         &self,
         version: i16,
         correlation_id: i32,
         client_id: &str,
         out: &mut BytesMut,
+        chunks: &mut Vec<(usize, Bytes)>,
     ) -> Result<(), EncodeError>;
 }
 
@@ -72,8 +75,9 @@ impl<R: Request + Send> ErasedRequest for R {
         correlation_id: i32,
         client_id: &str,
         out: &mut BytesMut,
+        chunks: &mut Vec<(usize, Bytes)>,
     ) -> Result<(), EncodeError> {
-        encode_request(self, version, correlation_id, Some(client_id), out)
+        encode_request_chunked(self, version, correlation_id, Some(client_id), out, chunks)
     }
 }
 
@@ -525,9 +529,14 @@ impl BrokerThread {
         };
         let client_id = &self.client.settings.client_id;
         let before = conn.write_buffer().len();
-        if let Err(e) =
-            request.encode_frame(version, correlation_id, client_id, conn.write_buffer())
-        {
+        let mut chunks = Vec::new();
+        if let Err(e) = request.encode_frame(
+            version,
+            correlation_id,
+            client_id,
+            conn.write_buffer(),
+            &mut chunks,
+        ) {
             self.client.log(
                 LOG_ERR,
                 "PROTOERR",
@@ -535,7 +544,11 @@ impl BrokerThread {
             );
             return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
         }
-        let bytes = (conn.write_buffer().len() - before) as u64;
+        let bytes = (conn.write_buffer().len() - before
+            + chunks.iter().map(|(_, b)| b.len()).sum::<usize>()) as u64;
+        if !chunks.is_empty() {
+            conn.insert_chunks(chunks);
+        }
         for c in [&self.client.counters, &self.handle.counters] {
             Counters::add(&c.tx, 1);
             Counters::add(&c.tx_bytes, bytes);

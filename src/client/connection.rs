@@ -7,18 +7,26 @@
 
 use crate::protocol::error::DecodeError;
 use crate::protocol::frame::try_split_frame;
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
-use std::io::{self, Read, Write};
+use std::collections::VecDeque;
+use std::io::{self, IoSlice, Read};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
 
 /// Reads are done in chunks of at least this much spare buffer capacity.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// Most buffers handed to one `writev(2)`.
+const MAX_IOVECS: usize = 64;
+
 pub struct Connection {
     socket: Socket,
     read_buf: BytesMut,
+    /// Complete pieces of the send stream, sent before `write_buf`: shared
+    /// buffers (produce record batches) queued without copying, and the
+    /// encoded bytes that preceded them.
+    out: VecDeque<Bytes>,
     write_buf: BytesMut,
     max_frame: usize,
     pub peer: SocketAddr,
@@ -52,6 +60,7 @@ impl Connection {
         Ok(Connection {
             socket,
             read_buf: BytesMut::with_capacity(READ_CHUNK),
+            out: VecDeque::new(),
             write_buf: BytesMut::new(),
             max_frame,
             peer,
@@ -79,17 +88,64 @@ impl Connection {
         &mut self.write_buf
     }
 
-    pub fn wants_write(&self) -> bool {
-        !self.write_buf.is_empty()
+    /// Inserts `chunks` into the send stream at their offsets in the send
+    /// buffer (offsets ascending, as [`Message::encode_chunked`] lists them).
+    ///
+    /// [`Message::encode_chunked`]: crate::protocol::Message::encode_chunked
+    pub fn insert_chunks(&mut self, chunks: Vec<(usize, Bytes)>) {
+        let mut taken = 0;
+        for (offset, bytes) in chunks {
+            let head = self.write_buf.split_to(offset - taken).freeze();
+            taken = offset;
+            if !head.is_empty() {
+                self.out.push_back(head);
+            }
+            if !bytes.is_empty() {
+                self.out.push_back(bytes);
+            }
+        }
     }
 
-    /// Writes as much of the send buffer as the socket takes now.
+    pub fn wants_write(&self) -> bool {
+        !self.out.is_empty() || !self.write_buf.is_empty()
+    }
+
+    /// Writes as much of the send stream as the socket takes now, several
+    /// buffers per `writev(2)`.
     pub fn flush(&mut self) -> io::Result<()> {
-        while !self.write_buf.is_empty() {
-            match (&self.socket).write(&self.write_buf) {
+        while self.wants_write() {
+            let written = {
+                let mut iov: [IoSlice<'_>; MAX_IOVECS] = [IoSlice::new(&[]); MAX_IOVECS];
+                let mut n = 0;
+                for b in self.out.iter().take(MAX_IOVECS) {
+                    iov[n] = IoSlice::new(b);
+                    n += 1;
+                }
+                if n < MAX_IOVECS && !self.write_buf.is_empty() {
+                    iov[n] = IoSlice::new(&self.write_buf);
+                    n += 1;
+                }
+                self.socket.send_vectored(&iov[..n])
+            };
+            match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => {
-                    let _ = self.write_buf.split_to(n);
+                Ok(mut n) => {
+                    while n > 0 {
+                        match self.out.front_mut() {
+                            Some(front) if front.len() <= n => {
+                                n -= front.len();
+                                self.out.pop_front();
+                            }
+                            Some(front) => {
+                                front.advance(n);
+                                n = 0;
+                            }
+                            None => {
+                                self.write_buf.advance(n);
+                                n = 0;
+                            }
+                        }
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -102,7 +158,16 @@ impl Connection {
     /// Reads everything available now. Err on EOF or socket error.
     pub fn fill(&mut self) -> io::Result<()> {
         loop {
-            if self.read_buf.capacity() - self.read_buf.len() < READ_CHUNK / 4 {
+            // Room for the rest of the frame being received once its size
+            // prefix is in: a large fetch response lands in one allocation
+            // of about its size (as librdkafka reads it) instead of growing
+            // 64 KiB at a time, each time copying what it has so far when
+            // earlier frames still share the buffer.
+            let spare = self.read_buf.capacity() - self.read_buf.len();
+            let missing = self.missing_frame_bytes();
+            if missing > spare {
+                self.read_buf.reserve(missing);
+            } else if spare < READ_CHUNK / 4 {
                 self.read_buf.reserve(READ_CHUNK);
             }
             let spare = self.read_buf.spare_capacity_mut();
@@ -124,6 +189,28 @@ impl Connection {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Bytes still to be received for the last, incomplete frame in the
+    /// read buffer (0 when its size is not known yet, or it is invalid).
+    fn missing_frame_bytes(&self) -> usize {
+        let buf = &self.read_buf[..];
+        let mut at = 0;
+        while let Some(prefix) = buf.get(at..at + 4) {
+            let size = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+            let Ok(size) = usize::try_from(size) else {
+                return 0;
+            };
+            if size > self.max_frame {
+                return 0;
+            }
+            let end = at + 4 + size;
+            if end > buf.len() {
+                return end - buf.len();
+            }
+            at = end;
+        }
+        0
     }
 
     /// The next complete response frame (without its size prefix), if any.

@@ -12,7 +12,7 @@
 //! an older version is discarded. That is what makes seek exact without
 //! locking the fetch path against the application.
 
-use crate::client::message::Msg;
+use crate::client::message::{Msg, MsgBox};
 use crate::client::queue::{Op, Queue, TopicPartition};
 use crate::client::topic::Topic;
 use crate::config::Config;
@@ -206,7 +206,16 @@ impl ConsumerPartition {
     }
 
     /// Whether the fetcher may fetch this partition now.
-    pub fn fetchable(&self, settings: &ConsumerSettings, now: Instant) -> Option<(i64, u64)> {
+    /// `prefetched`: the consumer-wide prefetch counts
+    /// ([`Consumer::prefetched`]), which bound a partition whose queue is
+    /// forwarded to the consumer queue, as librdkafka counts the length of
+    /// the queue a fetch queue forwards to.
+    pub fn fetchable(
+        &self,
+        settings: &ConsumerSettings,
+        now: Instant,
+        prefetched: (usize, usize),
+    ) -> Option<(i64, u64)> {
         let s = self.state.lock();
         if s.paused
             || s.stopped
@@ -218,6 +227,12 @@ impl ConsumerPartition {
         }
         if self.queued_msgs.load(Ordering::Acquire) >= settings.queued_min_messages
             || self.queued_bytes.load(Ordering::Acquire) >= settings.queued_max_bytes
+        {
+            return None;
+        }
+        if (prefetched.0 >= settings.queued_min_messages
+            || prefetched.1 >= settings.queued_max_bytes)
+            && self.queue.is_forwarded()
         {
             return None;
         }
@@ -235,19 +250,6 @@ impl ConsumerPartition {
 
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {
         TopicPartition::new(&self.topic.name, self.partition, offset)
-    }
-
-    /// Hands fetched messages to the application: counts them against the
-    /// prefetch limits (undone by [`Consumer::accept`]) and pushes them on
-    /// this partition's queue. Public so the micro-benchmarks
-    /// (`benches/hot_paths.rs`) drive the fetcher's own code.
-    pub fn enqueue_fetched(&self, msgs: Vec<Box<Msg>>) {
-        let bytes: usize = msgs.iter().map(|m| m.size()).sum();
-        self.queued_msgs.fetch_add(msgs.len(), Ordering::AcqRel);
-        self.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
-        for msg in msgs {
-            self.queue.push(Op::Message(msg));
-        }
     }
 }
 
@@ -269,10 +271,14 @@ pub struct Consumer {
     /// Topic names and `^regex` patterns given to `rd_kafka_subscribe`.
     pub subscription: Mutex<Vec<String>>,
     pub group: Mutex<GroupView>,
-    /// Milliseconds (monotonic, since `started`) of the last consumer poll.
+    /// `CLOCK_MONOTONIC_COARSE` milliseconds of the last consumer poll.
     pub last_poll_ms: AtomicI64,
     pub started: Instant,
     pub closed: AtomicBool,
+    /// Prefetched messages/bytes of every partition, not yet handed to the
+    /// application (see [`ConsumerPartition::fetchable`]).
+    prefetched_msgs: AtomicUsize,
+    prefetched_bytes: AtomicUsize,
 }
 
 impl Consumer {
@@ -286,20 +292,49 @@ impl Consumer {
                 generation: -1,
                 ..Default::default()
             }),
-            last_poll_ms: AtomicI64::new(0),
+            last_poll_ms: AtomicI64::new(coarse_ms()),
             started: Instant::now(),
             closed: AtomicBool::new(false),
+            prefetched_msgs: AtomicUsize::new(0),
+            prefetched_bytes: AtomicUsize::new(0),
         }
     }
 
+    /// Consumer-wide prefetch counts: (messages, bytes).
+    pub fn prefetched(&self) -> (usize, usize) {
+        (
+            self.prefetched_msgs.load(Ordering::Acquire),
+            self.prefetched_bytes.load(Ordering::Acquire),
+        )
+    }
+
+    /// Hands fetched messages to the application: counts them against the
+    /// prefetch limits (undone by [`Consumer::accept`]) and pushes them on
+    /// `cp`'s queue under one lock. Public so the micro-benchmarks
+    /// (`benches/hot_paths.rs`) drive the fetcher's own code.
+    pub fn enqueue_fetched(&self, cp: &ConsumerPartition, msgs: Vec<MsgBox>) {
+        let bytes: usize = msgs.iter().map(|m| m.size()).sum();
+        self.count_prefetched(cp, msgs.len(), bytes);
+        cp.queue
+            .push_all(msgs.into_iter().map(Op::Message).collect());
+    }
+
+    /// Counts messages the fetcher queued for `cp`.
+    pub fn count_prefetched(&self, cp: &ConsumerPartition, msgs: usize, bytes: usize) {
+        cp.queued_msgs.fetch_add(msgs, Ordering::AcqRel);
+        cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+        self.prefetched_msgs.fetch_add(msgs, Ordering::AcqRel);
+        self.prefetched_bytes.fetch_add(bytes, Ordering::AcqRel);
+    }
+
+    /// Runs on every consumer poll: a coarse clock (no TSC read) is plenty
+    /// for `max.poll.interval.ms`, which is minutes by default.
     pub fn mark_polled(&self) {
-        self.last_poll_ms
-            .store(self.started.elapsed().as_millis() as i64, Ordering::Release);
+        self.last_poll_ms.store(coarse_ms(), Ordering::Release);
     }
 
     pub fn since_last_poll(&self) -> Duration {
-        let now = self.started.elapsed().as_millis() as i64;
-        ms(now - self.last_poll_ms.load(Ordering::Acquire))
+        ms(coarse_ms() - self.last_poll_ms.load(Ordering::Acquire))
     }
 
     pub fn partition(&self, topic: &str, partition: i32) -> Option<Arc<ConsumerPartition>> {
@@ -322,11 +357,11 @@ impl Consumer {
         let Op::Message(msg) = op else {
             return Some(op);
         };
-        let Some(origin) = msg.origin.clone() else {
+        let Some(origin) = &msg.origin else {
             return Some(Op::Message(msg));
         };
         let cp = &origin.partition;
-        Self::unqueue(cp, &msg);
+        self.unqueue(cp, &msg);
         let mut s = cp.state.lock();
         // Unassigning bumps the version (see remove_partitions), so a message
         // of a partition no longer assigned is stale here too: no need to
@@ -353,7 +388,7 @@ impl Consumer {
         match op {
             Op::Message(msg) => {
                 if let Some(origin) = &msg.origin {
-                    Self::unqueue(&origin.partition, &msg);
+                    self.unqueue(&origin.partition, &msg);
                 }
                 None
             }
@@ -361,9 +396,12 @@ impl Consumer {
         }
     }
 
-    fn unqueue(cp: &ConsumerPartition, msg: &Msg) {
+    fn unqueue(&self, cp: &ConsumerPartition, msg: &Msg) {
+        let size = msg.size();
         cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
-        cp.queued_bytes.fetch_sub(msg.size(), Ordering::AcqRel);
+        cp.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+        self.prefetched_msgs.fetch_sub(1, Ordering::AcqRel);
+        self.prefetched_bytes.fetch_sub(size, Ordering::AcqRel);
     }
 
     /// Offsets to commit: stored offsets that differ from the committed ones.
@@ -406,4 +444,18 @@ impl Consumer {
             topic, partition, offset, err, reason,
         )));
     }
+}
+
+/// `CLOCK_MONOTONIC_COARSE` in milliseconds (clock-tick resolution).
+// time_t and c_long are not i64 everywhere.
+#[allow(clippy::unnecessary_cast)]
+fn coarse_ms() -> i64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the timespec we pass; the coarse
+    // monotonic clock exists on every Linux we build for.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
+    ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
 }

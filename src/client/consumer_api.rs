@@ -82,7 +82,13 @@ impl Client {
         for cp in removed {
             cp.state.lock().version += 1;
             cp.queue.forward_to(None);
-            cp.queue.drain();
+            // Messages still in a detached fetch queue leave the prefetch
+            // counts (the consumer-wide one bounds other partitions).
+            for op in cp.queue.drain() {
+                if let Some(consumer) = self.inner.consumer.as_ref() {
+                    let _ = consumer.discard_message(op);
+                }
+            }
         }
     }
 
@@ -358,6 +364,13 @@ impl Client {
     pub fn consumer_pop(&self, timeout: Option<Duration>) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;
         consumer.mark_polled();
+        // Fast path: a message already waiting needs no deadline (and no
+        // more clock readings).
+        while let Some(op) = consumer.queue.try_pop() {
+            if let Some(op) = self.accept(op) {
+                return Some(op);
+            }
+        }
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
@@ -393,23 +406,29 @@ impl Client {
     /// Position bookkeeping for an op popped from any consumer-side queue.
     pub fn accept(&self, op: Op) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;
-        let origin = match &op {
-            Op::Message(m) => m.origin.clone(),
+        // Only a message that takes its partition's prefetch count from the
+        // threshold to below it wakes the leader (to fetch more); that rare
+        // case alone pays for a reference to the partition.
+        let refill = match &op {
+            Op::Message(m) => m.origin.as_ref().and_then(|o| {
+                let queued = o
+                    .partition
+                    .queued_msgs
+                    .load(std::sync::atomic::Ordering::Acquire);
+                (queued == consumer.settings.queued_min_messages).then(|| o.partition.clone())
+            }),
             _ => None,
         };
+        // Likewise for the consumer-wide count, which bounds every
+        // partition forwarded to the consumer queue: any leader may fetch.
+        let refill_all = matches!(&op, Op::Message(m) if m.origin.is_some())
+            && consumer.prefetched().0 == consumer.settings.queued_min_messages;
         let accepted = consumer.accept(op);
-        if let Some(origin) = origin {
-            // Below the prefetch threshold again: let the leader fetch more.
-            if origin
-                .partition
-                .queued_msgs
-                .load(std::sync::atomic::Ordering::Acquire)
-                + 1
-                == consumer.settings.queued_min_messages
-            {
-                if let Some(p) = origin.partition.topic.partition(origin.partition.partition) {
-                    self.inner.wake_broker(p.leader());
-                }
+        if refill_all {
+            self.inner.wake_all_brokers();
+        } else if let Some(cp) = refill {
+            if let Some(p) = cp.topic.partition(cp.partition) {
+                self.inner.wake_broker(p.leader());
             }
         }
         accepted

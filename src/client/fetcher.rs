@@ -23,7 +23,7 @@ use crate::protocol::messages::fetch::{
 use crate::protocol::messages::list_offsets::{
     ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
 };
-use crate::protocol::record_batch::{decode_batches, RecordBatch};
+use crate::protocol::record_batch::{decode_batches, RecordBatch, DEFAULT_MAX_DECOMPRESSED};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -47,10 +47,11 @@ pub fn requests(
         out.push(req);
     }
     if !broker.fetch_in_flight.load(Ordering::Acquire) {
+        let prefetched = consumer.prefetched();
         let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
             .iter()
             .filter_map(|cp| {
-                cp.fetchable(&consumer.settings, now)
+                cp.fetchable(&consumer.settings, now, prefetched)
                     .map(|(o, v)| (cp.clone(), o, v))
             })
             .collect();
@@ -82,14 +83,16 @@ fn log_fetch_plan(
         .map(|cp| {
             let s = cp.state.lock();
             format!(
-                "{}[{}] offset {} paused {} resolving {} stopped {} queued {}",
+                "{}[{}] offset {} paused {} resolving {} stopped {} queued {} backoff {:?}",
                 cp.topic.name,
                 cp.partition,
                 s.fetch_offset,
                 s.paused,
                 s.resolving,
                 s.stopped,
-                cp.queued_msgs.load(Ordering::Relaxed)
+                cp.queued_msgs.load(Ordering::Relaxed),
+                s.backoff_until
+                    .map(|b| b.saturating_duration_since(Instant::now()))
             )
         })
         .collect();
@@ -108,8 +111,11 @@ pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) 
         return None;
     }
     let mut next: Option<Instant> = None;
+    let prefetched = consumer.prefetched();
     for cp in broker.fetch.lock().iter() {
-        if cp.fetchable(&consumer.settings, now).is_some() || cp.needs_list_offsets().is_some() {
+        if cp.fetchable(&consumer.settings, now, prefetched).is_some()
+            || cp.needs_list_offsets().is_some()
+        {
             return Some(now);
         }
         if let Some(b) = cp.state.lock().backoff_until {
@@ -319,7 +325,9 @@ fn handle_partition(
             ),
         );
         eof.origin = Some(origin);
-        cp.queued_msgs.fetch_add(1, Ordering::AcqRel);
+        // Counted like a message (its size is the error string's), as
+        // handing it to the application uncounts it.
+        consumer.count_prefetched(cp, 1, eof.size());
         cp.queue.push(Op::Message(eof));
     }
 }
@@ -389,7 +397,14 @@ fn deliver_batches(
     check_crcs: bool,
 ) -> i64 {
     let consumer = client.consumer.as_ref().expect("consumer");
-    let mut msgs = Vec::new();
+    let now = Instant::now();
+    let mut msgs = Vec::with_capacity(
+        batches
+            .iter()
+            .map(|b| usize::try_from(b.records_count).unwrap_or(0))
+            .sum::<usize>()
+            .min(1 << 16),
+    );
     for batch in batches {
         if batch.last_offset() < next {
             continue;
@@ -408,28 +423,18 @@ fn deliver_batches(
             next = batch.last_offset() + 1;
             continue;
         }
-        let records = match batch.records() {
-            Ok(r) => r,
-            Err(e) => {
-                consumer.push_error(
-                    Some(cp.topic.clone()),
-                    cp.partition,
-                    batch.base_offset,
-                    ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
-                    format!("bad record batch: {e}"),
-                );
-                break;
-            }
-        };
         let tstype = match batch.timestamp_type() {
             crate::protocol::record_batch::TimestampType::LogAppendTime => {
                 TimestampType::LogAppendTime
             }
             crate::protocol::record_batch::TimestampType::CreateTime => TimestampType::CreateTime,
         };
-        for r in records {
+        // Messages are built as records decode; a batch that fails to
+        // decode contributes none of them.
+        let (batch_start, next_before) = (msgs.len(), next);
+        let decoded = batch.for_each_record(DEFAULT_MAX_DECOMPRESSED, |r| {
             if r.offset < next {
-                continue;
+                return;
             }
             let timestamp = if tstype == TimestampType::LogAppendTime {
                 batch.max_timestamp
@@ -454,14 +459,27 @@ fn deliver_batches(
                 headers,
                 batch.partition_leader_epoch,
                 origin.clone(),
+                now,
             );
             next = r.offset + 1;
             msgs.push(msg);
+        });
+        if let Err(e) = decoded {
+            msgs.truncate(batch_start);
+            next = next_before;
+            consumer.push_error(
+                Some(cp.topic.clone()),
+                cp.partition,
+                batch.base_offset,
+                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+                format!("bad record batch: {e}"),
+            );
+            break;
         }
         next = next.max(batch.last_offset() + 1);
     }
     crate::client::stats::Counters::add(&client.counters.rxmsgs, msgs.len() as u64);
-    cp.enqueue_fetched(msgs);
+    consumer.enqueue_fetched(cp, msgs);
     next
 }
 
@@ -570,6 +588,9 @@ fn list_offsets_request(
                             p.offset
                         };
                         s.fetch_offset = offset;
+                        // A failed earlier attempt's backoff must not hold
+                        // the now resolved partition back.
+                        s.backoff_until = None;
                         if s.position < 0 {
                             s.position = offset;
                         }

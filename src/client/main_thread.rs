@@ -11,7 +11,7 @@ use crate::client::broker::BrokerHandle;
 use crate::client::consumer::ConsumerPartition;
 use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
-use crate::client::message::{Msg, MsgStatus};
+use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::producer;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
@@ -267,7 +267,7 @@ impl MainThread {
                     .topics
                     .read()
                     .keys()
-                    .map(|k| k.to_string())
+                    .map(|k| k.0.to_string())
                     .collect(),
             )
         };
@@ -415,7 +415,7 @@ impl MainThread {
         if !exists || count == 0 {
             return;
         }
-        let waiting: Vec<Box<Msg>> = topic.unassigned.lock().drain(..).collect();
+        let waiting: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
         for mut msg in waiting {
             let mut partition = msg.partition();
             if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
@@ -451,7 +451,7 @@ impl MainThread {
             } else {
                 ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT
             };
-            let expired: Vec<Box<Msg>> = {
+            let expired: Vec<MsgBox> = {
                 let mut waiting = topic.unassigned.lock();
                 let mut expired = Vec::new();
                 while waiting

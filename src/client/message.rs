@@ -4,12 +4,17 @@
 //! `rd_kafka_message_t` is the first field of the `#[repr(C)]` [`Msg`], so
 //! the pointer handed to the application's delivery-report callback is the
 //! message itself: no second object is built per report.
+//!
+//! A [`MsgBox`] owns the message. Like librdkafka's `rd_kafka_msg_new0`, the
+//! key and an `F_COPY` payload live in the same heap block, right after the
+//! `Msg`: one `malloc` and one `free` per message.
 
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
 use crate::error::ErrorCode;
 use crate::ffi::types::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
-use std::ptr;
+use std::alloc::Layout;
+use std::ptr::{self, NonNull};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -37,47 +42,57 @@ pub enum PayloadOwner {
     Application,
     /// `RD_KAFKA_MSG_F_FREE`: we `free()` it when the message is destroyed.
     LibcFree,
-    /// Copied into `Msg::storage` (`F_COPY`, and always for keys).
+    /// Copied into the message's own heap block (`F_COPY`, and always for keys).
     Storage,
 }
 
+/// Field order matters: what a produced message's life touches after the
+/// application thread built it (batch encoding and acknowledgement on the
+/// broker thread, the delivery report back on the application thread)
+/// fits the first two cache lines with `rkmessage`; what only enqueueing,
+/// freeing, fetched messages or errors use comes after.
 #[repr(C)]
 pub struct Msg {
     /// Must stay the first field: `*mut Msg` is handed out as `*mut rd_kafka_message_t`.
     pub rkmessage: rd_kafka_message_t,
-    /// NULL `rkt` for errors not tied to a topic.
-    pub topic: Option<Arc<Topic>>,
-    /// Fetched key and value share the fetch response buffer (no copy).
-    shared_key: Option<bytes::Bytes>,
-    shared_value: Option<bytes::Bytes>,
-    /// For fetched messages: the partition and assignment version they
-    /// came from, so position updates and stale-message checks work.
-    pub origin: Option<crate::client::consumer::Origin>,
-    /// Copies owned by the message: the key, then (with `F_COPY`) the payload.
-    storage: Box<[u8]>,
-    payload_owner: PayloadOwner,
-    pub headers: Option<Box<Headers>>,
-    pub timestamp: i64,
-    pub timestamp_type: TimestampType,
     pub status: MsgStatus,
-    /// Enqueue time; `message.timeout.ms` counts from here.
-    pub enqueued_at: Instant,
-    pub deadline: Option<Instant>,
-    pub retries: u32,
     /// Broker that acknowledged the message, -1 until then.
     pub broker_id: i32,
     /// Microseconds from enqueue to acknowledgement, for `rd_kafka_message_latency`.
     pub latency_us: i64,
-    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
-    pub explicit_partition: bool,
+    /// Enqueue time; `message.timeout.ms` counts from here.
+    pub enqueued_at: Instant,
+    pub timestamp: i64,
+    pub timestamp_type: TimestampType,
+    /// Built by `Msg::new` (a produce call): the fetched-message fields
+    /// below stay `None`, so freeing it need not read them.
+    produced: bool,
+    pub headers: Option<Box<Headers>>,
+    pub deadline: Option<Instant>,
+    /// NULL `rkt` for errors not tied to a topic.
+    pub topic: Option<Arc<Topic>>,
+    /// Bytes owned by the message right after it in its [`MsgBox`] block:
+    /// the key, then (with `F_COPY`) the payload (message.max.bytes keeps
+    /// it far below 4 GiB).
+    extra: u32,
+    pub retries: u32,
     /// Leader epoch of a consumed message, -1 if unknown.
     pub leader_epoch: i32,
+    payload_owner: PayloadOwner,
+    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
+    pub explicit_partition: bool,
+    /// For fetched messages: the partition and assignment version they
+    /// came from, so position updates and stale-message checks work.
+    pub origin: Option<crate::client::consumer::Origin>,
+    /// Fetched key and value share the fetch response buffer (no copy).
+    shared_key: Option<bytes::Bytes>,
+    shared_value: Option<bytes::Bytes>,
     /// A specific error description (`rd_kafka_message_errstr`), if any.
-    pub errstr: Option<std::ffi::CString>,
+    pub errstr: Option<Box<std::ffi::CString>>,
 }
 
-// SAFETY: the raw pointers inside `rkmessage` point either into `storage`
-// (owned), at application memory the application promised to keep valid
+// SAFETY: the raw pointers inside `rkmessage` point either into the bytes
+// after the message in its own block (owned), at application memory the application promised to keep valid
 // until the delivery report (librdkafka's contract without F_COPY), or at
 // malloc'ed memory we own (F_FREE). The message moves between threads but is
 // only ever accessed by one thread at a time (it is owned by exactly one
@@ -96,26 +111,20 @@ pub struct NewMsg<'a> {
     pub timestamp: i64,
     pub headers: Option<Box<Headers>>,
     pub message_timeout_ms: i64,
+    /// The produce call's clock reading (enqueue time).
+    pub now: Instant,
 }
 
 impl Msg {
-    pub fn new(m: NewMsg<'_>) -> Box<Msg> {
+    #[allow(clippy::new_ret_no_self)] // MsgBox owns the one block holding the Msg
+    pub fn new(m: NewMsg<'_>) -> MsgBox {
         let key_len = m.key.map_or(0, |k| k.len());
         let copy_len = if m.copy_payload && !m.payload.is_null() {
             m.len
         } else {
             0
         };
-        let mut storage = Vec::with_capacity(key_len + copy_len);
-        if let Some(key) = m.key {
-            storage.extend_from_slice(key);
-        }
-        if copy_len > 0 {
-            // SAFETY: the caller promises `payload` points at `len` readable bytes.
-            storage.extend_from_slice(unsafe { std::slice::from_raw_parts(m.payload, copy_len) });
-        }
-        let mut storage = storage.into_boxed_slice();
-        let base = storage.as_mut_ptr();
+        let extra = key_len + copy_len;
         let payload_owner = if copy_len > 0 {
             PayloadOwner::Storage
         } else if m.free_payload && !m.payload.is_null() {
@@ -123,32 +132,23 @@ impl Msg {
         } else {
             PayloadOwner::Application
         };
-        let payload = match payload_owner {
-            // SAFETY: the payload copy starts right after the key inside `storage`.
-            PayloadOwner::Storage => unsafe { base.add(key_len) },
-            _ => m.payload,
-        };
-        let now = Instant::now();
+        let now = m.now;
         let deadline = (m.message_timeout_ms > 0)
             .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
         let timestamp = if m.timestamp == 0 {
-            now_ms()
+            wall_ms_at(now)
         } else {
             m.timestamp
         };
         let rkt = Arc::as_ptr(&m.topic) as *mut rd_kafka_topic_t;
-        Box::new(Msg {
+        let mut msg = MsgBox::new(extra, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR.code(),
                 rkt,
                 partition: m.partition,
-                payload: payload as *mut libc::c_void,
-                len: if payload.is_null() { 0 } else { m.len },
-                key: if m.key.is_some() {
-                    base as *mut libc::c_void
-                } else {
-                    ptr::null_mut()
-                },
+                payload: ptr::null_mut(),
+                len: 0,
+                key: ptr::null_mut(),
                 key_len,
                 offset: RD_KAFKA_OFFSET_INVALID,
                 _private: m.opaque,
@@ -157,7 +157,7 @@ impl Msg {
             shared_key: None,
             shared_value: None,
             origin: None,
-            storage,
+            extra: extra as u32,
             payload_owner,
             headers: m.headers,
             timestamp,
@@ -166,12 +166,32 @@ impl Msg {
             enqueued_at: now,
             deadline,
             retries: 0,
+            produced: true,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: m.partition != crate::ffi::types::RD_KAFKA_PARTITION_UA,
             leader_epoch: -1,
             errstr: None,
-        })
+        });
+        let base = msg.extra_ptr();
+        // SAFETY: the block has `extra` = key_len + copy_len bytes after the
+        // Msg; the caller promises `key` and `payload` (copy_len bytes) are
+        // readable and they cannot overlap our fresh allocation.
+        unsafe {
+            if let Some(key) = m.key {
+                ptr::copy_nonoverlapping(key.as_ptr(), base, key_len);
+                msg.rkmessage.key = base as *mut libc::c_void;
+            }
+            let payload = if copy_len > 0 {
+                ptr::copy_nonoverlapping(m.payload, base.add(key_len), copy_len);
+                base.add(key_len)
+            } else {
+                m.payload
+            };
+            msg.rkmessage.payload = payload as *mut libc::c_void;
+            msg.rkmessage.len = if payload.is_null() { 0 } else { m.len };
+        }
+        msg
     }
 
     /// A fetched message: key and value stay in the fetch buffer.
@@ -187,7 +207,8 @@ impl Msg {
         headers: Option<Box<Headers>>,
         leader_epoch: i32,
         origin: crate::client::consumer::Origin,
-    ) -> Box<Msg> {
+        now: Instant,
+    ) -> MsgBox {
         let (key_ptr, key_len) = key.as_ref().map_or((ptr::null_mut(), 0), |k| {
             (k.as_ptr() as *mut libc::c_void, k.len())
         });
@@ -195,7 +216,7 @@ impl Msg {
             (v.as_ptr() as *mut libc::c_void, v.len())
         });
         let rkt = Arc::as_ptr(&topic) as *mut rd_kafka_topic_t;
-        Box::new(Msg {
+        MsgBox::new(0, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: 0,
                 rkt,
@@ -211,15 +232,16 @@ impl Msg {
             shared_key: key,
             shared_value: value,
             origin: Some(origin),
-            storage: Box::default(),
+            extra: 0,
             payload_owner: PayloadOwner::Application,
             headers,
             timestamp,
             timestamp_type,
             status: MsgStatus::Persisted,
-            enqueued_at: Instant::now(),
+            enqueued_at: now,
             deadline: None,
             retries: 0,
+            produced: false,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
@@ -236,12 +258,12 @@ impl Msg {
         offset: i64,
         err: ErrorCode,
         reason: String,
-    ) -> Box<Msg> {
+    ) -> MsgBox {
         let errstr = std::ffi::CString::new(reason.replace('\0', " ")).unwrap_or_default();
         let rkt = topic
             .as_ref()
             .map_or(ptr::null_mut(), |t| Arc::as_ptr(t) as *mut rd_kafka_topic_t);
-        let mut msg = Box::new(Msg {
+        let mut msg = MsgBox::new(0, || Msg {
             rkmessage: rd_kafka_message_t {
                 err: err.code(),
                 rkt,
@@ -257,7 +279,7 @@ impl Msg {
             shared_key: None,
             shared_value: None,
             origin: None,
-            storage: Box::default(),
+            extra: 0,
             payload_owner: PayloadOwner::Application,
             headers: None,
             timestamp: -1,
@@ -266,15 +288,17 @@ impl Msg {
             enqueued_at: Instant::now(),
             deadline: None,
             retries: 0,
+            produced: false,
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
             leader_epoch: -1,
-            errstr: Some(errstr),
+            errstr: Some(Box::new(errstr)),
         });
-        if let Some(s) = &msg.errstr {
-            msg.rkmessage.payload = s.as_ptr() as *mut libc::c_void;
-            msg.rkmessage.len = s.as_bytes().len();
+        let m = &mut *msg;
+        if let Some(s) = &m.errstr {
+            m.rkmessage.payload = s.as_ptr() as *mut libc::c_void;
+            m.rkmessage.len = s.as_bytes().len();
         }
         msg
     }
@@ -283,7 +307,7 @@ impl Msg {
         if self.rkmessage.key.is_null() {
             None
         } else {
-            // SAFETY: `key` points into `storage` or `shared_key`, both owned
+            // SAFETY: `key` points into our own block or `shared_key`, both owned
             // by this message, for `key_len` bytes.
             Some(unsafe {
                 std::slice::from_raw_parts(self.rkmessage.key as *const u8, self.rkmessage.key_len)
@@ -320,20 +344,87 @@ impl Msg {
         self.rkmessage.err = err.code();
         self.status = status;
     }
+}
 
-    pub fn into_raw(self: Box<Self>) -> *mut rd_kafka_message_t {
-        Box::into_raw(self) as *mut rd_kafka_message_t
+/// The owner of one message: a single heap block with the [`Msg`] first and
+/// the bytes it owns (`Msg::extra` of them) right after it.
+pub struct MsgBox(NonNull<Msg>);
+
+// SAFETY: as for `Msg`; the box is the unique owner of its block.
+unsafe impl Send for MsgBox {}
+
+impl MsgBox {
+    fn layout(extra: usize) -> Layout {
+        let size = std::mem::size_of::<Msg>() + extra;
+        // Pooled blocks all have their class's size (see `pool`).
+        let size = pool::class_of(size).map_or(size, pool::class_size);
+        // Cannot overflow: `extra` is bounded by message.max.bytes.
+        Layout::from_size_align(size, std::mem::align_of::<Msg>()).expect("message layout")
+    }
+
+    /// A new block with room for `extra` bytes after the message (left
+    /// uninitialised; see [`MsgBox::extra_ptr`]), holding the message
+    /// `build` returns. Allocating first lets the message be built in place
+    /// instead of on the stack and copied.
+    #[inline(always)]
+    fn new(extra: usize, build: impl FnOnce() -> Msg) -> MsgBox {
+        let layout = Self::layout(extra);
+        let p = match pool::take(layout.size()) {
+            Some(p) => p,
+            // SAFETY: the layout has a non-zero size (Msg is not a ZST).
+            None => unsafe { std::alloc::alloc(layout) },
+        } as *mut Msg;
+        let Some(p) = NonNull::new(p) else {
+            std::alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: freshly allocated, properly aligned for Msg.
+        unsafe { p.as_ptr().write(build()) };
+        debug_assert_eq!(unsafe { (*p.as_ptr()).extra } as usize, extra);
+        MsgBox(p)
+    }
+
+    /// The first of the `extra` bytes owned after the message.
+    fn extra_ptr(&mut self) -> *mut u8 {
+        // SAFETY: the block extends `extra` bytes past the Msg.
+        unsafe { (self.0.as_ptr() as *mut u8).add(std::mem::size_of::<Msg>()) }
+    }
+
+    pub fn into_raw(self) -> *mut rd_kafka_message_t {
+        let p = self.0.as_ptr() as *mut rd_kafka_message_t;
+        std::mem::forget(self);
+        p
     }
 
     /// # Safety
-    /// `ptr` must come from [`Msg::into_raw`] and not have been reclaimed.
-    pub unsafe fn from_raw(ptr: *mut rd_kafka_message_t) -> Box<Msg> {
-        Box::from_raw(ptr as *mut Msg)
+    /// `ptr` must come from [`MsgBox::into_raw`] and not have been reclaimed.
+    pub unsafe fn from_raw(ptr: *mut rd_kafka_message_t) -> MsgBox {
+        MsgBox(NonNull::new_unchecked(ptr as *mut Msg))
+    }
+}
+
+impl std::ops::Deref for MsgBox {
+    type Target = Msg;
+    fn deref(&self) -> &Msg {
+        // SAFETY: the block holds an initialised Msg until drop.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl std::ops::DerefMut for MsgBox {
+    fn deref_mut(&mut self) -> &mut Msg {
+        // SAFETY: as in deref; `&mut self` guarantees uniqueness.
+        unsafe { self.0.as_mut() }
     }
 }
 
 impl Drop for Msg {
     fn drop(&mut self) {
+        self.free_payload();
+    }
+}
+
+impl Msg {
+    fn free_payload(&mut self) {
         if let PayloadOwner::LibcFree = self.payload_owner {
             // SAFETY: F_FREE transfers a malloc'ed buffer to us; freed exactly once here.
             unsafe { libc::free(self.rkmessage.payload) };
@@ -341,10 +432,303 @@ impl Drop for Msg {
     }
 }
 
+impl Drop for MsgBox {
+    fn drop(&mut self) {
+        let p = self.0.as_ptr();
+        // SAFETY: the Msg is initialised and dropped exactly once, then its
+        // block is freed with the layout it was allocated with.
+        unsafe {
+            let layout = Self::layout((*p).extra as usize);
+            if (*p).produced {
+                // A produced message's fetched-message fields are None (set
+                // only by the fetched-message constructors), so only what
+                // a produce call can own is released: its payload (F_FREE),
+                // topic and headers. This keeps the delivery report's free
+                // off the message's colder cache lines.
+                let m = &mut *p;
+                debug_assert!(
+                    m.origin.is_none()
+                        && m.shared_key.is_none()
+                        && m.shared_value.is_none()
+                        && m.errstr.is_none()
+                );
+                m.free_payload();
+                ptr::drop_in_place(&mut m.topic);
+                ptr::drop_in_place(&mut m.headers);
+            } else {
+                ptr::drop_in_place(p);
+            }
+            if !pool::give(p as *mut u8, layout.size()) {
+                std::alloc::dealloc(p as *mut u8, layout);
+            }
+        }
+    }
+}
+
+/// Caches of freed message blocks, by size class: one per thread, and a
+/// shared depot between them.
+///
+/// Delivery reports free a whole batch of messages at once; glibc's tcache
+/// keeps 7 blocks per size, so most frees and the next mallocs took the slow
+/// paths (~400 instructions per message for the pair). A producer's
+/// application thread allocates (produce) and frees (poll) itself; a
+/// consumer's messages are allocated by a broker thread and freed by the
+/// application, so a thread whose cache is full hands a magazine of blocks
+/// to the depot and a thread whose cache is empty takes one (one lock per
+/// `MAGAZINE` blocks). Each thread keeps at most `LOCAL_BYTES` and the depot
+/// `DEPOT_BYTES` per class; beyond that blocks go back to the allocator. A
+/// thread's cache is freed when it exits.
+mod pool {
+    use super::Msg;
+    use std::alloc::Layout;
+    use std::cell::RefCell;
+    use std::sync::Mutex;
+
+    /// Block sizes: 64-byte steps from 256 to 1024 bytes (a message block
+    /// is the ~270-byte `Msg` plus its key and copied payload), then 1536
+    /// and 2048.
+    const CLASSES: usize = 15;
+    const STEP: usize = 64;
+    const SMALLEST: usize = 256;
+    const STEPPED: usize = 13;
+    const LOCAL_BYTES: usize = 1 << 20;
+    const DEPOT_BYTES: usize = 2 << 20;
+    const MAGAZINE: usize = 256;
+
+    #[inline]
+    pub fn class_of(size: usize) -> Option<usize> {
+        if size <= SMALLEST {
+            Some(0)
+        } else if size <= SMALLEST + (STEPPED - 1) * STEP {
+            Some((size - SMALLEST).div_ceil(STEP))
+        } else if size <= 1536 {
+            Some(STEPPED)
+        } else if size <= 2048 {
+            Some(STEPPED + 1)
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    pub fn class_size(class: usize) -> usize {
+        match class {
+            c if c < STEPPED => SMALLEST + c * STEP,
+            c if c == STEPPED => 1536,
+            _ => 2048,
+        }
+    }
+
+    fn class_layout(class: usize) -> Layout {
+        Layout::from_size_align(class_size(class), std::mem::align_of::<Msg>())
+            .expect("message layout")
+    }
+
+    struct Blocks([Vec<*mut u8>; CLASSES]);
+
+    // SAFETY: the pointers are unused heap blocks owned by whoever holds
+    // the list; nothing else refers to them.
+    unsafe impl Send for Blocks {}
+
+    impl Drop for Blocks {
+        fn drop(&mut self) {
+            for (c, list) in self.0.iter_mut().enumerate() {
+                for p in list.drain(..) {
+                    // SAFETY: every cached block was allocated with this layout.
+                    unsafe { std::alloc::dealloc(p, class_layout(c)) };
+                }
+            }
+        }
+    }
+
+    static DEPOT: Mutex<Blocks> = Mutex::new(Blocks([const { Vec::new() }; CLASSES]));
+
+    thread_local! {
+        static CACHE: RefCell<Blocks> =
+            const { RefCell::new(Blocks([const { Vec::new() }; CLASSES])) };
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn every_size_maps_to_the_smallest_class_that_holds_it() {
+            for size in 1..=2048 {
+                let c = class_of(size).expect("pooled size");
+                assert!(size <= class_size(c), "{size} in class {c}");
+                assert!(c == 0 || size > class_size(c - 1), "{size} in class {c}");
+            }
+            assert_eq!(class_of(2049), None);
+            assert_eq!(class_size(CLASSES - 1), 2048);
+        }
+
+        #[test]
+        fn blocks_are_reused_and_capped() {
+            let size = class_size(3);
+            let layout = Layout::from_size_align(size, std::mem::align_of::<Msg>()).unwrap();
+            let p = unsafe { std::alloc::alloc(layout) };
+            assert!(give(p, size));
+            assert_eq!(take(size), Some(p));
+            unsafe { std::alloc::dealloc(p, layout) };
+            assert_eq!(take(4096), None);
+            assert!(!give(std::ptr::null_mut(), 4096));
+        }
+    }
+
+    fn cap(bytes: usize, class: usize) -> usize {
+        bytes / class_size(class)
+    }
+
+    /// A cached block of exactly `size` bytes (a class size), if any.
+    #[inline]
+    pub fn take(size: usize) -> Option<*mut u8> {
+        let class = class_of(size)?;
+        CACHE
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                let local = &mut c.0[class];
+                if local.is_empty() {
+                    let Ok(mut depot) = DEPOT.lock() else {
+                        return None;
+                    };
+                    let shared = &mut depot.0[class];
+                    let from = shared.len().saturating_sub(MAGAZINE);
+                    local.extend(shared.drain(from..));
+                }
+                local.pop()
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Keeps a freed block of `size` bytes for reuse; false: the caller frees it.
+    #[inline]
+    pub fn give(p: *mut u8, size: usize) -> bool {
+        let Some(class) = class_of(size) else {
+            return false;
+        };
+        CACHE
+            .try_with(|c| {
+                let mut c = c.borrow_mut();
+                let local = &mut c.0[class];
+                if local.len() >= cap(LOCAL_BYTES, class) {
+                    let Ok(mut depot) = DEPOT.lock() else {
+                        return false;
+                    };
+                    let shared = &mut depot.0[class];
+                    if shared.len() + MAGAZINE > cap(DEPOT_BYTES, class) {
+                        return false;
+                    }
+                    let from = local.len() - MAGAZINE;
+                    shared.extend(local.drain(from..));
+                }
+                local.push(p);
+                true
+            })
+            .unwrap_or(false)
+    }
+}
+
 /// Wall-clock milliseconds since the Unix epoch.
+// time_t and c_long are not i64 everywhere.
+#[allow(clippy::unnecessary_cast)]
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_REALTIME
+    // always exists.
+    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+    ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
+}
+
+/// Wall-clock milliseconds since the Unix epoch at monotonic time `now`
+/// (a produce call's enqueue time), without a second clock reading: each
+/// thread keeps a (monotonic, wall-clock) pair read together and re-read
+/// every 100 ms. In between, the wall clock can only have been slewed (NTP
+/// slews at most 0.05 ms in 100 ms) or stepped, which shows within 100 ms.
+pub fn wall_ms_at(now: Instant) -> i64 {
+    use std::cell::Cell;
+    const REREAD: std::time::Duration = std::time::Duration::from_millis(100);
+    thread_local! {
+        static BASE: Cell<Option<(Instant, i64)>> = const { Cell::new(None) };
+    }
+    BASE.try_with(|base| {
+        if let Some((mono, wall_us)) = base.get() {
+            if let Some(since) = now.checked_duration_since(mono) {
+                if since < REREAD {
+                    let since_us =
+                        since.as_secs() as i64 * 1_000_000 + i64::from(since.subsec_micros());
+                    return (wall_us + since_us) / 1000;
+                }
+            }
+        }
+        let mono = Instant::now();
+        let wall_us = now_us();
+        base.set(Some((mono, wall_us)));
+        wall_us / 1000
+    })
+    .unwrap_or_else(|_| now_ms())
+}
+
+/// Wall-clock microseconds since the Unix epoch.
+// time_t and c_long are not i64 everywhere.
+#[allow(clippy::unnecessary_cast)]
+fn now_us() -> i64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: as in now_ms().
+    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+    ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_wall_clock_tracks_the_real_one() {
+        for _ in 0..50 {
+            let before = now_ms();
+            let derived = wall_ms_at(Instant::now());
+            let after = now_ms();
+            assert!(
+                before - 1 <= derived && derived <= after + 1,
+                "{before} {derived} {after}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(7));
+        }
+    }
+
+    #[test]
+    fn a_fetched_message_fits_the_smallest_block() {
+        // 256 bytes: the smallest block class; a consumer's prefetch holds
+        // up to queued.min.messages of them.
+        assert!(
+            std::mem::size_of::<Msg>() <= 256,
+            "{}",
+            std::mem::size_of::<Msg>()
+        );
+    }
+
+    #[test]
+    fn acknowledgement_fields_share_the_first_two_cache_lines() {
+        use std::mem::offset_of;
+        for end in [
+            offset_of!(Msg, status) + 4,
+            offset_of!(Msg, broker_id) + 4,
+            offset_of!(Msg, latency_us) + 8,
+            offset_of!(Msg, enqueued_at) + std::mem::size_of::<Instant>(),
+            offset_of!(Msg, timestamp) + 8,
+            offset_of!(Msg, timestamp_type) + 4,
+            offset_of!(Msg, produced) + 1,
+            offset_of!(Msg, headers) + 8,
+        ] {
+            assert!(end <= 128, "field ends at {end}");
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub mod waker;
 use crate::client::broker::BrokerHandle;
 use crate::client::log::{LogSink, Logger, LOG_ERR};
 use crate::client::main_thread::MainOp;
-use crate::client::message::{Msg, MsgStatus, NewMsg};
+use crate::client::message::{Msg, MsgBox, MsgStatus, NewMsg};
 use crate::client::queue::{Op, Queue};
 use crate::client::settings::{ClientSettings, TopicSettings};
 use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
@@ -41,6 +41,79 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use crate::config::ClientKind;
+
+/// FxHash (rustc's hasher): topic names are looked up per produce call
+/// (`RD_KAFKA_V_TOPIC`), and SipHash costs more than the rest of the lookup.
+/// Topic names come from the application, not from an adversary.
+#[derive(Default, Clone, Copy)]
+pub struct FxBuildHasher;
+
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The topic registry's key: hashes and compares as bytes, so a name from
+/// C (`RD_KAFKA_V_TOPIC`) is looked up without UTF-8 validation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TopicName(pub Arc<str>);
+
+impl std::hash::Hash for TopicName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_bytes().hash(state)
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for TopicName {
+    fn borrow(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl std::hash::BuildHasher for FxBuildHasher {
+    type Hasher = FxHasher;
+    #[inline]
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher::default()
+    }
+}
 
 /// Which delivery reports reach the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +145,7 @@ pub struct ClientInner {
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
-    pub topics: RwLock<HashMap<Arc<str>, Arc<Topic>>>,
+    pub topics: RwLock<HashMap<TopicName, Arc<Topic>, FxBuildHasher>>,
     /// Bootstrap entries first, then brokers learned from metadata.
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
     delivery_reports: DeliveryReports,
@@ -93,7 +166,7 @@ pub struct ClientInner {
 
 /// A produce call's arguments, C pointers already validated by the caller.
 pub struct ProduceArgs<'a> {
-    pub topic: Arc<Topic>,
+    pub topic: &'a Arc<Topic>,
     pub partition: i32,
     pub payload: *mut u8,
     pub len: usize,
@@ -173,7 +246,7 @@ impl Client {
             config,
             logger,
             events: Queue::new(),
-            topics: RwLock::new(HashMap::new()),
+            topics: RwLock::new(HashMap::default()),
             brokers: RwLock::new(Vec::new()),
             delivery_reports,
             msg_cnt: AtomicUsize::new(0),
@@ -217,7 +290,7 @@ impl Client {
         if name.is_empty() || name.len() > 249 {
             return Err(format!("invalid topic name \"{name}\""));
         }
-        if let Some(topic) = self.inner.topics.read().get(name) {
+        if let Some(topic) = self.inner.topics.read().get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let settings = match conf {
@@ -231,7 +304,7 @@ impl Client {
             }
         };
         let mut topics = self.inner.topics.write();
-        if let Some(topic) = topics.get(name) {
+        if let Some(topic) = topics.get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let topic = Arc::new(Topic::new(
@@ -241,10 +314,16 @@ impl Client {
             extras.partitioner,
             extras.opaque,
         )?);
-        topics.insert(topic.name.clone(), topic.clone());
+        topics.insert(TopicName(topic.name.clone()), topic.clone());
         drop(topics);
         let _ = self.inner.main_tx.send(MainOp::NewTopic);
         Ok(topic)
+    }
+
+    /// An already known topic by name: the cheap lookup `rd_kafka_producev`
+    /// does per message with `RD_KAFKA_V_TOPIC`.
+    pub fn existing_topic(&self, name: &[u8]) -> Option<Arc<Topic>> {
+        self.inner.topics.read().get(name).cloned()
     }
 
     pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ProduceError> {
@@ -257,7 +336,7 @@ impl Client {
     }
 
     /// Must be called for every delivery-report message the FFI layer served.
-    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+    pub fn delivery_served(&self, msgs: &[MsgBox]) {
         self.inner
             .release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
@@ -281,7 +360,7 @@ impl Client {
     pub fn purge_queued(&self) {
         let topics: Vec<Arc<Topic>> = self.inner.topics.read().values().cloned().collect();
         for topic in topics {
-            let mut msgs: Vec<Box<Msg>> = topic.unassigned.lock().drain(..).collect();
+            let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
             for partition in topic.state.read().partitions.iter() {
                 let mut q = partition.queue.lock();
                 while let Some(msg) = q.pop_front() {
@@ -362,7 +441,7 @@ impl Drop for Client {
         for topic in &topics {
             topic.unassigned.lock().clear();
             for partition in topic.state.write().partitions.drain(..) {
-                partition.queue.lock().msgs.clear();
+                partition.queue.lock().clear();
             }
         }
         drop(self.inner.events.drain());
@@ -436,7 +515,7 @@ impl ClientInner {
 
     /// Hands finished messages to the application (or frees them when no
     /// delivery report is wanted).
-    pub fn deliver(&self, mut msgs: Vec<Box<Msg>>) {
+    pub fn deliver(&self, mut msgs: Vec<MsgBox>) {
         match self.delivery_reports {
             DeliveryReports::All => {}
             DeliveryReports::Off => {
@@ -470,7 +549,7 @@ impl ClientInner {
     }
 
     /// Delivery reports served (or dropped): their queue space is free.
-    pub fn delivery_served(&self, msgs: &[Box<Msg>]) {
+    pub fn delivery_served(&self, msgs: &[MsgBox]) {
         self.release_space(msgs.len(), msgs.iter().map(|m| m.size()).sum());
     }
 
@@ -531,30 +610,51 @@ impl ClientInner {
         if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
         }
-        let topic = args.topic.clone();
+        let topic = args.topic;
+        let now = Instant::now();
         // Choose the partition before taking ownership of the payload, so
         // that a refused message stays the application's.
-        let state = topic.state.read();
+        let mut state = topic.state.read();
         let known = state.existence == TopicExistence::Exists && !state.partitions.is_empty();
         let partition_cnt = state.partitions.len() as i32;
-        drop(state);
         let mut partition = args.partition;
         if known {
             if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-                partition = topic.choose_partition(
-                    args.key,
-                    partition_cnt,
-                    args.opaque,
-                    self.settings.sticky_partitioning_linger,
-                );
+                // No lock is held while application code (a partitioner
+                // callback) runs. Partitions only grow, so the count stays
+                // valid.
+                let choose = || {
+                    topic.choose_partition_at(
+                        args.key,
+                        partition_cnt,
+                        args.opaque,
+                        self.settings.sticky_partitioning_linger,
+                        now,
+                    )
+                };
+                partition = if topic.custom_partitioner.is_some() {
+                    parking_lot::RwLockReadGuard::unlocked(&mut state, choose)
+                } else {
+                    choose()
+                };
             }
             if partition < 0 || partition >= partition_cnt {
                 return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
             }
         }
-        if let Err(code) = self.reserve_space(size, args.block) {
+        if args.block {
+            // Never wait for queue space holding the topic lock (the main
+            // thread takes it to apply metadata). Partitions only grow, so
+            // the partition chosen stays valid.
+            drop(state);
+            if let Err(code) = self.reserve_space(size, true) {
+                return Err((code, headers));
+            }
+            state = topic.state.read();
+        } else if let Err(code) = self.reserve_space(size, false) {
             return Err((code, headers));
         }
+        let message_timeout_ms = topic.settings.message_timeout_ms;
         let msg = Msg::new(NewMsg {
             topic: topic.clone(),
             partition,
@@ -566,12 +666,21 @@ impl ClientInner {
             opaque: args.opaque,
             timestamp: args.timestamp,
             headers,
-            message_timeout_ms: topic.settings.message_timeout_ms,
+            message_timeout_ms,
+            now,
         });
         if known {
-            self.enqueue(&topic, partition, msg);
+            // The common case: one topic read lock for the whole call.
+            match state.partitions.get(partition as usize) {
+                Some(p) => self.enqueue_to(p, msg),
+                None => {
+                    drop(state);
+                    self.enqueue(topic, partition, msg);
+                }
+            }
             return Ok(());
         }
+        drop(state);
         // Metadata may have arrived since the check above. The main thread
         // marks the topic known under the state write lock and only then
         // drains `unassigned`, so deciding and pushing under the read lock
@@ -592,7 +701,7 @@ impl ClientInner {
                 msg.rkmessage.partition = chosen;
             }
             let p = msg.partition();
-            self.enqueue(&topic, p, msg);
+            self.enqueue(topic, p, msg);
         } else {
             topic.unassigned.lock().push_back(msg);
         }
@@ -602,7 +711,7 @@ impl ClientInner {
     /// Appends a message to its partition's queue and wakes the leader when
     /// the queue just became non-empty (its linger timer starts) or a batch
     /// is full.
-    pub fn enqueue(&self, topic: &Topic, partition: i32, msg: Box<Msg>) {
+    pub fn enqueue(&self, topic: &Topic, partition: i32, msg: MsgBox) {
         let Some(p) = topic.partition(partition) else {
             producer::fail_msgs(
                 self,
@@ -612,6 +721,11 @@ impl ClientInner {
             );
             return;
         };
+        self.enqueue_to(&p, msg);
+    }
+
+    /// [`ClientInner::enqueue`] once the partition is known.
+    fn enqueue_to(&self, p: &topic::Partition, msg: MsgBox) {
         let mut q = p.queue.lock();
         q.push_back(msg);
         let wake = q.msgs.len() == 1
@@ -674,16 +788,16 @@ impl ClientInner {
 
     /// Registers `name` so metadata covers it; returns the topic.
     pub fn ensure_topic(self: &Arc<Self>, name: &str) -> Result<Arc<Topic>, String> {
-        if let Some(topic) = self.topics.read().get(name) {
+        if let Some(topic) = self.topics.read().get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let settings = TopicSettings::from_config(self.config.default_topic(), &self.settings)?;
         let mut topics = self.topics.write();
-        if let Some(topic) = topics.get(name) {
+        if let Some(topic) = topics.get(name.as_bytes()) {
             return Ok(topic.clone());
         }
         let topic = Arc::new(Topic::new(Arc::downgrade(self), name, settings, None, 0)?);
-        topics.insert(topic.name.clone(), topic.clone());
+        topics.insert(TopicName(topic.name.clone()), topic.clone());
         drop(topics);
         let _ = self.main_tx.send(MainOp::NewTopic);
         Ok(topic)

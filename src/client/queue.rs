@@ -11,7 +11,7 @@
 //! Delivery reports travel one op per produce *batch*, so a busy producer
 //! takes a queue lock once per batch, not per message.
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::error::ErrorCode;
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
@@ -45,10 +45,10 @@ impl TopicPartition {
 
 pub enum Op {
     /// Delivery reports for produced messages that are done.
-    Delivery(Vec<Box<Msg>>),
+    Delivery(Vec<MsgBox>),
     /// A fetched message, or a consumer error carried as a message
     /// (`_PARTITION_EOF`, `_AUTO_OFFSET_RESET`, `_MAX_POLL_EXCEEDED`, ...).
-    Message(Box<Msg>),
+    Message(MsgBox),
     /// A client-level error for `error_cb`.
     Error { code: ErrorCode, reason: String },
     /// A log line, queued only when `log.queue=true`.
@@ -174,6 +174,48 @@ impl Queue {
         }
         drop(state);
         self.available.notify_one();
+    }
+
+    /// Pushes several ops in order under one lock acquisition (a fetch
+    /// response's messages for one partition).
+    pub fn push_all(&self, ops: Vec<Op>) {
+        self.push_all_depth(ops, 0)
+    }
+
+    fn push_all_depth(&self, ops: Vec<Op>, depth: usize) {
+        if ops.is_empty() {
+            return;
+        }
+        let mut state = self.state.lock();
+        if let Some(dest) = state.forward.clone() {
+            if depth < MAX_FORWARD_DEPTH {
+                drop(state);
+                return dest.push_all_depth(ops, depth + 1);
+            }
+        }
+        let was_empty = state.ops.is_empty();
+        let n = ops.len();
+        for op in ops {
+            state.ops.push_back(op);
+        }
+        if was_empty {
+            if let Some(io) = &state.io_event {
+                // SAFETY: as in push_depth().
+                unsafe {
+                    libc::write(
+                        io.fd,
+                        io.payload.as_ptr() as *const libc::c_void,
+                        io.payload.len(),
+                    )
+                };
+            }
+        }
+        drop(state);
+        if n == 1 {
+            self.available.notify_one();
+        } else {
+            self.available.notify_all();
+        }
     }
 
     /// Pops one op, waiting up to `timeout` (`None` waits forever).

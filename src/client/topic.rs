@@ -6,13 +6,13 @@
 //! updates); each [`Partition`] owns the queue of messages waiting to be
 //! batched by the broker thread that leads it.
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::client::settings::TopicSettings;
 use crate::partitioner::Partitioner;
 use parking_lot::{Mutex, RwLock};
 use std::collections::VecDeque;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -42,8 +42,8 @@ pub struct Topic {
     pub opaque: usize,
     pub state: RwLock<TopicState>,
     /// Messages whose partition cannot be chosen or placed yet (no metadata).
-    pub unassigned: Mutex<VecDeque<Box<Msg>>>,
-    sticky: Mutex<StickyPartition>,
+    pub unassigned: Mutex<VecDeque<MsgBox>>,
+    sticky: StickyPartition,
 }
 
 pub struct TopicState {
@@ -53,9 +53,16 @@ pub struct TopicState {
 
 /// librdkafka's sticky partitioning for key-less messages: one random
 /// partition is used for `sticky.partitioning.linger.ms`, then another.
+///
+/// Lock-free, as it runs on every key-less produce call: two threads that
+/// see the period end at once may each pick a partition and the last store
+/// wins, which is as good a random choice as any.
 struct StickyPartition {
-    partition: i32,
-    until: Option<Instant>,
+    /// -1 until the first choice.
+    partition: AtomicI32,
+    /// End of the current period, in microseconds since `base`.
+    until_us: AtomicU64,
+    base: Instant,
 }
 
 impl Topic {
@@ -80,10 +87,11 @@ impl Topic {
                 partitions: Vec::new(),
             }),
             unassigned: Mutex::new(VecDeque::new()),
-            sticky: Mutex::new(StickyPartition {
-                partition: -1,
-                until: None,
-            }),
+            sticky: StickyPartition {
+                partition: AtomicI32::new(-1),
+                until_us: AtomicU64::new(0),
+                base: Instant::now(),
+            },
         })
     }
 
@@ -112,13 +120,31 @@ impl Topic {
         msg_opaque: *mut libc::c_void,
         sticky_linger: std::time::Duration,
     ) -> i32 {
+        self.choose_partition_at(
+            key,
+            partition_cnt,
+            msg_opaque,
+            sticky_linger,
+            Instant::now(),
+        )
+    }
+
+    /// [`Topic::choose_partition`] with the caller's clock reading.
+    pub fn choose_partition_at(
+        &self,
+        key: Option<&[u8]>,
+        partition_cnt: i32,
+        msg_opaque: *mut libc::c_void,
+        sticky_linger: std::time::Duration,
+        now: Instant,
+    ) -> i32 {
         let builtin = match self.custom_partitioner {
             Some(_) => None,
             None => Some(self.settings.partitioner),
         };
         if crate::partitioner::uses_sticky_partition(builtin, sticky_linger.as_millis() as i64, key)
         {
-            return self.sticky_partition(partition_cnt, sticky_linger);
+            return self.sticky_partition(partition_cnt, sticky_linger, now);
         }
         match &self.custom_partitioner {
             Some(custom) => custom(self, key, partition_cnt, msg_opaque),
@@ -126,15 +152,26 @@ impl Topic {
         }
     }
 
-    fn sticky_partition(&self, partition_cnt: i32, linger: std::time::Duration) -> i32 {
-        let now = Instant::now();
-        let mut sticky = self.sticky.lock();
-        let expired = sticky.until.is_none_or(|t| now >= t);
-        if expired || sticky.partition < 0 || sticky.partition >= partition_cnt {
-            sticky.partition = Partitioner::Random.partition(None, partition_cnt);
-            sticky.until = Some(now + linger);
+    fn sticky_partition(
+        &self,
+        partition_cnt: i32,
+        linger: std::time::Duration,
+        now: Instant,
+    ) -> i32 {
+        let sticky = &self.sticky;
+        let since = now.saturating_duration_since(sticky.base);
+        let now_us = since.as_secs() * 1_000_000 + u64::from(since.subsec_micros());
+        let partition = sticky.partition.load(Ordering::Relaxed);
+        let expired = now_us >= sticky.until_us.load(Ordering::Relaxed);
+        if expired || partition < 0 || partition >= partition_cnt {
+            let partition = Partitioner::Random.partition(None, partition_cnt);
+            sticky.partition.store(partition, Ordering::Relaxed);
+            sticky
+                .until_us
+                .store(now_us + linger.as_micros() as u64, Ordering::Relaxed);
+            return partition;
         }
-        sticky.partition
+        partition
     }
 }
 
@@ -149,7 +186,12 @@ pub struct Partition {
 
 #[derive(Default)]
 pub struct PartitionQueue {
-    pub msgs: VecDeque<Box<Msg>>,
+    /// Change only through the methods below: `sizes` runs parallel to it.
+    pub msgs: VecDeque<MsgBox>,
+    /// Each queued message's size, so cutting a batch reads this compact
+    /// array instead of every message (cold in this core's cache) under
+    /// the lock the producing application thread waits for.
+    sizes: VecDeque<u32>,
     pub bytes: usize,
     /// Set after a retriable failure: nothing is sent before this instant.
     pub backoff_until: Option<Instant>,
@@ -178,22 +220,60 @@ impl Partition {
 }
 
 impl PartitionQueue {
-    pub fn push_back(&mut self, msg: Box<Msg>) {
-        self.bytes += msg.size();
+    pub fn push_back(&mut self, msg: MsgBox) {
+        let size = msg.size();
+        self.bytes += size;
+        self.sizes.push_back(size as u32);
         self.msgs.push_back(msg);
     }
 
     /// Puts messages back at the front, keeping their original order (retries).
-    pub fn push_front_all(&mut self, msgs: Vec<Box<Msg>>) {
+    pub fn push_front_all(&mut self, msgs: Vec<MsgBox>) {
         for msg in msgs.into_iter().rev() {
-            self.bytes += msg.size();
+            let size = msg.size();
+            self.bytes += size;
+            self.sizes.push_front(size as u32);
             self.msgs.push_front(msg);
         }
     }
 
-    pub fn pop_front(&mut self) -> Option<Box<Msg>> {
+    pub fn pop_front(&mut self) -> Option<MsgBox> {
         let msg = self.msgs.pop_front()?;
+        self.sizes.pop_front();
         self.bytes -= msg.size();
         Some(msg)
+    }
+
+    /// Takes the longest prefix of at most `max_msgs` messages whose sizes
+    /// plus `overhead` each stay within `max_bytes` (always at least one
+    /// message when any is queued). Returns the messages and their counted
+    /// bytes (sizes plus overhead).
+    pub fn take_batch(
+        &mut self,
+        max_msgs: usize,
+        max_bytes: usize,
+        overhead: usize,
+    ) -> (Vec<MsgBox>, usize) {
+        let mut n = 0;
+        let mut counted = 0;
+        let mut raw = 0;
+        for &size in &self.sizes {
+            let size = size as usize;
+            if n > 0 && (n >= max_msgs || counted + size + overhead > max_bytes) {
+                break;
+            }
+            counted += size + overhead;
+            raw += size;
+            n += 1;
+        }
+        self.sizes.drain(..n);
+        self.bytes -= raw;
+        (self.msgs.drain(..n).collect(), counted)
+    }
+
+    pub fn clear(&mut self) {
+        self.msgs.clear();
+        self.sizes.clear();
+        self.bytes = 0;
     }
 }

@@ -2,7 +2,7 @@
 //! handling, assign, commit, seek, pause/resume, positions, watermarks,
 //! close. Thin wrappers over `client::consumer_api`.
 
-use crate::client::queue::TopicPartition;
+use crate::client::queue::{Op, TopicPartition};
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
@@ -111,11 +111,27 @@ pub unsafe fn consume_next(
     timeout: Option<Duration>,
 ) -> *mut rd_kafka_message_t {
     let client = h.client();
+    // Fast path: a message already waiting is returned without reading the
+    // clock for a deadline.
+    let mut pending = client.consumer_pop(Some(Duration::ZERO));
+    if let Some(Op::Message(_)) = &pending {
+        if let Some(op) = pending.take() {
+            if let Served::Message(msg) = serve_op(rk, h, op, true) {
+                return msg.into_raw();
+            }
+        }
+    }
     let deadline = timeout.map(|t| Instant::now() + t);
     loop {
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let Some(op) = client.consumer_pop(remaining) else {
-            return std::ptr::null_mut();
+        let op = match pending.take() {
+            Some(op) => op,
+            None => {
+                let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+                let Some(op) = client.consumer_pop(remaining) else {
+                    return std::ptr::null_mut();
+                };
+                op
+            }
         };
         if let Served::Message(msg) = serve_op(rk, h, op, true) {
             return msg.into_raw();

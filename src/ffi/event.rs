@@ -4,7 +4,7 @@
 //! Ownership: `rd_kafka_event_t*` is a `Box<Event>`; messages inside stay
 //! owned by the event and are freed with it (`rd_kafka_event_destroy`).
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::client::queue::Op;
 use crate::client::ClientInner;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 pub struct Event {
     kind: c_int,
-    msgs: Vec<Box<Msg>>,
+    msgs: Vec<MsgBox>,
     next: usize,
     err: ErrorCode,
     errstr: CString,

@@ -7,7 +7,7 @@
 //! thread unless `log.queue=true`).
 
 use crate::client::log::LogSink;
-use crate::client::message::Msg;
+use crate::client::message::{Msg, MsgBox};
 use crate::client::queue::Op;
 use crate::client::{Client, ClientHooks, ClientKind};
 use crate::error::rd_kafka_resp_err_t;
@@ -164,7 +164,7 @@ pub enum Served {
     /// Callbacks ran for this many events.
     Count(c_int),
     /// A message (or consumer error) for the caller to return to the application.
-    Message(Box<Msg>),
+    Message(MsgBox),
 }
 
 /// Serves one op by calling the configured callback on this thread. With
@@ -266,7 +266,7 @@ pub unsafe fn serve_op(
     }
 }
 
-unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[Box<Msg>]) {
+unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[MsgBox]) {
     let cb = &h.callbacks;
     if let Some(f) = cb.dr_msg_cb {
         for msg in msgs {

@@ -4,7 +4,7 @@
 //! `rd_kafka_message_destroy`). Both are the first field of a `Msg`.
 
 use crate::client::headers::Headers;
-use crate::client::message::{Msg, MsgStatus, TimestampType};
+use crate::client::message::{Msg, MsgBox, MsgStatus, TimestampType};
 use crate::error::rd_kafka_resp_err_t;
 use crate::error::ErrorCode;
 use crate::ffi::handle::box_from_raw;
@@ -29,7 +29,7 @@ unsafe fn msg_mut<'a>(m: *mut rd_kafka_message_t) -> Option<&'a mut Msg> {
 pub unsafe extern "C" fn rd_kafka_message_destroy(rkmessage: *mut rd_kafka_message_t) {
     ffi_boundary!((), {
         if !rkmessage.is_null() {
-            drop(Msg::from_raw(rkmessage));
+            drop(MsgBox::from_raw(rkmessage));
         }
     })
 }

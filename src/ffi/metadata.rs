@@ -137,7 +137,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
                     .topics
                     .read()
                     .keys()
-                    .map(|k| k.to_string())
+                    .map(|k| k.0.to_string())
                     .collect(),
             )
         };

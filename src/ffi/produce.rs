@@ -7,7 +7,7 @@
 
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
-use crate::client::{ProduceArgs, TopicExtras};
+use crate::client::{ClientInner, ProduceArgs, TopicExtras};
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::error::new_error_ptr;
@@ -16,6 +16,7 @@ use crate::ffi::kafka::handle;
 use crate::ffi::topic::{topic_arc, topic_ref};
 use crate::ffi::types::*;
 use libc::{c_int, c_void, size_t};
+use parking_lot::RwLockReadGuard;
 use std::sync::Arc;
 
 /// The errno librdkafka sets for a refused `rd_kafka_produce()`.
@@ -44,8 +45,13 @@ unsafe fn key_slice<'a>(key: *const c_void, keylen: size_t) -> Option<&'a [u8]> 
     }
 }
 
+/// `client`: the producing handle's client when the caller has it (a
+/// produce call with `rk`); otherwise, or for a topic of another handle,
+/// the topic's own client is used.
+#[allow(clippy::too_many_arguments)]
 unsafe fn produce_one(
-    topic: Arc<Topic>,
+    client: Option<&ClientInner>,
+    topic: &Arc<Topic>,
     partition: i32,
     msgflags: c_int,
     payload: *mut c_void,
@@ -55,8 +61,16 @@ unsafe fn produce_one(
     timestamp: i64,
     headers: Option<Box<Headers>>,
 ) -> Result<(), (ErrorCode, Option<Box<Headers>>)> {
-    let Some(client) = topic.client.upgrade() else {
-        return Err((ErrorCode::RD_KAFKA_RESP_ERR__DESTROY, headers));
+    let upgraded;
+    let client = match client {
+        Some(c) if std::ptr::eq(topic.client.as_ptr(), c) => c,
+        _ => match topic.client.upgrade() {
+            Some(c) => {
+                upgraded = c;
+                &*upgraded
+            }
+            None => return Err((ErrorCode::RD_KAFKA_RESP_ERR__DESTROY, headers)),
+        },
     };
     if payload.is_null() && len > 0 {
         return Err((ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, headers));
@@ -96,7 +110,8 @@ pub unsafe extern "C" fn rd_kafka_produce(
         }
         let topic = topic_arc(rkt);
         match produce_one(
-            topic,
+            None,
+            &topic,
             partition,
             msgflags,
             payload,
@@ -150,7 +165,11 @@ pub unsafe extern "C" fn rd_kafka_produceva(
             } else {
                 std::slice::from_raw_parts(vus, cnt)
             };
+            // The last RD_KAFKA_V_TOPIC/RD_KAFKA_V_RKT wins. A topic named
+            // by RD_KAFKA_V_TOPIC is used from the registry below, without
+            // taking a reference to it.
             let mut topic: Option<Arc<Topic>> = None;
+            let mut known_name: Option<&[u8]> = None;
             let mut partition = RD_KAFKA_PARTITION_UA;
             let (mut payload, mut len) = (std::ptr::null_mut::<c_void>(), 0usize);
             let mut key: Option<&[u8]> = None;
@@ -166,19 +185,19 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                 match rd_kafka_vtype_t::from_raw(vu.vtype) {
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_END) => break,
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_TOPIC) => {
-                        let Some(name) = c_str(vu.u.cstr) else {
+                        if vu.u.cstr.is_null() {
                             return invalid("topic name is NULL");
-                        };
-                        match h.client().topic(&name, None, default_extras(h)) {
-                            Ok(t) => topic = Some(t),
-                            Err(e) => return invalid(&e),
                         }
+                        // Resolved after the loop (created there if new).
+                        known_name = Some(std::ffi::CStr::from_ptr(vu.u.cstr).to_bytes());
+                        topic = None;
                     }
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_RKT) => {
                         if vu.u.rkt.is_null() {
                             return invalid("topic handle is NULL");
                         }
                         topic = Some(topic_arc(vu.u.rkt));
+                        known_name = None;
                     }
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_PARTITION) => partition = vu.u.i32,
                     Some(rd_kafka_vtype_t::RD_KAFKA_VTYPE_VALUE) => {
@@ -230,14 +249,58 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                     None => return invalid(&format!("unsupported vtype {}", vu.vtype)),
                 }
             }
+            let inner = &*h.client().inner;
+            // Topics stay in the registry for the client's lifetime. Its
+            // lock is held through the produce call (lock order: registry,
+            // then topic), except with RD_KAFKA_MSG_F_BLOCK, which may wait
+            // for queue space, and for a topic with a partitioner callback
+            // (no lock is held while application code runs).
+            let mut registry = None;
+            if let Some(name) = known_name {
+                match RwLockReadGuard::try_map(inner.topics.read(), |m| m.get(name)) {
+                    Ok(known) => {
+                        if msgflags & RD_KAFKA_MSG_F_BLOCK != 0
+                            || known.custom_partitioner.is_some()
+                        {
+                            topic = Some(Arc::clone(&known));
+                        } else {
+                            registry = Some(known);
+                        }
+                    }
+                    Err(map) => {
+                        drop(map);
+                        // A new topic: created with the default topic conf.
+                        let name = String::from_utf8_lossy(name);
+                        match h.client().topic(&name, None, default_extras(h)) {
+                            Ok(t) => topic = Some(t),
+                            Err(e) => return invalid(&e),
+                        }
+                    }
+                }
+            }
+            let topic = match &registry {
+                Some(known) => Some(&**known),
+                None => topic.as_ref(),
+            };
             let Some(topic) = topic else {
                 return invalid("no topic given (RD_KAFKA_V_TOPIC or RD_KAFKA_V_RKT)");
             };
             // Ownership of a headers list passes to the message only on success.
             let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
-            match produce_one(
-                topic, partition, msgflags, payload, len, key, opaque, timestamp, headers,
-            ) {
+            let result = produce_one(
+                Some(inner),
+                topic,
+                partition,
+                msgflags,
+                payload,
+                len,
+                key,
+                opaque,
+                timestamp,
+                headers,
+            );
+            drop(registry);
+            match result {
                 Ok(()) => std::ptr::null_mut(),
                 Err((err, headers)) => {
                     if let Some(headers) = headers {
@@ -274,6 +337,8 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
         }
         let msgs = std::slice::from_raw_parts_mut(rkmessages, message_cnt as usize);
         let per_message_partition = msgflags & RD_KAFKA_MSG_F_PARTITION != 0;
+        let topic = topic_arc(rkt);
+        let client = topic.client.upgrade();
         let mut queued = 0;
         for m in msgs.iter_mut() {
             let p = if per_message_partition {
@@ -282,7 +347,8 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
                 partition
             };
             let result = produce_one(
-                topic_arc(rkt),
+                client.as_deref(),
+                &topic,
                 p,
                 msgflags,
                 m.payload,

@@ -6,7 +6,7 @@
 //! reference to the shared queue; `rd_kafka_queue_destroy` drops the handle,
 //! never the queue the library still uses.
 
-use crate::client::message::Msg;
+use crate::client::message::MsgBox;
 use crate::client::queue::{Op, Queue};
 use crate::ffi::boundary::c_str;
 use crate::ffi::event::Event;
@@ -213,7 +213,7 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
 }
 
 /// Next message from the queue (callbacks for other ops run meanwhile).
-unsafe fn next_message(q: &QueueHandle, deadline: Option<Instant>) -> Option<Box<Msg>> {
+unsafe fn next_message(q: &QueueHandle, deadline: Option<Instant>) -> Option<MsgBox> {
     let h = handle(q.rk)?;
     loop {
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));

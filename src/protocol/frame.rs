@@ -73,6 +73,44 @@ pub fn encode_request<R: Request>(
     })
 }
 
+/// [`encode_request`] for a sender that writes `chunks` (see
+/// [`Message::encode_chunked`]) into the stream at their offsets in `out`;
+/// the size prefix counts them. On error neither `out` nor `chunks` grows.
+pub fn encode_request_chunked<R: Request>(
+    req: &R,
+    version: i16,
+    correlation_id: i32,
+    client_id: Option<&str>,
+    out: &mut BytesMut,
+    chunks: &mut Vec<(usize, Bytes)>,
+) -> Result<(), EncodeError> {
+    check_encode_version::<R>(version)?;
+    let start = out.len();
+    let first_chunk = chunks.len();
+    out.put_i32(0);
+    let result = (|| {
+        out.put_i16(R::API_KEY.as_i16());
+        out.put_i16(version);
+        out.put_i32(correlation_id);
+        out.put_nullable_string(client_id)?;
+        out.put_tags_v(is_flexible::<R>(version));
+        req.encode_chunked(version, out, chunks)?;
+        let chunked: usize = chunks[first_chunk..].iter().map(|(_, b)| b.len()).sum();
+        i32::try_from(out.len() - start - 4 + chunked).map_err(|_| EncodeError::TooLarge("frame"))
+    })();
+    match result {
+        Ok(size) => {
+            out[start..start + 4].copy_from_slice(&size.to_be_bytes());
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            chunks.truncate(first_chunk);
+            Err(e)
+        }
+    }
+}
+
 /// Reads a request header (server side). The reader is left at the body.
 pub fn decode_request_header(r: &mut Reader<'_>) -> Result<RequestHeader, DecodeError> {
     let api_key = r.read_i16()?;

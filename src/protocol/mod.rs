@@ -17,14 +17,15 @@ pub mod record_batch;
 #[cfg(test)]
 pub(crate) mod test_util;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 
 pub use api_key::ApiKey;
 pub use compression::Compression;
 pub use error::{DecodeError, EncodeError};
 pub use frame::{
     decode_request_header, decode_response, decode_response_header, decode_response_header_for,
-    encode_request, encode_response, peek_correlation_id, try_split_frame, RequestHeader,
+    encode_request, encode_request_chunked, encode_response, peek_correlation_id, try_split_frame,
+    RequestHeader,
 };
 pub use primitives::{PutExt, Reader};
 
@@ -32,6 +33,21 @@ pub use primitives::{PutExt, Reader};
 pub trait Message: Sized {
     fn encode(&self, version: i16, out: &mut BytesMut) -> Result<(), EncodeError>;
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Like [`Message::encode`], except that large byte fields the message
+    /// already holds as `Bytes` (produce record sets) may be left out of
+    /// `out` and listed in `chunks` as (offset in `out` where they belong,
+    /// bytes), so a sender can write them without copying. The default
+    /// copies everything into `out`.
+    fn encode_chunked(
+        &self,
+        version: i16,
+        out: &mut BytesMut,
+        chunks: &mut Vec<(usize, Bytes)>,
+    ) -> Result<(), EncodeError> {
+        let _ = chunks;
+        self.encode(version, out)
+    }
 }
 
 /// A request type; ties the request to its API key, supported versions and

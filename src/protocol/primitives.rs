@@ -50,6 +50,7 @@ impl<'a> Reader<'a> {
         self.buf
     }
 
+    #[inline]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         if n > self.buf.len() {
             return Err(DecodeError::Truncated);
@@ -59,6 +60,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
+    #[inline]
     fn take_array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let s = self.take(N)?;
         let mut a = [0u8; N];
@@ -68,6 +70,7 @@ impl<'a> Reader<'a> {
 
     /// Converts a sub-slice of this reader's input into `Bytes`, sharing the
     /// allocation when the reader was built from `Bytes`.
+    #[inline]
     fn to_bytes(&self, s: &'a [u8]) -> Bytes {
         match self.backing {
             Some(b) if !s.is_empty() => b.slice_ref(s),
@@ -75,6 +78,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub fn read_i8(&mut self) -> Result<i8, DecodeError> {
         Ok(i8::from_be_bytes(self.take_array()?))
     }
@@ -97,7 +101,15 @@ impl<'a> Reader<'a> {
         self.take_array()
     }
 
+    #[inline]
     pub fn read_unsigned_varlong(&mut self) -> Result<u64, DecodeError> {
+        // Fast path: most record fields (deltas, lengths) fit one byte.
+        if let Some((&b, rest)) = self.buf.split_first() {
+            if b < 0x80 {
+                self.buf = rest;
+                return Ok(u64::from(b));
+            }
+        }
         let mut value = 0u64;
         for i in 0..10 {
             let b = self.read_i8()? as u8;
@@ -114,7 +126,14 @@ impl<'a> Reader<'a> {
         Err(DecodeError::Corrupt("varlong longer than 10 bytes"))
     }
 
+    #[inline]
     pub fn read_unsigned_varint(&mut self) -> Result<u32, DecodeError> {
+        if let Some((&b, rest)) = self.buf.split_first() {
+            if b < 0x80 {
+                self.buf = rest;
+                return Ok(u32::from(b));
+            }
+        }
         let mut value = 0u32;
         for i in 0..5 {
             let b = self.read_i8()? as u8;
@@ -131,12 +150,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Zigzag-encoded signed 32-bit varint.
+    #[inline]
     pub fn read_varint(&mut self) -> Result<i32, DecodeError> {
         let n = self.read_unsigned_varint()?;
         Ok(((n >> 1) as i32) ^ -((n & 1) as i32))
     }
 
     /// Zigzag-encoded signed 64-bit varint.
+    #[inline]
     pub fn read_varlong(&mut self) -> Result<i64, DecodeError> {
         let n = self.read_unsigned_varlong()?;
         Ok(((n >> 1) as i64) ^ -((n & 1) as i64))
@@ -144,6 +165,7 @@ impl<'a> Reader<'a> {
 
     /// Validates a length that may be -1 (null); other negative values and
     /// lengths beyond the input are errors.
+    #[inline]
     fn checked_len(&self, len: i64) -> Result<Option<usize>, DecodeError> {
         if len == -1 {
             return Ok(None);
@@ -223,6 +245,7 @@ impl<'a> Reader<'a> {
 
     /// Splits the next `n` bytes off into their own reader (sharing the
     /// backing buffer), e.g. for a length-delimited record.
+    #[inline]
     pub fn split(&mut self, n: usize) -> Result<Reader<'a>, DecodeError> {
         let buf = self.take(n)?;
         Ok(Reader {
@@ -232,6 +255,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Bytes with a zigzag varint length (-1 = null), as in records.
+    #[inline]
     pub fn read_varint_nullable_bytes(&mut self) -> Result<Option<Bytes>, DecodeError> {
         let len = i64::from(self.read_varint()?);
         match self.checked_len(len)? {

@@ -53,6 +53,30 @@ fn put_varint_bytes(out: &mut BytesMut, b: Option<&[u8]>) {
     }
 }
 
+/// Zigzag varint into `out` (room for 5 bytes); returns the bytes written.
+#[inline]
+fn write_varint(out: &mut [u8], v: i32) -> usize {
+    write_uvarint(out, u64::from(((v << 1) ^ (v >> 31)) as u32))
+}
+
+/// Zigzag varlong into `out` (room for 10 bytes); returns the bytes written.
+#[inline]
+fn write_varlong(out: &mut [u8], v: i64) -> usize {
+    write_uvarint(out, ((v << 1) ^ (v >> 63)) as u64)
+}
+
+#[inline]
+fn write_uvarint(out: &mut [u8], mut v: u64) -> usize {
+    let mut i = 0;
+    while v >= 0x80 {
+        out[i] = (v as u8) | 0x80;
+        v >>= 7;
+        i += 1;
+    }
+    out[i] = v as u8;
+    i + 1
+}
+
 /// Builds one RecordBatch incrementally. Records are encoded straight into
 /// a buffer that already has room for the header, so an uncompressed batch
 /// is finished without copying.
@@ -120,16 +144,69 @@ impl RecordBatchWriter {
         value: Option<&[u8]>,
         headers: &[(&[u8], Option<&[u8]>)],
     ) {
-        let body = self.record_body_len(timestamp_ms, key, value, headers);
-        self.buf.reserve(varint_len(body as i32) + body);
+        let ts_delta = timestamp_ms.wrapping_sub(self.base_timestamp);
+        // The fixed-size fields of the record, encoded on the stack and
+        // copied once: length, attributes, timestamp delta, offset delta,
+        // key length. At most 5 + 1 + 10 + 5 + 5 bytes.
+        // Arrays are a little larger than their contents (at most 26, 5
+        // and 5 bytes) so they are copied whole, as fixed-size moves rather
+        // than memcpy calls; the spare bytes land in reserved capacity and
+        // are overwritten by what follows.
+        let mut head = [0u8; 32];
+        let mut fields = [0u8; 21];
+        let mut n = 0;
+        fields[n] = 0; // record attributes: unused by the protocol
+        n += 1;
+        n += write_varlong(&mut fields[n..], ts_delta);
+        n += write_varint(&mut fields[n..], self.count as i32);
+        n += write_varint(&mut fields[n..], key.map_or(-1, |k| k.len() as i32));
+        let mut vlen = [0u8; 8];
+        let vlen_n = write_varint(&mut vlen, value.map_or(-1, |v| v.len() as i32));
+        let mut hcount = [0u8; 8];
+        let hcount_n = write_varint(&mut hcount, headers.len() as i32);
+        let headers_len: usize = if headers.is_empty() {
+            0
+        } else {
+            headers
+                .iter()
+                .map(|(k, v)| {
+                    varint_bytes_len(Some(k.len())) + varint_bytes_len(v.map(<[u8]>::len))
+                })
+                .sum()
+        };
+        let key_len = key.map_or(0, <[u8]>::len);
+        let value_len = value.map_or(0, <[u8]>::len);
+        let body = n + key_len + vlen_n + value_len + hcount_n + headers_len;
+        let len_n = write_varint(&mut head, body as i32);
+        head[len_n..len_n + n].copy_from_slice(&fields[..n]);
         let out = &mut self.buf;
-        out.put_varint(body as i32);
-        out.put_i8(0); // record attributes: unused by the protocol
-        out.put_varlong(timestamp_ms.wrapping_sub(self.base_timestamp));
-        out.put_varint(self.count as i32);
-        put_varint_bytes(out, key);
-        put_varint_bytes(out, value);
-        out.put_varint(headers.len() as i32);
+        // Slack for the whole-array copies past the record's last byte.
+        out.reserve(len_n + body + head.len());
+        let start = out.len();
+        let without_headers = len_n + body - headers_len;
+        // SAFETY: `reserve` made room for `len_n + body + 32` bytes past
+        // `start`; each copy below writes within that room (the head's 32
+        // bytes from `start`; the 8-byte arrays at most 8 bytes past where
+        // their contents end, which is within the record). Only the
+        // record's own bytes are then exposed with `set_len`; the spare
+        // bytes written are overwritten by the next record or never read.
+        unsafe {
+            let mut p = out.as_mut_ptr().add(start);
+            std::ptr::copy_nonoverlapping(head.as_ptr(), p, head.len());
+            p = p.add(len_n + n);
+            if let Some(k) = key {
+                std::ptr::copy_nonoverlapping(k.as_ptr(), p, key_len);
+                p = p.add(key_len);
+            }
+            std::ptr::copy_nonoverlapping(vlen.as_ptr(), p, vlen.len());
+            p = p.add(vlen_n);
+            if let Some(v) = value {
+                std::ptr::copy_nonoverlapping(v.as_ptr(), p, value_len);
+                p = p.add(value_len);
+            }
+            std::ptr::copy_nonoverlapping(hcount.as_ptr(), p, hcount.len());
+            out.set_len(start + without_headers);
+        }
         for (k, v) in headers {
             put_varint_bytes(out, Some(k));
             put_varint_bytes(out, *v);
@@ -291,6 +368,22 @@ impl RecordBatch {
     /// Decodes the records, refusing to decompress more than
     /// `max_decompressed` bytes.
     pub fn records_limited(&self, max_decompressed: usize) -> Result<Vec<Record>, DecodeError> {
+        let count = usize::try_from(self.records_count)
+            .map_err(|_| DecodeError::InvalidLength(i64::from(self.records_count)))?;
+        // Each record takes at least 7 bytes; do not trust the count further.
+        let mut records = Vec::with_capacity(count.min(self.raw.len() / 7));
+        self.for_each_record(max_decompressed, |r| records.push(r))?;
+        Ok(records)
+    }
+
+    /// Decodes the records one at a time into `f`, without collecting them
+    /// (the consumer builds its messages straight from them). Records before
+    /// a decoding error have been passed to `f`.
+    pub fn for_each_record(
+        &self,
+        max_decompressed: usize,
+        mut f: impl FnMut(Record),
+    ) -> Result<(), DecodeError> {
         let section = self.raw.slice(RECORD_BATCH_HEADER_LEN..);
         let data = match self.compression()? {
             Compression::None => section,
@@ -299,19 +392,18 @@ impl RecordBatch {
         let count = usize::try_from(self.records_count)
             .map_err(|_| DecodeError::InvalidLength(i64::from(self.records_count)))?;
         let mut r = Reader::from_bytes(&data);
-        // Each record takes at least 7 bytes; do not trust the count further.
-        let mut records = Vec::with_capacity(count.min(data.len() / 7));
         for _ in 0..count {
-            records.push(self.decode_record(&mut r)?);
+            f(self.decode_record(&mut r)?);
         }
         if !r.is_empty() {
             return Err(DecodeError::Corrupt(
                 "bytes after the last record of a batch",
             ));
         }
-        Ok(records)
+        Ok(())
     }
 
+    #[inline]
     fn decode_record(&self, r: &mut Reader<'_>) -> Result<Record, DecodeError> {
         let len = r.read_varint()?;
         let len = usize::try_from(len).map_err(|_| DecodeError::InvalidLength(i64::from(len)))?;
@@ -326,9 +418,13 @@ impl RecordBatch {
             .ok()
             .filter(|&n| n <= r.remaining())
             .ok_or(DecodeError::InvalidLength(i64::from(header_count)))?;
-        let headers = r.elements(header_count, |r| {
-            Ok((r.read_varint_string()?, r.read_varint_nullable_bytes()?))
-        })?;
+        let headers = if header_count == 0 {
+            Vec::new()
+        } else {
+            r.elements(header_count, |r| {
+                Ok((r.read_varint_string()?, r.read_varint_nullable_bytes()?))
+            })?
+        };
         if !r.is_empty() {
             return Err(DecodeError::Corrupt(
                 "record length does not match its fields",
@@ -506,6 +602,51 @@ mod tests {
                 ]
             );
             assert_eq!(moved[0].last_offset(), 101);
+        }
+    }
+
+    #[test]
+    fn append_round_trips_every_field_shape() {
+        // Null, empty, short and multi-byte-varint keys and values, with and
+        // without headers, in one buffer: each record's bytes must not be
+        // disturbed by how its neighbours were written.
+        let big = vec![7u8; 300];
+        let shapes: [Option<&[u8]>; 4] = [None, Some(b""), Some(b"abc"), Some(&big)];
+        let mut expected = Vec::new();
+        let mut w = RecordBatchWriter::with_capacity(1_000, 0);
+        let mut i = 0i64;
+        for key in shapes {
+            for value in shapes {
+                for with_headers in [false, true] {
+                    let hdrs: &[(&[u8], Option<&[u8]>)] = if with_headers {
+                        &[(b"h", Some(b"x")), (b"n", None)]
+                    } else {
+                        &[]
+                    };
+                    w.append(1_000 + i * 300, key, value, hdrs);
+                    expected.push((
+                        1_000 + i * 300,
+                        key.map(Bytes::copy_from_slice),
+                        value.map(Bytes::copy_from_slice),
+                        with_headers,
+                    ));
+                    i += 1;
+                }
+            }
+        }
+        let b = w
+            .finish(Compression::None, None, -1, -1, -1, false)
+            .unwrap();
+        let batches = decode_batches(&b).unwrap();
+        batches[0].verify_crc().unwrap();
+        let records = batches[0].records().unwrap();
+        assert_eq!(records.len(), expected.len());
+        for (n, (r, (ts, key, value, with_headers))) in records.iter().zip(expected).enumerate() {
+            assert_eq!(r.offset, n as i64);
+            assert_eq!(r.timestamp, ts);
+            assert_eq!(r.key, key);
+            assert_eq!(r.value, value);
+            assert_eq!(r.headers.len(), if with_headers { 2 } else { 0 });
         }
     }
 

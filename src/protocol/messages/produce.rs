@@ -94,6 +94,45 @@ impl Message for ProduceRequest {
         Ok(())
     }
 
+    /// Record sets go to `chunks` (their length prefix stays in `out`), so
+    /// the broker thread sends the encoded batches without copying them.
+    fn encode_chunked(
+        &self,
+        version: i16,
+        out: &mut BytesMut,
+        chunks: &mut Vec<(usize, Bytes)>,
+    ) -> Result<(), EncodeError> {
+        let flex = encode_flex::<Self>(version)?;
+        out.put_nullable_string_v(flex, self.transactional_id.as_deref())?;
+        out.put_i16(self.acks);
+        out.put_i32(self.timeout_ms);
+        put_array(out, flex, &self.topics, |out, t| {
+            out.put_string_v(flex, &t.name)?;
+            put_array(out, flex, &t.partitions, |out, p| {
+                out.put_i32(p.index);
+                match &p.records {
+                    None => out.put_nullable_bytes_v(flex, None)?,
+                    Some(records) => {
+                        let len = i32::try_from(records.len())
+                            .map_err(|_| EncodeError::TooLarge("records"))?;
+                        if flex {
+                            out.put_unsigned_varint(len as u32 + 1);
+                        } else {
+                            out.put_i32(len);
+                        }
+                        chunks.push((out.len(), records.clone()));
+                    }
+                }
+                out.put_tags_v(flex);
+                Ok(())
+            })?;
+            out.put_tags_v(flex);
+            Ok(())
+        })?;
+        out.put_tags_v(flex);
+        Ok(())
+    }
+
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let flex = decode_flex::<Self>(version)?;
         let transactional_id = r.nullable_string_v(flex)?;
