@@ -6,6 +6,8 @@
 # the peer and library) and the machine; BENCHMARKS.md quotes its output.
 #
 # usage: bench/compare.sh [COUNT] [SIZE] [REPEATS]
+# PERF_ARGS adds perf options to every run, e.g.
+#   PERF_ARGS="-X compression.codec=lz4" bench/compare.sh 1000000 100 3
 # Debian's 2.0.2 cannot talk to Tansu, so that pair is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,8 @@ mkdir -p "$OUT"
 CFLAGS=(-Wall -Wextra -Werror -pedantic -std=c11 -O2)
 
 echo "machine: nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\""
-echo "kernel: $(uname -r); count=$COUNT size=$SIZE repeats=$REPEATS"
+read -r -a EXTRA <<<"${PERF_ARGS:-}"
+echo "kernel: $(uname -r); count=$COUNT size=$SIZE repeats=$REPEATS perf_args=${PERF_ARGS:-none}"
 
 cargo build --release --lib >&2
 OURS_LIB=$(pwd)/target/release/bench-lib
@@ -47,7 +50,7 @@ run_perf() { # peer lib topic brokers
     local peer=$1 lib=$2 topic=$3 brokers=$4 i
     for i in $(seq 1 "$REPEATS"); do
         line=$(timeout 300 "$OUT/perf-$lib" -P -t "$topic-$lib-$i" -b "$brokers" \
-            -c "$COUNT" -s "$SIZE" | grep '^result' || echo "result failed")
+            -c "$COUNT" -s "$SIZE" "${EXTRA[@]}" | grep '^result' || echo "result failed")
         echo "$peer $lib run=$i $line"
     done
 }
