@@ -19,6 +19,8 @@
  *   try:N[:P]         producev N messages, stop at the first refusal
  *   block:N           producev N messages with RD_KAFKA_MSG_F_BLOCK
  *   legacy:N[:P]      rd_kafka_produce() N messages, stop at the first refusal
+ *   free:N[:P]        like legacy, with RD_KAFKA_MSG_F_FREE on a malloc'ed copy
+ *                     of the value (the library frees it; we do on refusal)
  *   batch:N[:P]       one rd_kafka_produce_batch() of N messages; P=-2 gives
  *                     each message its own partition (index % 4, the last one
  *                     partition 1000) with RD_KAFKA_MSG_F_PARTITION
@@ -371,6 +373,29 @@ static void step_legacy(rd_kafka_topic_t *rkt, int n, int32_t partition) {
                rd_kafka_err2name(rd_kafka_last_error()));
 }
 
+static void step_free(rd_kafka_topic_t *rkt, int n, int32_t partition) {
+        int j;
+        for (j = 0; j < n; j++) {
+                char key[32];
+                int i          = take_index();
+                void *payload = malloc(value_size + 1);
+                memcpy(payload, value_buf, value_size);
+                snprintf(key, sizeof(key), "key-%d", i);
+                records[i].produced = 1;
+                if (rd_kafka_produce(rkt, partition, RD_KAFKA_MSG_F_FREE, payload, value_size, key,
+                                     strlen(key), &records[i]) == -1) {
+                        records[i].produced = 0;
+                        free(payload);
+                        printf("free accepted=%d ret=-1 last_error=%s\n", j,
+                               rd_kafka_err2name(rd_kafka_last_error()));
+                        return;
+                }
+                next_index++;
+                pause_us(rate_us);
+        }
+        printf("free accepted=%d ret=0\n", n);
+}
+
 static void poll_for(rd_kafka_t *rk, long ms) {
         long end = now_ms() + ms;
         do
@@ -441,6 +466,9 @@ static void run_step(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const char *step) {
                         if (producev_one(rk, rkt, partition, RD_KAFKA_MSG_F_BLOCK))
                                 failures++;
                 printf("block accepted=%d refused=%d\n", n - failures, failures);
+        } else if (!strncmp(step, "free:", 5)) {
+                parse_count_part(arg, &n, &partition);
+                step_free(rkt, n, partition);
         } else if (!strncmp(step, "legacy:", 7)) {
                 parse_count_part(arg, &n, &partition);
                 step_legacy(rkt, n, partition);
