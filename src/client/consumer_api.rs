@@ -445,9 +445,8 @@ impl Client {
             TopicPartition::new(topic, partition, -2),
             TopicPartition::new(topic, partition, -1),
         ];
-        let low = list_offsets(&self.inner, &mut tps[..1], timeout)?;
-        let high = list_offsets(&self.inner, &mut tps[1..], timeout)?;
-        let _ = (low, high);
+        list_offsets(&self.inner, &mut tps[..1], timeout)?;
+        list_offsets(&self.inner, &mut tps[1..], timeout)?;
         for tp in &tps {
             if tp.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 return Err(tp.err);

@@ -156,10 +156,10 @@ impl Group {
     pub fn tick(&mut self, now: Instant, cluster_topics: &HashMap<String, i32>) -> Instant {
         let mut next = now + Duration::from_millis(200);
         let settings = self.consumer().settings.clone();
-        if self.state == GroupState::Stable || self.state == GroupState::WaitRevoke {
-            if self.consumer().since_last_poll() > settings.max_poll_interval {
-                self.max_poll_exceeded();
-            }
+        if matches!(self.state, GroupState::Stable | GroupState::WaitRevoke)
+            && self.consumer().since_last_poll() > settings.max_poll_interval
+        {
+            self.max_poll_exceeded();
         }
         if self.state == GroupState::PollExceeded
             && self.consumer().since_last_poll() < settings.max_poll_interval
@@ -806,12 +806,11 @@ impl Group {
         }
         match err {
             RD_KAFKA_RESP_ERR_NO_ERROR => {}
-            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS => {
-                if self.state == GroupState::Stable {
-                    self.debug("group is rebalancing: rejoining");
-                    self.rejoin();
-                }
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS if self.state == GroupState::Stable => {
+                self.debug("group is rebalancing: rejoining");
+                self.rejoin();
             }
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS => {}
             RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
             | RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
             | RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID => {
@@ -933,15 +932,11 @@ impl Group {
             .map(|cp| cp.topic_partition(RD_KAFKA_OFFSET_INVALID))
             .collect();
         self.state = GroupState::Closing;
-        if partitions.is_empty()
-            || self.member_id.is_empty()
-                && self.generation < 0
-                && self.consumer().subscription.lock().is_empty()
-        {
-            if partitions.is_empty() {
-                self.leave_and_close();
-                return;
-            }
+        // Nothing to revoke: leave right away. Otherwise the application's
+        // revoke (or the default one) runs first, then the member leaves.
+        if partitions.is_empty() {
+            self.leave_and_close();
+            return;
         }
         self.consumer().queue.push(Op::Rebalance {
             kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,

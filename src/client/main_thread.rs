@@ -129,7 +129,7 @@ impl MainThread {
             if s.fetch_offset == RD_KAFKA_OFFSET_STORED
                 && !s.resolving
                 && !s.stopped
-                && s.backoff_until.is_none_or(|b| b <= now)
+                && s.backoff_until.map_or(true, |b| b <= now)
             {
                 s.resolving = true;
                 s.backoff_until = None;
