@@ -5,39 +5,8 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::Duration;
 use support::*;
-
-fn program(name: &str) -> std::path::PathBuf {
-    let src = repo_root().join(format!("tests/c/{name}.c"));
-    build_c(name, &[&src], Against::Ours, &[])
-}
-
-fn run(name: &str, args: &[&str], timeout: Duration) -> String {
-    let mut cmd = Command::new(program(name));
-    cmd.args(args);
-    let done = run_with_timeout(&mut cmd, None, timeout);
-    assert!(done.success(), "{name} failed:\n{}", done.describe());
-    done.stdout_str()
-}
-
-fn field(summary: &str, name: &str) -> i64 {
-    summary
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in {summary}"))
-}
-
-fn produce(bootstrap: &str, topic: &str, count: usize, size: usize) {
-    let out = run(
-        "produce_verify",
-        &[bootstrap, topic, &count.to_string(), &size.to_string()],
-        Duration::from_secs(120),
-    );
-    assert!(out.contains(&format!("delivered={count} ")), "{out}");
-}
 
 fn consume(
     bootstrap: &str,
@@ -51,14 +20,14 @@ fn consume(
     let (c, s) = (count.to_string(), size.to_string());
     args.extend([c.as_str(), s.as_str(), group]);
     args.extend(props);
-    run("consume_verify", &args, Duration::from_secs(180))
+    must_c("consume_verify", &args, Duration::from_secs(180))
 }
 
 #[test]
 fn group_consume_and_resume_from_commit_on_mock_cluster() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("cons", 4, 3);
-    produce(&cluster.bootstrap, "cons", 2000, 50);
+    produce_verify(&cluster.bootstrap, "cons", 2000, 50);
     // First member reads 500 and commits; a restarted member reads the rest.
     let first = consume(
         &cluster.bootstrap,
@@ -68,7 +37,7 @@ fn group_consume_and_resume_from_commit_on_mock_cluster() {
         "g1",
         &["@max=500", "enable.auto.commit=false"],
     );
-    assert!(field(&first, "consumed") >= 500, "{first}");
+    assert!(summary_field(&first, "consumed") >= 500, "{first}");
     let second = consume(
         &cluster.bootstrap,
         "cons",
@@ -77,9 +46,9 @@ fn group_consume_and_resume_from_commit_on_mock_cluster() {
         "g1",
         &["enable.auto.commit=false", "@max=1500"],
     );
-    let total = field(&first, "consumed") + field(&second, "consumed");
+    let total = summary_field(&first, "consumed") + summary_field(&second, "consumed");
     assert_eq!(total, 2000, "first: {first}\nsecond: {second}");
-    assert_eq!(field(&second, "duplicates"), 0, "{second}");
+    assert_eq!(summary_field(&second, "duplicates"), 0, "{second}");
 }
 
 /// Close with auto-commit commits what the application consumed, not the
@@ -89,7 +58,7 @@ fn group_consume_and_resume_from_commit_on_mock_cluster() {
 fn close_commits_only_what_the_application_consumed() {
     let cluster = MockCluster::start(1);
     cluster.create_topic("closing", 1, 1);
-    produce(&cluster.bootstrap, "closing", 3000, 50);
+    produce_verify(&cluster.bootstrap, "closing", 3000, 50);
     // Slow enough (2 ms a message) that the whole topic is prefetched
     // while the application has read only 100.
     let first = consume(
@@ -107,7 +76,7 @@ fn close_commits_only_what_the_application_consumed() {
             "session.timeout.ms=6000",
         ],
     );
-    assert_eq!(field(&first, "unique"), 100, "{first}");
+    assert_eq!(summary_field(&first, "unique"), 100, "{first}");
     let second = consume(
         &cluster.bootstrap,
         "closing",
@@ -117,7 +86,7 @@ fn close_commits_only_what_the_application_consumed() {
         &["@idle=5", "@commit=none", "session.timeout.ms=6000"],
     );
     assert_eq!(
-        field(&second, "unique"),
+        summary_field(&second, "unique"),
         2900,
         "the first member's close committed messages it never returned:\nfirst: {first}\nsecond: {second}"
     );
@@ -127,7 +96,7 @@ fn close_commits_only_what_the_application_consumed() {
 fn manual_assignment_reads_everything_on_mock_cluster() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("assigned", 3, 3);
-    produce(&cluster.bootstrap, "assigned", 3000, 100);
+    produce_verify(&cluster.bootstrap, "assigned", 3000, 100);
     let out = consume(
         &cluster.bootstrap,
         "assigned",
@@ -136,7 +105,7 @@ fn manual_assignment_reads_everything_on_mock_cluster() {
         "-",
         &["@commit=none"],
     );
-    assert_eq!(field(&out, "unique"), 3000, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 3000, "{out}");
 }
 
 #[test]
@@ -165,6 +134,6 @@ fn group_consumes_100k_lz4_messages_from_librdkafka_on_tansu() {
         "tg",
         &["session.timeout.ms=6000"],
     );
-    assert_eq!(field(&out, "unique"), 5000, "{out}");
-    assert_eq!(field(&out, "bad"), 0, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 5000, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
 }

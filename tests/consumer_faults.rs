@@ -9,40 +9,6 @@ use std::process::Command;
 use std::time::Duration;
 use support::*;
 
-fn program(name: &str, dir: &str) -> std::path::PathBuf {
-    let src = repo_root().join(format!("{dir}/{name}.c"));
-    build_c(name, &[&src], Against::Ours, &["-lpthread"])
-}
-
-fn run(name: &str, dir: &str, args: &[&str], input: Option<&[u8]>, timeout: Duration) -> Finished {
-    let mut cmd = Command::new(program(name, dir));
-    cmd.args(args);
-    run_with_timeout(&mut cmd, input, timeout)
-}
-
-fn must(name: &str, args: &[&str], timeout: Duration) -> String {
-    let done = run(name, "tests/c", args, None, timeout);
-    assert!(done.success(), "{name} failed:\n{}", done.describe());
-    done.stdout_str()
-}
-
-fn field(summary: &str, name: &str) -> i64 {
-    summary
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in {summary}"))
-}
-
-fn produce(bootstrap: &str, topic: &str, count: usize) {
-    let out = must(
-        "produce_verify",
-        &[bootstrap, topic, &count.to_string(), "20"],
-        Duration::from_secs(120),
-    );
-    assert!(out.contains(&format!("delivered={count} ")), "{out}");
-}
-
 /// Starts consume_verify on its own thread so the test can break things
 /// while it reads.
 fn consume_in_background(
@@ -62,7 +28,7 @@ fn consume_in_background(
     args.extend(extra.iter().map(|s| s.to_string()));
     std::thread::spawn(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        must("consume_verify", &args, Duration::from_secs(150))
+        must_c("consume_verify", &args, Duration::from_secs(150))
     })
 }
 
@@ -78,7 +44,7 @@ fn a_partition_leader_going_down_mid_fetch_loses_nothing() {
             partition % 3 + 1
         ));
     }
-    produce(&cluster.bootstrap, "leader-down", 6000);
+    produce_verify(&cluster.bootstrap, "leader-down", 6000, 20);
     let consumer = consume_in_background(
         &cluster.bootstrap,
         "leader-down",
@@ -93,15 +59,15 @@ fn a_partition_leader_going_down_mid_fetch_loses_nothing() {
     std::thread::sleep(Duration::from_secs(5));
     cluster.must("up 2");
     let out = consumer.join().expect("consumer thread");
-    assert_eq!(field(&out, "unique"), 6000, "{out}");
-    assert_eq!(field(&out, "bad"), 0, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 6000, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
 }
 
 #[test]
 fn coordinator_unavailable_then_down_at_start_still_joins() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("no-coord", 3, 3);
-    produce(&cluster.bootstrap, "no-coord", 600);
+    produce_verify(&cluster.bootstrap, "no-coord", 600, 20);
     // First the cluster has no coordinator to name, then the coordinator it
     // names is down for a while.
     cluster.must(
@@ -124,16 +90,15 @@ fn coordinator_unavailable_then_down_at_start_still_joins() {
     let out = consumer.join().expect("consumer thread");
     // The refused connections to broker 3 reach the application as
     // _TRANSPORT errors, as librdkafka reports them; they are not fatal.
-    assert_eq!(field(&out, "unique"), 600, "{out}");
-    assert_eq!(field(&out, "bad"), 0, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 600, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
 }
 
 /// Text lines through the producer example, so the readers can print them.
 fn produce_lines(bootstrap: &str, topic: &str, lines: &[String]) {
     let input = lines.join("\n") + "\n";
-    let done = run(
-        "producer",
-        "examples-c",
+    let done = run_c(
+        "examples-c/producer.c",
         &[bootstrap, topic],
         Some(input.as_bytes()),
         Duration::from_secs(60),
@@ -151,9 +116,8 @@ fn offset_range_example_reads_exactly_its_range() {
     cluster.create_topic("range", 1, 1);
     let lines: Vec<String> = (0..100).map(|i| format!("line-{i}")).collect();
     produce_lines(&cluster.bootstrap, "range", &lines);
-    let done = run(
-        "offset_range",
-        "examples-c",
+    let done = run_c(
+        "examples-c/offset_range.c",
         &[&cluster.bootstrap, "range", "0", "40", "25"],
         None,
         Duration::from_secs(60),
@@ -164,9 +128,8 @@ fn offset_range_example_reads_exactly_its_range() {
     assert_eq!(got, want);
 
     // A range past the end of the partition stops at the end, and says so.
-    let done = run(
-        "offset_range",
-        "examples-c",
+    let done = run_c(
+        "examples-c/offset_range.c",
         &[&cluster.bootstrap, "range", "0", "90", "20"],
         None,
         Duration::from_secs(60),
@@ -183,10 +146,9 @@ fn offset_range_example_reads_exactly_its_range() {
 fn partition_queues_example_reads_each_partition_on_its_own_thread() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("per-partition", 4, 3);
-    produce(&cluster.bootstrap, "per-partition", 4000);
-    let done = run(
-        "partition_queues",
-        "examples-c",
+    produce_verify(&cluster.bootstrap, "per-partition", 4000, 20);
+    let done = run_c(
+        "examples-c/partition_queues.c",
         &[&cluster.bootstrap, "pq-group", "per-partition", "12"],
         None,
         Duration::from_secs(60),
@@ -216,7 +178,7 @@ fn consumer_example_prints_every_message_until_interrupted() {
 
     let dir = scratch_dir("consumer-example");
     let (out_path, err_path) = (dir.join("stdout"), dir.join("stderr"));
-    let mut child = Command::new(program("consumer", "examples-c"))
+    let mut child = Command::new(c_program("examples-c/consumer.c"))
         .args([&cluster.bootstrap, "example-group", "printed"])
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())

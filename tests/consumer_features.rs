@@ -6,51 +6,16 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::process::Command;
 use std::time::Duration;
 use support::*;
-
-fn program(name: &str) -> std::path::PathBuf {
-    let src = repo_root().join(format!("tests/c/{name}.c"));
-    build_c(name, &[&src], Against::Ours, &[])
-}
-
-fn run(name: &str, args: &[&str], timeout: Duration) -> Finished {
-    let mut cmd = Command::new(program(name));
-    cmd.args(args);
-    run_with_timeout(&mut cmd, None, timeout)
-}
-
-fn must(name: &str, args: &[&str], timeout: Duration) -> String {
-    let done = run(name, args, timeout);
-    assert!(done.success(), "{name} failed:\n{}", done.describe());
-    done.stdout_str()
-}
-
-fn field(summary: &str, name: &str) -> i64 {
-    summary
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in {summary}"))
-}
-
-fn produce(bootstrap: &str, topic: &str, count: usize) {
-    let out = must(
-        "produce_verify",
-        &[bootstrap, topic, &count.to_string(), "20"],
-        Duration::from_secs(120),
-    );
-    assert!(out.contains(&format!("delivered={count} ")), "{out}");
-}
 
 #[test]
 fn seek_pause_watermarks_times_and_commits() {
     // Our embedded mock: librdkafka 2.0.2's mock cannot look offsets up by time.
     let cluster = MockCluster::start_ours(3);
     cluster.create_topic("features", 1, 3);
-    produce(&cluster.bootstrap, "features", 200);
-    let out = must(
+    produce_verify(&cluster.bootstrap, "features", 200, 20);
+    let out = must_c(
         "consumer_features",
         &[&cluster.bootstrap, "features", "200", "fg"],
         Duration::from_secs(120),
@@ -62,10 +27,10 @@ fn seek_pause_watermarks_times_and_commits() {
 fn regex_subscription_picks_up_a_topic_created_later() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("rx-first", 2, 3);
-    produce(&cluster.bootstrap, "rx-first", 100);
+    produce_verify(&cluster.bootstrap, "rx-first", 100, 20);
     let bootstrap = cluster.bootstrap.clone();
     let consumer = std::thread::spawn(move || {
-        must(
+        must_c(
             "consume_verify",
             &[
                 &bootstrap,
@@ -81,26 +46,26 @@ fn regex_subscription_picks_up_a_topic_created_later() {
     });
     std::thread::sleep(Duration::from_secs(6));
     cluster.create_topic("rx-second", 2, 3);
-    produce(&cluster.bootstrap, "rx-second", 100);
+    produce_verify(&cluster.bootstrap, "rx-second", 100, 20);
     let out = consumer.join().expect("consumer thread");
     // Both topics carry keys key-0..99: the second topic's messages show up
     // as repeats of the first's indexes.
-    assert_eq!(field(&out, "consumed"), 200, "{out}");
-    assert_eq!(field(&out, "unique"), 100, "{out}");
+    assert_eq!(summary_field(&out, "consumed"), 200, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 100, "{out}");
 }
 
 #[test]
 fn group_shared_with_confluent_kafka_reads_each_message_once() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("mixed", 4, 3);
-    produce(&cluster.bootstrap, "mixed", 2000);
+    produce_verify(&cluster.bootstrap, "mixed", 2000, 20);
     let dump = scratch_dir("mixed").join("ours.txt");
     let (bootstrap, dump_arg) = (
         cluster.bootstrap.clone(),
         format!("@dump={}", dump.display()),
     );
     let ours = std::thread::spawn(move || {
-        must(
+        must_c(
             "consume_verify",
             &[
                 &bootstrap,
@@ -162,8 +127,8 @@ fn group_shared_with_confluent_kafka_reads_each_message_once() {
 fn max_poll_interval_exceeded_is_reported() {
     let cluster = MockCluster::start(1);
     cluster.create_topic("slow", 1, 1);
-    produce(&cluster.bootstrap, "slow", 50);
-    let out = must(
+    produce_verify(&cluster.bootstrap, "slow", 50, 20);
+    let out = must_c(
         "consume_verify",
         // More messages expected than exist: keep polling (until idle) so the
         // error queued behind the prefetched messages is seen.
@@ -182,18 +147,18 @@ fn max_poll_interval_exceeded_is_reported() {
         ],
         Duration::from_secs(150),
     );
-    assert!(field(&out, "max_poll_exceeded") >= 1, "{out}");
-    assert_eq!(field(&out, "unique"), 50, "{out}");
+    assert!(summary_field(&out, "max_poll_exceeded") >= 1, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 50, "{out}");
 }
 
 #[test]
 fn close_returns_in_bounded_time_with_every_broker_gone() {
     let cluster = MockCluster::start(3);
     cluster.create_topic("gone", 3, 3);
-    produce(&cluster.bootstrap, "gone", 300);
+    produce_verify(&cluster.bootstrap, "gone", 300, 20);
     let bootstrap = cluster.bootstrap.clone();
     let consumer = std::thread::spawn(move || {
-        run(
+        run_c(
             "consume_verify",
             &[
                 &bootstrap,
@@ -205,6 +170,7 @@ fn close_returns_in_bounded_time_with_every_broker_gone() {
                 "@linger=6000",
                 "@commit=sync",
             ],
+            None,
             Duration::from_secs(120),
         )
     });
@@ -215,7 +181,7 @@ fn close_returns_in_bounded_time_with_every_broker_gone() {
     let done = consumer.join().expect("consumer thread");
     assert!(!done.timed_out, "consumer hung:\n{}", done.describe());
     let out = done.stdout_str();
-    assert!(field(&out, "close_secs") <= 20, "{out}");
+    assert!(summary_field(&out, "close_secs") <= 20, "{out}");
 }
 
 /// Three members join one by one and leave one by one while a slow
@@ -226,7 +192,7 @@ fn members_join_and_leave(strategy: &str) {
     let topic = format!("churn-{strategy}");
     cluster.create_topic(&topic, 6, 3);
     let count = 20000usize;
-    produce(&cluster.bootstrap, &topic, count);
+    produce_verify(&cluster.bootstrap, &topic, count, 20);
     let dir = scratch_dir(&format!("churn-{strategy}"));
     let group = format!("churn-group-{strategy}");
     let strategy_prop = format!("partition.assignment.strategy={strategy}");
@@ -253,7 +219,7 @@ fn members_join_and_leave(strategy: &str) {
         let (delay, stop) = (*delay, stop.to_string());
         members.push(std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(delay));
-            must(
+            must_c(
                 "consume_verify",
                 &[
                     &b,
@@ -392,11 +358,11 @@ fn members_join_and_leave_cooperative_sticky() {
 fn group_survives_coordinator_move_and_load_errors() {
     let cluster = MockCluster::start_ours(3);
     cluster.create_topic("coord", 4, 3);
-    produce(&cluster.bootstrap, "coord", 4000);
+    produce_verify(&cluster.bootstrap, "coord", 4000, 20);
     cluster.must("coordinator group coord-group 1");
     let bootstrap = cluster.bootstrap.clone();
     let member = std::thread::spawn(move || {
-        must(
+        must_c(
             "consume_verify",
             &[
                 &bootstrap,
@@ -416,8 +382,8 @@ fn group_survives_coordinator_move_and_load_errors() {
     cluster.must("errors 8 COORDINATOR_LOAD_IN_PROGRESS NOT_COORDINATOR");
     cluster.must("coordinator group coord-group 2");
     let out = member.join().expect("member");
-    assert_eq!(field(&out, "unique"), 4000, "{out}");
-    assert_eq!(field(&out, "bad"), 0, "{out}");
+    assert_eq!(summary_field(&out, "unique"), 4000, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
 }
 
 /// Static membership (KIP-345) on Tansu, which implements it: a member with
@@ -439,7 +405,7 @@ fn static_member_restart_does_not_rebalance_the_group() {
             format!("@secs={secs}"),
         );
         std::thread::spawn(move || {
-            must(
+            must_c(
                 "consume_verify",
                 &[
                     &b,

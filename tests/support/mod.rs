@@ -12,6 +12,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod cbuild;
+mod cprog;
 mod driven;
 mod kcat;
 mod mock;
@@ -21,6 +22,7 @@ mod python;
 mod tansu;
 
 pub use cbuild::{build_c, Against};
+pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use kcat::{kcat, kcat_with_input};
 pub use mock::MockCluster;
