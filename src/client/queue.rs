@@ -84,6 +84,22 @@ struct IoEvent {
     payload: Vec<u8>,
 }
 
+/// Tells the application's `io_event_enable` descriptor that the queue
+/// went from empty to non-empty.
+fn signal_io_event(io_event: &Option<IoEvent>) {
+    if let Some(io) = io_event {
+        // SAFETY: writing a small buffer to a descriptor the application
+        // registered; errors (a full pipe) are harmless.
+        unsafe {
+            libc::write(
+                io.fd,
+                io.payload.as_ptr() as *const libc::c_void,
+                io.payload.len(),
+            )
+        };
+    }
+}
+
 /// Control ops (rebalance, commit results, errors, delivery reports, ...)
 /// are served before fetched messages already waiting, as librdkafka gives
 /// them priority: an application learns about a rebalance or a commit
@@ -160,17 +176,7 @@ impl Queue {
         let was_empty = state.ops.is_empty();
         state.ops.push_back(op);
         if was_empty {
-            if let Some(io) = &state.io_event {
-                // SAFETY: writing a small buffer to a descriptor the
-                // application registered; errors (full pipe) are harmless.
-                unsafe {
-                    libc::write(
-                        io.fd,
-                        io.payload.as_ptr() as *const libc::c_void,
-                        io.payload.len(),
-                    )
-                };
-            }
+            signal_io_event(&state.io_event);
         }
         drop(state);
         self.available.notify_one();
@@ -199,16 +205,7 @@ impl Queue {
             state.ops.push_back(op);
         }
         if was_empty {
-            if let Some(io) = &state.io_event {
-                // SAFETY: as in push_depth().
-                unsafe {
-                    libc::write(
-                        io.fd,
-                        io.payload.as_ptr() as *const libc::c_void,
-                        io.payload.len(),
-                    )
-                };
-            }
+            signal_io_event(&state.io_event);
         }
         drop(state);
         if n == 1 {
