@@ -73,8 +73,16 @@ pub struct RecordError {
 
 request!(ProduceRequest => ProduceResponse, Produce, 3..=9);
 
-impl Message for ProduceRequest {
-    fn encode(&self, version: i16, out: &mut BytesMut) -> Result<(), EncodeError> {
+impl ProduceRequest {
+    /// The request's fields in order; `put_records` writes each partition's
+    /// record set (or hands it elsewhere), so plain and chunked encoding
+    /// share one layout.
+    fn encode_with(
+        &self,
+        version: i16,
+        out: &mut BytesMut,
+        mut put_records: impl FnMut(&mut BytesMut, bool, Option<&Bytes>) -> Result<(), EncodeError>,
+    ) -> Result<(), EncodeError> {
         let flex = encode_flex::<Self>(version)?;
         out.put_nullable_string_v(flex, self.transactional_id.as_deref())?;
         out.put_i16(self.acks);
@@ -83,7 +91,7 @@ impl Message for ProduceRequest {
             out.put_string_v(flex, &t.name)?;
             put_array(out, flex, &t.partitions, |out, p| {
                 out.put_i32(p.index);
-                out.put_nullable_bytes_v(flex, p.records.as_deref())?;
+                put_records(out, flex, p.records.as_ref())?;
                 out.put_tags_v(flex);
                 Ok(())
             })?;
@@ -92,6 +100,14 @@ impl Message for ProduceRequest {
         })?;
         out.put_tags_v(flex);
         Ok(())
+    }
+}
+
+impl Message for ProduceRequest {
+    fn encode(&self, version: i16, out: &mut BytesMut) -> Result<(), EncodeError> {
+        self.encode_with(version, out, |out, flex, records| {
+            out.put_nullable_bytes_v(flex, records.map(|r| &r[..]))
+        })
     }
 
     /// Record sets go to `chunks` (their length prefix stays in `out`), so
@@ -102,35 +118,19 @@ impl Message for ProduceRequest {
         out: &mut BytesMut,
         chunks: &mut Vec<(usize, Bytes)>,
     ) -> Result<(), EncodeError> {
-        let flex = encode_flex::<Self>(version)?;
-        out.put_nullable_string_v(flex, self.transactional_id.as_deref())?;
-        out.put_i16(self.acks);
-        out.put_i32(self.timeout_ms);
-        put_array(out, flex, &self.topics, |out, t| {
-            out.put_string_v(flex, &t.name)?;
-            put_array(out, flex, &t.partitions, |out, p| {
-                out.put_i32(p.index);
-                match &p.records {
-                    None => out.put_nullable_bytes_v(flex, None)?,
-                    Some(records) => {
-                        let len = i32::try_from(records.len())
-                            .map_err(|_| EncodeError::TooLarge("records"))?;
-                        if flex {
-                            out.put_unsigned_varint(len as u32 + 1);
-                        } else {
-                            out.put_i32(len);
-                        }
-                        chunks.push((out.len(), records.clone()));
-                    }
-                }
-                out.put_tags_v(flex);
-                Ok(())
-            })?;
-            out.put_tags_v(flex);
+        self.encode_with(version, out, |out, flex, records| {
+            let Some(records) = records else {
+                return out.put_nullable_bytes_v(flex, None);
+            };
+            let len = i32::try_from(records.len()).map_err(|_| EncodeError::TooLarge("records"))?;
+            if flex {
+                out.put_unsigned_varint(len as u32 + 1);
+            } else {
+                out.put_i32(len);
+            }
+            chunks.push((out.len(), records.clone()));
             Ok(())
-        })?;
-        out.put_tags_v(flex);
-        Ok(())
+        })
     }
 
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
