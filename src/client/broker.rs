@@ -332,25 +332,32 @@ impl BrokerThread {
                 self.connect(now);
             }
             if self.state() == BrokerState::Up {
+                // Written first: room in the socket lets more produce
+                // requests be built below (backpressure threshold).
+                self.flush_connection();
                 let fetches = fetcher::requests(&self.client, &self.handle, now);
                 self.queued.extend(fetches);
                 self.send_queued();
                 self.send_produce_batches(now);
             }
-            if let Some(conn) = self.conn.as_mut() {
-                if let Err(e) = conn.flush() {
-                    self.disconnect(
-                        ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
-                        &format!("send failed: {e}"),
-                    );
-                }
-            }
+            self.flush_connection();
             self.expire_in_flight(Instant::now());
             producer::expire_messages(&self.client, &self.handle.led.lock(), Instant::now());
             let timeout = self.next_wakeup(Instant::now());
             self.wait(timeout);
         }
         self.shutdown();
+    }
+
+    fn flush_connection(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            if let Err(e) = conn.flush() {
+                self.disconnect(
+                    ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                    &format!("send failed: {e}"),
+                );
+            }
+        }
     }
 
     fn has_work(&self) -> bool {
@@ -549,6 +556,7 @@ impl BrokerThread {
         if !chunks.is_empty() {
             conn.insert_chunks(chunks);
         }
+        conn.end_request(bytes as usize);
         for c in [&self.client.counters, &self.handle.counters] {
             Counters::add(&c.tx, 1);
             Counters::add(&c.tx_bytes, bytes);
@@ -579,12 +587,18 @@ impl BrokerThread {
         }
     }
 
+    /// How many produce requests may be built now: limited by the requests
+    /// in flight and by those not yet written to the socket.
+    fn produce_room(&self) -> usize {
+        let s = &self.client.settings;
+        let unsent = self.conn.as_ref().map_or(0, |c| c.unsent_requests());
+        s.max_in_flight
+            .saturating_sub(self.in_flight.len())
+            .min(s.backpressure_threshold.saturating_sub(unsent))
+    }
+
     fn send_produce_batches(&mut self, now: Instant) {
-        let room = self
-            .client
-            .settings
-            .max_in_flight
-            .saturating_sub(self.in_flight.len());
+        let room = self.produce_room();
         if room == 0 {
             return;
         }
@@ -669,8 +683,9 @@ impl BrokerThread {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
             BrokerState::Connecting => next = next.min(self.connect_deadline),
             BrokerState::Up => {
-                // With no room for more requests, only a response can help.
-                if self.in_flight.len() < self.client.settings.max_in_flight {
+                // With no room for more requests, only a response (or
+                // room in the socket) can help.
+                if self.produce_room() > 0 {
                     let led = self.handle.led.lock();
                     if let Some(t) = producer::next_deadline(&self.client, &led, now) {
                         next = next.min(t);

@@ -28,6 +28,12 @@ pub struct Connection {
     /// encoded bytes that preceded them.
     out: VecDeque<Bytes>,
     write_buf: BytesMut,
+    /// Bytes ever queued for sending / ever written to the socket.
+    queued_total: u64,
+    written_total: u64,
+    /// Where each request not yet completely written ends in the send
+    /// stream (a `queued_total` value), oldest first.
+    unsent_ends: VecDeque<u64>,
     max_frame: usize,
     pub peer: SocketAddr,
 }
@@ -62,6 +68,9 @@ impl Connection {
             read_buf: BytesMut::with_capacity(READ_CHUNK),
             out: VecDeque::new(),
             write_buf: BytesMut::new(),
+            queued_total: 0,
+            written_total: 0,
+            unsent_ends: VecDeque::new(),
             max_frame,
             peer,
         })
@@ -77,11 +86,6 @@ impl Connection {
 
     pub fn fd(&self) -> i32 {
         self.socket.as_raw_fd()
-    }
-
-    /// Appends an encoded request (with its size prefix) to the send buffer.
-    pub fn queue(&mut self, frame: &[u8]) {
-        self.write_buf.extend_from_slice(frame);
     }
 
     pub fn write_buffer(&mut self) -> &mut BytesMut {
@@ -104,6 +108,18 @@ impl Connection {
                 self.out.push_back(bytes);
             }
         }
+    }
+
+    /// Records that a request of `len` bytes (size prefix and inserted
+    /// chunks included) was just queued.
+    pub fn end_request(&mut self, len: usize) {
+        self.queued_total += len as u64;
+        self.unsent_ends.push_back(self.queued_total);
+    }
+
+    /// Requests not yet completely handed to the socket.
+    pub fn unsent_requests(&self) -> usize {
+        self.unsent_ends.len()
     }
 
     pub fn wants_write(&self) -> bool {
@@ -130,6 +146,14 @@ impl Connection {
             match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(mut n) => {
+                    self.written_total += n as u64;
+                    while self
+                        .unsent_ends
+                        .front()
+                        .is_some_and(|&end| end <= self.written_total)
+                    {
+                        self.unsent_ends.pop_front();
+                    }
                     while n > 0 {
                         match self.out.front_mut() {
                             Some(front) if front.len() <= n => {
@@ -216,5 +240,67 @@ impl Connection {
     /// The next complete response frame (without its size prefix), if any.
     pub fn next_frame(&mut self) -> Result<Option<Bytes>, DecodeError> {
         try_split_frame(&mut self.read_buf, self.max_frame)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+    use std::net::TcpListener;
+    use std::time::{Duration, Instant};
+
+    fn connected_pair() -> (Connection, std::net::TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let conn = Connection::start(listener.local_addr().unwrap(), 1 << 20).unwrap();
+        let (peer, _) = listener.accept().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.finish_connect().is_err() {
+            assert!(Instant::now() < deadline, "connect did not finish");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        (conn, peer)
+    }
+
+    fn queue_request(conn: &mut Connection, head: &[u8], chunk: Bytes) {
+        let offset = conn.write_buffer().len() + head.len();
+        conn.write_buffer().extend_from_slice(head);
+        let len = head.len() + chunk.len();
+        conn.insert_chunks(vec![(offset, chunk)]);
+        conn.end_request(len);
+    }
+
+    #[test]
+    fn a_request_counts_as_unsent_until_its_last_byte_is_written() {
+        let (mut conn, mut peer) = connected_pair();
+        // Far more than the socket buffers hold while the peer reads nothing.
+        let big = Bytes::from(vec![7u8; 32 << 20]);
+        queue_request(&mut conn, b"head", big);
+        queue_request(&mut conn, b"small", Bytes::from_static(b"tail"));
+        assert_eq!(conn.unsent_requests(), 2);
+        conn.flush().unwrap();
+        assert_eq!(
+            conn.unsent_requests(),
+            2,
+            "the peer has not read anything yet"
+        );
+
+        let total = 4 + (32 << 20) + 5 + 4;
+        let reader = std::thread::spawn(move || {
+            let mut got = 0;
+            let mut buf = vec![0u8; 1 << 16];
+            while got < total {
+                got += peer.read(&mut buf).unwrap();
+            }
+            got
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while conn.unsent_requests() > 0 {
+            assert!(Instant::now() < deadline, "send did not finish");
+            conn.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(!conn.wants_write());
+        assert_eq!(reader.join().unwrap(), total);
     }
 }

@@ -24,6 +24,10 @@ pub struct ClientSettings {
     pub message_max_bytes: usize,
     pub receive_message_max_bytes: usize,
     pub max_in_flight: usize,
+    /// Produce requests are not built while this many requests wait to be
+    /// written (queue.buffering.backpressure.threshold): messages then stay
+    /// in the partition queues, once, and form larger batches.
+    pub backpressure_threshold: usize,
     pub retries: u32,
     pub retry_backoff: Duration,
     pub compression: Compression,
@@ -69,6 +73,7 @@ impl ClientSettings {
             message_max_bytes: c.int("message.max.bytes").max(1000) as usize,
             receive_message_max_bytes: c.int("receive.message.max.bytes").max(1000) as usize,
             max_in_flight: c.int("max.in.flight.requests.per.connection").max(1) as usize,
+            backpressure_threshold: c.int("queue.buffering.backpressure.threshold").max(1) as usize,
             retries: c.int("message.send.max.retries").clamp(0, u32::MAX as i64) as u32,
             retry_backoff: ms(c.int("retry.backoff.ms")),
             compression: c
