@@ -64,7 +64,9 @@ create_topic() { # topic (Tansu only; the mock creates topics on first use)
 }
 
 result() { # perf arguments...: prints perf's result line, or "result failed"
-    timeout 300 "$@" | grep '^result' || echo "result failed"
+    local out
+    out=$(timeout 300 "$@" | grep '^result' || true)
+    echo "${out:-result failed}"
 }
 
 run_peer() { # peer brokers libs...
