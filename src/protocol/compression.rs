@@ -102,7 +102,7 @@ impl Compression {
                 let range = zstd::compression_level_range();
                 // Level 0 asks the library for its default.
                 let level = level.map_or(0, |l| l.clamp(*range.start(), *range.end()));
-                zstd::bulk::compress(data, level).map_err(err)
+                zstd_compress(data, level).map_err(err)
             }
         }
     }
@@ -117,13 +117,22 @@ impl Compression {
                 }
                 Ok(data.to_vec())
             }
-            Compression::Gzip => read_bounded(flate2::read::MultiGzDecoder::new(data), max_size),
+            Compression::Gzip => {
+                read_bounded(flate2::read::MultiGzDecoder::new(data), max_size, None)
+            }
             Compression::Snappy => snappy_decompress(data, max_size),
-            Compression::Lz4 => read_bounded(lz4_flex::frame::FrameDecoder::new(data), max_size),
+            Compression::Lz4 => {
+                read_bounded(lz4_flex::frame::FrameDecoder::new(data), max_size, None)
+            }
             Compression::Zstd => {
                 let dec = zstd::stream::read::Decoder::with_buffer(data)
                     .map_err(|e| DecodeError::Compression(format!("zstd: {e}")))?;
-                read_bounded(dec, max_size)
+                // The frame header usually states the decompressed size.
+                let size = zstd::zstd_safe::get_frame_content_size(data)
+                    .ok()
+                    .flatten()
+                    .and_then(|n| usize::try_from(n).ok());
+                read_bounded(dec, max_size, size)
             }
         }
     }
@@ -136,20 +145,73 @@ impl FromStr for Compression {
     }
 }
 
+/// zstd with one compression context and output buffer per thread, kept
+/// between batches: `zstd::bulk::compress` allocated a fresh context (its
+/// tables are megabytes at the default level) and an output buffer of the
+/// worst-case size for every batch, and handed that whole buffer on with a
+/// few kilobytes used. The result is copied out at its exact size.
+fn zstd_compress(data: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
+    use std::cell::RefCell;
+    struct Scratch {
+        level: i32,
+        compressor: zstd::bulk::Compressor<'static>,
+        out: Vec<u8>,
+    }
+    thread_local! {
+        static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+    }
+    SCRATCH.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let scratch = match cell.as_mut() {
+            Some(s) if s.level == level => s,
+            _ => cell.insert(Scratch {
+                level,
+                compressor: zstd::bulk::Compressor::new(level)?,
+                out: Vec::new(),
+            }),
+        };
+        scratch.out.clear();
+        scratch
+            .out
+            .reserve(zstd::zstd_safe::compress_bound(data.len()));
+        scratch
+            .compressor
+            .compress_to_buffer(data, &mut scratch.out)?;
+        let compressed = scratch.out.to_vec();
+        // A very large batch does not pin its worst-case buffer forever.
+        if scratch.out.capacity() > 4 << 20 {
+            scratch.out = Vec::new();
+        }
+        Ok(compressed)
+    })
+}
+
 fn too_large(max: usize) -> DecodeError {
     DecodeError::Compression(format!(
         "decompressed size exceeds the limit of {max} bytes"
     ))
 }
 
-fn read_bounded(reader: impl Read, max_size: usize) -> Result<Vec<u8>, DecodeError> {
-    let mut out = Vec::new();
+/// Reads a decompressor to its end, refusing more than `max_size` bytes.
+/// `size_hint` (a size the frame states; not trusted beyond `max_size`)
+/// sizes the buffer up front. The result never carries spare capacity: the
+/// fetched messages share this buffer for as long as any of them lives, and
+/// growing by doubling leaves up to half of it unused.
+fn read_bounded(
+    reader: impl Read,
+    max_size: usize,
+    size_hint: Option<usize>,
+) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(size_hint.map_or(0, |n| n.min(max_size).saturating_add(1)));
     reader
         .take(max_size as u64 + 1)
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Compression(e.to_string()))?;
     if out.len() > max_size {
         return Err(too_large(max_size));
+    }
+    if out.capacity() - out.len() > out.len() / 16 {
+        out.shrink_to_fit();
     }
     Ok(out)
 }
@@ -239,6 +301,42 @@ mod tests {
         (0..200_000u32)
             .flat_map(|i| (i % 251).to_le_bytes())
             .collect()
+    }
+
+    #[test]
+    fn zstd_reuses_its_context_across_levels_and_sizes() {
+        let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+        for (data, level) in [
+            (&b"small"[..], None),
+            (&big[..], Some(19)),
+            (&b"small again"[..], Some(1)),
+            (&big[..], None),
+        ] {
+            let packed = Compression::Zstd.compress(data, level).unwrap();
+            assert!(
+                packed.capacity() <= packed.len() + 64,
+                "no worst-case buffer kept"
+            );
+            let back = Compression::Zstd.decompress(&packed, data.len()).unwrap();
+            assert_eq!(back, data);
+        }
+    }
+
+    #[test]
+    fn decompressed_buffers_carry_no_spare_capacity() {
+        let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 7) as u8).collect();
+        for codec in [Compression::Gzip, Compression::Lz4, Compression::Zstd] {
+            let packed = codec.compress(&data, None).unwrap();
+            let back = codec.decompress(&packed, 2 << 20).unwrap();
+            assert_eq!(back, data, "{}", codec.name());
+            assert!(
+                back.capacity() - back.len() <= back.len() / 16,
+                "{}: {} bytes held for {}",
+                codec.name(),
+                back.capacity(),
+                back.len()
+            );
+        }
     }
 
     #[test]
