@@ -31,7 +31,7 @@ CFLAGS=(-Wall -Wextra -Werror -pedantic -std=c11 -O2)
 
 echo "machine: nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\""
 read -r -a EXTRA <<<"${PERF_ARGS:-}"
-echo "kernel: $(uname -r); mode=$MODE count=$COUNT size=$SIZE repeats=$REPEATS perf_args=${PERF_ARGS:-none}"
+echo "kernel: $(uname -r); mode=$MODE count=$COUNT size=$SIZE repeats=$REPEATS rate=$RATE perf_args=${PERF_ARGS:-none}"
 
 cargo build --release --lib >&2
 OURS_LIB=$(pwd)/target/release/bench-lib

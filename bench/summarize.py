@@ -15,7 +15,7 @@ from collections import defaultdict
 
 WORKLOAD = re.compile(
     r"mode=(?P<mode>\w+) count=(?P<count>\d+) size=(?P<size>\d+) "
-    r"repeats=\d+ perf_args=(?P<args>.*)$"
+    r"repeats=\d+ (?:rate=(?P<rate>\d+) )?perf_args=(?P<args>.*)$"
 )
 RUN = re.compile(r"^(?P<peer>\w+) (?P<lib>[\w.-]+) run=\d+ (?P<rest>.*)$")
 OURS, THEIRS = "ferrokafka", "librdkafka-wheel"
@@ -30,7 +30,10 @@ def parse(lines):
         m = WORKLOAD.search(line)
         if m:
             args = m["args"].replace("-X ", "") if m["args"] != "none" else "defaults"
-            workload = (m["mode"], f"{int(m['count']):,} × {m['size']} B, {args}")
+            desc = f"{int(m['count']):,} × {m['size']} B, {args}"
+            if m["mode"] == "latency" and m["rate"]:
+                desc += f", {int(m['rate']):,} msgs/s"
+            workload = (m["mode"], desc)
             continue
         m = RUN.match(line)
         if not m or workload is None:

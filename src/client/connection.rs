@@ -246,7 +246,6 @@ impl Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read as _;
     use std::net::TcpListener;
     use std::time::{Duration, Instant};
 
