@@ -32,14 +32,16 @@ fn response_header_is_flexible(api_key: ApiKey, version: i16) -> bool {
 
 /// Reserves the size prefix, runs `body`, then fills the prefix in; on error
 /// `out` is restored to its previous length so no half frame is left behind.
+/// `body` returns how many bytes of the frame it placed outside `out`
+/// (chunks the sender inserts into the stream).
 fn with_size_prefix(
     out: &mut BytesMut,
-    body: impl FnOnce(&mut BytesMut) -> Result<(), EncodeError>,
+    body: impl FnOnce(&mut BytesMut) -> Result<usize, EncodeError>,
 ) -> Result<(), EncodeError> {
     let start = out.len();
     out.put_i32(0);
-    let result = body(out).and_then(|()| {
-        i32::try_from(out.len() - start - 4).map_err(|_| EncodeError::TooLarge("frame"))
+    let result = body(out).and_then(|outside| {
+        i32::try_from(out.len() - start - 4 + outside).map_err(|_| EncodeError::TooLarge("frame"))
     });
     match result {
         Ok(size) => {
@@ -53,6 +55,21 @@ fn with_size_prefix(
     }
 }
 
+fn put_request_header<R: Request>(
+    out: &mut BytesMut,
+    version: i16,
+    correlation_id: i32,
+    client_id: Option<&str>,
+) -> Result<(), EncodeError> {
+    out.put_i16(R::API_KEY.as_i16());
+    out.put_i16(version);
+    out.put_i32(correlation_id);
+    // The client id stays a classic nullable string even in header v2.
+    out.put_nullable_string(client_id)?;
+    out.put_tags_v(is_flexible::<R>(version));
+    Ok(())
+}
+
 /// Appends a complete request frame (size, header, body) to `out`.
 pub fn encode_request<R: Request>(
     req: &R,
@@ -63,13 +80,9 @@ pub fn encode_request<R: Request>(
 ) -> Result<(), EncodeError> {
     check_encode_version::<R>(version)?;
     with_size_prefix(out, |out| {
-        out.put_i16(R::API_KEY.as_i16());
-        out.put_i16(version);
-        out.put_i32(correlation_id);
-        // The client id stays a classic nullable string even in header v2.
-        out.put_nullable_string(client_id)?;
-        out.put_tags_v(is_flexible::<R>(version));
-        req.encode(version, out)
+        put_request_header::<R>(out, version, correlation_id, client_id)?;
+        req.encode(version, out)?;
+        Ok(0)
     })
 }
 
@@ -85,30 +98,16 @@ pub fn encode_request_chunked<R: Request>(
     chunks: &mut Vec<(usize, Bytes)>,
 ) -> Result<(), EncodeError> {
     check_encode_version::<R>(version)?;
-    let start = out.len();
     let first_chunk = chunks.len();
-    out.put_i32(0);
-    let result = (|| {
-        out.put_i16(R::API_KEY.as_i16());
-        out.put_i16(version);
-        out.put_i32(correlation_id);
-        out.put_nullable_string(client_id)?;
-        out.put_tags_v(is_flexible::<R>(version));
+    let result = with_size_prefix(out, |out| {
+        put_request_header::<R>(out, version, correlation_id, client_id)?;
         req.encode_chunked(version, out, chunks)?;
-        let chunked: usize = chunks[first_chunk..].iter().map(|(_, b)| b.len()).sum();
-        i32::try_from(out.len() - start - 4 + chunked).map_err(|_| EncodeError::TooLarge("frame"))
-    })();
-    match result {
-        Ok(size) => {
-            out[start..start + 4].copy_from_slice(&size.to_be_bytes());
-            Ok(())
-        }
-        Err(e) => {
-            out.truncate(start);
-            chunks.truncate(first_chunk);
-            Err(e)
-        }
+        Ok(chunks[first_chunk..].iter().map(|(_, b)| b.len()).sum())
+    });
+    if result.is_err() {
+        chunks.truncate(first_chunk);
     }
+    result
 }
 
 /// Reads a request header (server side). The reader is left at the body.
@@ -139,7 +138,8 @@ pub fn encode_response<R: Request>(
     with_size_prefix(out, |out| {
         out.put_i32(correlation_id);
         out.put_tags_v(response_header_is_flexible(R::API_KEY, version));
-        resp.encode(version, out)
+        resp.encode(version, out)?;
+        Ok(0)
     })
 }
 
