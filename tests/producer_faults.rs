@@ -184,6 +184,7 @@ fn brokers_down_at_start_messages_wait_then_deliver() {
                 "produce:50",
                 "wait_error:_ALL_BROKERS_DOWN:15000",
                 "flush:1000",
+                "poll:0",
                 "sync:down",
                 "flush:60000",
                 "dump",
@@ -206,7 +207,15 @@ fn brokers_down_at_start_messages_wait_then_deliver() {
         );
         // Nothing can leave while every broker is down.
         assert_eq!(step_field(&end, "flush", 0, "flush"), "_TIMED_OUT");
-        assert_eq!(step_field(&end, "flush", 0, "outq"), "50");
+        assert_eq!(step_field(&end, "poll", 0, "reports"), "0");
+        // outq_len counts undelivered messages plus events not yet served:
+        // a broker's connection error can land just after flush returned.
+        let outq: usize = step_field(&end, "flush", 0, "outq").parse().unwrap();
+        assert!(
+            (50..=50 + 4).contains(&outq),
+            "{against:?}: outq {outq} after the timed-out flush\n{}",
+            end.describe()
+        );
         assert_eq!(step_field(&end, "flush", 1, "flush"), "NO_ERROR");
         assert_eq!(step_field(&end, "flush", 1, "outq"), "0");
         assert_all_delivered(&end, 50);
