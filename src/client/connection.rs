@@ -190,9 +190,9 @@ impl Connection {
             let spare = self.read_buf.capacity() - self.read_buf.len();
             let missing = self.missing_frame_bytes();
             if missing > spare {
-                self.read_buf.reserve(missing);
+                self.make_room(missing);
             } else if spare < READ_CHUNK / 4 {
-                self.read_buf.reserve(READ_CHUNK);
+                self.make_room(READ_CHUNK);
             }
             let spare = self.read_buf.spare_capacity_mut();
             // SAFETY: `read` only writes initialized bytes into the slice; we
@@ -213,6 +213,20 @@ impl Connection {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Makes `additional` bytes of spare capacity: in place when the buffer
+    /// is no longer shared with earlier frames and is large enough once
+    /// their space is reclaimed, else in a new buffer of just the needed
+    /// size. Not `BytesMut::reserve`: it doubles a buffer it owns alone, so
+    /// a run of ~6 MB fetch responses left a 24 MB receive buffer behind.
+    fn make_room(&mut self, additional: usize) {
+        if self.read_buf.try_reclaim(additional) {
+            return;
+        }
+        let mut fresh = BytesMut::with_capacity((self.read_buf.len() + additional).max(READ_CHUNK));
+        fresh.extend_from_slice(&self.read_buf);
+        self.read_buf = fresh;
     }
 
     /// Bytes still to be received for the last, incomplete frame in the
@@ -246,6 +260,7 @@ impl Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
     use std::net::TcpListener;
     use std::time::{Duration, Instant};
 
@@ -301,5 +316,53 @@ mod tests {
         }
         assert!(!conn.wants_write());
         assert_eq!(reader.join().unwrap(), total);
+    }
+
+    /// Receives every frame of `sizes` (written by `peer` with its size
+    /// prefix) and drops each one before the next arrives, as the fetcher
+    /// does once the application has consumed a response's messages.
+    fn receive_frames(conn: &mut Connection, peer: &mut std::net::TcpStream, sizes: &[usize]) {
+        for &size in sizes {
+            let mut frame = (size as i32).to_be_bytes().to_vec();
+            frame.resize(4 + size, 1);
+            let deadline = Instant::now() + Duration::from_secs(30);
+            let mut written = 0;
+            peer.set_nonblocking(true).unwrap();
+            let got = loop {
+                assert!(Instant::now() < deadline, "frame of {size} not received");
+                match peer.write(&frame[written..]) {
+                    Ok(n) => written += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) => panic!("{e}"),
+                }
+                conn.fill().unwrap();
+                if let Some(got) = conn.next_frame().unwrap() {
+                    break got;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            };
+            assert_eq!(got.len(), size);
+        }
+    }
+
+    #[test]
+    fn receive_buffer_stays_near_the_largest_frame_size() {
+        let (mut conn, mut peer) = connected_pair();
+        // Growing large responses, each consumed before the next: the
+        // buffer must not double past them (it once ended at 24 MB for
+        // 6 MB fetch responses).
+        let sizes: Vec<usize> = (0..8).map(|i| (6 << 20) + i * (256 << 10)).collect();
+        conn.max_frame = 64 << 20;
+        receive_frames(&mut conn, &mut peer, &sizes);
+        let limit = sizes.iter().max().unwrap() + 2 * READ_CHUNK;
+        // `capacity()` only counts what lies past the consumed frames; an
+        // empty buffer no longer shared can reclaim its whole allocation,
+        // so failing to reclaim more than `limit` bounds that allocation.
+        assert!(conn.read_buf.is_empty());
+        assert!(
+            !conn.read_buf.try_reclaim(limit + 1),
+            "the receive buffer holds more than {limit} bytes"
+        );
+        assert!(conn.read_buf.try_reclaim(sizes[sizes.len() - 1]));
     }
 }
