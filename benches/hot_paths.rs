@@ -14,7 +14,8 @@ use std::ptr;
 
 use bytes::Bytes;
 use ferrokafka::client::consumer::Origin;
-use ferrokafka::client::message::{Msg, TimestampType};
+use ferrokafka::client::fetched::{FetchedRecord, FetchedRun};
+use ferrokafka::client::message::TimestampType;
 use ferrokafka::client::queue::TopicPartition;
 use ferrokafka::error::ErrorCode;
 use ferrokafka::ffi::conf::{rd_kafka_conf_new, rd_kafka_conf_set};
@@ -367,11 +368,11 @@ fn produce(harness: &mut Harness, message: &Message) {
 }
 
 /// Fetched messages through the consumer queue, per message: the fetcher's
-/// side (one `Msg::consumed` per decoded record, sharing the fetch buffer,
-/// then `Consumer::enqueue_fetched` onto the partition queue,
-/// which forwards to the consumer queue) and the application's side
-/// (`rd_kafka_consumer_poll` with its position bookkeeping, then
-/// `rd_kafka_message_destroy`). Record decoding is left to
+/// side (a `FetchedRun` of the decoded records, sharing the fetch buffer,
+/// queued by `Consumer::enqueue_fetched` on the partition queue, which
+/// forwards to the consumer queue) and the application's side
+/// (`rd_kafka_consumer_poll`, which makes each record a message, with its
+/// position bookkeeping, then `rd_kafka_message_destroy`). Record decoding is left to
 /// `record_batch/decode`; here the records are decoded once up front, so
 /// each message clones its key and value `Bytes` (a reference count)
 /// where the fetcher moves them.
@@ -399,25 +400,25 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
         partition: partition.clone(),
     };
     harness.bench(NAME, Work::items(records.len() as u64, "msgs"), || {
-        let now = std::time::Instant::now();
         let fetched = records
             .iter()
-            .map(|r| {
-                Msg::consumed(
-                    partition.topic.clone(),
-                    partition.partition,
-                    r.offset,
-                    r.key.clone(),
-                    r.value.clone(),
-                    r.timestamp,
-                    TimestampType::CreateTime,
-                    None,
-                    -1,
-                    origin.clone(),
-                    now,
-                )
+            .map(|r| FetchedRecord {
+                offset: r.offset,
+                timestamp: r.timestamp,
+                key: r.key.clone(),
+                value: r.value.clone(),
+                headers: None,
+                leader_epoch: -1,
+                timestamp_type: TimestampType::CreateTime,
             })
             .collect();
+        let fetched = FetchedRun::new(
+            partition.topic.clone(),
+            partition.partition,
+            origin.clone(),
+            std::time::Instant::now(),
+            fetched,
+        );
         client.inner.consumer().enqueue_fetched(&partition, fetched);
         let mut received = 0;
         while received < records.len() {

@@ -12,7 +12,8 @@
 //! an older version is discarded. That is what makes seek exact without
 //! locking the fetch path against the application.
 
-use crate::client::message::{Msg, MsgBox};
+use crate::client::fetched::FetchedRun;
+use crate::client::message::Msg;
 use crate::client::queue::{Op, Queue, TopicPartition};
 use crate::client::topic::Topic;
 use crate::config::Config;
@@ -308,18 +309,16 @@ impl Consumer {
         )
     }
 
-    /// Hands fetched messages to the application: counts them against the
-    /// prefetch limits (undone by [`Consumer::accept`]) and pushes them on
-    /// `cp`'s queue under one lock. Public so the micro-benchmarks
-    /// (`benches/hot_paths.rs`) drive the fetcher's own code.
-    pub fn enqueue_fetched(&self, cp: &ConsumerPartition, msgs: Vec<MsgBox>) {
-        let bytes: usize = msgs.iter().map(|m| m.size()).sum();
-        self.count_prefetched(cp, msgs.len(), bytes);
-        cp.queue
-            .push_all(msgs.into_iter().map(Op::Message).collect());
+    /// Hands fetched records to the application: counts them against the
+    /// prefetch limits (undone by [`Consumer::accept`] as each becomes a
+    /// message) and queues them on `cp`'s queue under one lock. Public so
+    /// the micro-benchmarks (`benches/hot_paths.rs`) drive the fetcher's
+    /// own code.
+    pub fn enqueue_fetched(&self, cp: &ConsumerPartition, run: FetchedRun) {
+        self.count_prefetched(cp, run.len(), run.bytes());
+        cp.queue.push_fetched(run);
     }
 
-    /// Counts messages the fetcher queued for `cp`.
     pub fn count_prefetched(&self, cp: &ConsumerPartition, msgs: usize, bytes: usize) {
         cp.queued_msgs.fetch_add(msgs, Ordering::AcqRel);
         cp.queued_bytes.fetch_add(bytes, Ordering::AcqRel);

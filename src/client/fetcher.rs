@@ -1,7 +1,8 @@
 //! The fetch path inside broker threads: one Fetch request in flight per
 //! broker for the assigned partitions it leads, ListOffsets to resolve
 //! logical offsets (beginning, end, tail), and turning fetched record
-//! batches into messages on each partition's fetch queue.
+//! batches into runs of records on each partition's fetch queue (they
+//! become messages as the application pops them: `client::fetched`).
 //!
 //! Locality: runs on the broker thread of the partitions' leader; response
 //! handlers run there too. Partition state is shared with the application
@@ -9,6 +10,7 @@
 
 use crate::client::broker::{BrokerHandle, QueuedRequest};
 use crate::client::consumer::{ConsumerPartition, Origin};
+use crate::client::fetched::{FetchedRecord, FetchedRun};
 use crate::client::headers::Headers;
 use crate::client::message::{Msg, TimestampType};
 use crate::client::queue::Op;
@@ -397,8 +399,7 @@ fn deliver_batches(
     check_crcs: bool,
 ) -> i64 {
     let consumer = client.consumer.as_ref().expect("consumer");
-    let now = Instant::now();
-    let mut msgs = Vec::with_capacity(
+    let mut records = Vec::with_capacity(
         batches
             .iter()
             .map(|b| usize::try_from(b.records_count).unwrap_or(0))
@@ -429,9 +430,9 @@ fn deliver_batches(
             }
             crate::protocol::record_batch::TimestampType::CreateTime => TimestampType::CreateTime,
         };
-        // Messages are built as records decode; a batch that fails to
+        // Records are collected as they decode; a batch that fails to
         // decode contributes none of them.
-        let (batch_start, next_before) = (msgs.len(), next);
+        let (batch_start, next_before) = (records.len(), next);
         let decoded = batch.for_each_record(DEFAULT_MAX_DECOMPRESSED, |r| {
             if r.offset < next {
                 return;
@@ -448,24 +449,19 @@ fn deliver_batches(
                 }
                 Box::new(h)
             });
-            let msg = Msg::consumed(
-                cp.topic.clone(),
-                cp.partition,
-                r.offset,
-                r.key,
-                r.value,
-                timestamp,
-                tstype,
-                headers,
-                batch.partition_leader_epoch,
-                origin.clone(),
-                now,
-            );
             next = r.offset + 1;
-            msgs.push(msg);
+            records.push(FetchedRecord {
+                offset: r.offset,
+                timestamp,
+                key: r.key,
+                value: r.value,
+                headers,
+                leader_epoch: batch.partition_leader_epoch,
+                timestamp_type: tstype,
+            });
         });
         if let Err(e) = decoded {
-            msgs.truncate(batch_start);
+            records.truncate(batch_start);
             next = next_before;
             consumer.push_error(
                 Some(cp.topic.clone()),
@@ -478,8 +474,15 @@ fn deliver_batches(
         }
         next = next.max(batch.last_offset() + 1);
     }
-    crate::client::stats::Counters::add(&client.counters.rxmsgs, msgs.len() as u64);
-    consumer.enqueue_fetched(cp, msgs);
+    crate::client::stats::Counters::add(&client.counters.rxmsgs, records.len() as u64);
+    let run = FetchedRun::new(
+        cp.topic.clone(),
+        cp.partition,
+        origin.clone(),
+        Instant::now(),
+        records,
+    );
+    consumer.enqueue_fetched(cp, run);
     next
 }
 

@@ -9,6 +9,7 @@ pub mod broker;
 pub mod connection;
 pub mod consumer;
 pub mod consumer_api;
+pub mod fetched;
 pub mod fetcher;
 pub mod group;
 pub mod headers;

@@ -9,8 +9,12 @@
 //! `rd_kafka_poll_set_consumer()` routes the main queue into it.
 //!
 //! Delivery reports travel one op per produce *batch*, so a busy producer
-//! takes a queue lock once per batch, not per message.
+//! takes a queue lock once per batch, not per message. Fetched records
+//! travel as one [`FetchedRun`] per partition and response and become
+//! `Op::Message`s one at a time as they are popped (see `client::fetched`);
+//! the queue counts them as the messages they will be.
 
+use crate::client::fetched::FetchedRun;
 use crate::client::message::MsgBox;
 use crate::error::ErrorCode;
 use parking_lot::{Condvar, Mutex};
@@ -108,34 +112,80 @@ fn signal_io_event(io_event: &Option<IoEvent>) {
 #[derive(Default)]
 struct Ops {
     control: VecDeque<Op>,
-    messages: VecDeque<Op>,
+    messages: VecDeque<Waiting>,
+    /// Messages in `messages`, counting each run's records.
+    message_count: usize,
+}
+
+/// An entry of the message class: a message, or fetched records that
+/// become messages when popped.
+enum Waiting {
+    Message(Op),
+    Fetched(FetchedRun),
 }
 
 impl Ops {
     fn push_back(&mut self, op: Op) {
         match op {
-            Op::Message(_) => self.messages.push_back(op),
+            Op::Message(_) => {
+                self.messages.push_back(Waiting::Message(op));
+                self.message_count += 1;
+            }
             _ => self.control.push_back(op),
         }
     }
 
+    fn push_fetched(&mut self, run: FetchedRun) {
+        if !run.is_empty() {
+            self.message_count += run.len();
+            self.messages.push_back(Waiting::Fetched(run));
+        }
+    }
+
+    /// Moves all of `other` behind what is queued, keeping each class's order.
+    fn append(&mut self, mut other: Ops) {
+        self.control.append(&mut other.control);
+        self.messages.append(&mut other.messages);
+        self.message_count += other.message_count;
+    }
+
     fn pop_front(&mut self) -> Option<Op> {
-        self.control
-            .pop_front()
-            .or_else(|| self.messages.pop_front())
+        if let Some(op) = self.control.pop_front() {
+            return Some(op);
+        }
+        let op = match self.messages.front_mut()? {
+            Waiting::Message(_) => match self.messages.pop_front() {
+                Some(Waiting::Message(op)) => op,
+                _ => unreachable!("the front entry is a message"),
+            },
+            Waiting::Fetched(run) => {
+                // Runs are never queued empty, and leave once they are.
+                let msg = run.next_message().expect("a queued run has records");
+                if run.is_empty() {
+                    self.messages.pop_front();
+                }
+                Op::Message(msg)
+            }
+        };
+        self.message_count -= 1;
+        Some(op)
     }
 
     fn is_empty(&self) -> bool {
-        self.control.is_empty() && self.messages.is_empty()
+        self.control.is_empty() && self.message_count == 0
     }
 
     fn len(&self) -> usize {
-        self.control.len() + self.messages.len()
+        self.control.len() + self.message_count
     }
 
+    /// Every op, fetched records made messages, in the order popping
+    /// would return them.
     fn take_all(&mut self) -> VecDeque<Op> {
-        let mut all = std::mem::take(&mut self.control);
-        all.append(&mut self.messages);
+        let mut all = VecDeque::with_capacity(self.len());
+        while let Some(op) = self.pop_front() {
+            all.push_back(op);
+        }
         all
     }
 }
@@ -162,48 +212,41 @@ impl Queue {
     }
 
     pub fn push(&self, op: Op) {
-        self.push_depth(op, 0)
+        let mut ops = Ops::default();
+        ops.push_back(op);
+        self.push_ops(ops, 0)
     }
 
-    fn push_depth(&self, op: Op, depth: usize) {
-        let mut state = self.state.lock();
-        if let Some(dest) = state.forward.clone() {
-            if depth < MAX_FORWARD_DEPTH {
-                drop(state);
-                return dest.push_depth(op, depth + 1);
-            }
+    /// Pushes several ops in order under one lock acquisition.
+    pub fn push_all(&self, all: Vec<Op>) {
+        let mut ops = Ops::default();
+        for op in all {
+            ops.push_back(op);
         }
-        let was_empty = state.ops.is_empty();
-        state.ops.push_back(op);
-        if was_empty {
-            signal_io_event(&state.io_event);
-        }
-        drop(state);
-        self.available.notify_one();
+        self.push_ops(ops, 0)
     }
 
-    /// Pushes several ops in order under one lock acquisition (a fetch
-    /// response's messages for one partition).
-    pub fn push_all(&self, ops: Vec<Op>) {
-        self.push_all_depth(ops, 0)
+    /// Queues a partition's fetched records (see [`FetchedRun`]).
+    pub fn push_fetched(&self, run: FetchedRun) {
+        let mut ops = Ops::default();
+        ops.push_fetched(run);
+        self.push_ops(ops, 0)
     }
 
-    fn push_all_depth(&self, ops: Vec<Op>, depth: usize) {
-        if ops.is_empty() {
+    fn push_ops(&self, ops: Ops, depth: usize) {
+        let n = ops.len();
+        if n == 0 {
             return;
         }
         let mut state = self.state.lock();
         if let Some(dest) = state.forward.clone() {
             if depth < MAX_FORWARD_DEPTH {
                 drop(state);
-                return dest.push_all_depth(ops, depth + 1);
+                return dest.push_ops(ops, depth + 1);
             }
         }
         let was_empty = state.ops.is_empty();
-        let n = ops.len();
-        for op in ops {
-            state.ops.push_back(op);
-        }
+        state.ops.append(ops);
         if was_empty {
             signal_io_event(&state.io_event);
         }
@@ -259,15 +302,13 @@ impl Queue {
             let mut state = self.state.lock();
             state.forward = dest.clone();
             if dest.is_some() {
-                state.ops.take_all()
+                std::mem::take(&mut state.ops)
             } else {
-                VecDeque::new()
+                Ops::default()
             }
         };
         if let Some(dest) = dest {
-            for op in moved {
-                dest.push(op);
-            }
+            dest.push_ops(moved, 0);
         }
     }
 
