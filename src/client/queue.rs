@@ -153,22 +153,23 @@ impl Ops {
         if let Some(op) = self.control.pop_front() {
             return Some(op);
         }
-        let op = match self.messages.front_mut()? {
-            Waiting::Message(_) => match self.messages.pop_front() {
-                Some(Waiting::Message(op)) => op,
-                _ => unreachable!("the front entry is a message"),
-            },
-            Waiting::Fetched(run) => {
-                // Runs are never queued empty, and leave once they are.
-                let msg = run.next_message().expect("a queued run has records");
-                if run.is_empty() {
-                    self.messages.pop_front();
+        loop {
+            let op = match self.messages.pop_front()? {
+                Waiting::Message(op) => op,
+                Waiting::Fetched(mut run) => {
+                    // Empty runs are never queued; one would just be dropped.
+                    let Some(msg) = run.next_message() else {
+                        continue;
+                    };
+                    if !run.is_empty() {
+                        self.messages.push_front(Waiting::Fetched(run));
+                    }
+                    Op::Message(msg)
                 }
-                Op::Message(msg)
-            }
-        };
-        self.message_count -= 1;
-        Some(op)
+            };
+            self.message_count -= 1;
+            return Some(op);
+        }
     }
 
     fn is_empty(&self) -> bool {
