@@ -213,46 +213,47 @@ impl Queue {
     }
 
     pub fn push(&self, op: Op) {
-        let mut ops = Ops::default();
-        ops.push_back(op);
-        self.push_ops(ops, 0)
+        self.push_with(1, |ops| ops.push_back(op), 0)
     }
 
     /// Pushes several ops in order under one lock acquisition.
     pub fn push_all(&self, all: Vec<Op>) {
-        let mut ops = Ops::default();
-        for op in all {
-            ops.push_back(op);
-        }
-        self.push_ops(ops, 0)
+        self.push_with(
+            all.len(),
+            |ops| {
+                for op in all {
+                    ops.push_back(op);
+                }
+            },
+            0,
+        )
     }
 
     /// Queues a partition's fetched records (see [`FetchedRun`]).
     pub fn push_fetched(&self, run: FetchedRun) {
-        let mut ops = Ops::default();
-        ops.push_fetched(run);
-        self.push_ops(ops, 0)
+        self.push_with(run.len(), |ops| ops.push_fetched(run), 0)
     }
 
-    fn push_ops(&self, ops: Ops, depth: usize) {
-        let n = ops.len();
-        if n == 0 {
+    /// Adds `count` messages or ops with `add`, under the lock of the queue
+    /// this one forwards to, if any (at the end of the chain).
+    fn push_with(&self, count: usize, add: impl FnOnce(&mut Ops), depth: usize) {
+        if count == 0 {
             return;
         }
         let mut state = self.state.lock();
         if let Some(dest) = state.forward.clone() {
             if depth < MAX_FORWARD_DEPTH {
                 drop(state);
-                return dest.push_ops(ops, depth + 1);
+                return dest.push_with(count, add, depth + 1);
             }
         }
         let was_empty = state.ops.is_empty();
-        state.ops.append(ops);
+        add(&mut state.ops);
         if was_empty {
             signal_io_event(&state.io_event);
         }
         drop(state);
-        if n == 1 {
+        if count == 1 {
             self.available.notify_one();
         } else {
             self.available.notify_all();
@@ -309,7 +310,7 @@ impl Queue {
             }
         };
         if let Some(dest) = dest {
-            dest.push_ops(moved, 0);
+            dest.push_with(moved.len(), |ops| ops.append(moved), 0);
         }
     }
 
