@@ -470,12 +470,12 @@ impl Drop for MsgBox {
 ///
 /// Delivery reports free a whole batch of messages at once; glibc's tcache
 /// keeps 7 blocks per size, so most frees and the next mallocs took the slow
-/// paths (~400 instructions per message for the pair). A producer's
-/// application thread allocates (produce) and frees (poll) itself; a
-/// consumer's messages are allocated by a broker thread and freed by the
-/// application, so a thread whose cache is full hands a magazine of blocks
-/// to the depot and a thread whose cache is empty takes one (one lock per
-/// `MAGAZINE` blocks). Each thread keeps at most `LOCAL_BYTES` and the depot
+/// paths (~400 instructions per message for the pair). Usually one thread
+/// allocates and frees a block (produce and poll on the application's
+/// thread; a consumed message is made when popped, see `client::fetched`);
+/// when they differ (delivery reports served by another thread), a thread
+/// whose cache is full hands a magazine of blocks to the depot and a thread
+/// whose cache is empty takes one (one lock per `MAGAZINE` blocks). Each thread keeps at most `LOCAL_BYTES` and the depot
 /// `DEPOT_BYTES` per class; beyond that blocks go back to the allocator. A
 /// thread's cache is freed when it exits.
 mod pool {
