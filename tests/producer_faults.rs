@@ -725,34 +725,29 @@ fn producer_path_is_clean_under_valgrind() {
     let topic = "valgrind";
     cluster.create_topic(topic, 4, 3);
     let exe = producer_steps(Against::Ours);
-    let mut cmd = std::process::Command::new("valgrind");
-    cmd.args([
-        "--error-exitcode=99",
-        "--leak-check=full",
-        "--errors-for-leak-kinds=definite",
-    ])
-    .arg(exe)
-    .args([&cluster.bootstrap, topic])
-    // Every produce call, delivered, purged, and finally messages still
-    // queued when the handle is destroyed; RD_KAFKA_MSG_F_FREE payloads
-    // must be freed on each of those paths.
-    .args([
-        "conf:linger.ms=5",
-        "produce:200",
-        "free:20",
-        "flush:60000",
-        "legacy:20",
-        "batch:20",
-        "flush:60000",
-        "produce:30",
-        "free:10",
-        "purge:q",
-        "poll:100",
-        "produce:30",
-        "free:10",
-    ]);
+    let mut cmd = valgrind_command();
+    cmd.arg(exe)
+        .args([&cluster.bootstrap, topic])
+        // Every produce call, delivered, purged, and finally messages still
+        // queued when the handle is destroyed; RD_KAFKA_MSG_F_FREE payloads
+        // must be freed on each of those paths.
+        .args([
+            "conf:linger.ms=5",
+            "produce:200",
+            "free:20",
+            "flush:60000",
+            "legacy:20",
+            "batch:20",
+            "flush:60000",
+            "produce:30",
+            "free:10",
+            "purge:q",
+            "poll:100",
+            "produce:30",
+            "free:10",
+        ]);
     let end = Driven::spawn("valgrind-producer_steps", &mut cmd).finish(Duration::from_secs(300));
-    // Exit status 99 is valgrind's: an invalid access or a definite leak.
+    // Exit status 99 is valgrind's: an invalid access or a leak.
     assert!(
         end.success() && end.lines("destroyed").len() == 1,
         "valgrind run failed\n{}",

@@ -16,11 +16,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 impl Client {
+    /// The consumer state, or `_UNKNOWN_GROUP` for a producer: librdkafka
+    /// answers every group call on a handle without a consumer group so.
     fn consumer_inner(&self) -> Result<&crate::client::consumer::Consumer, ErrorCode> {
         self.inner
             .consumer
             .as_ref()
-            .ok_or(RD_KAFKA_RESP_ERR__INVALID_ARG)
+            .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP)
     }
 
     /// Subscribes to topic names and `^regex` patterns (replacing any
@@ -29,6 +31,10 @@ impl Client {
         let consumer = self.consumer_inner()?;
         if consumer.settings.group_id.is_none() {
             return Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
+        }
+        // An empty list is a mistake, not a way to unsubscribe.
+        if topics.is_empty() {
+            return Err(RD_KAFKA_RESP_ERR__INVALID_ARG);
         }
         for t in &topics {
             if t.starts_with('^') {

@@ -24,7 +24,7 @@ pub mod topic;
 pub mod waker;
 
 use crate::client::broker::BrokerHandle;
-use crate::client::log::{LogSink, Logger, LOG_ERR};
+use crate::client::log::{LogSink, Logger, LOG_ERR, LOG_WARNING};
 use crate::client::main_thread::MainOp;
 use crate::client::message::{Msg, MsgBox, MsgStatus, NewMsg};
 use crate::client::queue::{Op, Queue};
@@ -424,6 +424,7 @@ impl Drop for Client {
     /// Stops and joins every thread, then frees everything still queued.
     /// Bounded: broker threads never block longer than their poll timeout.
     fn drop(&mut self) {
+        self.warn_of_undelivered_messages();
         self.inner.terminating.store(true, Ordering::Release);
         let _ = self.inner.main_tx.send(MainOp::Terminate);
         if let Some(main) = self.main.take() {
@@ -448,6 +449,29 @@ impl Drop for Client {
         drop(self.inner.events.drain());
         if let Some(mock) = self.mock.take() {
             mock.shutdown();
+        }
+    }
+}
+
+impl Client {
+    /// Tells the application, as librdkafka does, that destroying a
+    /// producer now drops messages it has not had delivery reports for
+    /// (they get none: it should have flushed first).
+    fn warn_of_undelivered_messages(&self) {
+        if self.inner.kind != crate::config::ClientKind::Producer {
+            return;
+        }
+        let (count, bytes) = self.inner.queued_messages();
+        if count > 0 {
+            self.inner.log(
+                LOG_WARNING,
+                "TERMINATE",
+                &format!(
+                    "Producer terminating with {count} message{} ({bytes} byte{}) still in queue or transit: call flush() first to wait for their delivery",
+                    if count == 1 { "" } else { "s" },
+                    if bytes == 1 { "" } else { "s" },
+                ),
+            );
         }
     }
 }
@@ -605,7 +629,14 @@ impl ClientInner {
         headers: Option<Box<headers::Headers>>,
     ) -> Result<(), (ErrorCode, Option<Box<headers::Headers>>)> {
         let size = args.len + args.key.map_or(0, |k| k.len());
-        if size > self.settings.message_max_bytes {
+        // Headers travel in the record too: librdkafka counts their encoded
+        // size against message.max.bytes (queue accounting is key + value).
+        let headers_len = headers.as_deref().map_or(0, |h| {
+            crate::protocol::record_batch::headers_encoded_len(
+                h.iter().map(|h| (h.name(), h.value())),
+            )
+        });
+        if size.saturating_add(headers_len) > self.settings.message_max_bytes {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, headers));
         }
         if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {

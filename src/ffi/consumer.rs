@@ -2,6 +2,7 @@
 //! handling, assign, commit, seek, pause/resume, positions, watermarks,
 //! close. Thin wrappers over `client::consumer_api`.
 
+use crate::client::message::Msg;
 use crate::client::queue::{Op, TopicPartition};
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
@@ -21,6 +22,17 @@ fn result(r: Result<(), ErrorCode>) -> rd_kafka_resp_err_t {
 
 unsafe fn consumer_handle<'a>(rk: *const rd_kafka_t) -> Option<&'a KafkaHandle> {
     handle(rk).filter(|h| h.kind == ClientKind::Consumer)
+}
+
+/// The consumer behind `rk` for a call that needs its group: NULL is
+/// `_INVALID_ARG`; a producer has no consumer group, which librdkafka
+/// answers with `_UNKNOWN_GROUP`.
+unsafe fn group_consumer<'a>(rk: *const rd_kafka_t) -> Result<&'a KafkaHandle, ErrorCode> {
+    match handle(rk) {
+        None => Err(RD_KAFKA_RESP_ERR__INVALID_ARG),
+        Some(h) if h.kind != ClientKind::Consumer => Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP),
+        Some(h) => Ok(h),
+    }
 }
 
 /// Runs the application's rebalance callback, or does what librdkafka does
@@ -56,8 +68,9 @@ pub unsafe extern "C" fn rd_kafka_subscribe(
     topics: *const rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         if topics.is_null() {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
@@ -70,8 +83,9 @@ pub unsafe extern "C" fn rd_kafka_subscribe(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_unsubscribe(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         result(h.client().unsubscribe())
     })
@@ -83,8 +97,9 @@ pub unsafe extern "C" fn rd_kafka_subscription(
     topics: *mut *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         if topics.is_null() {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
@@ -148,10 +163,19 @@ pub unsafe extern "C" fn rd_kafka_consumer_poll(
     timeout_ms: c_int,
 ) -> *mut rd_kafka_message_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(h) = consumer_handle(rk) else {
-            return std::ptr::null_mut();
-        };
-        consume_next(rk, h, timeout_from_ms(timeout_ms))
+        match group_consumer(rk) {
+            Ok(h) => consume_next(rk, h, timeout_from_ms(timeout_ms)),
+            Err(RD_KAFKA_RESP_ERR__INVALID_ARG) => std::ptr::null_mut(),
+            // A producer: librdkafka answers with a message carrying the error.
+            Err(err) => Msg::consumer_error(
+                None,
+                RD_KAFKA_PARTITION_UA,
+                RD_KAFKA_OFFSET_INVALID,
+                err,
+                err.description().to_string(),
+            )
+            .into_raw(),
+        }
     })
 }
 
@@ -177,12 +201,14 @@ pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_k
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         let client = h.client();
+        // As librdkafka: closing twice says the consumer is already gone.
         if client.consumer_closed() {
-            return RD_KAFKA_RESP_ERR_NO_ERROR;
+            return RD_KAFKA_RESP_ERR__DESTROY;
         }
         if let Err(e) = client.begin_close() {
             return e;
@@ -219,8 +245,9 @@ pub unsafe extern "C" fn rd_kafka_assign(
     partitions: *const rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         let parts = (!partitions.is_null()).then(|| list_to_vec(partitions));
         result(h.client().assign(parts))
@@ -236,8 +263,9 @@ unsafe fn incremental(
     apply: impl FnOnce(&crate::client::Client, Vec<TopicPartition>) -> Result<(), ErrorCode>,
 ) -> *mut rd_kafka_error_t {
     let fail = |e: ErrorCode, msg: String| crate::ffi::error::new_error_ptr(e, msg);
-    let Some(h) = consumer_handle(rk) else {
-        return fail(RD_KAFKA_RESP_ERR__INVALID_ARG, "not a consumer".into());
+    let h = match group_consumer(rk) {
+        Ok(h) => h,
+        Err(e) => return fail(e, format!("{what}: {}", e.description())),
     };
     if partitions.is_null() {
         return fail(RD_KAFKA_RESP_ERR__INVALID_ARG, "partitions is NULL".into());
@@ -278,8 +306,9 @@ pub unsafe extern "C" fn rd_kafka_assignment(
     partitions: *mut *mut rd_kafka_topic_partition_list_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         if partitions.is_null() {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
@@ -342,8 +371,9 @@ pub unsafe extern "C" fn rd_kafka_commit(
     async_: c_int,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         // The caller's list is const: commit a copy.
         let copy = if offsets.is_null() {
@@ -364,7 +394,11 @@ pub unsafe extern "C" fn rd_kafka_commit_message(
     async_: c_int,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let (Some(h), Some(m)) = (consumer_handle(rk), rkmessage.as_ref()) else {
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
+        };
+        let Some(m) = rkmessage.as_ref() else {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         if m.err != 0 {
@@ -400,8 +434,9 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(
     commit_opaque: *mut c_void,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         let parts = (!offsets.is_null()).then(|| list_to_vec(offsets));
         let requested = parts
@@ -432,8 +467,9 @@ pub unsafe extern "C" fn rd_kafka_committed(
     timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(h) = consumer_handle(rk) else {
-            return RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let h = match group_consumer(rk) {
+            Ok(h) => h,
+            Err(e) => return e,
         };
         if partitions.is_null() {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;

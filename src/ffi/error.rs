@@ -3,15 +3,16 @@
 //! `rd_kafka_error_t` object.
 //!
 //! Every string handed to C is either `'static` or owned by the
-//! `rd_kafka_error_t` it came from; the only exception is the text for an
-//! unknown code, which lives in a per-thread buffer that the next such call
-//! on the same thread overwrites (librdkafka behaves the same way).
+//! `rd_kafka_error_t` it came from. That includes the text for a code the
+//! library does not know: it is made once per code and kept for the life of
+//! the process ([`unknown_code_text`]), so no later call can free or
+//! overwrite a string an earlier call returned.
 
 use crate::error::{self, rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
 use crate::ffi::types::{rd_kafka_err_desc, rd_kafka_error_t, rd_kafka_resp_err_raw, rd_kafka_t};
 use libc::{c_char, c_int, size_t};
-use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
 use std::ptr;
 
@@ -144,19 +145,50 @@ const fn build_err_descs() -> [rd_kafka_err_desc; ERR_DESC_COUNT] {
     table
 }
 
-thread_local! {
-    /// Text for codes we do not know; see the module docs.
-    static UNKNOWN_CODE_TEXT: RefCell<CString> = RefCell::new(CString::default());
+/// Which lookup an unknown code's text was made for.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UnknownText {
+    /// `rd_kafka_err2str`: "Err-<N>?"
+    Description,
+    /// `rd_kafka_err2name`: "ERR_<N>?"
+    Name,
 }
 
-/// Formats `text` into this thread's unknown-code buffer and returns it.
-fn unknown_code_text(text: String) -> *const c_char {
-    UNKNOWN_CODE_TEXT.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        // The formatted text never contains NUL, so this cannot fail.
-        *slot = CString::new(text).unwrap_or_default();
-        slot.as_ptr()
-    })
+/// At most this many distinct unknown codes get a text of their own; after
+/// that a generic one is returned, so a caller looping over every `int`
+/// cannot make the library grow without bound.
+const MAX_UNKNOWN_TEXTS: usize = 1024;
+
+/// Texts made for unknown codes, kept for the life of the process: C may
+/// hold a returned pointer as long as it likes (librdkafka's are static
+/// too), so they are never freed or reused.
+static UNKNOWN_TEXTS: parking_lot::Mutex<BTreeMap<(UnknownText, i32), &'static CStr>> =
+    parking_lot::const_mutex(BTreeMap::new());
+
+/// The process-lifetime text for an unknown `code`, made on first use.
+fn unknown_code_text(kind: UnknownText, code: i32) -> *const c_char {
+    let mut texts = UNKNOWN_TEXTS.lock();
+    if let Some(text) = texts.get(&(kind, code)) {
+        return text.as_ptr();
+    }
+    if texts.len() >= MAX_UNKNOWN_TEXTS {
+        return match kind {
+            UnknownText::Description => c"Err-?".as_ptr(),
+            UnknownText::Name => c"ERR_?".as_ptr(),
+        };
+    }
+    let formatted = match kind {
+        UnknownText::Description => format!("Err-{code}?"),
+        UnknownText::Name => format!("ERR_{code}?"),
+    };
+    // A formatted number never contains NUL.
+    let text: &'static CStr = Box::leak(
+        CString::new(formatted)
+            .unwrap_or_default()
+            .into_boxed_c_str(),
+    );
+    texts.insert((kind, code), text);
+    text.as_ptr()
 }
 
 /// Description of a known error value, if it has one (markers do not).
@@ -175,7 +207,7 @@ pub extern "C" fn rd_kafka_err2str(err: rd_kafka_resp_err_raw) -> *const c_char 
     ffi_boundary!(c"Err-?".as_ptr(), {
         match known_description(err) {
             Some(desc) => desc.as_ptr(),
-            None => unknown_code_text(format!("Err-{err}?")),
+            None => unknown_code_text(UnknownText::Description, err),
         }
     })
 }
@@ -187,7 +219,7 @@ pub extern "C" fn rd_kafka_err2name(err: rd_kafka_resp_err_raw) -> *const c_char
     ffi_boundary!(c"ERR_?".as_ptr(), {
         match known_description(err).and(ErrorCode::from_code(err)) {
             Some(code) => code.c_name().as_ptr(),
-            None => unknown_code_text(format!("ERR_{err}?")),
+            None => unknown_code_text(UnknownText::Name, err),
         }
     })
 }

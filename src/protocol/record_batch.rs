@@ -53,6 +53,20 @@ fn put_varint_bytes(out: &mut BytesMut, b: Option<&[u8]>) {
     }
 }
 
+/// Encoded size of a record's headers (each name and value with its
+/// varint length), without the header count. A produce call counts this,
+/// with the key and value, against `message.max.bytes`.
+pub fn headers_encoded_len<'a>(
+    headers: impl IntoIterator<Item = (&'a [u8], Option<&'a [u8]>)>,
+) -> usize {
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            varint_bytes_len(Some(name.len())) + varint_bytes_len(value.map(<[u8]>::len))
+        })
+        .sum()
+}
+
 /// Zigzag varint into `out` (room for 5 bytes); returns the bytes written.
 #[inline]
 fn write_varint(out: &mut [u8], v: i32) -> usize {
@@ -125,10 +139,7 @@ impl RecordBatchWriter {
         value: Option<&[u8]>,
         headers: &[(&[u8], Option<&[u8]>)],
     ) -> usize {
-        let headers_len: usize = headers
-            .iter()
-            .map(|(k, v)| varint_bytes_len(Some(k.len())) + varint_bytes_len(v.map(<[u8]>::len)))
-            .sum();
+        let headers_len = headers_encoded_len(headers.iter().copied());
         1 + varlong_len(timestamp_ms.wrapping_sub(self.base_timestamp))
             + varint_len(self.count as i32)
             + varint_bytes_len(key.map(<[u8]>::len))

@@ -20,6 +20,7 @@ mod paths;
 mod process;
 mod python;
 mod tansu;
+mod valgrind;
 
 pub use cbuild::{build_c, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
@@ -33,3 +34,4 @@ pub use python::{
     run_python_consume, ConsumeOpts, ConsumedMsg, ProduceOpts,
 };
 pub use tansu::{tansu_binary, Tansu};
+pub use valgrind::{suppressed_blocks, valgrind_available, valgrind_command, VALGRIND_ERROR_EXIT};
