@@ -12,7 +12,7 @@
 
 #![allow(non_camel_case_types)]
 
-use crate::ffi::types::rd_kafka_resp_err_raw;
+use crate::abi::rd_kafka_resp_err_raw;
 use std::cell::Cell;
 use std::ffi::CStr;
 

@@ -3,6 +3,8 @@
 //!
 //! Layering (see DESIGN.md):
 //! - [`protocol`]: the Kafka wire codec and nothing else.
+//! - [`abi`]: the C layouts and constants the core shares with the C API
+//!   (the message struct, special offsets); imports nothing from the crate.
 //! - [`error`], [`config`], [`partitioner`]: self-contained building blocks.
 //! - [`client`]: the thread-based client core (broker I/O threads, main thread,
 //!   producer, queues), idiomatic Rust with no C types beyond the ABI structs.
@@ -12,6 +14,10 @@
 pub mod client;
 pub mod config;
 pub mod error;
+
+// Declared just before `ffi`: cbindgen emits items in declaration order, and
+// here its constants land where the header has always had them.
+pub mod abi;
 pub mod ffi;
 pub mod mock;
 pub mod partitioner;

@@ -12,15 +12,15 @@
 //! an older version is discarded. That is what makes seek exact without
 //! locking the fetch path against the application.
 
+use crate::abi::{
+    RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED,
+};
 use crate::client::fetched::FetchedRun;
 use crate::client::message::Msg;
 use crate::client::queue::{Op, Queue, TopicPartition};
 use crate::client::topic::Topic;
 use crate::config::Config;
 use crate::error::ErrorCode;
-use crate::ffi::types::{
-    RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED,
-};
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
@@ -245,7 +245,7 @@ impl ConsumerPartition {
         let s = self.state.lock();
         let logical = s.fetch_offset == RD_KAFKA_OFFSET_BEGINNING
             || s.fetch_offset == RD_KAFKA_OFFSET_END
-            || s.fetch_offset <= crate::ffi::types::RD_KAFKA_OFFSET_TAIL_BASE;
+            || s.fetch_offset <= crate::abi::RD_KAFKA_OFFSET_TAIL_BASE;
         (logical && !s.resolving && !s.stopped).then_some((s.fetch_offset, s.version))
     }
 
@@ -368,8 +368,8 @@ impl Consumer {
         if s.version != origin.version {
             return None;
         }
-        let offset = msg.rkmessage.offset;
-        if msg.rkmessage.err == 0 {
+        let offset = msg.offset();
+        if !msg.has_error() {
             s.position = offset + 1;
             if self.settings.enable_auto_offset_store {
                 s.stored = offset + 1;

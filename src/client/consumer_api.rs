@@ -3,12 +3,12 @@
 //! called on the application's thread. State changes that the group or the
 //! fetchers must act on are handed to the main thread with `call_main`.
 
+use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::client::consumer::ConsumerPartition;
 use crate::client::queue::{Op, TopicPartition};
 use crate::client::{Client, ClientInner};
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
-use crate::ffi::types::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::protocol::messages::list_offsets::{
     ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
 };

@@ -8,6 +8,7 @@
 //! handlers run there too. Partition state is shared with the application
 //! (seek, pause, positions) under `ConsumerPartition::state`.
 
+use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE};
 use crate::client::broker::{BrokerHandle, QueuedRequest};
 use crate::client::consumer::{ConsumerPartition, Origin};
 use crate::client::fetched::{FetchedRecord, FetchedRun};
@@ -16,9 +17,6 @@ use crate::client::message::{Msg, TimestampType};
 use crate::client::queue::Op;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
-use crate::ffi::types::{
-    RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE,
-};
 use crate::protocol::messages::fetch::{
     FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopic,
 };

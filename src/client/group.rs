@@ -8,6 +8,7 @@
 //! `Op::Rebalance` on the consumer queue and answers with assign/unassign,
 //! which reach the group again through [`Group::on_assignment_changed`].
 
+use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID};
 use crate::client::assignor::{self, GroupMember, RebalanceProtocol};
 use crate::client::broker::BrokerHandle;
 use crate::client::consumer::Consumer;
@@ -16,7 +17,6 @@ use crate::client::main_thread::MainOp;
 use crate::client::queue::{Op, TopicPartition};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
-use crate::ffi::types::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID};
 use crate::protocol::messages::consumer_protocol::{
     MemberAssignment, MemberMetadata, TopicPartitions,
 };

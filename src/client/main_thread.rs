@@ -7,6 +7,7 @@
 //! metadata requests go through a broker thread and come back as
 //! [`MainOp::Metadata`].
 
+use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::client::broker::BrokerHandle;
 use crate::client::consumer::ConsumerPartition;
 use crate::client::group::Group;
@@ -16,7 +17,6 @@ use crate::client::producer;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
-use crate::ffi::types::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::protocol::messages::metadata::{MetadataRequest, MetadataResponse};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 use std::collections::HashMap;
@@ -417,16 +417,11 @@ impl MainThread {
         }
         let waiting: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
         for mut msg in waiting {
-            let mut partition = msg.partition();
-            if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-                partition = topic.choose_partition(
-                    msg.key(),
-                    count,
-                    msg.rkmessage._private,
-                    self.client.settings.sticky_partitioning_linger,
-                );
-                msg.rkmessage.partition = partition;
-            }
+            let partition = topic.partition_unassigned(
+                &mut msg,
+                count,
+                self.client.settings.sticky_partitioning_linger,
+            );
             if partition < 0 || partition >= count {
                 producer::fail_msgs(
                     &self.client,

@@ -9,10 +9,10 @@
 //! key and an `F_COPY` payload live in the same heap block, right after the
 //! `Msg`: one `malloc` and one `free` per message.
 
+use crate::abi::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
 use crate::error::ErrorCode;
-use crate::ffi::types::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
 use std::alloc::Layout;
 use std::ptr::{self, NonNull};
 use std::sync::Arc;
@@ -169,7 +169,7 @@ impl Msg {
             produced: true,
             broker_id: -1,
             latency_us: -1,
-            explicit_partition: m.partition != crate::ffi::types::RD_KAFKA_PARTITION_UA,
+            explicit_partition: m.partition != crate::abi::RD_KAFKA_PARTITION_UA,
             leader_epoch: -1,
             errstr: None,
         });
@@ -334,6 +334,30 @@ impl Msg {
 
     pub fn partition(&self) -> i32 {
         self.rkmessage.partition
+    }
+
+    pub fn set_partition(&mut self, partition: i32) {
+        self.rkmessage.partition = partition;
+    }
+
+    pub fn offset(&self) -> i64 {
+        self.rkmessage.offset
+    }
+
+    /// The offset the broker gave a produced message.
+    pub fn set_offset(&mut self, offset: i64) {
+        self.rkmessage.offset = offset;
+    }
+
+    /// The application's per-message opaque (`msg_opaque`), handed back in
+    /// its delivery report and to a partitioner callback.
+    pub fn opaque(&self) -> *mut libc::c_void {
+        self.rkmessage._private
+    }
+
+    /// Cheaper than `err() != NO_ERROR` on the consumer's per-message path.
+    pub fn has_error(&self) -> bool {
+        self.rkmessage.err != 0
     }
 
     pub fn err(&self) -> ErrorCode {

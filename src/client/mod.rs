@@ -639,7 +639,7 @@ impl ClientInner {
         if size.saturating_add(headers_len) > self.settings.message_max_bytes {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, headers));
         }
-        if args.partition < crate::ffi::types::RD_KAFKA_PARTITION_UA {
+        if args.partition < crate::abi::RD_KAFKA_PARTITION_UA {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, headers));
         }
         let topic = args.topic;
@@ -651,7 +651,7 @@ impl ClientInner {
         let partition_cnt = state.partitions.len() as i32;
         let mut partition = args.partition;
         if known {
-            if partition == crate::ffi::types::RD_KAFKA_PARTITION_UA {
+            if partition == crate::abi::RD_KAFKA_PARTITION_UA {
                 // No lock is held while application code (a partitioner
                 // callback) runs. Partitions only grow, so the count stays
                 // valid.
@@ -723,16 +723,11 @@ impl ClientInner {
             let count = state.partitions.len() as i32;
             drop(state);
             let mut msg = msg;
-            if msg.partition() == crate::ffi::types::RD_KAFKA_PARTITION_UA {
-                let chosen = topic.choose_partition(
-                    msg.key(),
-                    count,
-                    msg.rkmessage._private,
-                    self.settings.sticky_partitioning_linger,
-                );
-                msg.rkmessage.partition = chosen;
-            }
-            let p = msg.partition();
+            let p = topic.partition_unassigned(
+                &mut msg,
+                count,
+                self.settings.sticky_partitioning_linger,
+            );
             self.enqueue(topic, p, msg);
         } else {
             topic.unassigned.lock().push_back(msg);

@@ -265,7 +265,7 @@ pub fn on_response(
         }
         let mut msgs = batch.msgs;
         for (i, msg) in msgs.iter_mut().enumerate() {
-            msg.rkmessage.offset = result.base_offset + i as i64;
+            msg.set_offset(result.base_offset + i as i64);
             if result.log_append_time_ms >= 0 {
                 msg.timestamp = result.log_append_time_ms;
                 msg.timestamp_type = TimestampType::LogAppendTime;

@@ -6,7 +6,7 @@
 //! updates); each [`Partition`] owns the queue of messages waiting to be
 //! batched by the broker thread that leads it.
 
-use crate::client::message::MsgBox;
+use crate::client::message::{Msg, MsgBox};
 use crate::client::settings::TopicSettings;
 use crate::partitioner::Partitioner;
 use parking_lot::{Mutex, RwLock};
@@ -111,25 +111,31 @@ impl Topic {
         self.partition(id).is_some_and(|p| p.leader() >= 0)
     }
 
-    /// Chooses a partition for a message, as the configured partitioner
-    /// (or the application's callback) does. `partition_cnt` must be > 0.
-    pub fn choose_partition(
+    /// Gives a message produced with `RD_KAFKA_PARTITION_UA` (before the
+    /// topic's partitions were known) the partition the configured
+    /// partitioner (or the application's callback) chooses, and returns the
+    /// message's partition. `partition_cnt` must be > 0.
+    pub fn partition_unassigned(
         &self,
-        key: Option<&[u8]>,
+        msg: &mut Msg,
         partition_cnt: i32,
-        msg_opaque: *mut libc::c_void,
         sticky_linger: std::time::Duration,
     ) -> i32 {
-        self.choose_partition_at(
-            key,
-            partition_cnt,
-            msg_opaque,
-            sticky_linger,
-            Instant::now(),
-        )
+        if msg.partition() == crate::abi::RD_KAFKA_PARTITION_UA {
+            let chosen = self.choose_partition_at(
+                msg.key(),
+                partition_cnt,
+                msg.opaque(),
+                sticky_linger,
+                Instant::now(),
+            );
+            msg.set_partition(chosen);
+        }
+        msg.partition()
     }
 
-    /// [`Topic::choose_partition`] with the caller's clock reading.
+    /// Chooses a partition for a message with this key, as the configured
+    /// partitioner (or the application's callback) does, at `now`.
     pub fn choose_partition_at(
         &self,
         key: Option<&[u8]>,

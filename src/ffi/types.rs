@@ -37,8 +37,13 @@
 use crate::error::rd_kafka_resp_err_t;
 use libc::{c_char, c_int, c_void, size_t, ssize_t};
 
-/// `rd_kafka_resp_err_t` as received from C; see the module docs.
-pub type rd_kafka_resp_err_raw = c_int;
+// The C layouts and constants the core needs live in the bottom layer;
+// the C API sees them here with everything else.
+pub use crate::abi::{
+    rd_kafka_message_s, rd_kafka_message_t, rd_kafka_resp_err_raw, rd_kafka_topic_s,
+    rd_kafka_topic_t, RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID,
+    RD_KAFKA_OFFSET_STORED, RD_KAFKA_OFFSET_TAIL_BASE, RD_KAFKA_PARTITION_UA, RD_KAFKA_VERSION,
+};
 
 // Opaque handles; the real object behind each pointer is named in the
 // module that creates it.
@@ -47,11 +52,6 @@ pub struct rd_kafka_s {
     _private: [u8; 0],
 }
 pub type rd_kafka_t = rd_kafka_s;
-
-pub struct rd_kafka_topic_s {
-    _private: [u8; 0],
-}
-pub type rd_kafka_topic_t = rd_kafka_topic_s;
 
 pub struct rd_kafka_conf_s {
     _private: [u8; 0],
@@ -102,24 +102,6 @@ pub struct rd_kafka_acl_result_s {
     _private: [u8; 0],
 }
 pub type rd_kafka_acl_result_t = rd_kafka_acl_result_s;
-
-/// A message: produced (handed back in delivery reports) or consumed.
-///
-/// `err` is raw because C may write it (e.g. the array passed to
-/// `rd_kafka_produce_batch()` is C-initialised memory).
-#[repr(C)]
-pub struct rd_kafka_message_s {
-    pub err: rd_kafka_resp_err_raw,
-    pub rkt: *mut rd_kafka_topic_t,
-    pub partition: i32,
-    pub payload: *mut c_void,
-    pub len: size_t,
-    pub key: *mut c_void,
-    pub key_len: size_t,
-    pub offset: i64,
-    pub _private: *mut c_void,
-}
-pub type rd_kafka_message_t = rd_kafka_message_s;
 
 /// One element of a partition list; applications may write any field, so
 /// `err` is raw.
@@ -464,18 +446,6 @@ pub const RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT: rd_kafka_event_type_t = 0x20
 pub const RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT: rd_kafka_event_type_t = 0x4000;
 pub const RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT: rd_kafka_event_type_t = 0x8000;
 pub const RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT: rd_kafka_event_type_t = 0x10000;
-
-/// The API level we implement, in librdkafka's `MM.mm.rr.xx` hex form
-/// (`xx` = 0xff: a final release).
-pub const RD_KAFKA_VERSION: c_int = 0x020002ff;
-
-/// Special partition and offset values.
-pub const RD_KAFKA_PARTITION_UA: i32 = -1;
-pub const RD_KAFKA_OFFSET_BEGINNING: i64 = -2;
-pub const RD_KAFKA_OFFSET_END: i64 = -1;
-pub const RD_KAFKA_OFFSET_STORED: i64 = -1000;
-pub const RD_KAFKA_OFFSET_INVALID: i64 = -1001;
-pub const RD_KAFKA_OFFSET_TAIL_BASE: i64 = -2000;
 
 /// Produce flags (`RD_KAFKA_MSG_F_*`).
 pub const RD_KAFKA_MSG_F_FREE: c_int = 0x1;
