@@ -390,9 +390,8 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
     client
         .assign(Some(vec![TopicPartition::new(TOPIC, 0, 0)]))
         .expect("assign");
-    let partition = client
-        .inner
-        .consumer()
+    let consumer_state = client.consumer_state().expect("a consumer");
+    let partition = consumer_state
         .partition(TOPIC, 0)
         .expect("assigned partition");
     let origin = Origin {
@@ -419,7 +418,7 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
             std::time::Instant::now(),
             fetched,
         );
-        client.inner.consumer().enqueue_fetched(&partition, fetched);
+        consumer_state.enqueue_fetched(&partition, fetched);
         let mut received = 0;
         while received < records.len() {
             // SAFETY: a live consumer; each returned message is

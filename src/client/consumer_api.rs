@@ -5,7 +5,8 @@
 
 use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::client::consumer::ConsumerPartition;
-use crate::client::queue::{Op, TopicPartition};
+use crate::client::consumer::GroupView;
+use crate::client::queue::{Op, Queue, TopicPartition};
 use crate::client::{Client, ClientInner};
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 impl Client {
     /// The consumer state, or `_UNKNOWN_GROUP` for a producer: librdkafka
     /// answers every group call on a handle without a consumer group so.
-    fn consumer_inner(&self) -> Result<&crate::client::consumer::Consumer, ErrorCode> {
+    pub(crate) fn consumer_inner(&self) -> Result<&crate::client::consumer::Consumer, ErrorCode> {
         self.inner
             .consumer
             .as_ref()
@@ -343,18 +344,56 @@ impl Client {
         }
     }
 
-    /// Begins `rd_kafka_consumer_close`: commit, revoke, leave. The caller
-    /// serves the consumer queue until [`Client::consumer_closed`].
-    pub fn begin_close(&self) -> Result<(), ErrorCode> {
+    /// The consumer's state itself, for the micro-benchmarks that drive
+    /// the fetch hand-over without a broker (`benches/hot_paths.rs`); the C
+    /// layer uses the methods above and below instead.
+    #[doc(hidden)]
+    pub fn consumer_state(&self) -> Option<&crate::client::consumer::Consumer> {
+        self.inner.consumer.as_ref()
+    }
+
+    /// The group as the application sees it (member id, generation, a
+    /// lost assignment, the rebalance protocol); `None` for a producer.
+    pub fn group_view(&self) -> Option<GroupView> {
+        self.inner.consumer.as_ref().map(|c| c.group.lock().clone())
+    }
+
+    /// `group.id` and `group.instance.id`, for the consumer group metadata
+    /// a transactional producer sends; `None` without a group.
+    pub fn group_identity(&self) -> Option<(String, Option<String>)> {
+        let settings = &self.inner.consumer.as_ref()?.settings;
+        Some((
+            settings.group_id.clone()?,
+            settings.group_instance_id.clone(),
+        ))
+    }
+
+    /// What a commit without offsets would commit now.
+    pub fn offsets_to_commit(&self) -> Vec<TopicPartition> {
+        self.inner
+            .consumer
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.offsets_to_commit(false))
+    }
+
+    /// The consumer queue (`rd_kafka_queue_get_consumer`); `None` for a
+    /// producer.
+    pub fn consumer_queue(&self) -> Option<Arc<Queue>> {
+        self.inner.consumer.as_ref().map(|c| c.queue.clone())
+    }
+
+    /// The fetch queue of an assigned partition
+    /// (`rd_kafka_queue_get_partition`).
+    pub fn partition_queue(&self, topic: &str, partition: i32) -> Option<Arc<Queue>> {
+        let consumer = self.inner.consumer.as_ref()?;
+        Some(consumer.partition(topic, partition)?.queue.clone())
+    }
+
+    /// `rd_kafka_poll_set_consumer`: the main queue (errors, logs, stats)
+    /// is served by the consumer's poll calls from now on.
+    pub fn forward_main_queue_to_consumer(&self) -> Result<(), ErrorCode> {
         let consumer = self.consumer_inner()?;
-        if consumer.settings.group_id.is_some() {
-            self.inner.call_main(|m| m.group_mut().map(|g| g.close()));
-        } else {
-            self.assign(None)?;
-            consumer
-                .closed
-                .store(true, std::sync::atomic::Ordering::Release);
-        }
+        self.inner.events.forward_to(Some(consumer.queue.clone()));
         Ok(())
     }
 
@@ -363,50 +402,6 @@ impl Client {
             .consumer
             .as_ref()
             .is_some_and(|c| c.closed.load(std::sync::atomic::Ordering::Acquire))
-    }
-
-    /// Pops the next op for the application from the consumer queue,
-    /// skipping stale messages and updating positions.
-    pub fn consumer_pop(&self, timeout: Option<Duration>) -> Option<Op> {
-        let consumer = self.inner.consumer.as_ref()?;
-        consumer.mark_polled();
-        // Fast path: a message already waiting needs no deadline (and no
-        // more clock readings).
-        while let Some(op) = consumer.queue.try_pop() {
-            if let Some(op) = self.accept(op) {
-                return Some(op);
-            }
-        }
-        let deadline = timeout.map(|t| Instant::now() + t);
-        loop {
-            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-            let op = consumer.queue.pop(remaining)?;
-            if let Some(op) = self.accept(op) {
-                return Some(op);
-            }
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                return None;
-            }
-        }
-    }
-
-    /// Pops the next non-message op from the consumer queue while closing;
-    /// messages met on the way are dropped unseen (see
-    /// [`Consumer::discard_message`]).
-    pub fn consumer_pop_closing(&self, timeout: Duration) -> Option<Op> {
-        let consumer = self.inner.consumer.as_ref()?;
-        let deadline = Instant::now() + timeout;
-        loop {
-            let op = consumer
-                .queue
-                .pop(Some(deadline.saturating_duration_since(Instant::now())))?;
-            if let Some(op) = consumer.discard_message(op) {
-                return Some(op);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-        }
     }
 
     /// Position bookkeeping for an op popped from any consumer-side queue.

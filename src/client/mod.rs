@@ -16,6 +16,7 @@ pub mod headers;
 pub mod log;
 pub mod main_thread;
 pub mod message;
+pub mod poll;
 pub mod producer;
 pub mod queue;
 pub mod settings;
@@ -186,8 +187,21 @@ pub struct ProduceError {
     pub headers: Option<Box<headers::Headers>>,
 }
 
+/// Releases the producer-queue space of delivery reports served outside a
+/// poll call (an event the application destroys later); see
+/// [`Client::delivery_ticket`].
+pub struct DeliveryTicket(Arc<ClientInner>);
+
+impl DeliveryTicket {
+    pub fn served(&self, msgs: &[MsgBox]) {
+        self.0.delivery_served(msgs);
+    }
+}
+
 pub struct Client {
-    pub inner: Arc<ClientInner>,
+    /// Shared with the client's threads; the C layer goes through
+    /// `Client`'s methods, never through this.
+    pub(in crate::client) inner: Arc<ClientInner>,
     main: Option<JoinHandle<()>>,
     /// The embedded cluster of `test.mock.num.brokers`; outlives the
     /// client's threads (see `Drop`).
@@ -327,8 +341,55 @@ impl Client {
         self.inner.topics.read().get(name).cloned()
     }
 
+    /// A known topic by name, with the topic registry's read lock held as
+    /// long as the guard lives: `rd_kafka_producev`'s fast path produces
+    /// through it without touching the topic's reference count.
+    pub fn registered_topic(
+        &self,
+        name: &[u8],
+    ) -> Option<parking_lot::MappedRwLockReadGuard<'_, Arc<Topic>>> {
+        parking_lot::RwLockReadGuard::try_map(self.inner.topics.read(), |m| m.get(name)).ok()
+    }
+
+    /// The names of every topic this client knows.
+    pub fn topic_names(&self) -> Vec<String> {
+        self.inner
+            .topics
+            .read()
+            .keys()
+            .map(|k| k.0.to_string())
+            .collect()
+    }
+
     pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ProduceError> {
         self.inner.produce(args)
+    }
+
+    /// Whether `topic` belongs to this client (a topic handle of another
+    /// client produces through its own).
+    pub fn owns(&self, topic: &Topic) -> bool {
+        std::ptr::eq(topic.client.as_ptr(), Arc::as_ptr(&self.inner))
+    }
+
+    /// The client's name (`rdkafka#producer-1`), as `rd_kafka_name` gives it.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    pub fn logger(&self) -> &Logger {
+        &self.inner.logger
+    }
+
+    /// The main queue: delivery reports, errors, logs, statistics
+    /// (`rd_kafka_queue_get_main`).
+    pub fn main_queue(&self) -> &Arc<Queue> {
+        &self.inner.events
+    }
+
+    /// What a delivery-report event handed to the application needs to
+    /// release its messages' queue space when it is destroyed.
+    pub fn delivery_ticket(&self) -> DeliveryTicket {
+        DeliveryTicket(Arc::clone(&self.inner))
     }
 
     /// Messages not yet delivered and reports not yet served (`rd_kafka_outq_len`).

@@ -279,6 +279,35 @@ impl Queue {
         }
     }
 
+    /// Pops ops until `keep` returns one (it may swallow the ops it
+    /// drops, such as stale messages) or `timeout` passes (`None` waits for
+    /// ever). Ops already waiting are taken without reading the clock, and
+    /// a zero timeout never reads it.
+    pub fn pop_kept(
+        &self,
+        timeout: Option<Duration>,
+        mut keep: impl FnMut(Op) -> Option<Op>,
+    ) -> Option<Op> {
+        while let Some(op) = self.try_pop() {
+            if let Some(op) = keep(op) {
+                return Some(op);
+            }
+        }
+        if timeout == Some(Duration::ZERO) {
+            return None;
+        }
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let op = self.pop(deadline.map(|d| d.saturating_duration_since(Instant::now())))?;
+            if let Some(op) = keep(op) {
+                return Some(op);
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return None;
+            }
+        }
+    }
+
     /// Pops one op without waiting.
     pub fn try_pop(&self) -> Option<Op> {
         self.state.lock().ops.pop_front()

@@ -2,17 +2,17 @@
 //! handling, assign, commit, seek, pause/resume, positions, watermarks,
 //! close. Thin wrappers over `client::consumer_api`.
 
-use crate::client::message::Msg;
-use crate::client::queue::{Op, TopicPartition};
+use crate::client::message::{Msg, MsgBox};
+use crate::client::queue::TopicPartition;
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
-use crate::ffi::kafka::{handle, serve_op, timeout_from_ms, KafkaHandle, Served};
+use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, KafkaHandle};
 use crate::ffi::partition_list::{list_from, list_to_vec, update_list};
 use crate::ffi::topic::topic_ref;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::error::rd_kafka_resp_err_t::*;
 
@@ -51,7 +51,9 @@ pub unsafe fn serve_rebalance(
         return;
     }
     let client = h.client();
-    let cooperative = client.inner.consumer().group.lock().protocol == Some("COOPERATIVE");
+    let cooperative = client
+        .group_view()
+        .is_some_and(|g| g.protocol == Some("COOPERATIVE"));
     let _ = match (kind, cooperative) {
         (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, false) => client.assign(Some(partitions.to_vec())),
         (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, true) => {
@@ -125,36 +127,9 @@ pub unsafe fn consume_next(
     h: &KafkaHandle,
     timeout: Option<Duration>,
 ) -> *mut rd_kafka_message_t {
-    let client = h.client();
-    // Fast path: a message already waiting is returned without reading the
-    // clock for a deadline.
-    let mut pending = client.consumer_pop(Some(Duration::ZERO));
-    if let Some(Op::Message(_)) = &pending {
-        if let Some(op) = pending.take() {
-            if let Served::Message(msg) = serve_op(rk, h, op, true) {
-                return msg.into_raw();
-            }
-        }
-    }
-    let deadline = timeout.map(|t| Instant::now() + t);
-    loop {
-        let op = match pending.take() {
-            Some(op) => op,
-            None => {
-                let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-                let Some(op) = client.consumer_pop(remaining) else {
-                    return std::ptr::null_mut();
-                };
-                op
-            }
-        };
-        if let Served::Message(msg) = serve_op(rk, h, op, true) {
-            return msg.into_raw();
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return std::ptr::null_mut();
-        }
-    }
+    h.client()
+        .consumer_poll(timeout, |op| served_message(rk, h, op))
+        .map_or(std::ptr::null_mut(), MsgBox::into_raw)
 }
 
 #[no_mangle]
@@ -187,11 +162,7 @@ pub unsafe extern "C" fn rd_kafka_poll_set_consumer(rk: *mut rd_kafka_t) -> rd_k
         let Some(h) = consumer_handle(rk) else {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
-        let inner = &h.client().inner;
-        inner
-            .events
-            .forward_to(Some(inner.consumer().queue.clone()));
-        RD_KAFKA_RESP_ERR_NO_ERROR
+        result(h.client().forward_main_queue_to_consumer())
     })
 }
 
@@ -205,30 +176,10 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
             Ok(h) => h,
             Err(e) => return e,
         };
-        let client = h.client();
-        // As librdkafka: closing twice says the consumer is already gone.
-        if client.consumer_closed() {
-            return RD_KAFKA_RESP_ERR__DESTROY;
-        }
-        if let Err(e) = client.begin_close() {
-            return e;
-        }
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !client.consumer_closed() && Instant::now() < deadline {
-            // Messages arriving during close are dropped, as in librdkafka,
-            // without becoming the position or a stored offset.
-            if let Some(op) = client.consumer_pop_closing(Duration::from_millis(100)) {
-                let _ = serve_op(rk, h, op, false);
-            }
-        }
-        // Whatever is left is never returned now.
-        client.inner.consumer().queue.drain();
-        client
-            .inner
-            .consumer()
-            .closed
-            .store(true, std::sync::atomic::Ordering::Release);
-        RD_KAFKA_RESP_ERR_NO_ERROR
+        let served = h.client().close_consumer(|op| {
+            let _ = serve_op(rk, h, op, false);
+        });
+        result(served)
     })
 }
 
@@ -327,7 +278,7 @@ pub unsafe extern "C" fn rd_kafka_assignment(
 pub unsafe extern "C" fn rd_kafka_assignment_lost(rk: *mut rd_kafka_t) -> c_int {
     ffi_boundary!(0, {
         consumer_handle(rk).map_or(0, |h| {
-            h.client().inner.consumer().group.lock().assignment_lost as c_int
+            h.client().group_view().is_some_and(|g| g.assignment_lost) as c_int
         })
     })
 }
@@ -339,7 +290,7 @@ pub unsafe extern "C" fn rd_kafka_rebalance_protocol(rk: *mut rd_kafka_t) -> *co
         let Some(h) = consumer_handle(rk) else {
             return c"NONE".as_ptr();
         };
-        match h.client().inner.consumer().group.lock().protocol {
+        match h.client().group_view().and_then(|g| g.protocol) {
             Some("COOPERATIVE") => c"COOPERATIVE".as_ptr(),
             Some("EAGER") => c"EAGER".as_ptr(),
             _ => c"NONE".as_ptr(),
@@ -441,7 +392,7 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(
         let parts = (!offsets.is_null()).then(|| list_to_vec(offsets));
         let requested = parts
             .clone()
-            .unwrap_or_else(|| h.client().inner.consumer().offsets_to_commit(false));
+            .unwrap_or_else(|| h.client().offsets_to_commit());
         let (err, results) = match h.client().commit(parts, true) {
             Ok(r) => (RD_KAFKA_RESP_ERR_NO_ERROR, r),
             Err(e) => (e, requested),
@@ -733,7 +684,11 @@ pub unsafe extern "C" fn rd_kafka_memberid(rk: *const rd_kafka_t) -> *mut c_char
         let Some(h) = consumer_handle(rk) else {
             return std::ptr::null_mut();
         };
-        let id = h.client().inner.consumer().group.lock().member_id.clone();
+        let id = h
+            .client()
+            .group_view()
+            .map(|g| g.member_id)
+            .unwrap_or_default();
         if id.is_empty() {
             return std::ptr::null_mut();
         }
@@ -758,16 +713,17 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
         let Some(h) = consumer_handle(rk) else {
             return std::ptr::null_mut();
         };
-        let consumer = h.client().inner.consumer();
-        let Some(group_id) = consumer.settings.group_id.clone() else {
+        let client = h.client();
+        let (Some((group_id, instance_id)), Some(view)) =
+            (client.group_identity(), client.group_view())
+        else {
             return std::ptr::null_mut();
         };
-        let view = consumer.group.lock().clone();
         crate::ffi::handle::box_into_raw(GroupMetadata {
             group_id,
             member_id: view.member_id,
             generation: view.generation,
-            instance_id: consumer.settings.group_instance_id.clone(),
+            instance_id,
         }) as *mut rd_kafka_consumer_group_metadata_t
     })
 }

@@ -6,14 +6,13 @@
 
 use crate::client::message::MsgBox;
 use crate::client::queue::Op;
-use crate::client::ClientInner;
+use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::handle::{box_from_raw, box_into_raw};
 use crate::ffi::partition_list::list_from;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
-use std::sync::Arc;
 
 pub struct Event {
     kind: c_int,
@@ -25,14 +24,14 @@ pub struct Event {
     log: Option<(CString, CString, c_int)>,
     stats: Option<CString>,
     /// Delivery reports count against the producer queue until destroyed.
-    delivered_to: Option<Arc<ClientInner>>,
+    delivered_to: Option<DeliveryTicket>,
     opaque: *mut c_void,
 }
 
 impl Drop for Event {
     fn drop(&mut self) {
-        if let Some(client) = &self.delivered_to {
-            client.delivery_served(&self.msgs);
+        if let Some(ticket) = &self.delivered_to {
+            ticket.served(&self.msgs);
         }
         // SAFETY: the list was created by list_from and is owned by the event.
         unsafe {
@@ -62,17 +61,13 @@ impl Event {
     }
 
     /// Turns an op into an event pointer for the application.
-    pub fn from_op(
-        op: Op,
-        client: &Arc<ClientInner>,
-        opaque: *mut c_void,
-    ) -> *mut rd_kafka_event_t {
+    pub fn from_op(op: Op, client: &Client, opaque: *mut c_void) -> *mut rd_kafka_event_t {
         let mut ev;
         match op {
             Op::Delivery(msgs) => {
                 ev = Event::new(RD_KAFKA_EVENT_DR);
                 ev.msgs = msgs;
-                ev.delivered_to = Some(client.clone());
+                ev.delivered_to = Some(client.delivery_ticket());
             }
             Op::Message(msg) => {
                 ev = Event::new(RD_KAFKA_EVENT_FETCH);

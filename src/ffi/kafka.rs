@@ -122,7 +122,7 @@ pub unsafe extern "C" fn rd_kafka_new(
         let config = (*handle).conf.config.clone();
         match Client::new(kind, config, hooks) {
             Ok(client) => {
-                (*handle).name_c = CString::new(client.inner.name.clone()).unwrap_or_default();
+                (*handle).name_c = CString::new(client.name()).unwrap_or_default();
                 (*handle).client = Some(client);
                 crate::ffi::misc::LIVE_HANDLES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 if !conf.is_null() {
@@ -167,6 +167,16 @@ pub enum Served {
     Message(MsgBox),
 }
 
+/// Serves one op for a call that returns messages (`consumer_poll`,
+/// `consume_queue`): the message, if the op was one (or an error the
+/// application gets as a message); callbacks ran otherwise.
+pub unsafe fn served_message(rk: *mut rd_kafka_t, h: &KafkaHandle, op: Op) -> Option<MsgBox> {
+    match serve_op(rk, h, op, true) {
+        Served::Message(msg) => Some(msg),
+        Served::Count(_) => None,
+    }
+}
+
 /// Serves one op by calling the configured callback on this thread. With
 /// `return_messages` (consumer calls), messages and, when no `error_cb` is
 /// set, errors come back to the caller instead.
@@ -205,7 +215,7 @@ pub unsafe fn serve_op(
                 Served::Message(Msg::consumer_error(None, -1, -1, code, reason))
             }
             None => {
-                h.client().inner.logger.emit(
+                h.client().logger().emit(
                     crate::client::log::LOG_ERR,
                     "ERROR",
                     &format!("{}: {}", code.name(), reason),
@@ -218,7 +228,7 @@ pub unsafe fn serve_op(
             facility,
             message,
         } => {
-            h.client().inner.logger.emit(level, &facility, &message);
+            h.client().logger().emit(level, &facility, &message);
             Served::Count(1)
         }
         Op::Throttle {
@@ -296,7 +306,7 @@ pub unsafe fn poll_events(
     };
     if let Some(op) = client.poll_event(timeout) {
         serve(op);
-        for op in client.inner.events.drain() {
+        for op in client.main_queue().drain() {
             serve(op);
         }
     }

@@ -131,15 +131,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
         } else if all_topics != 0 {
             None
         } else {
-            Some(
-                client
-                    .inner
-                    .topics
-                    .read()
-                    .keys()
-                    .map(|k| k.0.to_string())
-                    .collect(),
-            )
+            Some(client.topic_names())
         };
         match client.metadata_request(topics, Duration::from_millis(timeout_ms.max(0) as u64)) {
             Ok((response, broker_id, broker_name)) => {

@@ -7,7 +7,7 @@
 
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
-use crate::client::{ClientInner, ProduceArgs, TopicExtras};
+use crate::client::{Client, ClientInner, ProduceArgs, TopicExtras};
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::error::new_error_ptr;
@@ -16,7 +16,6 @@ use crate::ffi::kafka::handle;
 use crate::ffi::topic::{topic_arc, topic_ref};
 use crate::ffi::types::*;
 use libc::{c_int, c_void, size_t};
-use parking_lot::RwLockReadGuard;
 use std::sync::Arc;
 
 /// The errno librdkafka sets for a refused `rd_kafka_produce()`.
@@ -49,8 +48,15 @@ unsafe fn key_slice<'a>(key: *const c_void, keylen: size_t) -> Option<&'a [u8]> 
 /// produce call with `rk`); otherwise, or for a topic of another handle,
 /// the topic's own client is used.
 #[allow(clippy::too_many_arguments)]
+/// Who queues a message: the application's client handle, or the client a
+/// topic handle belongs to (taken once for a whole batch).
+enum Producer<'a> {
+    Handle(&'a Client),
+    Owner(&'a ClientInner),
+}
+
 unsafe fn produce_one(
-    client: Option<&ClientInner>,
+    client: Option<Producer<'_>>,
     topic: &Arc<Topic>,
     partition: i32,
     msgflags: c_int,
@@ -61,21 +67,10 @@ unsafe fn produce_one(
     timestamp: i64,
     headers: Option<Box<Headers>>,
 ) -> Result<(), (ErrorCode, Option<Box<Headers>>)> {
-    let upgraded;
-    let client = match client {
-        Some(c) if std::ptr::eq(topic.client.as_ptr(), c) => c,
-        _ => match topic.client.upgrade() {
-            Some(c) => {
-                upgraded = c;
-                &*upgraded
-            }
-            None => return Err((ErrorCode::RD_KAFKA_RESP_ERR__DESTROY, headers)),
-        },
-    };
     if payload.is_null() && len > 0 {
         return Err((ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, headers));
     }
-    let result = client.produce(ProduceArgs {
+    let args = ProduceArgs {
         topic,
         partition,
         payload: payload as *mut u8,
@@ -87,7 +82,19 @@ unsafe fn produce_one(
         opaque,
         timestamp,
         headers,
-    });
+    };
+    // The caller's client when the topic is its own (no reference count
+    // touched); otherwise the topic's client, if it still exists.
+    let result = match client {
+        Some(Producer::Handle(c)) if c.owns(topic) => c.produce(args),
+        Some(Producer::Owner(owner)) if std::ptr::eq(topic.client.as_ptr(), owner) => {
+            owner.produce(args)
+        }
+        _ => match topic.client.upgrade() {
+            Some(owner) => owner.produce(args),
+            None => return Err((ErrorCode::RD_KAFKA_RESP_ERR__DESTROY, args.headers)),
+        },
+    };
     result.map_err(|e| (e.code, e.headers))
 }
 
@@ -249,7 +256,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                     None => return invalid(&format!("unsupported vtype {}", vu.vtype)),
                 }
             }
-            let inner = &*h.client().inner;
+            let client = h.client();
             // Topics stay in the registry for the client's lifetime. Its
             // lock is held through the produce call (lock order: registry,
             // then topic), except with RD_KAFKA_MSG_F_BLOCK, which may wait
@@ -257,8 +264,8 @@ pub unsafe extern "C" fn rd_kafka_produceva(
             // (no lock is held while application code runs).
             let mut registry = None;
             if let Some(name) = known_name {
-                match RwLockReadGuard::try_map(inner.topics.read(), |m| m.get(name)) {
-                    Ok(known) => {
+                match client.registered_topic(name) {
+                    Some(known) => {
                         if msgflags & RD_KAFKA_MSG_F_BLOCK != 0
                             || known.custom_partitioner.is_some()
                         {
@@ -267,11 +274,10 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                             registry = Some(known);
                         }
                     }
-                    Err(map) => {
-                        drop(map);
+                    None => {
                         // A new topic: created with the default topic conf.
                         let name = String::from_utf8_lossy(name);
-                        match h.client().topic(&name, None, default_extras(h)) {
+                        match client.topic(&name, None, default_extras(h)) {
                             Ok(t) => topic = Some(t),
                             Err(e) => return invalid(&e),
                         }
@@ -288,7 +294,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
             // Ownership of a headers list passes to the message only on success.
             let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
             let result = produce_one(
-                Some(inner),
+                Some(Producer::Handle(client)),
                 topic,
                 partition,
                 msgflags,
@@ -347,7 +353,7 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
                 partition
             };
             let result = produce_one(
-                client.as_deref(),
+                client.as_deref().map(Producer::Owner),
                 &topic,
                 p,
                 msgflags,

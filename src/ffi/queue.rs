@@ -11,7 +11,7 @@ use crate::client::queue::{Op, Queue};
 use crate::ffi::boundary::c_str;
 use crate::ffi::event::Event;
 use crate::ffi::handle::{box_from_raw, box_into_raw};
-use crate::ffi::kafka::{handle, serve_op, timeout_from_ms, Served};
+use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, Served};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t, ssize_t};
 use std::sync::Arc;
@@ -54,7 +54,7 @@ pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
 pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     ffi_boundary!(std::ptr::null_mut(), {
         handle(rk).map_or(std::ptr::null_mut(), |h| {
-            new_handle(h.client().inner.events.clone(), rk)
+            new_handle(h.client().main_queue().clone(), rk)
         })
     })
 }
@@ -62,7 +62,7 @@ pub unsafe extern "C" fn rd_kafka_queue_get_main(rk: *mut rd_kafka_t) -> *mut rd
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_get_consumer(rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        match handle(rk).and_then(|h| h.client().inner.consumer.as_ref().map(|c| c.queue.clone())) {
+        match handle(rk).and_then(|h| h.client().consumer_queue()) {
             Some(q) => new_handle(q, rk),
             None => std::ptr::null_mut(),
         }
@@ -81,14 +81,8 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(
         let (Some(h), Some(topic)) = (handle(rk), c_str(topic)) else {
             return std::ptr::null_mut();
         };
-        match h
-            .client()
-            .inner
-            .consumer
-            .as_ref()
-            .and_then(|c| c.partition(&topic, partition))
-        {
-            Some(cp) => new_handle(cp.queue.clone(), rk),
+        match h.client().partition_queue(&topic, partition) {
+            Some(queue) => new_handle(queue, rk),
             None => std::ptr::null_mut(),
         }
     })
@@ -149,27 +143,9 @@ pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
 /// Pops the next op the application should see, with consumer
 /// bookkeeping (positions, stale messages after seek) applied.
 unsafe fn pop(q: &QueueHandle, timeout: Option<Duration>) -> Option<Op> {
-    let h = handle(q.rk)?;
-    let client = h.client();
-    if client.inner.consumer.is_some() {
-        client.inner.consumer().mark_polled();
-    }
-    let deadline = timeout.map(|t| Instant::now() + t);
-    loop {
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let op = q.queue.pop(remaining)?;
-        let op = if client.inner.consumer.is_some() {
-            client.accept(op)
-        } else {
-            Some(op)
-        };
-        if let Some(op) = op {
-            return Some(op);
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return None;
-        }
-    }
+    handle(q.rk)?
+        .client()
+        .pop_for_application(&q.queue, timeout)
 }
 
 #[no_mangle]
@@ -185,7 +161,7 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
             return std::ptr::null_mut();
         };
         match pop(q, timeout_from_ms(timeout_ms)) {
-            Some(op) => Event::from_op(op, &h.client().inner, h.callbacks.opaque),
+            Some(op) => Event::from_op(op, h.client(), h.callbacks.opaque),
             None => std::ptr::null_mut(),
         }
     })
@@ -215,16 +191,9 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
 /// Next message from the queue (callbacks for other ops run meanwhile).
 unsafe fn next_message(q: &QueueHandle, deadline: Option<Instant>) -> Option<MsgBox> {
     let h = handle(q.rk)?;
-    loop {
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        let op = pop(q, remaining)?;
-        if let Served::Message(m) = serve_op(q.rk, h, op, true) {
-            return Some(m);
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return None;
-        }
-    }
+    let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    h.client()
+        .next_message(&q.queue, timeout, |op| served_message(q.rk, h, op))
 }
 
 #[no_mangle]
