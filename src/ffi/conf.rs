@@ -962,8 +962,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
         ) -> c_int,
     >,
 ) -> rd_kafka_conf_res_t {
-    // librdkafka builds without SSL answer INVALID here too.
-    RD_KAFKA_CONF_INVALID
+    ffi_boundary!(RD_KAFKA_CONF_INVALID, {
+        // librdkafka builds without SSL answer INVALID here too.
+        RD_KAFKA_CONF_INVALID
+    })
 }
 
 #[no_mangle]

@@ -272,22 +272,28 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    let _ = (rk, errstr, errstr_size);
-    ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, {
+        let _ = (rk, errstr, errstr_size);
+        ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+    })
 }
 
 /// The librdkafka API level implemented, `RD_KAFKA_VERSION`'s format.
 #[no_mangle]
 pub extern "C" fn rd_kafka_version() -> c_int {
-    crate::ffi::types::RD_KAFKA_VERSION
+    ffi_boundary!(crate::ffi::types::RD_KAFKA_VERSION, {
+        crate::ffi::types::RD_KAFKA_VERSION
+    })
 }
 
 /// Version text: the librdkafka API level first (so parsers of
 /// "major.minor.revision" see 2.0.2), then what actually implements it.
 #[no_mangle]
 pub extern "C" fn rd_kafka_version_str() -> *const c_char {
-    const VERSION: &str = concat!("2.0.2-ferrokafka-", env!("CARGO_PKG_VERSION"), "\0");
-    VERSION.as_ptr().cast()
+    ffi_boundary!(ptr::null(), {
+        const VERSION: &str = concat!("2.0.2-ferrokafka-", env!("CARGO_PKG_VERSION"), "\0");
+        VERSION.as_ptr().cast()
+    })
 }
 
 /// Backs the variadic `rd_kafka_error_new()` in `producev.c`, which does

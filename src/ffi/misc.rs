@@ -80,5 +80,7 @@ pub unsafe extern "C" fn rd_kafka_wait_destroyed(timeout_ms: c_int) -> c_int {
 /// The debug contexts the `debug` property accepts, comma-separated.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
-    c"all,generic,broker,topic,metadata,feature,queue,msg,protocol,cgrp,security,fetch,interceptor,plugin,consumer,admin,eos,mock,assignor,conf".as_ptr()
+    ffi_boundary!(std::ptr::null(), {
+        c"all,generic,broker,topic,metadata,feature,queue,msg,protocol,cgrp,security,fetch,interceptor,plugin,consumer,admin,eos,mock,assignor,conf".as_ptr()
+    })
 }

@@ -94,7 +94,7 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(
 pub unsafe extern "C" fn rd_kafka_queue_get_background(
     _rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_queue_t {
-    std::ptr::null_mut()
+    ffi_boundary!(std::ptr::null_mut(), { std::ptr::null_mut() })
 }
 
 #[no_mangle]

@@ -10,10 +10,12 @@ use crate::ffi::types::*;
 use libc::{c_char, c_int, size_t};
 
 fn not_implemented(what: &str) -> *mut rd_kafka_error_t {
-    new_error_ptr(
-        ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
-        format!("{what} is not implemented by this library"),
-    )
+    ffi_boundary!(std::ptr::null_mut(), {
+        new_error_ptr(
+            ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
+            format!("{what} is not implemented by this library"),
+        )
+    })
 }
 
 #[no_mangle]
@@ -68,7 +70,9 @@ pub unsafe extern "C" fn rd_kafka_set_log_queue(
     _rk: *mut rd_kafka_t,
     _rkqu: *mut rd_kafka_queue_t,
 ) -> rd_kafka_resp_err_t {
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
+        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    })
 }
 
 #[no_mangle]
@@ -82,12 +86,14 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
-    crate::ffi::boundary::write_errstr(
-        errstr,
-        errstr_size,
-        "SASL/OAUTHBEARER is not supported by this library",
-    );
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
+        crate::ffi::boundary::write_errstr(
+            errstr,
+            errstr_size,
+            "SASL/OAUTHBEARER is not supported by this library",
+        );
+        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    })
 }
 
 #[no_mangle]
@@ -95,13 +101,15 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
     _rk: *mut rd_kafka_t,
     _errstr: *const c_char,
 ) -> rd_kafka_resp_err_t {
-    rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
+        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
+    })
 }
 
 /// No SASL support: there is no SASL queue.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_get_sasl(_rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    std::ptr::null_mut()
+    ffi_boundary!(std::ptr::null_mut(), { std::ptr::null_mut() })
 }
 
 #[no_mangle]
