@@ -16,36 +16,6 @@ macro_rules! ffi_boundary {
     }};
 }
 
-/// Borrows `*const T` as `&T`, or returns `$on_null` from the enclosing function.
-#[macro_export]
-macro_rules! try_ref {
-    ($ptr:expr, $on_null:expr) => {{
-        let ptr = $ptr;
-        if ptr.is_null() {
-            return $on_null;
-        }
-        #[allow(unused_unsafe)]
-        unsafe {
-            &*ptr
-        }
-    }};
-}
-
-/// Borrows `*mut T` as `&mut T`, or returns `$on_null` from the enclosing function.
-#[macro_export]
-macro_rules! try_mut {
-    ($ptr:expr, $on_null:expr) => {{
-        let ptr = $ptr;
-        if ptr.is_null() {
-            return $on_null;
-        }
-        #[allow(unused_unsafe)]
-        unsafe {
-            &mut *ptr
-        }
-    }};
-}
-
 /// Records a caught panic so it is visible (stderr) rather than silently lost.
 pub fn report_panic(payload: Box<dyn std::any::Any + Send>) {
     let message = payload

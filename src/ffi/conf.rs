@@ -20,7 +20,7 @@ use libc::{c_char, c_int, c_void, size_t};
 use crate::config::{ConfErrorKind, Config, TopicConfig};
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::boundary::{c_str, write_errstr};
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, lend_mut, take};
 use crate::ffi::types::{
     rd_kafka_conf_t, rd_kafka_event_t, rd_kafka_message_t, rd_kafka_t, rd_kafka_topic_conf_t,
     rd_kafka_topic_partition_list_t, rd_kafka_topic_t,
@@ -367,63 +367,28 @@ impl TopicConfHandle {
         self.config.pointer("opaque") as *mut c_void
     }
 
-    fn from_config_mut(config: &mut TopicConfig) -> *mut rd_kafka_topic_conf_t {
-        // repr(transparent) makes the two pointer types interchangeable.
-        config as *mut TopicConfig as *mut rd_kafka_topic_conf_t
+    /// A configuration's default topic conf seen as the handle C borrows
+    /// (`rd_kafka_conf_get_default_topic_conf`): the same object, as the
+    /// wrapper is `repr(transparent)`.
+    pub fn view(config: &TopicConfig) -> &TopicConfHandle {
+        // SAFETY: repr(transparent): same layout and validity as TopicConfig.
+        unsafe { &*(config as *const TopicConfig).cast::<TopicConfHandle>() }
     }
-}
 
-/// For `rd_kafka_new()`: borrows the handle (ownership passes only on success).
-///
-/// # Safety
-/// `conf` must be NULL or a live pointer from `rd_kafka_conf_new()`/`dup()`.
-pub unsafe fn conf_ref<'a>(conf: *const rd_kafka_conf_t) -> Option<&'a ConfHandle> {
-    (conf as *const ConfHandle).as_ref()
-}
-
-/// For `rd_kafka_new()` on success: takes ownership of the handle.
-///
-/// # Safety
-/// As [`conf_ref`]; the pointer must not be used afterwards.
-pub unsafe fn conf_take(conf: *mut rd_kafka_conf_t) -> Option<Box<ConfHandle>> {
-    box_from_raw(conf as *mut ConfHandle)
-}
-
-/// # Safety
-/// `tconf` must be NULL or a live topic configuration pointer.
-pub unsafe fn topic_conf_ref<'a>(
-    tconf: *const rd_kafka_topic_conf_t,
-) -> Option<&'a TopicConfHandle> {
-    (tconf as *const TopicConfHandle).as_ref()
-}
-
-/// For `rd_kafka_topic_new()`, which takes ownership of its topic conf.
-///
-/// # Safety
-/// `tconf` must be NULL or a pointer from `rd_kafka_topic_conf_new()`/`dup()`
-/// (not the default topic conf of a `rd_kafka_conf_t`).
-pub unsafe fn topic_conf_take(tconf: *mut rd_kafka_topic_conf_t) -> Option<Box<TopicConfHandle>> {
-    box_from_raw(tconf as *mut TopicConfHandle)
+    /// [`TopicConfHandle::view`] for a conf C may change.
+    pub fn view_mut(config: &mut TopicConfig) -> &mut TopicConfHandle {
+        // SAFETY: as for view.
+        unsafe { &mut *(config as *mut TopicConfig).cast::<TopicConfHandle>() }
+    }
 }
 
 /// Hands a topic configuration to C (`rd_kafka_default_topic_conf_dup()`).
 pub fn topic_conf_into_raw(config: TopicConfig) -> *mut rd_kafka_topic_conf_t {
-    box_into_raw(TopicConfHandle { config }) as *mut rd_kafka_topic_conf_t
+    into_ptr(TopicConfHandle { config })
 }
 
 fn conf_into_raw(config: Config) -> *mut rd_kafka_conf_t {
-    box_into_raw(ConfHandle { config }) as *mut rd_kafka_conf_t
-}
-
-fn conf_mut<'a>(conf: *mut rd_kafka_conf_t) -> Option<&'a mut ConfHandle> {
-    // SAFETY: non-NULL conf pointers come from conf_into_raw.
-    unsafe { (conf as *mut ConfHandle).as_mut() }
-}
-
-fn topic_conf_mut<'a>(tconf: *mut rd_kafka_topic_conf_t) -> Option<&'a mut TopicConfHandle> {
-    // SAFETY: non-NULL topic conf pointers come from topic_conf_into_raw or
-    // point at a Config's default TopicConfig (same layout).
-    unsafe { (tconf as *mut TopicConfHandle).as_mut() }
+    into_ptr(ConfHandle { config })
 }
 
 fn result_code(kind: ConfErrorKind) -> rd_kafka_conf_res_t {
@@ -510,14 +475,16 @@ pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
     ffi_boundary!((), {
-        drop(box_from_raw(conf as *mut ConfHandle));
+        drop(take(conf));
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut rd_kafka_conf_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow(conf) else {
+            return std::ptr::null_mut();
+        };
         conf_into_raw(handle.config.clone())
     })
 }
@@ -529,7 +496,9 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
     filter: *mut *const c_char,
 ) -> *mut rd_kafka_conf_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow(conf) else {
+            return std::ptr::null_mut();
+        };
         let prefixes: Vec<String> = if filter.is_null() {
             Vec::new()
         } else {
@@ -552,7 +521,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        let Some(handle) = conf_mut(conf) else {
+        let Some(handle) = borrow_mut(conf) else {
             write_errstr(errstr, errstr_size, "Configuration object is NULL");
             return RD_KAFKA_CONF_INVALID;
         };
@@ -570,7 +539,9 @@ pub unsafe extern "C" fn rd_kafka_conf_get(
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        let handle = try_ref!(conf as *const ConfHandle, RD_KAFKA_CONF_INVALID);
+        let Some(handle) = borrow(conf) else {
+            return RD_KAFKA_CONF_INVALID;
+        };
         get_with(name, dest, dest_size, |n| {
             handle.config.get(n).ok().flatten()
         })
@@ -583,7 +554,9 @@ pub unsafe extern "C" fn rd_kafka_conf_dump(
     cntp: *mut size_t,
 ) -> *mut *const c_char {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_ref!(conf as *const ConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow(conf) else {
+            return std::ptr::null_mut();
+        };
         dump_to_c(handle.config.dump(), cntp)
     })
 }
@@ -624,18 +597,19 @@ pub unsafe extern "C" fn rd_kafka_conf_set_default_topic_conf(
     tconf: *mut rd_kafka_topic_conf_t,
 ) {
     ffi_boundary!((), {
-        let Some(handle) = conf_mut(conf) else {
+        let Some(handle) = borrow_mut(conf) else {
             // Ownership passed to us either way: do not leak it.
-            drop(topic_conf_take(tconf));
+            drop(take(tconf));
             return;
         };
         // Passing back the conf's own default topic conf changes nothing
         // (and it is not a separate allocation to take over).
-        let own = handle.config.default_topic() as *const TopicConfig as *mut rd_kafka_topic_conf_t;
+        let own: *mut rd_kafka_topic_conf_t =
+            lend(TopicConfHandle::view(handle.config.default_topic()));
         if tconf.is_null() || tconf == own {
             return;
         }
-        if let Some(topic) = topic_conf_take(tconf) {
+        if let Some(topic) = take(tconf) {
             handle.config.set_default_topic(topic.config);
         }
     })
@@ -646,9 +620,11 @@ pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
     conf: *mut rd_kafka_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_mut!(conf as *mut ConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow_mut(conf) else {
+            return std::ptr::null_mut();
+        };
         match handle.config.default_topic_if_set() {
-            Some(topic) => TopicConfHandle::from_config_mut(topic),
+            Some(topic) => lend_mut(TopicConfHandle::view_mut(topic)),
             None => std::ptr::null_mut(),
         }
     })
@@ -657,7 +633,7 @@ pub unsafe extern "C" fn rd_kafka_conf_get_default_topic_conf(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, opaque: *mut c_void) {
     ffi_boundary!((), {
-        if let Some(handle) = conf_mut(conf) {
+        if let Some(handle) = borrow_mut(conf) {
             handle.config.set_pointer("opaque", opaque as usize);
         }
     })
@@ -666,7 +642,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_opaque(conf: *mut rd_kafka_conf_t, op
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_set_events(conf: *mut rd_kafka_conf_t, events: c_int) {
     ffi_boundary!((), {
-        if let Some(handle) = conf_mut(conf) {
+        if let Some(handle) = borrow_mut(conf) {
             // A negative mask is outside the property's range; there is no
             // way to report it from this void function, so it is ignored.
             let _ = handle.config.set("enabled_events", &events.to_string());
@@ -680,7 +656,7 @@ pub unsafe extern "C" fn rd_kafka_conf_enable_sasl_queue(
     enable: c_int,
 ) {
     ffi_boundary!((), {
-        if let Some(handle) = conf_mut(conf) {
+        if let Some(handle) = borrow_mut(conf) {
             let _ = handle.config.set(
                 "enable_sasl_queue",
                 if enable != 0 { "true" } else { "false" },
@@ -695,7 +671,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_engine_callback_data(
     callback_data: *mut c_void,
 ) {
     ffi_boundary!((), {
-        if let Some(handle) = conf_mut(conf) {
+        if let Some(handle) = borrow_mut(conf) {
             handle
                 .config
                 .set_pointer("ssl_engine_callback_data", callback_data as usize);
@@ -708,7 +684,7 @@ pub unsafe extern "C" fn rd_kafka_conf_set_engine_callback_data(
 /// Stores a callback's address under the property of the same name.
 unsafe fn set_callback(conf: *mut rd_kafka_conf_t, property: &str, addr: usize) {
     ffi_boundary!((), {
-        if let Some(handle) = conf_mut(conf) {
+        if let Some(handle) = borrow_mut(conf) {
             handle.config.set_pointer(property, addr);
         }
     })
@@ -996,7 +972,9 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
     tconf: *const rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_conf_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_ref!(tconf as *const TopicConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow(tconf) else {
+            return std::ptr::null_mut();
+        };
         topic_conf_into_raw(handle.config.clone())
     })
 }
@@ -1004,7 +982,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_dup(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_conf_destroy(tconf: *mut rd_kafka_topic_conf_t) {
     ffi_boundary!((), {
-        drop(topic_conf_take(tconf));
+        drop(take(tconf));
     })
 }
 
@@ -1017,7 +995,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set(
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        let Some(handle) = topic_conf_mut(tconf) else {
+        let Some(handle) = borrow_mut(tconf) else {
             write_errstr(errstr, errstr_size, "Topic configuration object is NULL");
             return RD_KAFKA_CONF_INVALID;
         };
@@ -1035,7 +1013,9 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_get(
     dest_size: *mut size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        let handle = try_ref!(tconf as *const TopicConfHandle, RD_KAFKA_CONF_INVALID);
+        let Some(handle) = borrow(tconf) else {
+            return RD_KAFKA_CONF_INVALID;
+        };
         get_with(name, dest, dest_size, |n| {
             handle.config.get(n).ok().flatten()
         })
@@ -1048,7 +1028,9 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_dump(
     cntp: *mut size_t,
 ) -> *mut *const c_char {
     ffi_boundary!(std::ptr::null_mut(), {
-        let handle = try_ref!(tconf as *const TopicConfHandle, std::ptr::null_mut());
+        let Some(handle) = borrow(tconf) else {
+            return std::ptr::null_mut();
+        };
         dump_to_c(handle.config.dump(), cntp)
     })
 }
@@ -1059,7 +1041,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_opaque(
     rkt_opaque: *mut c_void,
 ) {
     ffi_boundary!((), {
-        if let Some(handle) = topic_conf_mut(tconf) {
+        if let Some(handle) = borrow_mut(tconf) {
             handle.config.set_pointer("opaque", rkt_opaque as usize);
         }
     })
@@ -1080,7 +1062,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_partitioner_cb(
     >,
 ) {
     ffi_boundary!((), {
-        if let Some(handle) = topic_conf_mut(tconf) {
+        if let Some(handle) = borrow_mut(tconf) {
             handle
                 .config
                 .set_pointer("partitioner_cb", partitioner.map_or(0, |f| f as usize));
@@ -1096,7 +1078,7 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_msg_order_cmp(
     >,
 ) {
     ffi_boundary!((), {
-        if let Some(handle) = topic_conf_mut(tconf) {
+        if let Some(handle) = borrow_mut(tconf) {
             handle
                 .config
                 .set_pointer("msg_order_cmp", msg_order_cmp.map_or(0, |f| f as usize));

@@ -7,9 +7,9 @@ use crate::client::queue::TopicPartition;
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
+use crate::ffi::handle::borrow;
 use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, KafkaHandle};
 use crate::ffi::partition_list::{list_from, list_to_vec, update_list};
-use crate::ffi::topic::topic_ref;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
 use std::time::Duration;
@@ -355,7 +355,7 @@ pub unsafe extern "C" fn rd_kafka_commit_message(
         if m.err != 0 {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         }
-        let Some(topic) = topic_ref(m.rkt) else {
+        let Some(topic) = borrow(m.rkt) else {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         let tp = TopicPartition::new(&topic.name, m.partition, m.offset + 1);
@@ -397,7 +397,7 @@ pub unsafe extern "C" fn rd_kafka_commit_queue(
             Ok(r) => (RD_KAFKA_RESP_ERR_NO_ERROR, r),
             Err(e) => (e, requested),
         };
-        if let Some(q) = crate::ffi::queue::queue_ref(rkqu) {
+        if let Some(q) = borrow(rkqu) {
             q.queue.push(crate::client::queue::Op::OffsetCommit {
                 err,
                 offsets: results,
@@ -465,7 +465,7 @@ pub unsafe extern "C" fn rd_kafka_seek(
     _timeout_ms: c_int,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(topic) = topic_ref(rkt) else {
+        let Some(topic) = borrow(rkt) else {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         let Some(inner) = topic.client.upgrade() else {
@@ -576,7 +576,7 @@ pub unsafe extern "C" fn rd_kafka_offset_store(
     offset: i64,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(topic) = topic_ref(rkt) else {
+        let Some(topic) = borrow(rkt) else {
             return RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         let Some(inner) = topic.client.upgrade() else {
@@ -719,7 +719,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata(
         else {
             return std::ptr::null_mut();
         };
-        crate::ffi::handle::box_into_raw(GroupMetadata {
+        crate::ffi::handle::into_ptr(GroupMetadata {
             group_id,
             member_id: view.member_id,
             generation: view.generation,
@@ -736,7 +736,7 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(
         let Some(group_id) = c_str(group_id) else {
             return std::ptr::null_mut();
         };
-        crate::ffi::handle::box_into_raw(GroupMetadata {
+        crate::ffi::handle::into_ptr(GroupMetadata {
             group_id: group_id.into_owned(),
             member_id: String::new(),
             generation: -1,
@@ -751,6 +751,6 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_destroy(
     cgmd: *mut rd_kafka_consumer_group_metadata_t,
 ) {
     ffi_boundary!((), {
-        drop(crate::ffi::handle::box_from_raw(cgmd as *mut GroupMetadata));
+        drop(crate::ffi::handle::take(cgmd));
     })
 }

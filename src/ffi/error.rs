@@ -9,7 +9,7 @@
 //! overwrite a string an earlier call returned.
 
 use crate::error::{self, rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::handle::{borrow, into_ptr, take};
 use crate::ffi::types::{rd_kafka_err_desc, rd_kafka_error_t, rd_kafka_resp_err_raw, rd_kafka_t};
 use libc::{c_char, c_int, size_t};
 use std::collections::BTreeMap;
@@ -92,22 +92,13 @@ impl KafkaError {
 
     /// Hands the error to C; it is released by `rd_kafka_error_destroy()`.
     pub fn into_ptr(self) -> *mut rd_kafka_error_t {
-        box_into_raw(self).cast()
+        into_ptr(self)
     }
 }
 
 /// Shorthand for other modules: a flagless error object for C.
 pub fn new_error_ptr(code: ErrorCode, msg: String) -> *mut rd_kafka_error_t {
     KafkaError::new(code, msg).into_ptr()
-}
-
-/// Borrows the object behind an `rd_kafka_error_t *`.
-///
-/// # Safety
-/// `error` must be NULL or come from [`KafkaError::into_ptr`] and not have
-/// been destroyed.
-pub unsafe fn error_ref<'a>(error: *const rd_kafka_error_t) -> Option<&'a KafkaError> {
-    error.cast::<KafkaError>().as_ref()
 }
 
 /// Number of slots in the `rd_kafka_get_err_descs()` table: one per value
@@ -332,7 +323,7 @@ pub unsafe extern "C" fn rd_kafka_error_code(
     error: *const rd_kafka_error_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        error_ref(error).map_or(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, KafkaError::code)
+        borrow(error).map_or(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, KafkaError::code)
     })
 }
 
@@ -340,7 +331,7 @@ pub unsafe extern "C" fn rd_kafka_error_code(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_error_name(error: *const rd_kafka_error_t) -> *const c_char {
     ffi_boundary!(c"".as_ptr(), {
-        match error_ref(error) {
+        match borrow(error) {
             Some(error) => error.code().c_name().as_ptr(),
             None => c"".as_ptr(),
         }
@@ -351,7 +342,7 @@ pub unsafe extern "C" fn rd_kafka_error_name(error: *const rd_kafka_error_t) -> 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_error_string(error: *const rd_kafka_error_t) -> *const c_char {
     ffi_boundary!(c"".as_ptr(), {
-        match error_ref(error) {
+        match borrow(error) {
             Some(error) => error.message().as_ptr(),
             None => c"".as_ptr(),
         }
@@ -361,14 +352,14 @@ pub unsafe extern "C" fn rd_kafka_error_string(error: *const rd_kafka_error_t) -
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_error_is_fatal(error: *const rd_kafka_error_t) -> c_int {
     ffi_boundary!(0, {
-        error_ref(error).is_some_and(KafkaError::is_fatal) as c_int
+        borrow(error).is_some_and(KafkaError::is_fatal) as c_int
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_error_is_retriable(error: *const rd_kafka_error_t) -> c_int {
     ffi_boundary!(0, {
-        error_ref(error).is_some_and(KafkaError::is_retriable) as c_int
+        borrow(error).is_some_and(KafkaError::is_retriable) as c_int
     })
 }
 
@@ -377,7 +368,7 @@ pub unsafe extern "C" fn rd_kafka_error_txn_requires_abort(
     error: *const rd_kafka_error_t,
 ) -> c_int {
     ffi_boundary!(0, {
-        error_ref(error).is_some_and(KafkaError::requires_txn_abort) as c_int
+        borrow(error).is_some_and(KafkaError::requires_txn_abort) as c_int
     })
 }
 
@@ -385,7 +376,7 @@ pub unsafe extern "C" fn rd_kafka_error_txn_requires_abort(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_error_destroy(error: *mut rd_kafka_error_t) {
     ffi_boundary!((), {
-        drop(box_from_raw(error.cast::<KafkaError>()));
+        drop(take(error));
     })
 }
 

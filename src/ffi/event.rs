@@ -8,7 +8,7 @@ use crate::client::message::MsgBox;
 use crate::client::queue::Op;
 use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
 use crate::ffi::partition_list::list_from;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
@@ -120,16 +120,8 @@ impl Event {
         if ev.errstr.as_bytes().is_empty() && ev.err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
             ev.errstr = CString::new(ev.err.description()).unwrap_or_default();
         }
-        box_into_raw(ev) as *mut rd_kafka_event_t
+        into_ptr(ev)
     }
-}
-
-unsafe fn ev<'a>(rkev: *const rd_kafka_event_t) -> Option<&'a Event> {
-    (rkev as *const Event).as_ref()
-}
-
-unsafe fn ev_mut<'a>(rkev: *mut rd_kafka_event_t) -> Option<&'a mut Event> {
-    (rkev as *mut Event).as_mut()
 }
 
 #[no_mangle]
@@ -137,14 +129,14 @@ pub unsafe extern "C" fn rd_kafka_event_type(
     rkev: *const rd_kafka_event_t,
 ) -> rd_kafka_event_type_t {
     ffi_boundary!(RD_KAFKA_EVENT_NONE, {
-        ev(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.kind)
+        borrow(rkev).map_or(RD_KAFKA_EVENT_NONE, |e| e.kind)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *const c_char {
     ffi_boundary!(c"(NONE)".as_ptr(), {
-        let name = match ev(rkev).map(|e| e.kind) {
+        let name = match borrow(rkev).map(|e| e.kind) {
             Some(RD_KAFKA_EVENT_DR) => c"DeliveryReport",
             Some(RD_KAFKA_EVENT_FETCH) => c"Fetch",
             Some(RD_KAFKA_EVENT_LOG) => c"Log",
@@ -162,7 +154,7 @@ pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_destroy(rkev: *mut rd_kafka_event_t) {
     ffi_boundary!((), {
-        drop(box_from_raw(rkev as *mut Event));
+        drop(take(rkev));
     })
 }
 
@@ -172,7 +164,7 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(
     rkev: *mut rd_kafka_event_t,
 ) -> *const rd_kafka_message_t {
     ffi_boundary!(std::ptr::null(), {
-        let Some(e) = ev_mut(rkev) else {
+        let Some(e) = borrow_mut(rkev) else {
             return std::ptr::null();
         };
         let Some(m) = e.msgs.get(e.next) else {
@@ -190,7 +182,7 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
     size: size_t,
 ) -> size_t {
     ffi_boundary!(0, {
-        let Some(e) = ev_mut(rkev) else { return 0 };
+        let Some(e) = borrow_mut(rkev) else { return 0 };
         if rkmessages.is_null() {
             return 0;
         }
@@ -206,13 +198,13 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_message_count(rkev: *mut rd_kafka_event_t) -> size_t {
-    ffi_boundary!(0, { ev(rkev).map_or(0, |e| e.msgs.len()) })
+    ffi_boundary!(0, { borrow(rkev).map_or(0, |e| e.msgs.len()) })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd_kafka_resp_err_t {
     ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
-        ev(rkev).map_or(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__INVALID_ARG, |e| {
+        borrow(rkev).map_or(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__INVALID_ARG, |e| {
             e.err
         })
     })
@@ -221,7 +213,7 @@ pub unsafe extern "C" fn rd_kafka_event_error(rkev: *mut rd_kafka_event_t) -> rd
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        match ev(rkev) {
+        match borrow(rkev) {
             Some(e) if e.err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => e.errstr.as_ptr(),
             _ => std::ptr::null(),
         }
@@ -236,7 +228,7 @@ pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(_rkev: *mut rd_kafka_even
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_opaque(rkev: *mut rd_kafka_event_t) -> *mut c_void {
     ffi_boundary!(std::ptr::null_mut(), {
-        ev(rkev).map_or(std::ptr::null_mut(), |e| e.opaque)
+        borrow(rkev).map_or(std::ptr::null_mut(), |e| e.opaque)
     })
 }
 
@@ -249,7 +241,7 @@ pub unsafe extern "C" fn rd_kafka_event_log(
     level: *mut c_int,
 ) -> c_int {
     ffi_boundary!(-1, {
-        let Some((f, m, l)) = ev(rkev).and_then(|e| e.log.as_ref()) else {
+        let Some((f, m, l)) = borrow(rkev).and_then(|e| e.log.as_ref()) else {
             return -1;
         };
         if !fac.is_null() {
@@ -268,7 +260,7 @@ pub unsafe extern "C" fn rd_kafka_event_log(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        ev(rkev)
+        borrow(rkev)
             .and_then(|e| e.stats.as_ref())
             .map_or(std::ptr::null(), |s| s.as_ptr())
     })
@@ -280,6 +272,6 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_list_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        ev(rkev).map_or(std::ptr::null_mut(), |e| e.partitions)
+        borrow(rkev).map_or(std::ptr::null_mut(), |e| e.partitions)
     })
 }

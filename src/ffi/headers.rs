@@ -6,7 +6,7 @@
 
 use crate::client::headers::{Header, Headers};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
 use crate::ffi::types::rd_kafka_headers_t;
 use libc::{c_char, c_void, size_t, ssize_t};
 use std::ffi::CStr;
@@ -18,7 +18,7 @@ const MAX_PREALLOCATED_HEADERS: usize = 1024;
 
 /// Hands a header list to C (or to a message that C will see).
 pub fn headers_into_ptr(headers: Headers) -> *mut rd_kafka_headers_t {
-    box_into_raw(headers).cast()
+    into_ptr(headers)
 }
 
 /// Takes back ownership of a list, e.g. when a message adopts it.
@@ -27,20 +27,7 @@ pub fn headers_into_ptr(headers: Headers) -> *mut rd_kafka_headers_t {
 /// `hdrs` must be NULL or come from [`headers_into_ptr`] and not be used by
 /// C afterwards.
 pub unsafe fn headers_from_ptr(hdrs: *mut rd_kafka_headers_t) -> Option<Box<Headers>> {
-    box_from_raw(hdrs.cast::<Headers>())
-}
-
-/// # Safety
-/// `hdrs` must be NULL or a live pointer from [`headers_into_ptr`].
-pub unsafe fn headers_ref<'a>(hdrs: *const rd_kafka_headers_t) -> Option<&'a Headers> {
-    hdrs.cast::<Headers>().as_ref()
-}
-
-/// # Safety
-/// `hdrs` must be NULL or a live pointer from [`headers_into_ptr`], not
-/// borrowed elsewhere.
-pub unsafe fn headers_mut<'a>(hdrs: *mut rd_kafka_headers_t) -> Option<&'a mut Headers> {
-    hdrs.cast::<Headers>().as_mut()
+    take(hdrs)
 }
 
 /// Reads `size` bytes at `ptr`, or up to the NUL when `size` is -1.
@@ -103,7 +90,7 @@ pub unsafe extern "C" fn rd_kafka_headers_copy(
     src: *const rd_kafka_headers_t,
 ) -> *mut rd_kafka_headers_t {
     ffi_boundary!(ptr::null_mut(), {
-        let Some(src) = headers_ref(src) else {
+        let Some(src) = borrow(src) else {
             return ptr::null_mut();
         };
         let mut copy = src.clone();
@@ -123,7 +110,7 @@ pub unsafe extern "C" fn rd_kafka_header_add(
     value_size: ssize_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(FAIL, {
-        let Some(headers) = headers_mut(hdrs) else {
+        let Some(headers) = borrow_mut(hdrs) else {
             return INVALID_ARG;
         };
         if name.is_null() {
@@ -154,7 +141,7 @@ pub unsafe extern "C" fn rd_kafka_header_remove(
     name: *const c_char,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(FAIL, {
-        let Some(headers) = headers_mut(hdrs) else {
+        let Some(headers) = borrow_mut(hdrs) else {
             return INVALID_ARG;
         };
         if name.is_null() {
@@ -173,7 +160,7 @@ pub unsafe extern "C" fn rd_kafka_header_get_last(
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(FAIL, {
-        let (Some(headers), false) = (headers_ref(hdrs), name.is_null()) else {
+        let (Some(headers), false) = (borrow(hdrs), name.is_null()) else {
             return INVALID_ARG;
         };
         match headers.get_last(CStr::from_ptr(name).to_bytes()) {
@@ -197,7 +184,7 @@ pub unsafe extern "C" fn rd_kafka_header_get(
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(FAIL, {
-        let (Some(headers), false) = (headers_ref(hdrs), name.is_null()) else {
+        let (Some(headers), false) = (borrow(hdrs), name.is_null()) else {
             return INVALID_ARG;
         };
         match headers.get(idx, CStr::from_ptr(name).to_bytes()) {
@@ -220,7 +207,7 @@ pub unsafe extern "C" fn rd_kafka_header_get_all(
     sizep: *mut size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(FAIL, {
-        let Some(headers) = headers_ref(hdrs) else {
+        let Some(headers) = borrow(hdrs) else {
             return INVALID_ARG;
         };
         match headers.get_all(idx) {
@@ -239,7 +226,7 @@ pub unsafe extern "C" fn rd_kafka_header_get_all(
 /// Number of headers (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_header_cnt(hdrs: *const rd_kafka_headers_t) -> size_t {
-    ffi_boundary!(0, { headers_ref(hdrs).map_or(0, Headers::len) })
+    ffi_boundary!(0, { borrow(hdrs).map_or(0, Headers::len) })
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use crate::client::{Client, ClientHooks, ClientKind};
 use crate::error::rd_kafka_resp_err_t;
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
-use crate::ffi::conf::{conf_ref, Callbacks, ConfHandle};
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::conf::{Callbacks, ConfHandle};
+use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, take};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
@@ -44,9 +44,7 @@ impl KafkaHandle {
 /// # Safety
 /// `rk` must be NULL or a live pointer from `rd_kafka_new`.
 pub unsafe fn handle<'a>(rk: *const rd_kafka_t) -> Option<&'a KafkaHandle> {
-    (rk as *const KafkaHandle)
-        .as_ref()
-        .filter(|h| h.client.is_some())
+    borrow(rk).filter(|h: &&KafkaHandle| h.client.is_some())
 }
 
 /// Converts a poll timeout in milliseconds (-1 = forever) to a Duration.
@@ -81,7 +79,7 @@ pub unsafe extern "C" fn rd_kafka_new(
         };
         // librdkafka takes ownership of `conf` only on success.
         let conf_copy = Box::new(ConfHandle {
-            config: match conf_ref(conf) {
+            config: match borrow(conf) {
                 Some(c) => c.config.clone(),
                 None => crate::config::Config::new(),
             },
@@ -92,14 +90,14 @@ pub unsafe extern "C" fn rd_kafka_new(
             return std::ptr::null_mut();
         }
         let callbacks = conf_copy.callbacks();
-        let handle = box_into_raw(KafkaHandle {
+        let rk: *mut rd_kafka_t = into_ptr(KafkaHandle {
             client: None,
             kind,
             callbacks,
             conf: conf_copy,
             name_c: CString::default(),
         });
-        let rk_addr = handle as usize;
+        let rk_addr = rk as usize;
         let log_sink: Option<LogSink> = callbacks.log_cb.map(|cb| {
             let sink: LogSink = std::sync::Arc::new(move |level: i32, fac: &str, msg: &str| {
                 let fac = CString::new(fac).unwrap_or_default();
@@ -119,21 +117,25 @@ pub unsafe extern "C" fn rd_kafka_new(
                 || callbacks.dr_cb.is_some()
                 || callbacks.events & RD_KAFKA_EVENT_DR != 0,
         };
-        let config = (*handle).conf.config.clone();
+        // Just made and not yet shared, so never NULL and not borrowed.
+        let Some(handle) = borrow_mut(rk) else {
+            return std::ptr::null_mut();
+        };
+        let config = handle.conf.config.clone();
         match Client::new(kind, config, hooks) {
             Ok(client) => {
-                (*handle).name_c = CString::new(client.name()).unwrap_or_default();
-                (*handle).client = Some(client);
+                handle.name_c = CString::new(client.name()).unwrap_or_default();
+                handle.client = Some(client);
                 crate::ffi::misc::LIVE_HANDLES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 if !conf.is_null() {
-                    drop(box_from_raw(conf as *mut ConfHandle));
+                    drop(take(conf));
                 }
-                handle as *mut rd_kafka_t
+                rk
             }
             Err(msg) => {
                 write_errstr(errstr, errstr_size, &msg);
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
-                drop(box_from_raw(handle));
+                drop(take(rk));
                 std::ptr::null_mut()
             }
         }
@@ -145,7 +147,7 @@ pub unsafe extern "C" fn rd_kafka_new(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     ffi_boundary!((), {
-        if let Some(handle) = box_from_raw(rk as *mut KafkaHandle) {
+        if let Some(handle) = take(rk) {
             drop(handle);
             crate::ffi::misc::LIVE_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
         }
@@ -417,7 +419,7 @@ pub unsafe extern "C" fn rd_kafka_opaque(rk: *const rd_kafka_t) -> *mut c_void {
 pub unsafe extern "C" fn rd_kafka_conf(rk: *mut rd_kafka_t) -> *const rd_kafka_conf_t {
     ffi_boundary!(std::ptr::null(), {
         handle(rk).map_or(std::ptr::null(), |h| {
-            &*h.conf as *const ConfHandle as *const rd_kafka_conf_t
+            lend::<rd_kafka_conf_t>(&h.conf).cast_const()
         })
     })
 }

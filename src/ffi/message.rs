@@ -3,25 +3,12 @@
 //! callback) and consumed messages (owned by the application until
 //! `rd_kafka_message_destroy`). Both are the first field of a `Msg`.
 
-use crate::client::headers::Headers;
-use crate::client::message::{Msg, MsgBox, MsgStatus, TimestampType};
+use crate::client::message::{MsgBox, MsgStatus, TimestampType};
 use crate::error::rd_kafka_resp_err_t;
 use crate::error::ErrorCode;
-use crate::ffi::handle::box_from_raw;
+use crate::ffi::handle::{borrow, borrow_mut, lend, take};
 use crate::ffi::types::*;
 use libc::c_char;
-
-/// # Safety
-/// `m` must be NULL or a message handed out by this library.
-unsafe fn msg<'a>(m: *const rd_kafka_message_t) -> Option<&'a Msg> {
-    (m as *const Msg).as_ref()
-}
-
-/// # Safety
-/// As for [`msg`].
-unsafe fn msg_mut<'a>(m: *mut rd_kafka_message_t) -> Option<&'a mut Msg> {
-    (m as *mut Msg).as_mut()
-}
 
 /// Frees a message returned by a consume call. NULL is ignored; must not
 /// be called twice, nor for a delivery report's message.
@@ -40,7 +27,9 @@ pub unsafe extern "C" fn rd_kafka_message_timestamp(
     tstype: *mut rd_kafka_timestamp_type_t,
 ) -> i64 {
     ffi_boundary!(-1, {
-        let Some(m) = msg(rkmessage) else { return -1 };
+        let Some(m) = borrow(rkmessage) else {
+            return -1;
+        };
         let (ts, ty) = match m.timestamp_type {
             TimestampType::NotAvailable => (
                 -1,
@@ -65,19 +54,19 @@ pub unsafe extern "C" fn rd_kafka_message_timestamp(
 /// Microseconds from produce() to acknowledgement, or -1 if not acknowledged.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_message_latency(rkmessage: *const rd_kafka_message_t) -> i64 {
-    ffi_boundary!(-1, { msg(rkmessage).map_or(-1, |m| m.latency_us) })
+    ffi_boundary!(-1, { borrow(rkmessage).map_or(-1, |m| m.latency_us) })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_message_broker_id(rkmessage: *const rd_kafka_message_t) -> i32 {
-    ffi_boundary!(-1, { msg(rkmessage).map_or(-1, |m| m.broker_id) })
+    ffi_boundary!(-1, { borrow(rkmessage).map_or(-1, |m| m.broker_id) })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_message_leader_epoch(
     rkmessage: *const rd_kafka_message_t,
 ) -> i32 {
-    ffi_boundary!(-1, { msg(rkmessage).map_or(-1, |m| m.leader_epoch) })
+    ffi_boundary!(-1, { borrow(rkmessage).map_or(-1, |m| m.leader_epoch) })
 }
 
 #[no_mangle]
@@ -85,7 +74,7 @@ pub unsafe extern "C" fn rd_kafka_message_status(
     rkmessage: *const rd_kafka_message_t,
 ) -> rd_kafka_msg_status_t {
     ffi_boundary!(rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_NOT_PERSISTED, {
-        match msg(rkmessage).map(|m| m.status) {
+        match borrow(rkmessage).map(|m| m.status) {
             Some(MsgStatus::Persisted) => rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_PERSISTED,
             Some(MsgStatus::PossiblyPersisted) => {
                 rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
@@ -101,7 +90,7 @@ pub unsafe extern "C" fn rd_kafka_message_errstr(
     rkmessage: *const rd_kafka_message_t,
 ) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        let Some(m) = msg(rkmessage) else {
+        let Some(m) = borrow(rkmessage) else {
             return std::ptr::null();
         };
         if m.err() == ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -121,7 +110,7 @@ pub unsafe extern "C" fn rd_kafka_message_headers(
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(m) = msg(rkmessage) else {
+        let Some(m) = borrow(rkmessage) else {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         if hdrsp.is_null() {
@@ -129,7 +118,7 @@ pub unsafe extern "C" fn rd_kafka_message_headers(
         }
         match &m.headers {
             Some(h) => {
-                *hdrsp = &**h as *const Headers as *mut rd_kafka_headers_t;
+                *hdrsp = lend(&**h);
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
             }
             None => ErrorCode::RD_KAFKA_RESP_ERR__NOENT,
@@ -144,7 +133,7 @@ pub unsafe extern "C" fn rd_kafka_message_detach_headers(
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(m) = msg_mut(rkmessage) else {
+        let Some(m) = borrow_mut(rkmessage) else {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         if hdrsp.is_null() {
@@ -167,8 +156,8 @@ pub unsafe extern "C" fn rd_kafka_message_set_headers(
     hdrs: *mut rd_kafka_headers_t,
 ) {
     ffi_boundary!((), {
-        if let Some(m) = msg_mut(rkmessage) {
-            m.headers = box_from_raw(hdrs as *mut Headers);
+        if let Some(m) = borrow_mut(rkmessage) {
+            m.headers = take(hdrs);
         }
     })
 }

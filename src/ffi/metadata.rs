@@ -6,9 +6,8 @@
 //! into; `rd_kafka_metadata_destroy` frees it all at once.
 
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::handle::box_into_raw;
+use crate::ffi::handle::{borrow, into_ptr, take};
 use crate::ffi::kafka::handle;
-use crate::ffi::topic::topic_ref;
 use crate::ffi::types::*;
 use crate::protocol::messages::metadata::MetadataResponse;
 use libc::{c_char, c_int};
@@ -16,7 +15,7 @@ use std::ffi::CString;
 use std::time::Duration;
 
 #[repr(C)]
-struct OwnedMetadata {
+pub struct OwnedMetadata {
     /// Must stay first: its address is the pointer C holds.
     c: rd_kafka_metadata_t,
     brokers: Vec<rd_kafka_metadata_broker_t>,
@@ -126,7 +125,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
             return rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__INVALID_ARG;
         }
         let client = h.client();
-        let topics = if let Some(t) = topic_ref(only_rkt) {
+        let topics = if let Some(t) = borrow(only_rkt) {
             Some(vec![t.name.to_string()])
         } else if all_topics != 0 {
             None
@@ -136,7 +135,7 @@ pub unsafe extern "C" fn rd_kafka_metadata(
         match client.metadata_request(topics, Duration::from_millis(timeout_ms.max(0) as u64)) {
             Ok((response, broker_id, broker_name)) => {
                 let owned = OwnedMetadata::build(&response, broker_id, &broker_name);
-                *metadatap = box_into_raw(*owned) as *const rd_kafka_metadata_t;
+                *metadatap = into_ptr::<rd_kafka_metadata_t>(*owned);
                 rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
             }
             Err(e) => e,
@@ -148,8 +147,6 @@ pub unsafe extern "C" fn rd_kafka_metadata(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_metadata_destroy(metadata: *const rd_kafka_metadata_t) {
     ffi_boundary!((), {
-        drop(crate::ffi::handle::box_from_raw(
-            metadata as *mut OwnedMetadata,
-        ));
+        drop(take(metadata as *mut rd_kafka_metadata_t));
     })
 }

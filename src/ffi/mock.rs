@@ -14,7 +14,7 @@
 
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
-use crate::ffi::handle::{arc_into_raw, arc_release_raw};
+use crate::ffi::handle::{arc_into_ptr, arc_release, borrow};
 use crate::ffi::kafka::handle;
 use crate::ffi::types::{rd_kafka_resp_err_raw, rd_kafka_t};
 use crate::mock::MockCluster;
@@ -30,14 +30,6 @@ pub struct rd_kafka_mock_cluster_s {
 }
 pub type rd_kafka_mock_cluster_t = rd_kafka_mock_cluster_s;
 
-/// Borrows the cluster behind `mcluster`.
-///
-/// # Safety
-/// `mcluster` must be NULL or a live pointer from this module.
-unsafe fn cluster_ref<'a>(mcluster: *const rd_kafka_mock_cluster_t) -> Option<&'a MockCluster> {
-    (mcluster as *const MockCluster).as_ref()
-}
-
 fn result(r: Result<(), ErrorCode>) -> rd_kafka_resp_err_t {
     r.err().unwrap_or(RD_KAFKA_RESP_ERR_NO_ERROR)
 }
@@ -48,7 +40,7 @@ unsafe fn with_cluster(
     f: impl FnOnce(&MockCluster) -> Result<(), ErrorCode>,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(RD_KAFKA_RESP_ERR__FAIL, {
-        match cluster_ref(mcluster) {
+        match borrow(mcluster) {
             Some(c) => result(f(c)),
             None => RD_KAFKA_RESP_ERR__INVALID_ARG,
         }
@@ -87,7 +79,7 @@ pub unsafe extern "C" fn rd_kafka_mock_cluster_new(
         match MockCluster::new(n) {
             Ok(cluster) => {
                 cluster.set_owner(rk as usize);
-                arc_into_raw(Arc::new(cluster)) as *mut rd_kafka_mock_cluster_t
+                arc_into_ptr(Arc::new(cluster))
             }
             Err(msg) => {
                 eprintln!("ferrokafka: {msg}");
@@ -101,10 +93,10 @@ pub unsafe extern "C" fn rd_kafka_mock_cluster_new(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_mock_cluster_destroy(mcluster: *mut rd_kafka_mock_cluster_t) {
     ffi_boundary!((), {
-        if let Some(c) = cluster_ref(mcluster) {
+        if let Some(c) = borrow(mcluster) {
             c.shutdown();
         }
-        arc_release_raw(mcluster as *const MockCluster);
+        arc_release(mcluster);
     })
 }
 
@@ -114,7 +106,7 @@ pub unsafe extern "C" fn rd_kafka_mock_cluster_handle(
     mcluster: *const rd_kafka_mock_cluster_t,
 ) -> *mut rd_kafka_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        cluster_ref(mcluster).map_or(std::ptr::null_mut(), |c| c.owner() as *mut rd_kafka_t)
+        borrow(mcluster).map_or(std::ptr::null_mut(), |c| c.owner() as *mut rd_kafka_t)
     })
 }
 
@@ -145,7 +137,7 @@ pub unsafe extern "C" fn rd_kafka_mock_cluster_bootstraps(
     mcluster: *const rd_kafka_mock_cluster_t,
 ) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        cluster_ref(mcluster).map_or(std::ptr::null(), |c| c.bootstraps_c().as_ptr())
+        borrow(mcluster).map_or(std::ptr::null(), |c| c.bootstraps_c().as_ptr())
     })
 }
 

@@ -3,9 +3,10 @@
 //! Rules every exported function follows (see DESIGN.md, "FFI boundary"):
 //! - its body runs inside [`ffi_boundary!`], so a panic becomes the
 //!   function's documented failure value instead of unwinding into C;
-//! - pointers from C are checked for NULL before use ([`try_ref!`], [`try_mut!`]);
-//! - each opaque handle type states its ownership once (Box or Arc) and is
-//!   converted only through the helpers in [`handle`].
+//! - pointers from C are checked for NULL before use: [`handle::borrow`]
+//!   gives `None` for NULL;
+//! - each opaque handle type states its ownership once (Box, Arc or
+//!   borrowed) and is converted only through the helpers in [`handle`].
 
 #[macro_use]
 pub mod boundary;

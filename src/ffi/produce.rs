@@ -11,9 +11,9 @@ use crate::client::{Client, ClientInner, ProduceArgs, TopicExtras};
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::error::new_error_ptr;
-use crate::ffi::handle::box_from_raw;
+use crate::ffi::handle::{borrow, take};
 use crate::ffi::kafka::handle;
-use crate::ffi::topic::{topic_arc, topic_ref};
+use crate::ffi::topic::topic_arc;
 use crate::ffi::types::*;
 use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn rd_kafka_produce(
     msg_opaque: *mut c_void,
 ) -> c_int {
     ffi_boundary!(-1, {
-        if topic_ref(rkt).is_none() {
+        if borrow(rkt).is_none() {
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             set_errno(libc::EINVAL);
             return -1;
@@ -292,7 +292,7 @@ pub unsafe extern "C" fn rd_kafka_produceva(
                 return invalid("no topic given (RD_KAFKA_V_TOPIC or RD_KAFKA_V_RKT)");
             };
             // Ownership of a headers list passes to the message only on success.
-            let headers = single_headers.or_else(|| box_from_raw(headers_ptr as *mut Headers));
+            let headers = single_headers.or_else(|| take(headers_ptr));
             let result = produce_one(
                 Some(Producer::Handle(client)),
                 topic,
@@ -337,7 +337,7 @@ pub unsafe extern "C" fn rd_kafka_produce_batch(
     message_cnt: c_int,
 ) -> c_int {
     ffi_boundary!(0, {
-        if topic_ref(rkt).is_none() || rkmessages.is_null() || message_cnt <= 0 {
+        if borrow(rkt).is_none() || rkmessages.is_null() || message_cnt <= 0 {
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             return 0;
         }

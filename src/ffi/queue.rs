@@ -10,7 +10,7 @@ use crate::client::message::MsgBox;
 use crate::client::queue::{Op, Queue};
 use crate::ffi::boundary::c_str;
 use crate::ffi::event::Event;
-use crate::ffi::handle::{box_from_raw, box_into_raw};
+use crate::ffi::handle::{borrow, into_ptr, take};
 use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, Served};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t, ssize_t};
@@ -22,14 +22,8 @@ pub struct QueueHandle {
     rk: *mut rd_kafka_t,
 }
 
-/// # Safety
-/// `rkqu` must be NULL or a live queue handle.
-pub unsafe fn queue_ref<'a>(rkqu: *const rd_kafka_queue_t) -> Option<&'a QueueHandle> {
-    (rkqu as *const QueueHandle).as_ref()
-}
-
 fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    box_into_raw(QueueHandle { queue, rk }) as *mut rd_kafka_queue_t
+    into_ptr(QueueHandle { queue, rk })
 }
 
 #[no_mangle]
@@ -46,7 +40,7 @@ pub unsafe extern "C" fn rd_kafka_queue_new(rk: *mut rd_kafka_t) -> *mut rd_kafk
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_destroy(rkqu: *mut rd_kafka_queue_t) {
     ffi_boundary!((), {
-        drop(box_from_raw(rkqu as *mut QueueHandle));
+        drop(take(rkqu));
     })
 }
 
@@ -103,14 +97,14 @@ pub unsafe extern "C" fn rd_kafka_queue_forward(
     dst: *mut rd_kafka_queue_t,
 ) {
     ffi_boundary!((), {
-        let Some(s) = queue_ref(src) else { return };
-        s.queue.forward_to(queue_ref(dst).map(|d| d.queue.clone()));
+        let Some(s) = borrow(src) else { return };
+        s.queue.forward_to(borrow(dst).map(|d| d.queue.clone()));
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_length(rkqu: *mut rd_kafka_queue_t) -> size_t {
-    ffi_boundary!(0, { queue_ref(rkqu).map_or(0, |q| q.queue.len()) })
+    ffi_boundary!(0, { borrow(rkqu).map_or(0, |q| q.queue.len()) })
 }
 
 #[no_mangle]
@@ -121,7 +115,7 @@ pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
     size: size_t,
 ) {
     ffi_boundary!((), {
-        let Some(q) = queue_ref(rkqu) else { return };
+        let Some(q) = borrow(rkqu) else { return };
         let bytes = if payload.is_null() || size == 0 {
             &[][..]
         } else {
@@ -134,7 +128,7 @@ pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_yield(rkqu: *mut rd_kafka_queue_t) {
     ffi_boundary!((), {
-        if let Some(q) = queue_ref(rkqu) {
+        if let Some(q) = borrow(rkqu) {
             q.queue.wake();
         }
     })
@@ -154,7 +148,7 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
     timeout_ms: c_int,
 ) -> *mut rd_kafka_event_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(q) = queue_ref(rkqu) else {
+        let Some(q) = borrow(rkqu) else {
             return std::ptr::null_mut();
         };
         let Some(h) = handle(q.rk) else {
@@ -174,7 +168,7 @@ pub unsafe extern "C" fn rd_kafka_queue_poll_callback(
     timeout_ms: c_int,
 ) -> c_int {
     ffi_boundary!(0, {
-        let Some(q) = queue_ref(rkqu) else { return 0 };
+        let Some(q) = borrow(rkqu) else { return 0 };
         let Some(h) = handle(q.rk) else { return 0 };
         let mut served = 0;
         let mut timeout = timeout_from_ms(timeout_ms);
@@ -202,7 +196,7 @@ pub unsafe extern "C" fn rd_kafka_consume_queue(
     timeout_ms: c_int,
 ) -> *mut rd_kafka_message_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let Some(q) = queue_ref(rkqu) else {
+        let Some(q) = borrow(rkqu) else {
             return std::ptr::null_mut();
         };
         let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
@@ -219,7 +213,7 @@ pub unsafe extern "C" fn rd_kafka_consume_batch_queue(
     rkmessages_size: size_t,
 ) -> ssize_t {
     ffi_boundary!(-1, {
-        let Some(q) = queue_ref(rkqu) else { return -1 };
+        let Some(q) = borrow(rkqu) else { return -1 };
         if rkmessages.is_null() {
             return -1;
         }

@@ -10,27 +10,18 @@ use crate::client::TopicExtras;
 use crate::error::{set_last_error, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::conf::TopicConfHandle;
-use crate::ffi::handle::{arc_into_raw, arc_release_raw, box_from_raw};
+use crate::ffi::handle::{arc_clone, arc_into_ptr, arc_release, borrow, lend, take};
 use crate::ffi::kafka::handle;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
 use std::sync::Arc;
-
-/// Borrows the topic behind `rkt`.
-///
-/// # Safety
-/// `rkt` must be NULL or a live pointer obtained from `rd_kafka_topic_new`
-/// (or a message's `rkt`).
-pub unsafe fn topic_ref<'a>(rkt: *const rd_kafka_topic_t) -> Option<&'a Topic> {
-    (rkt as *const Topic).as_ref()
-}
 
 /// A new strong reference to the topic behind `rkt`.
 ///
 /// # Safety
 /// As for [`topic_ref`], and `rkt` must not be NULL.
 pub unsafe fn topic_arc(rkt: *const rd_kafka_topic_t) -> Arc<Topic> {
-    crate::ffi::handle::arc_clone_raw(rkt as *const Topic)
+    arc_clone(rkt)
 }
 
 /// Wraps the application's partitioner callback for the core.
@@ -46,7 +37,7 @@ fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
                 // the topic pointer is the handle C knows this topic by.
                 unsafe {
                     cb(
-                        topic as *const Topic as *const rd_kafka_topic_t,
+                        lend::<rd_kafka_topic_t>(topic).cast_const(),
                         ptr,
                         len,
                         cnt,
@@ -67,10 +58,7 @@ fn custom_partitioner(conf: &TopicConfHandle) -> TopicExtras {
 /// The partitioner callback and opaque of the client's default topic conf.
 pub fn default_topic_extras(h: &crate::ffi::kafka::KafkaHandle) -> TopicExtras {
     let default_topic = h.conf.config.default_topic();
-    // SAFETY: TopicConfHandle is a repr(transparent) wrapper of TopicConfig.
-    custom_partitioner(unsafe {
-        &*(default_topic as *const crate::config::TopicConfig as *const TopicConfHandle)
-    })
+    custom_partitioner(TopicConfHandle::view(default_topic))
 }
 
 /// Looks up or creates a topic. Takes ownership of `conf` (NULL: the
@@ -83,7 +71,7 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
     conf: *mut rd_kafka_topic_conf_t,
 ) -> *mut rd_kafka_topic_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let conf = box_from_raw(conf as *mut TopicConfHandle);
+        let conf = take(conf);
         let (Some(h), Some(name)) = (handle(rk), c_str(topic)) else {
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
             return std::ptr::null_mut();
@@ -96,7 +84,7 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
             .client()
             .topic(&name, conf.as_ref().map(|c| &c.config), extras)
         {
-            Ok(t) => arc_into_raw(t) as *mut rd_kafka_topic_t,
+            Ok(t) => arc_into_ptr(t),
             Err(_) => {
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
                 std::ptr::null_mut()
@@ -110,21 +98,21 @@ pub unsafe extern "C" fn rd_kafka_topic_new(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_destroy(rkt: *mut rd_kafka_topic_t) {
     ffi_boundary!((), {
-        arc_release_raw(rkt as *const Topic);
+        arc_release(rkt);
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_name(rkt: *const rd_kafka_topic_t) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
-        topic_ref(rkt).map_or(std::ptr::null(), |t| t.name_c.as_ptr())
+        borrow(rkt).map_or(std::ptr::null(), |t| t.name_c.as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_topic_opaque(rkt: *const rd_kafka_topic_t) -> *mut c_void {
     ffi_boundary!(std::ptr::null_mut(), {
-        topic_ref(rkt).map_or(std::ptr::null_mut(), |t| t.opaque as *mut c_void)
+        borrow(rkt).map_or(std::ptr::null_mut(), |t| t.opaque as *mut c_void)
     })
 }
 
@@ -135,6 +123,6 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_available(
     partition: i32,
 ) -> c_int {
     ffi_boundary!(0, {
-        topic_ref(rkt).map_or(0, |t| t.partition_available(partition) as c_int)
+        borrow(rkt).map_or(0, |t| t.partition_available(partition) as c_int)
     })
 }

@@ -8,8 +8,8 @@
 //! rd_kafka_t;`. We mirror that with a marker struct named after the C tag
 //! (`rd_kafka_s`, deliberately *not* `#[repr(C)]` so cbindgen emits it as an
 //! incomplete type) plus a `pub type rd_kafka_t = rd_kafka_s;` alias. Rust
-//! code uses the `_t` alias and casts the pointer to its real Rust object in
-//! the module that owns the handle.
+//! code uses the `_t` alias; `ffi/handle.rs` ties each handle type to its
+//! real Rust object and is the only place that converts between them.
 //!
 //! **Structs.** Same idea: the struct carries the C tag name
 //! (`rd_kafka_message_s`) and a `_t` alias carries the typedef name, so both
@@ -45,8 +45,8 @@ pub use crate::abi::{
     RD_KAFKA_OFFSET_STORED, RD_KAFKA_OFFSET_TAIL_BASE, RD_KAFKA_PARTITION_UA, RD_KAFKA_VERSION,
 };
 
-// Opaque handles; the real object behind each pointer is named in the
-// module that creates it.
+// Opaque handles; the real object behind each pointer is named in
+// `ffi/handle.rs`.
 
 pub struct rd_kafka_s {
     _private: [u8; 0],
