@@ -123,3 +123,40 @@ fn check_is_silent_when_everything_is_installed() {
         done.describe()
     );
 }
+
+/// The cargo command `./run-tests ARGS` runs (set-up skipped), one
+/// argument a line, from a stand-in cargo that prints its arguments.
+fn cargo_args_of_run_tests(args: &[&str]) -> Vec<String> {
+    let cargo = scratch_dir("setup").join("cargo-that-prints");
+    write_executable(&cargo, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    let done = run_with_timeout(
+        Command::new(repo_root().join("run-tests"))
+            .args(args)
+            .env("CARGO", &cargo)
+            .env("SKIP_SETUP", "1"),
+        None,
+        T,
+    );
+    assert!(done.success(), "{}", done.describe());
+    done.stdout_str().lines().map(str::to_string).collect()
+}
+
+/// `./run-tests --test NAME` runs that test binary only: with
+/// `--all-targets` as well, cargo would run the union, i.e. everything.
+#[test]
+fn run_tests_passes_a_target_choice_on_instead_of_running_everything() {
+    let whole = cargo_args_of_run_tests(&[]);
+    assert!(whole.iter().any(|a| a == "--all-targets"), "{whole:?}");
+    assert!(whole.iter().any(|a| a == "--no-fail-fast"), "{whole:?}");
+    let one = cargo_args_of_run_tests(&["--test", "peers_smoke"]);
+    assert!(!one.iter().any(|a| a == "--all-targets"), "{one:?}");
+    assert!(
+        one.windows(2).any(|w| w == ["--test", "peers_smoke"]),
+        "{one:?}"
+    );
+    let filtered = cargo_args_of_run_tests(&["some_test_name"]);
+    assert!(
+        filtered.iter().any(|a| a == "--all-targets"),
+        "{filtered:?}"
+    );
+}
