@@ -32,6 +32,9 @@ case "${1:-}" in
         ;;
 esac
 
+# What apt and pip print goes here, so a failure can point at it.
+log=${TMPDIR:-/tmp}/ferrokafka-setup.log
+
 export DEBIAN_FRONTEND=noninteractive
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PIP_ROOT_USER_ACTION=ignore
@@ -98,8 +101,8 @@ install_system_packages() {
         missing "missing $pkgs: run 'sudo apt-get install $pkgs' (no root or password-less sudo here), then re-run"
     # shellcheck disable=SC2086 # one word per package
     { as_root apt-get update -qq &&
-        as_root apt-get install -y -qq --no-install-recommends $pkgs; } </dev/null >/dev/null ||
-        missing "'apt-get install $pkgs' failed; install them, then re-run"
+        as_root apt-get install -y -qq --no-install-recommends $pkgs; } </dev/null >>"$log" 2>&1 ||
+        missing "'apt-get install $pkgs' failed (see $log); install them, then re-run"
 }
 
 # ---- python_peers: confluent-kafka drives the produce/consume scripts in
@@ -111,9 +114,9 @@ install_python_peers() {
     local pip=("$PYTHON" -m pip install --quiet "${PYTHON_PEERS[@]}")
     # Debian's own Python refuses installs outside a virtualenv (PEP 668)
     # unless told to; a virtualenv or pyenv Python takes the first form.
-    "${pip[@]}" </dev/null >/dev/null 2>&1 ||
-        "${pip[@]}" --break-system-packages </dev/null >/dev/null 2>&1 ||
-        missing "'$PYTHON -m pip install ${PYTHON_PEERS[*]}' failed; install them, then re-run"
+    "${pip[@]}" </dev/null >>"$log" 2>&1 ||
+        "${pip[@]}" --break-system-packages </dev/null >>"$log" 2>&1 ||
+        missing "'$PYTHON -m pip install ${PYTHON_PEERS[*]}' failed (see $log); install them, then re-run"
 }
 
 for step in "${STEPS[@]}"; do

