@@ -1,5 +1,5 @@
 //! Error reporting in the C API: code-to-text lookups, the error-code
-//! table, the per-thread last error, the library version, and the
+//! table, the library version, and the
 //! `rd_kafka_error_t` object.
 //!
 //! Every string handed to C is either `'static` or owned by the
@@ -8,7 +8,7 @@
 //! the process ([`unknown_code_text`]), so no later call can free or
 //! overwrite a string an earlier call returned.
 
-use crate::error::{self, rd_kafka_resp_err_t, ErrorCode};
+use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::handle::{borrow, into_ptr, take};
 use crate::ffi::types::{rd_kafka_err_desc, rd_kafka_error_t, rd_kafka_resp_err_raw, rd_kafka_t};
 use libc::{c_char, c_int, size_t};
@@ -234,7 +234,9 @@ pub unsafe extern "C" fn rd_kafka_get_err_descs(
 /// The error left by the last legacy call on this thread.
 #[no_mangle]
 pub extern "C" fn rd_kafka_last_error() -> rd_kafka_resp_err_t {
-    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, { error::last_error() })
+    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
+        crate::ffi::last_error::last_error()
+    })
 }
 
 /// Translates an `errno` left by a legacy call into an error code.
@@ -242,7 +244,7 @@ pub extern "C" fn rd_kafka_last_error() -> rd_kafka_resp_err_t {
 #[no_mangle]
 pub extern "C" fn rd_kafka_errno2err(errnox: c_int) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        error::errno_to_code(errnox)
+        crate::ffi::last_error::errno_to_code(errnox)
     })
 }
 
@@ -511,7 +513,7 @@ mod tests {
 
     #[test]
     fn last_error_is_visible_through_the_c_api() {
-        error::set_last_error(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC);
+        crate::ffi::last_error::set_last_error(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC);
         assert_eq!(rd_kafka_last_error(), RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC);
         #[allow(deprecated)]
         {

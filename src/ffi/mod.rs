@@ -17,6 +17,7 @@ pub mod event;
 pub mod handle;
 pub mod headers;
 pub mod kafka;
+pub mod last_error;
 pub mod message;
 pub mod metadata;
 pub mod misc;

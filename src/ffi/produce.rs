@@ -8,33 +8,16 @@
 use crate::client::headers::Headers;
 use crate::client::topic::Topic;
 use crate::client::{Client, ClientInner, ProduceArgs, TopicExtras};
-use crate::error::{set_last_error, ErrorCode};
+use crate::error::ErrorCode;
 use crate::ffi::boundary::c_str;
 use crate::ffi::error::new_error_ptr;
 use crate::ffi::handle::{borrow, take};
 use crate::ffi::kafka::handle;
+use crate::ffi::last_error::set_last_error;
 use crate::ffi::topic::topic_arc;
 use crate::ffi::types::*;
 use libc::{c_int, c_void, size_t};
 use std::sync::Arc;
-
-/// The errno librdkafka sets for a refused `rd_kafka_produce()`.
-fn errno_for(err: ErrorCode) -> c_int {
-    use crate::error::rd_kafka_resp_err_t::*;
-    match err {
-        RD_KAFKA_RESP_ERR__QUEUE_FULL => libc::ENOBUFS,
-        RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE => libc::EMSGSIZE,
-        RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION => libc::ESRCH,
-        RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC => libc::ENOENT,
-        RD_KAFKA_RESP_ERR__FATAL => libc::ECANCELED,
-        _ => libc::EINVAL,
-    }
-}
-
-fn set_errno(value: c_int) {
-    // SAFETY: __errno_location returns this thread's errno slot.
-    unsafe { *libc::__errno_location() = value };
-}
 
 unsafe fn key_slice<'a>(key: *const c_void, keylen: size_t) -> Option<&'a [u8]> {
     if key.is_null() {
@@ -112,7 +95,6 @@ pub unsafe extern "C" fn rd_kafka_produce(
     ffi_boundary!(-1, {
         if borrow(rkt).is_none() {
             set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
-            set_errno(libc::EINVAL);
             return -1;
         }
         let topic = topic_arc(rkt);
@@ -134,7 +116,6 @@ pub unsafe extern "C" fn rd_kafka_produce(
             }
             Err((err, _)) => {
                 set_last_error(err);
-                set_errno(errno_for(err));
                 -1
             }
         }

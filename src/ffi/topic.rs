@@ -7,11 +7,12 @@
 
 use crate::client::topic::{CustomPartitioner, Topic};
 use crate::client::TopicExtras;
-use crate::error::{set_last_error, ErrorCode};
+use crate::error::ErrorCode;
 use crate::ffi::boundary::c_str;
 use crate::ffi::conf::TopicConfHandle;
 use crate::ffi::handle::{arc_clone, arc_into_ptr, arc_release, borrow, lend, take};
 use crate::ffi::kafka::handle;
+use crate::ffi::last_error::set_last_error;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
 use std::sync::Arc;
