@@ -11,6 +11,7 @@
 
 use crate::abi::{rd_kafka_message_t, rd_kafka_topic_t, RD_KAFKA_OFFSET_INVALID};
 use crate::client::headers::Headers;
+use crate::client::message_pool;
 use crate::client::topic::Topic;
 use crate::error::ErrorCode;
 use std::alloc::Layout;
@@ -136,7 +137,7 @@ impl Msg {
         let deadline = (m.message_timeout_ms > 0)
             .then(|| now + std::time::Duration::from_millis(m.message_timeout_ms as u64));
         let timestamp = if m.timestamp == 0 {
-            wall_ms_at(now)
+            crate::client::clock::wall_ms_at(now)
         } else {
             m.timestamp
         };
@@ -381,7 +382,7 @@ impl MsgBox {
     fn layout(extra: usize) -> Layout {
         let size = std::mem::size_of::<Msg>() + extra;
         // Pooled blocks all have their class's size (see `pool`).
-        let size = pool::class_of(size).map_or(size, pool::class_size);
+        let size = message_pool::class_of(size).map_or(size, message_pool::class_size);
         // Cannot overflow: `extra` is bounded by message.max.bytes.
         Layout::from_size_align(size, std::mem::align_of::<Msg>()).expect("message layout")
     }
@@ -393,7 +394,7 @@ impl MsgBox {
     #[inline(always)]
     fn new(extra: usize, build: impl FnOnce() -> Msg) -> MsgBox {
         let layout = Self::layout(extra);
-        let p = match pool::take(layout.size()) {
+        let p = match message_pool::take(layout.size()) {
             Some(p) => p,
             // SAFETY: the layout has a non-zero size (Msg is not a ZST).
             None => unsafe { std::alloc::alloc(layout) },
@@ -482,253 +483,16 @@ impl Drop for MsgBox {
             } else {
                 ptr::drop_in_place(p);
             }
-            if !pool::give(p as *mut u8, layout.size()) {
+            if !message_pool::give(p as *mut u8, layout.size()) {
                 std::alloc::dealloc(p as *mut u8, layout);
             }
         }
     }
 }
 
-/// Caches of freed message blocks, by size class: one per thread, and a
-/// shared depot between them.
-///
-/// Delivery reports free a whole batch of messages at once; glibc's tcache
-/// keeps 7 blocks per size, so most frees and the next mallocs took the slow
-/// paths (~400 instructions per message for the pair). Usually one thread
-/// allocates and frees a block (produce and poll on the application's
-/// thread; a consumed message is made when popped, see `client::fetched`);
-/// when they differ (delivery reports served by another thread), a thread
-/// whose cache is full hands a magazine of blocks to the depot and a thread
-/// whose cache is empty takes one (one lock per `MAGAZINE` blocks). Each thread keeps at most `LOCAL_BYTES` and the depot
-/// `DEPOT_BYTES` per class; beyond that blocks go back to the allocator. A
-/// thread's cache is freed when it exits.
-mod pool {
-    use super::Msg;
-    use std::alloc::Layout;
-    use std::cell::RefCell;
-    use std::sync::Mutex;
-
-    /// Block sizes: 64-byte steps from 256 to 1024 bytes (a message block
-    /// is the ~270-byte `Msg` plus its key and copied payload), then 128-byte
-    /// steps to 2048, so a block wastes at most ~10% of its size (a 1 KiB
-    /// payload would otherwise sit in a 1536-byte block).
-    const CLASSES: usize = 21;
-    const SMALLEST: usize = 256;
-    const FINE_STEP: usize = 64;
-    const FINE_UP_TO: usize = 1024;
-    const COARSE_STEP: usize = 128;
-    const FINE_CLASSES: usize = (FINE_UP_TO - SMALLEST) / FINE_STEP + 1;
-    const LARGEST: usize = 2048;
-    const LOCAL_BYTES: usize = 1 << 20;
-    const DEPOT_BYTES: usize = 2 << 20;
-    const MAGAZINE: usize = 256;
-
-    #[inline]
-    pub fn class_of(size: usize) -> Option<usize> {
-        if size <= SMALLEST {
-            Some(0)
-        } else if size <= FINE_UP_TO {
-            Some((size - SMALLEST).div_ceil(FINE_STEP))
-        } else if size <= LARGEST {
-            Some(FINE_CLASSES - 1 + (size - FINE_UP_TO).div_ceil(COARSE_STEP))
-        } else {
-            None
-        }
-    }
-
-    #[inline]
-    pub fn class_size(class: usize) -> usize {
-        if class < FINE_CLASSES {
-            SMALLEST + class * FINE_STEP
-        } else {
-            FINE_UP_TO + (class + 1 - FINE_CLASSES) * COARSE_STEP
-        }
-    }
-
-    fn class_layout(class: usize) -> Layout {
-        Layout::from_size_align(class_size(class), std::mem::align_of::<Msg>())
-            .expect("message layout")
-    }
-
-    struct Blocks([Vec<*mut u8>; CLASSES]);
-
-    // SAFETY: the pointers are unused heap blocks owned by whoever holds
-    // the list; nothing else refers to them.
-    unsafe impl Send for Blocks {}
-
-    impl Drop for Blocks {
-        fn drop(&mut self) {
-            for (c, list) in self.0.iter_mut().enumerate() {
-                for p in list.drain(..) {
-                    // SAFETY: every cached block was allocated with this layout.
-                    unsafe { std::alloc::dealloc(p, class_layout(c)) };
-                }
-            }
-        }
-    }
-
-    static DEPOT: Mutex<Blocks> = Mutex::new(Blocks([const { Vec::new() }; CLASSES]));
-
-    thread_local! {
-        static CACHE: RefCell<Blocks> =
-            const { RefCell::new(Blocks([const { Vec::new() }; CLASSES])) };
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn every_size_maps_to_the_smallest_class_that_holds_it() {
-            for size in 1..=2048 {
-                let c = class_of(size).expect("pooled size");
-                assert!(size <= class_size(c), "{size} in class {c}");
-                assert!(c == 0 || size > class_size(c - 1), "{size} in class {c}");
-            }
-            assert_eq!(class_of(2049), None);
-            assert_eq!(class_size(CLASSES - 1), 2048);
-        }
-
-        #[test]
-        fn blocks_are_reused_and_capped() {
-            let size = class_size(3);
-            let layout = Layout::from_size_align(size, std::mem::align_of::<Msg>()).unwrap();
-            let p = unsafe { std::alloc::alloc(layout) };
-            assert!(give(p, size));
-            assert_eq!(take(size), Some(p));
-            unsafe { std::alloc::dealloc(p, layout) };
-            assert_eq!(take(4096), None);
-            assert!(!give(std::ptr::null_mut(), 4096));
-        }
-    }
-
-    fn cap(bytes: usize, class: usize) -> usize {
-        bytes / class_size(class)
-    }
-
-    /// A cached block of exactly `size` bytes (a class size), if any.
-    #[inline]
-    pub fn take(size: usize) -> Option<*mut u8> {
-        let class = class_of(size)?;
-        CACHE
-            .try_with(|c| {
-                let mut c = c.borrow_mut();
-                let local = &mut c.0[class];
-                if local.is_empty() {
-                    let Ok(mut depot) = DEPOT.lock() else {
-                        return None;
-                    };
-                    let shared = &mut depot.0[class];
-                    let from = shared.len().saturating_sub(MAGAZINE);
-                    local.extend(shared.drain(from..));
-                }
-                local.pop()
-            })
-            .ok()
-            .flatten()
-    }
-
-    /// Keeps a freed block of `size` bytes for reuse; false: the caller frees it.
-    #[inline]
-    pub fn give(p: *mut u8, size: usize) -> bool {
-        let Some(class) = class_of(size) else {
-            return false;
-        };
-        CACHE
-            .try_with(|c| {
-                let mut c = c.borrow_mut();
-                let local = &mut c.0[class];
-                if local.len() >= cap(LOCAL_BYTES, class) {
-                    let Ok(mut depot) = DEPOT.lock() else {
-                        return false;
-                    };
-                    let shared = &mut depot.0[class];
-                    if shared.len() + MAGAZINE > cap(DEPOT_BYTES, class) {
-                        return false;
-                    }
-                    let from = local.len() - MAGAZINE;
-                    shared.extend(local.drain(from..));
-                }
-                local.push(p);
-                true
-            })
-            .unwrap_or(false)
-    }
-}
-
-/// Wall-clock milliseconds since the Unix epoch.
-// time_t and c_long are not i64 everywhere.
-#[allow(clippy::unnecessary_cast)]
-pub fn now_ms() -> i64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_REALTIME
-    // always exists.
-    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
-    ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
-}
-
-/// Wall-clock milliseconds since the Unix epoch at monotonic time `now`
-/// (a produce call's enqueue time), without a second clock reading: each
-/// thread keeps a (monotonic, wall-clock) pair read together and re-read
-/// every 100 ms. In between, the wall clock can only have been slewed (NTP
-/// slews at most 0.05 ms in 100 ms) or stepped, which shows within 100 ms.
-pub fn wall_ms_at(now: Instant) -> i64 {
-    use std::cell::Cell;
-    const REREAD: std::time::Duration = std::time::Duration::from_millis(100);
-    thread_local! {
-        static BASE: Cell<Option<(Instant, i64)>> = const { Cell::new(None) };
-    }
-    BASE.try_with(|base| {
-        if let Some((mono, wall_us)) = base.get() {
-            if let Some(since) = now.checked_duration_since(mono) {
-                if since < REREAD {
-                    let since_us =
-                        since.as_secs() as i64 * 1_000_000 + i64::from(since.subsec_micros());
-                    return (wall_us + since_us) / 1000;
-                }
-            }
-        }
-        let mono = Instant::now();
-        let wall_us = now_us();
-        base.set(Some((mono, wall_us)));
-        wall_us / 1000
-    })
-    .unwrap_or_else(|_| now_ms())
-}
-
-/// Wall-clock microseconds since the Unix epoch.
-// time_t and c_long are not i64 everywhere.
-#[allow(clippy::unnecessary_cast)]
-fn now_us() -> i64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: as in now_ms().
-    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
-    ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn derived_wall_clock_tracks_the_real_one() {
-        for _ in 0..50 {
-            let before = now_ms();
-            let derived = wall_ms_at(Instant::now());
-            let after = now_ms();
-            assert!(
-                before - 1 <= derived && derived <= after + 1,
-                "{before} {derived} {after}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(7));
-        }
-    }
 
     #[test]
     fn a_fetched_message_fits_the_smallest_block() {

@@ -6,6 +6,7 @@
 
 pub mod assignor;
 pub mod broker;
+pub mod clock;
 pub mod connection;
 pub mod consumer;
 pub mod consumer_api;
@@ -16,6 +17,7 @@ pub mod headers;
 pub mod log;
 pub mod main_thread;
 pub mod message;
+pub mod message_pool;
 pub mod poll;
 pub mod producer;
 pub mod queue;
