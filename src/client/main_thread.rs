@@ -109,7 +109,7 @@ impl MainThread {
 
     /// Recomputes which broker fetches which assigned partition.
     pub fn assignment_changed(&mut self) {
-        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        let topics = self.client.topics.all();
         self.assign_leaders(&topics);
         if let Some(g) = self.group.as_mut() {
             g.on_assignment_changed();
@@ -262,14 +262,7 @@ impl MainThread {
         let topics: Option<Vec<String>> = if all_topics {
             None
         } else {
-            Some(
-                self.client
-                    .topics
-                    .read()
-                    .keys()
-                    .map(|k| k.0.to_string())
-                    .collect(),
-            )
+            Some(self.client.topics.names())
         };
         let request = build_request(&self.client, topics);
         let tx = self.client.main_tx_clone();
@@ -308,7 +301,7 @@ impl MainThread {
         self.have_metadata = true;
         apply_brokers(&self.client, response);
         let mut needs_fast_refresh = false;
-        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        let topics = self.client.topics.all();
         for topic in &topics {
             let Some(meta) = response.topics.iter().find(|t| *t.name == *topic.name) else {
                 continue;
@@ -438,7 +431,7 @@ impl MainThread {
     /// Times out messages no broker thread looks after: those waiting for
     /// metadata and those in partitions without a leader.
     fn expire_waiting_messages(&self, now: Instant) {
-        let topics: Vec<Arc<Topic>> = self.client.topics.read().values().cloned().collect();
+        let topics = self.client.topics.all();
         for topic in topics {
             let missing = topic.state.read().existence == TopicExistence::Missing;
             let err = if missing {

@@ -24,6 +24,7 @@ pub mod queue;
 pub mod settings;
 pub mod stats;
 pub mod topic;
+pub mod topic_registry;
 pub mod waker;
 
 use crate::client::broker::BrokerHandle;
@@ -33,91 +34,18 @@ use crate::client::message::{Msg, MsgBox, MsgStatus, NewMsg};
 use crate::client::queue::{Op, Queue};
 use crate::client::settings::{ClientSettings, TopicSettings};
 use crate::client::topic::{CustomPartitioner, Topic, TopicExistence};
+use crate::client::topic_registry::TopicRegistry;
 use crate::config::{Config, TopicConfig};
 use crate::error::ErrorCode;
 use crate::mock::MockCluster;
 use crossbeam_channel::Sender;
 use parking_lot::{Condvar, Mutex, RwLock};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use crate::config::ClientKind;
-
-/// FxHash (rustc's hasher): topic names are looked up per produce call
-/// (`RD_KAFKA_V_TOPIC`), and SipHash costs more than the rest of the lookup.
-/// Topic names come from the application, not from an adversary.
-#[derive(Default, Clone, Copy)]
-pub struct FxBuildHasher;
-
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// The topic registry's key: hashes and compares as bytes, so a name from
-/// C (`RD_KAFKA_V_TOPIC`) is looked up without UTF-8 validation.
-#[derive(Clone, PartialEq, Eq)]
-pub struct TopicName(pub Arc<str>);
-
-impl std::hash::Hash for TopicName {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.as_bytes().hash(state)
-    }
-}
-
-impl std::borrow::Borrow<[u8]> for TopicName {
-    fn borrow(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-impl std::hash::BuildHasher for FxBuildHasher {
-    type Hasher = FxHasher;
-    #[inline]
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher::default()
-    }
-}
 
 /// Which delivery reports reach the application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +77,7 @@ pub struct ClientInner {
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
-    pub topics: RwLock<HashMap<TopicName, Arc<Topic>, FxBuildHasher>>,
+    pub topics: TopicRegistry,
     /// Bootstrap entries first, then brokers learned from metadata.
     pub brokers: RwLock<Vec<Arc<BrokerHandle>>>,
     delivery_reports: DeliveryReports,
@@ -263,7 +191,7 @@ impl Client {
             config,
             logger,
             events: Queue::new(),
-            topics: RwLock::new(HashMap::default()),
+            topics: TopicRegistry::default(),
             brokers: RwLock::new(Vec::new()),
             delivery_reports,
             msg_cnt: AtomicUsize::new(0),
@@ -307,40 +235,34 @@ impl Client {
         if name.is_empty() || name.len() > 249 {
             return Err(format!("invalid topic name \"{name}\""));
         }
-        if let Some(topic) = self.inner.topics.read().get(name.as_bytes()) {
-            return Ok(topic.clone());
+        let inner = &self.inner;
+        let (topic, created) = inner.topics.get_or_create(name, || {
+            let settings = match conf {
+                Some(conf) => {
+                    let mut conf = conf.clone();
+                    conf.finalize_for(inner.kind, &inner.config)?;
+                    TopicSettings::from_config(&conf, &inner.settings)?
+                }
+                None => TopicSettings::from_config(inner.config.default_topic(), &inner.settings)?,
+            };
+            Topic::new(
+                Arc::downgrade(inner),
+                name,
+                settings,
+                extras.partitioner,
+                extras.opaque,
+            )
+        })?;
+        if created {
+            let _ = inner.main_tx.send(MainOp::NewTopic);
         }
-        let settings = match conf {
-            Some(conf) => {
-                let mut conf = conf.clone();
-                conf.finalize_for(self.inner.kind, &self.inner.config)?;
-                TopicSettings::from_config(&conf, &self.inner.settings)?
-            }
-            None => {
-                TopicSettings::from_config(self.inner.config.default_topic(), &self.inner.settings)?
-            }
-        };
-        let mut topics = self.inner.topics.write();
-        if let Some(topic) = topics.get(name.as_bytes()) {
-            return Ok(topic.clone());
-        }
-        let topic = Arc::new(Topic::new(
-            Arc::downgrade(&self.inner),
-            name,
-            settings,
-            extras.partitioner,
-            extras.opaque,
-        )?);
-        topics.insert(TopicName(topic.name.clone()), topic.clone());
-        drop(topics);
-        let _ = self.inner.main_tx.send(MainOp::NewTopic);
         Ok(topic)
     }
 
     /// An already known topic by name: the cheap lookup `rd_kafka_producev`
     /// does per message with `RD_KAFKA_V_TOPIC`.
     pub fn existing_topic(&self, name: &[u8]) -> Option<Arc<Topic>> {
-        self.inner.topics.read().get(name).cloned()
+        self.inner.topics.get(name)
     }
 
     /// A known topic by name, with the topic registry's read lock held as
@@ -350,17 +272,12 @@ impl Client {
         &self,
         name: &[u8],
     ) -> Option<parking_lot::MappedRwLockReadGuard<'_, Arc<Topic>>> {
-        parking_lot::RwLockReadGuard::try_map(self.inner.topics.read(), |m| m.get(name)).ok()
+        self.inner.topics.get_locked(name)
     }
 
     /// The names of every topic this client knows.
     pub fn topic_names(&self) -> Vec<String> {
-        self.inner
-            .topics
-            .read()
-            .keys()
-            .map(|k| k.0.to_string())
-            .collect()
+        self.inner.topics.names()
     }
 
     pub fn produce(&self, args: ProduceArgs<'_>) -> Result<(), ProduceError> {
@@ -422,7 +339,7 @@ impl Client {
     /// `rd_kafka_purge(RD_KAFKA_PURGE_F_QUEUE)`: fails every message not yet
     /// sent with `_PURGE_QUEUE`.
     pub fn purge_queued(&self) {
-        let topics: Vec<Arc<Topic>> = self.inner.topics.read().values().cloned().collect();
+        let topics = self.inner.topics.all();
         for topic in topics {
             let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
             for partition in topic.state.read().partitions.iter() {
@@ -502,7 +419,7 @@ impl Drop for Client {
         }
         // Messages hold their topic; topics hold partition queues: break the
         // cycle by emptying every queue before the topics are dropped.
-        let topics: Vec<Arc<Topic>> = self.inner.topics.write().drain().map(|(_, t)| t).collect();
+        let topics = self.inner.topics.take_all();
         for topic in &topics {
             topic.unassigned.lock().clear();
             for partition in topic.state.write().partitions.drain(..) {
@@ -878,18 +795,13 @@ impl ClientInner {
 
     /// Registers `name` so metadata covers it; returns the topic.
     pub fn ensure_topic(self: &Arc<Self>, name: &str) -> Result<Arc<Topic>, String> {
-        if let Some(topic) = self.topics.read().get(name.as_bytes()) {
-            return Ok(topic.clone());
+        let (topic, created) = self.topics.get_or_create(name, || {
+            let settings = TopicSettings::from_config(self.config.default_topic(), &self.settings)?;
+            Topic::new(Arc::downgrade(self), name, settings, None, 0)
+        })?;
+        if created {
+            let _ = self.main_tx.send(MainOp::NewTopic);
         }
-        let settings = TopicSettings::from_config(self.config.default_topic(), &self.settings)?;
-        let mut topics = self.topics.write();
-        if let Some(topic) = topics.get(name.as_bytes()) {
-            return Ok(topic.clone());
-        }
-        let topic = Arc::new(Topic::new(Arc::downgrade(self), name, settings, None, 0)?);
-        topics.insert(TopicName(topic.name.clone()), topic.clone());
-        drop(topics);
-        let _ = self.main_tx.send(MainOp::NewTopic);
         Ok(topic)
     }
 

@@ -80,7 +80,7 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         c.rx_bytes.load(Ordering::Relaxed),
         c.txmsgs.load(Ordering::Relaxed),
         c.rxmsgs.load(Ordering::Relaxed),
-        client.topics.read().len(),
+        client.topics.len(),
     );
     j.push_str(",\"brokers\":{");
     for (i, b) in client.brokers.read().iter().enumerate() {
@@ -102,7 +102,7 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         );
     }
     j.push_str("},\"topics\":{");
-    let topics: Vec<_> = client.topics.read().values().cloned().collect();
+    let topics = client.topics.all();
     for (i, t) in topics.iter().enumerate() {
         let _ = write!(
             j,
