@@ -16,7 +16,7 @@ use bytes::Bytes;
 use ferrokafka::client::consumer::Origin;
 use ferrokafka::client::fetched::{FetchedRecord, FetchedRun};
 use ferrokafka::client::message::TimestampType;
-use ferrokafka::client::queue::TopicPartition;
+use ferrokafka::client::topic_partition::TopicPartition;
 use ferrokafka::error::ErrorCode;
 use ferrokafka::ffi::conf::{rd_kafka_conf_new, rd_kafka_conf_set};
 use ferrokafka::ffi::consumer::{rd_kafka_consumer_close, rd_kafka_consumer_poll};

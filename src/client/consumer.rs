@@ -17,8 +17,9 @@ use crate::abi::{
 };
 use crate::client::fetched::FetchedRun;
 use crate::client::message::Msg;
-use crate::client::queue::{Op, Queue, TopicPartition};
+use crate::client::queue::{Op, Queue};
 use crate::client::topic::Topic;
+use crate::client::topic_partition::TopicPartition;
 use crate::config::Config;
 use crate::error::ErrorCode;
 use parking_lot::Mutex;

@@ -6,7 +6,8 @@
 use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
 use crate::client::consumer::ConsumerPartition;
 use crate::client::consumer::GroupView;
-use crate::client::queue::{Op, Queue, TopicPartition};
+use crate::client::queue::{Op, Queue};
+use crate::client::topic_partition::TopicPartition;
 use crate::client::{Client, ClientInner};
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;

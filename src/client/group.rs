@@ -14,7 +14,8 @@ use crate::client::broker::BrokerHandle;
 use crate::client::consumer::Consumer;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_INFO, LOG_WARNING};
 use crate::client::main_thread::MainOp;
-use crate::client::queue::{Op, TopicPartition};
+use crate::client::queue::Op;
+use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
 use crate::protocol::messages::consumer_protocol::{

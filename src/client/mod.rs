@@ -24,6 +24,7 @@ pub mod queue;
 pub mod settings;
 pub mod stats;
 pub mod topic;
+pub mod topic_partition;
 pub mod topic_registry;
 pub mod waker;
 

@@ -16,36 +16,12 @@
 
 use crate::client::fetched::FetchedRun;
 use crate::client::message::MsgBox;
+use crate::client::topic_partition::TopicPartition;
 use crate::error::ErrorCode;
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A partition with an offset and error, the core form of
-/// `rd_kafka_topic_partition_t`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TopicPartition {
-    pub topic: String,
-    pub partition: i32,
-    pub offset: i64,
-    pub metadata: Option<Vec<u8>>,
-    pub err: ErrorCode,
-    pub leader_epoch: i32,
-}
-
-impl TopicPartition {
-    pub fn new(topic: &str, partition: i32, offset: i64) -> TopicPartition {
-        TopicPartition {
-            topic: topic.to_string(),
-            partition,
-            offset,
-            metadata: None,
-            err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
-            leader_epoch: -1,
-        }
-    }
-}
 
 pub enum Op {
     /// Delivery reports for produced messages that are done.

@@ -3,7 +3,7 @@
 //! close. Thin wrappers over `client::consumer_api`.
 
 use crate::client::message::{Msg, MsgBox};
-use crate::client::queue::TopicPartition;
+use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;

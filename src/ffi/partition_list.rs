@@ -4,7 +4,7 @@
 //! by `rd_kafka_topic_partition_list_destroy` (an application may put its
 //! own malloc'ed metadata there).
 
-use crate::client::queue::TopicPartition;
+use crate::client::topic_partition::TopicPartition;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::types::*;
