@@ -232,11 +232,7 @@ impl CClient {
                     errstr.as_mut_ptr(),
                     errstr.len(),
                 );
-                assert_eq!(
-                    res,
-                    rd_kafka_conf_res_t::RD_KAFKA_CONF_OK as c_int,
-                    "{name}={value}"
-                );
+                assert_eq!(res, rd_kafka_conf_res_t::RD_KAFKA_CONF_OK, "{name}={value}");
             }
             let rk = rd_kafka_new(kind as c_int, conf, errstr.as_mut_ptr(), errstr.len());
             assert!(

@@ -608,12 +608,6 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 
 #define RD_KAFKA_RESP_ERR_NOT_COORDINATOR_FOR_GROUP (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_NOT_COORDINATOR
 
-#define RD_KAFKA_CONF_UNKNOWN -2
-
-#define RD_KAFKA_CONF_INVALID -1
-
-#define RD_KAFKA_CONF_OK 0
-
 #define RD_KAFKA_EVENT_NONE 0
 
 #define RD_KAFKA_EVENT_DR 1

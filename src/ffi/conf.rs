@@ -21,16 +21,12 @@ use crate::config::{ConfErrorKind, Config, TopicConfig};
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, lend_mut, take};
+use crate::ffi::types::rd_kafka_conf_res_t::{self, *};
 use crate::ffi::types::{
     rd_kafka_conf_t, rd_kafka_event_t, rd_kafka_message_t, rd_kafka_t, rd_kafka_topic_conf_t,
     rd_kafka_topic_partition_list_t, rd_kafka_topic_t,
 };
 
-/// `rd_kafka_conf_res_t`, passed as a plain C int.
-pub type rd_kafka_conf_res_t = c_int;
-pub const RD_KAFKA_CONF_UNKNOWN: rd_kafka_conf_res_t = -2;
-pub const RD_KAFKA_CONF_INVALID: rd_kafka_conf_res_t = -1;
-pub const RD_KAFKA_CONF_OK: rd_kafka_conf_res_t = 0;
 
 pub type DrCb = unsafe extern "C" fn(
     rk: *mut rd_kafka_t,
