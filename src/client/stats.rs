@@ -1,11 +1,12 @@
 //! Statistics (`statistics.interval.ms`): a JSON document in the shape of
 //! librdkafka's STATISTICS.md (a subset of its fields, same names and
-//! types), emitted by the main thread as an `Op::Stats` for `stats_cb` or
-//! the STATS event.
+//! types), built with serde_json and emitted by the main thread as an
+//! `Op::Stats` for `stats_cb` or the STATS event.
 
 use crate::client::broker::BrokerState;
+use crate::client::topic::Partition;
 use crate::client::ClientInner;
-use std::fmt::Write;
+use serde_json::{json, Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -26,24 +27,6 @@ impl Counters {
     }
 }
 
-/// A JSON string literal.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn broker_state(state: BrokerState) -> &'static str {
     match state {
         BrokerState::Down => "DOWN",
@@ -61,101 +44,108 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let (msg_cnt, msg_size) = client.queued_messages();
-    let mut j = String::with_capacity(1024);
-    let _ = write!(
-        j,
-        "{{\"name\":{},\"client_id\":{},\"type\":{},\"ts\":{now_us},\"time\":{wall},\"age\":{now_us},\"replyq\":{},\
-         \"msg_cnt\":{msg_cnt},\"msg_size\":{msg_size},\"msg_max\":{},\"msg_size_max\":{},\
-         \"tx\":{},\"tx_bytes\":{},\"rx\":{},\"rx_bytes\":{},\"txmsgs\":{},\"rxmsgs\":{},\
-         \"simple_cnt\":0,\"metadata_cache_cnt\":{}",
-        quote(&client.name),
-        quote(&client.settings.client_id),
-        quote(if client.consumer.is_some() { "consumer" } else { "producer" }),
-        client.events.len(),
-        client.settings.queue_max_messages,
-        client.settings.queue_max_bytes,
-        c.tx.load(Ordering::Relaxed),
-        c.tx_bytes.load(Ordering::Relaxed),
-        c.rx.load(Ordering::Relaxed),
-        c.rx_bytes.load(Ordering::Relaxed),
-        c.txmsgs.load(Ordering::Relaxed),
-        c.rxmsgs.load(Ordering::Relaxed),
-        client.topics.len(),
-    );
-    j.push_str(",\"brokers\":{");
-    for (i, b) in client.brokers.read().iter().enumerate() {
-        let nodename = b.name.rsplit_once('/').map_or(b.name.as_str(), |(n, _)| n);
-        let _ = write!(
-            j,
-            "{}{}:{{\"name\":{},\"nodeid\":{},\"nodename\":{},\"source\":{},\"state\":{},\"tx\":{},\"txbytes\":{},\"rx\":{},\"rxbytes\":{}}}",
-            if i > 0 { "," } else { "" },
-            quote(&b.name),
-            quote(&b.name),
-            b.id,
-            quote(nodename),
-            quote(if b.id < 0 { "configured" } else { "learned" }),
-            quote(broker_state(b.state())),
-            b.counters.tx.load(Ordering::Relaxed),
-            b.counters.tx_bytes.load(Ordering::Relaxed),
-            b.counters.rx.load(Ordering::Relaxed),
-            b.counters.rx_bytes.load(Ordering::Relaxed),
-        );
-    }
-    j.push_str("},\"topics\":{");
-    let topics = client.topics.all();
-    for (i, t) in topics.iter().enumerate() {
-        let _ = write!(
-            j,
-            "{}{}:{{\"topic\":{},\"partitions\":{{",
-            if i > 0 { "," } else { "" },
-            quote(&t.name),
-            quote(&t.name)
-        );
-        for (k, p) in t.state.read().partitions.iter().enumerate() {
-            let (cnt, bytes) = {
-                let q = p.queue.lock();
-                (q.msgs.len(), q.bytes)
-            };
-            let consumed = client
-                .consumer
-                .as_ref()
-                .and_then(|c| c.partition(&t.name, p.id));
-            let (fetchq, position, committed, hwm) = match &consumed {
-                Some(cp) => {
-                    let s = cp.state.lock();
-                    (
-                        cp.queued_msgs.load(Ordering::Relaxed),
-                        s.position,
-                        s.committed,
-                        s.high_watermark,
-                    )
-                }
-                None => (0, -1001, -1001, -1),
-            };
-            let _ = write!(
-                j,
-                "{}\"{}\":{{\"partition\":{},\"broker\":{},\"leader\":{},\"msgq_cnt\":{cnt},\"msgq_bytes\":{bytes},\
-                 \"fetchq_cnt\":{fetchq},\"app_offset\":{position},\"committed_offset\":{committed},\"hi_offset\":{hwm}}}",
-                if k > 0 { "," } else { "" },
-                p.id,
-                p.id,
-                p.leader(),
-                p.leader(),
-            );
-        }
-        j.push_str("}}");
-    }
-    j.push('}');
+    let brokers: Map<String, Value> = client
+        .brokers
+        .read()
+        .iter()
+        .map(|b| {
+            let nodename = b.name.rsplit_once('/').map_or(b.name.as_str(), |(n, _)| n);
+            let broker = json!({
+                "name": b.name,
+                "nodeid": b.id,
+                "nodename": nodename,
+                "source": if b.id < 0 { "configured" } else { "learned" },
+                "state": broker_state(b.state()),
+                "tx": b.counters.tx.load(Ordering::Relaxed),
+                "txbytes": b.counters.tx_bytes.load(Ordering::Relaxed),
+                "rx": b.counters.rx.load(Ordering::Relaxed),
+                "rxbytes": b.counters.rx_bytes.load(Ordering::Relaxed),
+            });
+            (b.name.clone(), broker)
+        })
+        .collect();
+    let topics: Map<String, Value> = client
+        .topics
+        .all()
+        .iter()
+        .map(|t| {
+            let partitions: Map<String, Value> = t
+                .state
+                .read()
+                .partitions
+                .iter()
+                .map(|p| (p.id.to_string(), partition(client, &t.name, p)))
+                .collect();
+            let topic = json!({ "topic": *t.name, "partitions": partitions });
+            (t.name.to_string(), topic)
+        })
+        .collect();
+    let mut doc = json!({
+        "name": client.name,
+        "client_id": client.settings.client_id,
+        "type": if client.consumer.is_some() { "consumer" } else { "producer" },
+        "ts": now_us,
+        "time": wall,
+        "age": now_us,
+        "replyq": client.events.len(),
+        "msg_cnt": msg_cnt,
+        "msg_size": msg_size,
+        "msg_max": client.settings.queue_max_messages,
+        "msg_size_max": client.settings.queue_max_bytes,
+        "tx": c.tx.load(Ordering::Relaxed),
+        "tx_bytes": c.tx_bytes.load(Ordering::Relaxed),
+        "rx": c.rx.load(Ordering::Relaxed),
+        "rx_bytes": c.rx_bytes.load(Ordering::Relaxed),
+        "txmsgs": c.txmsgs.load(Ordering::Relaxed),
+        "rxmsgs": c.rxmsgs.load(Ordering::Relaxed),
+        "simple_cnt": 0,
+        "metadata_cache_cnt": client.topics.len(),
+        "brokers": brokers,
+        "topics": topics,
+    });
     if let Some(consumer) = &client.consumer {
         let view = consumer.group.lock().clone();
-        let _ = write!(
-            j,
-            ",\"cgrp\":{{\"state\":{},\"assignment_size\":{},\"generation\":{}}}",
-            quote(if view.generation >= 0 { "up" } else { "init" }),
-            consumer.assignment.lock().len(),
-            view.generation
-        );
+        doc["cgrp"] = json!({
+            "state": if view.generation >= 0 { "up" } else { "init" },
+            "assignment_size": consumer.assignment.lock().len(),
+            "generation": view.generation,
+        });
     }
-    j.push('}');
-    j
+    doc.to_string()
+}
+
+/// One partition's object: its producer queue, and for a consumer its
+/// fetch queue and offsets.
+fn partition(client: &ClientInner, topic: &str, p: &Partition) -> Value {
+    let (cnt, bytes) = {
+        let q = p.queue.lock();
+        (q.msgs.len(), q.bytes)
+    };
+    let consumed = client
+        .consumer
+        .as_ref()
+        .and_then(|c| c.partition(topic, p.id));
+    let (fetchq, position, committed, hwm) = match &consumed {
+        Some(cp) => {
+            let s = cp.state.lock();
+            (
+                cp.queued_msgs.load(Ordering::Relaxed),
+                s.position,
+                s.committed,
+                s.high_watermark,
+            )
+        }
+        None => (0, -1001, -1001, -1),
+    };
+    json!({
+        "partition": p.id,
+        "broker": p.leader(),
+        "leader": p.leader(),
+        "msgq_cnt": cnt,
+        "msgq_bytes": bytes,
+        "fetchq_cnt": fetchq,
+        "app_offset": position,
+        "committed_offset": committed,
+        "hi_offset": hwm,
+    })
 }

@@ -27,7 +27,6 @@ use crate::ffi::types::{
     rd_kafka_topic_partition_list_t, rd_kafka_topic_t,
 };
 
-
 pub type DrCb = unsafe extern "C" fn(
     rk: *mut rd_kafka_t,
     payload: *mut c_void,
