@@ -1,89 +1,74 @@
-//! A small timing harness for `cargo bench` on stable Rust, which has no
-//! `#[bench]`; kept dependency-free on purpose.
+//! The benchmarks' runner: criterion does the measuring; this keeps the
+//! benchmarks' own shape (one closure per benchmark, a unit of work per
+//! iteration, an untimed reset for routines that accumulate state).
 //!
-//! Each benchmark is a closure timed per call ("iteration"). The harness
-//! warms it up while calibrating how many iterations fill a round, then
-//! times [`ROUNDS`] rounds and reports the median and the minimum time per
-//! iteration over the rounds, plus throughput derived from the median. The
-//! median is the number to quote; the minimum shows how much of the spread
-//! is noise from other processes sharing the machine.
-//!
-//! Modes: `cargo bench` passes `--bench`, which selects measuring. Without
-//! it (as under `cargo test --all-targets`, which builds and runs benches as
-//! tests), every benchmark runs exactly once as a smoke test. A plain
-//! argument is a substring filter on benchmark names.
+//! Modes: `cargo bench` passes `--bench`, which selects measuring with
+//! criterion (its statistics, its comparison with the previous run under
+//! `target/criterion/`). Without it (as under `cargo test --all-targets`,
+//! which builds and runs benches as tests, with libtest's arguments),
+//! every benchmark runs exactly once as a smoke test. A plain argument is
+//! a substring filter on benchmark names.
 
+use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
-
-/// Timed rounds per benchmark; odd, so the median is one round's figure.
-const ROUNDS: usize = 11;
-/// Wall-clock time one round aims for.
-const ROUND_TARGET: Duration = Duration::from_millis(100);
-/// Minimum warm-up before the first timed round (caches, branch predictors,
-/// allocator pools, CPU frequency).
-const WARM_UP: Duration = Duration::from_millis(300);
+use std::time::Instant;
 
 /// What one iteration processes, to turn time into throughput.
 #[derive(Clone, Copy)]
 pub struct Work {
     items: u64,
-    unit: &'static str,
     bytes: u64,
 }
 
 impl Work {
-    /// `items` things called `unit` (e.g. 1000 "rec") per iteration.
-    pub const fn items(items: u64, unit: &'static str) -> Work {
-        Work {
-            items,
-            unit,
-            bytes: 0,
-        }
+    /// `items` things (the unit is in the benchmark's name) per iteration.
+    pub const fn items(items: u64, _unit: &'static str) -> Work {
+        Work { items, bytes: 0 }
     }
 
     /// `bytes` bytes per iteration and nothing countable.
     pub const fn bytes(bytes: u64) -> Work {
-        Work {
-            items: 0,
-            unit: "",
-            bytes,
-        }
+        Work { items: 0, bytes }
     }
 
-    /// Also report `bytes` bytes per iteration.
+    /// Also `bytes` bytes per iteration (criterion reports one throughput:
+    /// items when there are any).
     pub const fn and_bytes(self, bytes: u64) -> Work {
         Work { bytes, ..self }
+    }
+
+    fn throughput(self) -> Throughput {
+        if self.items > 0 {
+            Throughput::Elements(self.items)
+        } else {
+            Throughput::Bytes(self.bytes)
+        }
     }
 }
 
 pub struct Harness {
+    /// `Some` when measuring (`--bench`).
+    criterion: Option<Criterion>,
     filter: Option<String>,
-    measure: bool,
     selected: usize,
 }
 
 impl Harness {
     pub fn from_args() -> Harness {
-        let mut harness = Harness {
-            filter: None,
-            measure: false,
-            selected: 0,
-        };
+        let mut measure = false;
+        let mut filter = None;
         for arg in std::env::args().skip(1) {
             if arg == "--bench" {
-                harness.measure = true;
+                measure = true;
             } else if !arg.starts_with('-') {
-                harness.filter = Some(arg);
+                filter = Some(arg);
             }
         }
-        if harness.measure {
-            println!(
-                "{:<34} {:>10} {:>10}   throughput (from the median)",
-                "benchmark", "median", "min"
-            );
+        Harness {
+            criterion: measure.then(Criterion::default),
+            filter,
+            selected: 0,
         }
-        harness
     }
 
     /// Whether `name` passes the filter (to skip expensive setup otherwise).
@@ -108,51 +93,32 @@ impl Harness {
             return;
         }
         self.selected += 1;
-        if !self.measure {
+        let Some(criterion) = self.criterion.as_mut() else {
             black_box(routine());
             reset();
             println!("{name} ... ok (ran once; `cargo bench` measures)");
             return;
-        }
-        let mut timed = |iterations: u64| {
-            let start = Instant::now();
-            for _ in 0..iterations {
-                black_box(routine());
-            }
-            let elapsed = start.elapsed();
-            reset();
-            elapsed
         };
-        // Warm up, doubling the batch until one batch takes a measurable
-        // slice of a round; its per-iteration time sizes the rounds.
-        let warm_up_start = Instant::now();
-        let mut iterations = 1u64;
-        let per_iteration_ns = loop {
-            let elapsed = timed(iterations);
-            if elapsed >= ROUND_TARGET / 10 && warm_up_start.elapsed() >= WARM_UP {
-                break elapsed.as_nanos() / u128::from(iterations);
-            }
-            if elapsed < ROUND_TARGET / 10 {
-                iterations *= 2;
-            }
-        };
-        let per_round = (ROUND_TARGET.as_nanos() / per_iteration_ns.max(1)).max(1) as u64;
-        let mut rounds: Vec<f64> = (0..ROUNDS)
-            .map(|_| timed(per_round).as_nanos() as f64 / per_round as f64)
-            .collect();
-        rounds.sort_by(f64::total_cmp);
-        let median = rounds[ROUNDS / 2];
-        println!(
-            "{name:<34} {:>10} {:>10}   {}",
-            format_ns(median),
-            format_ns(rounds[0]),
-            throughput(work, median)
-        );
+        let (group, function) = name.split_once('/').unwrap_or((name, "run"));
+        let mut group = criterion.benchmark_group(group);
+        group.throughput(work.throughput());
+        group.bench_function(BenchmarkId::from_parameter(function), |b| {
+            b.iter_custom(|iterations| {
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    black_box(routine());
+                }
+                let elapsed = start.elapsed();
+                reset();
+                elapsed
+            })
+        });
+        group.finish();
     }
 
     /// Prints context for the numbers (e.g. compression ratios) when measuring.
     pub fn note(&self, text: &str) {
-        if self.measure {
+        if self.criterion.is_some() {
             println!("  ({text})");
         }
     }
@@ -166,33 +132,8 @@ impl Harness {
             );
             std::process::exit(1);
         }
+        if let Some(criterion) = self.criterion {
+            criterion.final_summary();
+        }
     }
-}
-
-fn format_ns(ns: f64) -> String {
-    if ns < 1e3 {
-        format!("{ns:.1} ns")
-    } else if ns < 1e6 {
-        format!("{:.2} µs", ns / 1e3)
-    } else {
-        format!("{:.2} ms", ns / 1e6)
-    }
-}
-
-fn throughput(work: Work, ns_per_iteration: f64) -> String {
-    let per_second = 1e9 / ns_per_iteration;
-    let mut parts = Vec::new();
-    if work.items > 0 {
-        let rate = work.items as f64 * per_second;
-        parts.push(if rate >= 1e6 {
-            format!("{:.2} M {}/s", rate / 1e6, work.unit)
-        } else {
-            format!("{:.0} k {}/s", rate / 1e3, work.unit)
-        });
-    }
-    if work.bytes > 0 {
-        let mib = work.bytes as f64 * per_second / (1024.0 * 1024.0);
-        parts.push(format!("{mib:.0} MiB/s"));
-    }
-    parts.join(", ")
 }
