@@ -251,13 +251,16 @@ impl ConsumerPartition {
         Some((s.fetch_offset, s.version))
     }
 
-    /// Needs a logical offset resolved by the leader (ListOffsets).
-    pub fn needs_list_offsets(&self) -> Option<(i64, u64)> {
+    /// Needs a logical offset resolved by the leader (ListOffsets) now: not
+    /// while a failed attempt's backoff runs, which would retry at once.
+    pub fn needs_list_offsets(&self, now: Instant) -> Option<(i64, u64)> {
         let s = self.state.lock();
         let logical = s.fetch_offset == RD_KAFKA_OFFSET_BEGINNING
             || s.fetch_offset == RD_KAFKA_OFFSET_END
             || s.fetch_offset <= crate::ffi::types::RD_KAFKA_OFFSET_TAIL_BASE;
-        (logical && !s.resolving && !s.stopped).then_some((s.fetch_offset, s.version))
+        let backing_off = s.backoff_until.is_some_and(|b| b > now);
+        (logical && !s.resolving && !s.stopped && !backing_off)
+            .then_some((s.fetch_offset, s.version))
     }
 
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {

@@ -45,7 +45,7 @@ pub fn requests(
         return Vec::new();
     }
     let mut out = Vec::new();
-    if let Some(req) = list_offsets_request(client, &partitions) {
+    if let Some(req) = list_offsets_request(client, &partitions, now) {
         out.push(req);
     }
     if !broker.fetch_in_flight.load(Ordering::Acquire) {
@@ -105,22 +105,27 @@ fn log_fetch_plan(
     );
 }
 
-/// When the broker thread should look again (fetch backoff ending), or
-/// `None` when only an external event (poll, seek, response) can help.
+/// When the broker thread should look again (a fetch or ListOffsets
+/// backoff ending), or `None` when only an event that wakes it (a
+/// response, a poll making prefetch room, a seek) can help.
+///
+/// Only a backoff still running is a deadline. One that is over left its
+/// partition waiting for something else (its offset being resolved, a
+/// pause, prefetch room, the Fetch in flight): returning it made the
+/// thread poll with a zero timeout until that happened, a busy loop that
+/// lasted as long as a ListOffsets stayed unanswered (issue 10, item 5).
 pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) -> Option<Instant> {
     let consumer = client.consumer.as_ref()?;
-    if broker.fetch_in_flight.load(Ordering::Acquire) {
-        return None;
-    }
+    let fetching = broker.fetch_in_flight.load(Ordering::Acquire);
     let mut next: Option<Instant> = None;
     let prefetched = consumer.prefetched();
     for cp in broker.fetch.lock().iter() {
-        if cp.fetchable(&consumer.settings, now, prefetched).is_some()
-            || cp.needs_list_offsets().is_some()
+        if cp.needs_list_offsets(now).is_some()
+            || (!fetching && cp.fetchable(&consumer.settings, now, prefetched).is_some())
         {
             return Some(now);
         }
-        if let Some(b) = cp.state.lock().backoff_until {
+        if let Some(b) = cp.state.lock().backoff_until.filter(|&b| b > now) {
             next = Some(next.map_or(b, |n| n.min(b)));
         }
     }
@@ -521,10 +526,11 @@ pub fn reset_offset(
 fn list_offsets_request(
     client: &Arc<ClientInner>,
     partitions: &[Arc<ConsumerPartition>],
+    now: Instant,
 ) -> Option<QueuedRequest> {
     let mut wanted = Vec::new();
     for cp in partitions {
-        if let Some((logical, version)) = cp.needs_list_offsets() {
+        if let Some((logical, version)) = cp.needs_list_offsets(now) {
             cp.state.lock().resolving = true;
             wanted.push((cp.clone(), logical, version));
         }
