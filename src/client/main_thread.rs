@@ -13,6 +13,7 @@ use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::producer;
+use crate::client::stats::Counters;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -196,6 +197,7 @@ impl MainThread {
             let received = self
                 .rx
                 .recv_timeout(wake_at.saturating_duration_since(Instant::now()));
+            Counters::add(&self.client.counters.wakeups, 1);
             match received {
                 Ok(MainOp::Terminate) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(op) => self.handle(op),

@@ -18,6 +18,11 @@ pub struct Counters {
     pub rx_bytes: AtomicU64,
     pub txmsgs: AtomicU64,
     pub rxmsgs: AtomicU64,
+    /// Per broker: times its thread came back from `poll(2)` (librdkafka's
+    /// `wakeups`). Client-wide: times the main thread came back from
+    /// waiting for its ops (`main_wakeups`, ours). Both show a thread that
+    /// spins.
+    pub wakeups: AtomicU64,
 }
 
 impl Counters {
@@ -67,7 +72,7 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         "{{\"name\":{},\"client_id\":{},\"type\":{},\"ts\":{now_us},\"time\":{wall},\"age\":{now_us},\"replyq\":{},\
          \"msg_cnt\":{msg_cnt},\"msg_size\":{msg_size},\"msg_max\":{},\"msg_size_max\":{},\
          \"tx\":{},\"tx_bytes\":{},\"rx\":{},\"rx_bytes\":{},\"txmsgs\":{},\"rxmsgs\":{},\
-         \"simple_cnt\":0,\"metadata_cache_cnt\":{}",
+         \"simple_cnt\":0,\"metadata_cache_cnt\":{},\"main_wakeups\":{}",
         quote(&client.name),
         quote(&client.settings.client_id),
         quote(if client.consumer.is_some() { "consumer" } else { "producer" }),
@@ -81,13 +86,14 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         c.txmsgs.load(Ordering::Relaxed),
         c.rxmsgs.load(Ordering::Relaxed),
         client.topics.read().len(),
+        c.wakeups.load(Ordering::Relaxed),
     );
     j.push_str(",\"brokers\":{");
     for (i, b) in client.brokers.read().iter().enumerate() {
         let nodename = b.name.rsplit_once('/').map_or(b.name.as_str(), |(n, _)| n);
         let _ = write!(
             j,
-            "{}{}:{{\"name\":{},\"nodeid\":{},\"nodename\":{},\"source\":{},\"state\":{},\"tx\":{},\"txbytes\":{},\"rx\":{},\"rxbytes\":{}}}",
+            "{}{}:{{\"name\":{},\"nodeid\":{},\"nodename\":{},\"source\":{},\"state\":{},\"tx\":{},\"txbytes\":{},\"rx\":{},\"rxbytes\":{},\"wakeups\":{}}}",
             if i > 0 { "," } else { "" },
             quote(&b.name),
             quote(&b.name),
@@ -99,6 +105,7 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
             b.counters.tx_bytes.load(Ordering::Relaxed),
             b.counters.rx.load(Ordering::Relaxed),
             b.counters.rx_bytes.load(Ordering::Relaxed),
+            b.counters.wakeups.load(Ordering::Relaxed),
         );
     }
     j.push_str("},\"topics\":{");
