@@ -120,12 +120,15 @@ mod tests {
         }
     }
 
+    /// A name and a way to run `reset` with a second `wake()` somewhere.
+    type Interleaving = (&'static str, fn(&Waker));
+
     #[test]
     fn a_wake_up_racing_with_reset_is_never_lost() {
         let waker = Waker::new().expect("pipe");
         // A wake-up the sleeper is consuming, and a second one arriving
         // while it does: before the drain, between drain and clear, after.
-        let points: [(&str, fn(&Waker)); 3] = [
+        let points: [Interleaving; 3] = [
             ("wake before reset", |w| {
                 w.wake();
                 w.reset_with(|| {});
