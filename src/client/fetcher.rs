@@ -44,10 +44,7 @@ pub fn requests(
     if partitions.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    if let Some(req) = list_offsets_request(client, &partitions, now) {
-        out.push(req);
-    }
+    let mut out = list_offsets_requests(client, &partitions, now);
     if !broker.fetch_in_flight.load(Ordering::Acquire) {
         let prefetched = consumer.prefetched();
         let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
@@ -523,21 +520,34 @@ pub fn reset_offset(
     );
 }
 
-fn list_offsets_request(
+/// One ListOffsets request per partition whose logical offset must be
+/// resolved now, all sent at once. Per partition, as librdkafka asks:
+/// librdkafka 2.0.2's mock cluster answers only the first partition of a
+/// request for several (observed), and each one left out then waited a
+/// retry backoff, half a second, before it could start fetching.
+fn list_offsets_requests(
     client: &Arc<ClientInner>,
     partitions: &[Arc<ConsumerPartition>],
     now: Instant,
-) -> Option<QueuedRequest> {
-    let mut wanted = Vec::new();
+) -> Vec<QueuedRequest> {
+    let mut requests = Vec::new();
     for cp in partitions {
         if let Some((logical, version)) = cp.needs_list_offsets(now) {
             cp.state.lock().resolving = true;
-            wanted.push((cp.clone(), logical, version));
+            requests.push(list_offsets_request(
+                client,
+                vec![(cp.clone(), logical, version)],
+            ));
         }
     }
-    if wanted.is_empty() {
-        return None;
-    }
+    requests
+}
+
+/// A ListOffsets request for `wanted` (partition, logical offset, version).
+fn list_offsets_request(
+    client: &Arc<ClientInner>,
+    wanted: Vec<(Arc<ConsumerPartition>, i64, u64)>,
+) -> QueuedRequest {
     let read_committed = client
         .consumer
         .as_ref()
@@ -569,7 +579,7 @@ fn list_offsets_request(
         topics,
     };
     let client = client.clone();
-    Some(QueuedRequest::typed(
+    QueuedRequest::typed(
         request,
         client.settings.socket_timeout,
         move |result: Result<ListOffsetsResponse, ErrorCode>| {
@@ -605,8 +615,6 @@ fn list_offsets_request(
                         }
                     }
                     Some(p) => {
-                        s.backoff_until =
-                            Some(Instant::now() + std::time::Duration::from_millis(500));
                         let code = ErrorCode::from_code(p.error_code as i32)
                             .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
                         if code.is_retriable()
@@ -614,16 +622,47 @@ fn list_offsets_request(
                         {
                             client.request_metadata_refresh();
                         }
+                        retry_list_offsets_later(&client, &cp, &mut s, code);
                     }
                     None => {
-                        s.backoff_until =
-                            Some(Instant::now() + std::time::Duration::from_millis(500))
+                        let err = match &result {
+                            Err(e) => *e,
+                            Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                        };
+                        retry_list_offsets_later(&client, &cp, &mut s, err);
                     }
                 }
                 let _ = RD_KAFKA_OFFSET_END;
             }
         },
-    ))
+    )
+}
+
+/// How long a partition whose ListOffsets failed waits before the next
+/// attempt (librdkafka's offset query retry interval).
+const LIST_OFFSETS_RETRY_BACKOFF: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A failed ListOffsets: the partition asks again after a backoff.
+fn retry_list_offsets_later(
+    client: &ClientInner,
+    cp: &ConsumerPartition,
+    s: &mut crate::client::consumer::FetchState,
+    err: ErrorCode,
+) {
+    s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
+    if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
+        client.log(
+            crate::client::log::LOG_DEBUG,
+            "OFFSET",
+            &format!(
+                "{}[{}]: ListOffsets failed: {}; retrying in {} ms",
+                cp.topic.name,
+                cp.partition,
+                err.name(),
+                LIST_OFFSETS_RETRY_BACKOFF.as_millis()
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
  * second; one that sleeps until its next deadline shows a handful.
  *
  * usage: wakeups BOOTSTRAP TOPIC MODE SECONDS [prop=value]...
- *   MODE assign:   consumer, partition 0 of TOPIC assigned from the beginning
+ *   MODE assign:   consumer, every partition of TOPIC assigned from the
+ *                  beginning
  *   MODE group:    consumer in group "wakeups-<pid>" subscribed to TOPIC
  *   MODE producer: produces one message, flushes, then stays idle
  * Runs SECONDS, then prints
@@ -78,6 +79,20 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t json_len, void *opaque) {
         return 0;
 }
 
+/* TOPIC's partition count from the cluster's metadata, or -1. */
+static int partition_count(rd_kafka_t *rk, const char *topic) {
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+        const rd_kafka_metadata_t *md;
+        int cnt = -1;
+        if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                if (md->topic_cnt == 1 && !md->topics[0].err)
+                        cnt = md->topics[0].partition_cnt;
+                rd_kafka_metadata_destroy(md);
+        }
+        rd_kafka_topic_destroy(rkt);
+        return cnt;
+}
+
 static void set(rd_kafka_conf_t *conf, const char *name, const char *value) {
         char errstr[256];
         if (rd_kafka_conf_set(conf, name, value, errstr, sizeof(errstr))) {
@@ -142,8 +157,14 @@ int main(int argc, char **argv) {
                         rd_kafka_topic_partition_list_add(parts, topic, RD_KAFKA_PARTITION_UA);
                         err = rd_kafka_subscribe(rk, parts);
                 } else {
-                        rd_kafka_topic_partition_list_add(parts, topic, 0)->offset =
-                            RD_KAFKA_OFFSET_BEGINNING;
+                        int cnt = partition_count(rk, topic);
+                        if (cnt < 1) {
+                                fprintf(stderr, "no partitions for %s\n", topic);
+                                return 2;
+                        }
+                        for (i = 0; i < cnt; i++)
+                                rd_kafka_topic_partition_list_add(parts, topic, i)->offset =
+                                    RD_KAFKA_OFFSET_BEGINNING;
                         err = rd_kafka_assign(rk, parts);
                 }
                 rd_kafka_topic_partition_list_destroy(parts);
