@@ -599,7 +599,7 @@ fn list_offsets_request(
                     continue;
                 }
                 s.resolving = false;
-                match found {
+                let failed = match found {
                     Some(p) if p.error_code == 0 => {
                         let offset = if logical <= RD_KAFKA_OFFSET_TAIL_BASE {
                             (p.offset - (RD_KAFKA_OFFSET_TAIL_BASE - logical)).max(0)
@@ -613,6 +613,7 @@ fn list_offsets_request(
                         if s.position < 0 {
                             s.position = offset;
                         }
+                        None
                     }
                     Some(p) => {
                         let code = ErrorCode::from_code(p.error_code as i32)
@@ -622,15 +623,18 @@ fn list_offsets_request(
                         {
                             client.request_metadata_refresh();
                         }
-                        retry_list_offsets_later(&client, &cp, &mut s, code);
+                        Some(code)
                     }
-                    None => {
-                        let err = match &result {
-                            Err(e) => *e,
-                            Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
-                        };
-                        retry_list_offsets_later(&client, &cp, &mut s, err);
-                    }
+                    None => Some(match &result {
+                        Err(e) => *e,
+                        Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                    }),
+                };
+                if let Some(err) = failed {
+                    // The partition asks again after a backoff.
+                    s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
+                    drop(s);
+                    log_list_offsets_failure(&client, &cp, err);
                 }
                 let _ = RD_KAFKA_OFFSET_END;
             }
@@ -642,14 +646,9 @@ fn list_offsets_request(
 /// attempt (librdkafka's offset query retry interval).
 const LIST_OFFSETS_RETRY_BACKOFF: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// A failed ListOffsets: the partition asks again after a backoff.
-fn retry_list_offsets_later(
-    client: &ClientInner,
-    cp: &ConsumerPartition,
-    s: &mut crate::client::consumer::FetchState,
-    err: ErrorCode,
-) {
-    s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
+/// `debug=fetch`: which partition's ListOffsets failed and why (logged
+/// with no partition lock held: the log callback is application code).
+fn log_list_offsets_failure(client: &ClientInner, cp: &ConsumerPartition, err: ErrorCode) {
     if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
         client.log(
             crate::client::log::LOG_DEBUG,
