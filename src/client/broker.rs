@@ -723,7 +723,9 @@ impl BrokerThread {
         }
         // Round up so a deadline 0.4 ms away does not turn into a busy loop.
         let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
-        if poll_fds(&mut fds, ms).is_err() {
+        let polled = poll_fds(&mut fds, ms);
+        Counters::add(&self.handle.counters.wakeups, 1);
+        if polled.is_err() {
             return;
         }
         if fds[0].revents != 0 {

@@ -107,6 +107,17 @@ impl ConsumerSettings {
     }
 }
 
+/// Which broker threads must look at their fetch lists again because the
+/// application took a message (see [`Consumer::unqueue`]).
+pub enum Refill {
+    Nothing,
+    /// This partition's prefetch dropped below its limit: its leader.
+    Leader(Arc<ConsumerPartition>),
+    /// The consumer-wide prefetch did, which bounds every partition
+    /// forwarded to the consumer queue: every broker.
+    AllBrokers,
+}
+
 /// Where a fetched message came from (see module docs on versions).
 #[derive(Clone)]
 pub struct Origin {
@@ -241,13 +252,16 @@ impl ConsumerPartition {
         Some((s.fetch_offset, s.version))
     }
 
-    /// Needs a logical offset resolved by the leader (ListOffsets).
-    pub fn needs_list_offsets(&self) -> Option<(i64, u64)> {
+    /// Needs a logical offset resolved by the leader (ListOffsets) now: not
+    /// while a failed attempt's backoff runs, which would retry at once.
+    pub fn needs_list_offsets(&self, now: Instant) -> Option<(i64, u64)> {
         let s = self.state.lock();
         let logical = s.fetch_offset == RD_KAFKA_OFFSET_BEGINNING
             || s.fetch_offset == RD_KAFKA_OFFSET_END
             || s.fetch_offset <= crate::abi::RD_KAFKA_OFFSET_TAIL_BASE;
-        (logical && !s.resolving && !s.stopped).then_some((s.fetch_offset, s.version))
+        let backing_off = s.backoff_until.is_some_and(|b| b > now);
+        (logical && !s.resolving && !s.stopped && !backing_off)
+            .then_some((s.fetch_offset, s.version))
     }
 
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {
@@ -352,22 +366,23 @@ impl Consumer {
     }
 
     /// Takes a popped op: updates positions for messages and drops stale
-    /// ones. Returns `None` when the op must be skipped.
-    pub fn accept(&self, op: Op) -> Option<Op> {
+    /// ones. Returns `None` when the op must be skipped, and which fetcher
+    /// to wake because taking the op made prefetch room.
+    pub fn accept(&self, op: Op) -> (Option<Op>, Refill) {
         let Op::Message(msg) = op else {
-            return Some(op);
+            return (Some(op), Refill::Nothing);
         };
         let Some(origin) = &msg.origin else {
-            return Some(Op::Message(msg));
+            return (Some(Op::Message(msg)), Refill::Nothing);
         };
         let cp = &origin.partition;
-        self.unqueue(cp, &msg);
+        let refill = self.unqueue(cp, msg.size());
         let mut s = cp.state.lock();
         // Unassigning bumps the version (see remove_partitions), so a message
         // of a partition no longer assigned is stale here too: no need to
         // take the assignment lock for every message.
         if s.version != origin.version {
-            return None;
+            return (None, refill);
         }
         let offset = msg.offset();
         if !msg.has_error() {
@@ -377,7 +392,7 @@ impl Consumer {
             }
         }
         drop(s);
-        Some(Op::Message(msg))
+        (Some(Op::Message(msg)), refill)
     }
 
     /// Takes a popped op the application will never see (the consumer is
@@ -387,8 +402,9 @@ impl Consumer {
     pub fn discard_message(&self, op: Op) -> Option<Op> {
         match op {
             Op::Message(msg) => {
+                // Closing: no fetcher needs waking for the room this makes.
                 if let Some(origin) = &msg.origin {
-                    self.unqueue(&origin.partition, &msg);
+                    self.unqueue(&origin.partition, msg.size());
                 }
                 None
             }
@@ -396,12 +412,32 @@ impl Consumer {
         }
     }
 
-    fn unqueue(&self, cp: &ConsumerPartition, msg: &Msg) {
-        let size = msg.size();
-        cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
-        cp.queued_bytes.fetch_sub(size, Ordering::AcqRel);
-        self.prefetched_msgs.fetch_sub(1, Ordering::AcqRel);
-        self.prefetched_bytes.fetch_sub(size, Ordering::AcqRel);
+    /// Takes one message of `size` bytes off the prefetch counts and says
+    /// whose fetcher to wake: one that [`ConsumerPartition::fetchable`]
+    /// held back may fetch again once a count drops below its limit, and
+    /// nothing else tells its broker thread (it sleeps until then). The
+    /// values before each subtraction come from the atomic itself, so
+    /// exactly one of several application threads sees each crossing, and
+    /// the byte limits count as well as the message limits.
+    fn unqueue(&self, cp: &Arc<ConsumerPartition>, size: usize) -> Refill {
+        let s = &self.settings;
+        let msgs_before = cp.queued_msgs.fetch_sub(1, Ordering::AcqRel);
+        let bytes_before = cp.queued_bytes.fetch_sub(size, Ordering::AcqRel);
+        let all_msgs_before = self.prefetched_msgs.fetch_sub(1, Ordering::AcqRel);
+        let all_bytes_before = self.prefetched_bytes.fetch_sub(size, Ordering::AcqRel);
+        let drops_below =
+            |before: usize, taken: usize, limit: usize| before >= limit && before - taken < limit;
+        if drops_below(all_msgs_before, 1, s.queued_min_messages)
+            || drops_below(all_bytes_before, size, s.queued_max_bytes)
+        {
+            Refill::AllBrokers
+        } else if drops_below(msgs_before, 1, s.queued_min_messages)
+            || drops_below(bytes_before, size, s.queued_max_bytes)
+        {
+            Refill::Leader(cp.clone())
+        } else {
+            Refill::Nothing
+        }
     }
 
     /// Offsets to commit: stored offsets that differ from the committed ones.
@@ -458,4 +494,57 @@ fn coarse_ms() -> i64 {
     // monotonic clock exists on every Linux we build for.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
     ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::settings::{ClientSettings, TopicSettings};
+    use crate::config::TopicConfig;
+
+    fn consumer(min_messages: usize, max_bytes: usize) -> Consumer {
+        let mut settings = ConsumerSettings::from_config(&Config::new()).unwrap();
+        settings.queued_min_messages = min_messages;
+        settings.queued_max_bytes = max_bytes;
+        Consumer::new(settings)
+    }
+
+    fn partition(consumer: &Consumer, id: i32) -> Arc<ConsumerPartition> {
+        let client = ClientSettings::from_config(&Config::new(), false).unwrap();
+        let settings = TopicSettings::from_config(&TopicConfig::new(), &client).unwrap();
+        let topic = Topic::new(std::sync::Weak::new(), "t", settings, None, 0).unwrap();
+        ConsumerPartition::new(Arc::new(topic), id, &consumer.queue)
+    }
+
+    fn woken(refill: Refill) -> &'static str {
+        match refill {
+            Refill::Nothing => "nothing",
+            Refill::Leader(_) => "leader",
+            Refill::AllBrokers => "all brokers",
+        }
+    }
+
+    #[test]
+    fn dropping_below_the_byte_limit_wakes_the_fetcher() {
+        let c = consumer(1_000, 1_000);
+        let p = partition(&c, 0);
+        // Two large messages: over the byte limit, far under the count limit.
+        c.count_prefetched(&p, 2, 1_500);
+        assert_eq!(woken(c.unqueue(&p, 400)), "nothing", "still over the limit");
+        assert_eq!(woken(c.unqueue(&p, 1_100)), "all brokers");
+    }
+
+    #[test]
+    fn one_partition_dropping_below_its_count_wakes_its_leader_only() {
+        let c = consumer(2, usize::MAX);
+        let (a, b) = (partition(&c, 0), partition(&c, 1));
+        c.count_prefetched(&a, 2, 20);
+        c.count_prefetched(&b, 3, 30);
+        // The consumer-wide count (5 -> 4) stays at or over its limit.
+        assert_eq!(woken(c.unqueue(&a, 10)), "leader");
+        assert_eq!(woken(c.unqueue(&a, 10)), "nothing");
+        assert_eq!(woken(c.unqueue(&b, 10)), "nothing");
+        // 2 -> 1 consumer-wide: every broker may fetch again.
+        assert_eq!(woken(c.unqueue(&b, 10)), "all brokers");
+    }
 }

@@ -4,8 +4,7 @@
 //! fetchers must act on are handed to the main thread with `call_main`.
 
 use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
-use crate::client::consumer::ConsumerPartition;
-use crate::client::consumer::GroupView;
+use crate::client::consumer::{ConsumerPartition, GroupView, Refill};
 use crate::client::queue::{Op, Queue};
 use crate::client::topic_partition::TopicPartition;
 use crate::client::{Client, ClientInner};
@@ -408,29 +407,14 @@ impl Client {
     /// Position bookkeeping for an op popped from any consumer-side queue.
     pub fn accept(&self, op: Op) -> Option<Op> {
         let consumer = self.inner.consumer.as_ref()?;
-        // Only a message that takes its partition's prefetch count from the
-        // threshold to below it wakes the leader (to fetch more); that rare
-        // case alone pays for a reference to the partition.
-        let refill = match &op {
-            Op::Message(m) => m.origin.as_ref().and_then(|o| {
-                let queued = o
-                    .partition
-                    .queued_msgs
-                    .load(std::sync::atomic::Ordering::Acquire);
-                (queued == consumer.settings.queued_min_messages).then(|| o.partition.clone())
-            }),
-            _ => None,
-        };
-        // Likewise for the consumer-wide count, which bounds every
-        // partition forwarded to the consumer queue: any leader may fetch.
-        let refill_all = matches!(&op, Op::Message(m) if m.origin.is_some())
-            && consumer.prefetched().0 == consumer.settings.queued_min_messages;
-        let accepted = consumer.accept(op);
-        if refill_all {
-            self.inner.wake_all_brokers();
-        } else if let Some(cp) = refill {
-            if let Some(p) = cp.topic.partition(cp.partition) {
-                self.inner.wake_broker(p.leader());
+        let (accepted, refill) = consumer.accept(op);
+        match refill {
+            Refill::Nothing => {}
+            Refill::AllBrokers => self.inner.wake_all_brokers(),
+            Refill::Leader(cp) => {
+                if let Some(p) = cp.topic.partition(cp.partition) {
+                    self.inner.wake_broker(p.leader());
+                }
             }
         }
         accepted

@@ -42,10 +42,7 @@ pub fn requests(
     if partitions.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    if let Some(req) = list_offsets_request(client, &partitions) {
-        out.push(req);
-    }
+    let mut out = list_offsets_requests(client, &partitions, now);
     if !broker.fetch_in_flight.load(Ordering::Acquire) {
         let prefetched = consumer.prefetched();
         let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
@@ -103,22 +100,27 @@ fn log_fetch_plan(
     );
 }
 
-/// When the broker thread should look again (fetch backoff ending), or
-/// `None` when only an external event (poll, seek, response) can help.
+/// When the broker thread should look again (a fetch or ListOffsets
+/// backoff ending), or `None` when only an event that wakes it (a
+/// response, a poll making prefetch room, a seek) can help.
+///
+/// Only a backoff still running is a deadline. One that is over left its
+/// partition waiting for something else (its offset being resolved, a
+/// pause, prefetch room, the Fetch in flight): returning it made the
+/// thread poll with a zero timeout until that happened, a busy loop that
+/// lasted as long as a ListOffsets stayed unanswered (issue 10, item 5).
 pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) -> Option<Instant> {
     let consumer = client.consumer.as_ref()?;
-    if broker.fetch_in_flight.load(Ordering::Acquire) {
-        return None;
-    }
+    let fetching = broker.fetch_in_flight.load(Ordering::Acquire);
     let mut next: Option<Instant> = None;
     let prefetched = consumer.prefetched();
     for cp in broker.fetch.lock().iter() {
-        if cp.fetchable(&consumer.settings, now, prefetched).is_some()
-            || cp.needs_list_offsets().is_some()
+        if cp.needs_list_offsets(now).is_some()
+            || (!fetching && cp.fetchable(&consumer.settings, now, prefetched).is_some())
         {
             return Some(now);
         }
-        if let Some(b) = cp.state.lock().backoff_until {
+        if let Some(b) = cp.state.lock().backoff_until.filter(|&b| b > now) {
             next = Some(next.map_or(b, |n| n.min(b)));
         }
     }
@@ -516,20 +518,34 @@ pub fn reset_offset(
     );
 }
 
-fn list_offsets_request(
+/// One ListOffsets request per partition whose logical offset must be
+/// resolved now, all sent at once. Per partition, as librdkafka asks:
+/// librdkafka 2.0.2's mock cluster answers only the first partition of a
+/// request for several (observed), and each one left out then waited a
+/// retry backoff, half a second, before it could start fetching.
+fn list_offsets_requests(
     client: &Arc<ClientInner>,
     partitions: &[Arc<ConsumerPartition>],
-) -> Option<QueuedRequest> {
-    let mut wanted = Vec::new();
+    now: Instant,
+) -> Vec<QueuedRequest> {
+    let mut requests = Vec::new();
     for cp in partitions {
-        if let Some((logical, version)) = cp.needs_list_offsets() {
+        if let Some((logical, version)) = cp.needs_list_offsets(now) {
             cp.state.lock().resolving = true;
-            wanted.push((cp.clone(), logical, version));
+            requests.push(list_offsets_request(
+                client,
+                vec![(cp.clone(), logical, version)],
+            ));
         }
     }
-    if wanted.is_empty() {
-        return None;
-    }
+    requests
+}
+
+/// A ListOffsets request for `wanted` (partition, logical offset, version).
+fn list_offsets_request(
+    client: &Arc<ClientInner>,
+    wanted: Vec<(Arc<ConsumerPartition>, i64, u64)>,
+) -> QueuedRequest {
     let read_committed = client
         .consumer
         .as_ref()
@@ -561,7 +577,7 @@ fn list_offsets_request(
         topics,
     };
     let client = client.clone();
-    Some(QueuedRequest::typed(
+    QueuedRequest::typed(
         request,
         client.settings.socket_timeout,
         move |result: Result<ListOffsetsResponse, ErrorCode>| {
@@ -581,7 +597,7 @@ fn list_offsets_request(
                     continue;
                 }
                 s.resolving = false;
-                match found {
+                let failed = match found {
                     Some(p) if p.error_code == 0 => {
                         let offset = if logical <= RD_KAFKA_OFFSET_TAIL_BASE {
                             (p.offset - (RD_KAFKA_OFFSET_TAIL_BASE - logical)).max(0)
@@ -595,10 +611,9 @@ fn list_offsets_request(
                         if s.position < 0 {
                             s.position = offset;
                         }
+                        None
                     }
                     Some(p) => {
-                        s.backoff_until =
-                            Some(Instant::now() + std::time::Duration::from_millis(500));
                         let code = ErrorCode::from_code(p.error_code as i32)
                             .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
                         if code.is_retriable()
@@ -606,16 +621,45 @@ fn list_offsets_request(
                         {
                             client.request_metadata_refresh();
                         }
+                        Some(code)
                     }
-                    None => {
-                        s.backoff_until =
-                            Some(Instant::now() + std::time::Duration::from_millis(500))
-                    }
+                    None => Some(match &result {
+                        Err(e) => *e,
+                        Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                    }),
+                };
+                if let Some(err) = failed {
+                    // The partition asks again after a backoff.
+                    s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
+                    drop(s);
+                    log_list_offsets_failure(&client, &cp, err);
                 }
                 let _ = RD_KAFKA_OFFSET_END;
             }
         },
-    ))
+    )
+}
+
+/// How long a partition whose ListOffsets failed waits before the next
+/// attempt (librdkafka's offset query retry interval).
+const LIST_OFFSETS_RETRY_BACKOFF: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// `debug=fetch`: which partition's ListOffsets failed and why (logged
+/// with no partition lock held: the log callback is application code).
+fn log_list_offsets_failure(client: &ClientInner, cp: &ConsumerPartition, err: ErrorCode) {
+    if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
+        client.log(
+            crate::client::log::LOG_DEBUG,
+            "OFFSET",
+            &format!(
+                "{}[{}]: ListOffsets failed: {}; retrying in {} ms",
+                cp.topic.name,
+                cp.partition,
+                err.name(),
+                LIST_OFFSETS_RETRY_BACKOFF.as_millis()
+            ),
+        );
+    }
 }
 
 #[cfg(test)]

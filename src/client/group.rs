@@ -191,7 +191,12 @@ impl Group {
             if now >= self.heartbeat_at && !self.heartbeat_in_flight {
                 self.heartbeat();
             }
-            next = next.min(self.heartbeat_at);
+            // While a heartbeat is in flight its response wakes this
+            // thread; a due time passed meanwhile is no deadline (it
+            // would make every pass poll with a zero timeout).
+            if !self.heartbeat_in_flight {
+                next = next.min(self.heartbeat_at);
+            }
         }
         if settings.enable_auto_commit && !settings.auto_commit_interval.is_zero() {
             if now >= self.commit_at {
@@ -772,6 +777,9 @@ impl Group {
         // coordinator and keep heartbeating with the same generation.
         let Some(coordinator) = self.coordinator.clone() else {
             self.find_coordinator(Instant::now());
+            // Look again after a backoff, not on every pass until the
+            // coordinator is known.
+            self.heartbeat_at = Instant::now() + self.client.settings.retry_backoff;
             return;
         };
         self.heartbeat_in_flight = true;

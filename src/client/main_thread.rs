@@ -14,6 +14,7 @@ use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::producer;
+use crate::client::stats::Counters;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -118,26 +119,28 @@ impl MainThread {
     }
 
     /// Starts the committed-offset lookup (or `auto.offset.reset`) for
-    /// assigned partitions waiting at `RD_KAFKA_OFFSET_STORED`.
-    fn resolve_stored_offsets(&mut self, now: Instant) {
-        let Some(consumer) = self.client.consumer.as_ref() else {
-            return;
-        };
+    /// assigned partitions waiting at `RD_KAFKA_OFFSET_STORED`; returns
+    /// when a failed lookup's backoff ends, to retry it then.
+    fn resolve_stored_offsets(&mut self, now: Instant) -> Option<Instant> {
+        let consumer = self.client.consumer.as_ref()?;
         let mut wanted = Vec::new();
+        let mut retry_at: Option<Instant> = None;
         for cp in consumer.assigned() {
             let mut s = cp.state.lock();
-            if s.fetch_offset == RD_KAFKA_OFFSET_STORED
-                && !s.resolving
-                && !s.stopped
-                && s.backoff_until.map_or(true, |b| b <= now)
-            {
-                s.resolving = true;
-                s.backoff_until = None;
-                wanted.push(cp.topic_partition(RD_KAFKA_OFFSET_STORED));
+            if s.fetch_offset != RD_KAFKA_OFFSET_STORED || s.resolving || s.stopped {
+                continue;
+            }
+            match s.backoff_until.filter(|&b| b > now) {
+                Some(b) => retry_at = Some(retry_at.map_or(b, |r| r.min(b))),
+                None => {
+                    s.resolving = true;
+                    s.backoff_until = None;
+                    wanted.push(cp.topic_partition(RD_KAFKA_OFFSET_STORED));
+                }
             }
         }
         if wanted.is_empty() {
-            return;
+            return retry_at;
         }
         match self.group.as_mut() {
             Some(g) => g.resolve_committed(wanted),
@@ -153,6 +156,7 @@ impl MainThread {
                     .collect()),
             ),
         }
+        retry_at
     }
 
     fn run(mut self) {
@@ -181,17 +185,20 @@ impl MainThread {
             if let Some(at) = stats_at {
                 wake_at = wake_at.min(at);
             }
-            self.resolve_stored_offsets(now);
+            if let Some(at) = self.resolve_stored_offsets(now) {
+                wake_at = wake_at.min(at);
+            }
             if let Some(g) = self.group.as_mut() {
                 wake_at = wake_at.min(g.tick(now, &self.cluster_topics));
             }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }
-            match self
+            let received = self
                 .rx
-                .recv_timeout(wake_at.saturating_duration_since(Instant::now()))
-            {
+                .recv_timeout(wake_at.saturating_duration_since(Instant::now()));
+            Counters::add(&self.client.counters.wakeups, 1);
+            match received {
                 Ok(MainOp::Terminate) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(op) => self.handle(op),
                 Err(RecvTimeoutError::Timeout) => {}

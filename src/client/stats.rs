@@ -19,6 +19,11 @@ pub struct Counters {
     pub rx_bytes: AtomicU64,
     pub txmsgs: AtomicU64,
     pub rxmsgs: AtomicU64,
+    /// Per broker: times its thread came back from `poll(2)` (librdkafka's
+    /// `wakeups`). Client-wide: times the main thread came back from
+    /// waiting for its ops (`main_wakeups`, ours). Both show a thread that
+    /// spins.
+    pub wakeups: AtomicU64,
 }
 
 impl Counters {
@@ -60,6 +65,7 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
                 "txbytes": b.counters.tx_bytes.load(Ordering::Relaxed),
                 "rx": b.counters.rx.load(Ordering::Relaxed),
                 "rxbytes": b.counters.rx_bytes.load(Ordering::Relaxed),
+                "wakeups": b.counters.wakeups.load(Ordering::Relaxed),
             });
             (b.name.clone(), broker)
         })
@@ -100,6 +106,8 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         "rxmsgs": c.rxmsgs.load(Ordering::Relaxed),
         "simple_cnt": 0,
         "metadata_cache_cnt": client.topics.len(),
+        // Ours, not librdkafka's: how often the main thread woke up.
+        "main_wakeups": c.wakeups.load(Ordering::Relaxed),
         "brokers": brokers,
         "topics": topics,
     });

@@ -39,9 +39,24 @@ impl Waker {
         self.read_fd
     }
 
-    /// Consumes pending wake-ups; call after poll reports the fd readable.
+    /// Consumes pending wake-ups; call after poll reports the fd readable,
+    /// and look for work afterwards.
+    ///
+    /// The pipe is drained *before* `pending` is cleared. The other order
+    /// loses every later wake-up: a `wake()` between the clear and the
+    /// drain writes a byte the drain then eats, leaving `pending` set with
+    /// an empty pipe, so each following `wake()` skips its write and the
+    /// sleeper only wakes at its poll cap (issue 16: a p99 of ~1 s). In
+    /// this order a `wake()` during the drain finds `pending` still set and
+    /// writes nothing, which is fine: the caller looks for work after this
+    /// returns, and the swap below (acquire) makes that work visible.
     pub fn reset(&self) {
-        self.pending.store(false, Ordering::Release);
+        self.reset_with(|| {});
+    }
+
+    /// [`Waker::reset`] with `between` run after the drain and before the
+    /// clear: lets tests put a `wake()` at that point.
+    fn reset_with(&self, between: impl FnOnce()) {
         let mut buf = [0u8; 64];
         // SAFETY: reading into a local buffer from our own non-blocking pipe.
         while unsafe {
@@ -52,6 +67,8 @@ impl Waker {
             )
         } > 0
         {}
+        between();
+        self.pending.swap(false, Ordering::AcqRel);
     }
 }
 
@@ -77,4 +94,61 @@ pub fn poll_fds(fds: &mut [libc::pollfd], timeout_ms: i32) -> io::Result<usize> 
         return Err(err);
     }
     Ok(n as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readable(waker: &Waker) -> bool {
+        let mut fds = [libc::pollfd {
+            fd: waker.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        poll_fds(&mut fds, 0).expect("poll") == 1
+    }
+
+    /// The protocol's invariant: whenever `pending` is set, a byte is in
+    /// the pipe, so a wake-up that skips its write is never lost.
+    fn assert_pending_implies_readable(waker: &Waker, when: &str) {
+        if waker.pending.load(Ordering::Acquire) {
+            assert!(
+                readable(waker),
+                "{when}: a wake-up is pending but poll would sleep"
+            );
+        }
+    }
+
+    /// A name and a way to run `reset` with a second `wake()` somewhere.
+    type Interleaving = (&'static str, fn(&Waker));
+
+    #[test]
+    fn a_wake_up_racing_with_reset_is_never_lost() {
+        let waker = Waker::new().expect("pipe");
+        // A wake-up the sleeper is consuming, and a second one arriving
+        // while it does: before the drain, between drain and clear, after.
+        let points: [Interleaving; 3] = [
+            ("wake before reset", |w| {
+                w.wake();
+                w.reset_with(|| {});
+            }),
+            ("wake during reset", |w| w.reset_with(|| w.wake())),
+            ("wake after reset", |w| {
+                w.reset_with(|| {});
+                w.wake();
+            }),
+        ];
+        for (when, run) in points {
+            waker.wake();
+            assert!(readable(&waker));
+            run(&waker);
+            assert_pending_implies_readable(&waker, when);
+            // Whatever the interleaving, the next wake-up reaches poll.
+            waker.wake();
+            assert!(readable(&waker), "{when}: the next wake-up was lost");
+            waker.reset();
+            assert!(!readable(&waker) && !waker.pending.load(Ordering::Acquire));
+        }
+    }
 }
