@@ -1,7 +1,7 @@
 //! examples-c/perf.c builds against our headers and against librdkafka's,
 //! and each of its modes runs to completion against the mock cluster with
 //! both libraries. Numbers are printed, never asserted (BENCHMARKS.md has
-//! them, from bench/compare.sh).
+//! them, from benches/side_by_side/compare.sh).
 
 mod support;
 

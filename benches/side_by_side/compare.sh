@@ -5,7 +5,7 @@
 # mock cluster. Prints one line per run (perf's "result" line prefixed with
 # the peer and library) and the machine; BENCHMARKS.md quotes its output.
 #
-# usage: [MODE=produce|consume|latency] bench/compare.sh [COUNT] [SIZE] [REPEATS]
+# usage: [MODE=produce|consume|latency] benches/side_by_side/compare.sh [COUNT] [SIZE] [REPEATS]
 # MODE=produce (default): each library produces COUNT messages of SIZE bytes
 #   into a topic of its own.
 # MODE=consume: per repeat, librdkafka from the wheel produces COUNT messages
@@ -14,7 +14,7 @@
 # MODE=latency: each library produces COUNT messages at RATE msgs/s (default
 #   10000) with linger.ms=0 and reads them back in the same process.
 # PERF_ARGS adds perf options to every run, e.g.
-#   PERF_ARGS="-X compression.codec=lz4" bench/compare.sh 1000000 100 3
+#   PERF_ARGS="-X compression.codec=lz4" benches/side_by_side/compare.sh 1000000 100 3
 # PEERS picks the brokers, in order (default "mock tansu"): mock is
 #   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
 #   the same harness built against ferrokafka), tansu one Tansu broker.
@@ -23,7 +23,7 @@
 # FERRO_BEFORE=/path/to/libferrokafka.so adds a "ferrokafka-before" library
 #   (another build of ours, e.g. the commit before a change).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 COUNT=${1:-200000}
 SIZE=${2:-100}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Turns the output of one or more bench/compare.sh runs into Markdown tables.
+"""Turns the output of one or more benches/side_by_side/compare.sh runs into Markdown tables.
 
-usage: bench/summarize.py LOG...   (or standard input)
+usage: benches/side_by_side/summarize.py LOG...   (or standard input)
 
 For produce and consume: per workload and peer, the median messages per
 client CPU-second of ferrokafka and of librdkafka 2.16 (the wheel's copy),
