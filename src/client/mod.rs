@@ -18,6 +18,7 @@ pub mod main_thread;
 pub mod message;
 pub mod producer;
 pub mod queue;
+pub mod repeated_errors;
 pub mod settings;
 pub mod stats;
 pub mod topic;
