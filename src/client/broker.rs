@@ -492,7 +492,12 @@ impl BrokerThread {
         }
         let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
             Ok((_, r)) => r,
-            Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+            Err(e) => {
+                // Logged like any undecodable response; without the
+                // versions nothing else can be sent, so the connection goes.
+                self.response_undecodable(ApiKey::ApiVersions, version, &e);
+                return self.protocol_error(&format!("bad ApiVersions response: {e}"));
+            }
         };
         if response.error_code != 0 {
             return self.protocol_error(&format!(
