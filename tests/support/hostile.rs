@@ -72,11 +72,13 @@ impl HostileConn {
                 .get(at..at + 2)
                 .map(|b| i16::from_be_bytes([b[0], b[1]]))
         };
-        let correlation = frame.get(4..8)?;
+        let (api_key, version) = (field(0)?, field(2)?);
+        let correlation_id = i32::from_be_bytes(frame.get(4..8)?.try_into().ok()?);
         Some(KafkaRequest {
-            api_key: field(0)?,
-            version: field(2)?,
-            correlation_id: i32::from_be_bytes(correlation.try_into().ok()?),
+            api_key,
+            version,
+            correlation_id,
+            frame,
         })
     }
 
@@ -150,12 +152,14 @@ pub mod api {
 }
 use api::API_VERSIONS;
 
-/// The header of a request a hostile broker read.
-#[derive(Debug, Clone, Copy)]
+/// A request a hostile broker read: its header fields, and the whole
+/// frame (header included) for behaviours that decode the body.
+#[derive(Debug, Clone)]
 pub struct KafkaRequest {
     pub api_key: i16,
     pub version: i16,
     pub correlation_id: i32,
+    pub frame: Vec<u8>,
 }
 
 /// A Metadata v0 response body naming this server as broker `node_id` and
