@@ -235,3 +235,81 @@ fn metadata_with_absurd_array_length_fails_with_bad_msg() {
 fn garbled_metadata_librdkafka_parity() {
     garbled_metadata_fails_with_bad_msg(Against::Librdkafka, i32::MAX);
 }
+
+/// An ApiVersions response that does not decode is logged like any other
+/// (error level, PROTOERR, naming the API) before the connection goes.
+#[test]
+fn garbled_api_versions_is_logged_as_protoerr() {
+    let server = HostileBroker::start(|mut conn: HostileConn| {
+        while let Some(request) = conn.read_request() {
+            if request.version > 0 {
+                // Makes the client fall back to v0.
+                conn.answer_api_versions(&request, &[]);
+            } else {
+                let mut body = 0i16.to_be_bytes().to_vec();
+                body.extend_from_slice(&i32::MAX.to_be_bytes());
+                body.resize(64, 0);
+                conn.respond(request.correlation_id, &body);
+            }
+        }
+    });
+    let end = run_producer_steps(
+        Against::Ours,
+        "garbled-api-versions",
+        &server.bootstrap(),
+        &["metadata:1000"],
+    );
+    drop(server);
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("log 3 PROTOERR:") && l.contains("ApiVersions")),
+        "no error-level PROTOERR line naming ApiVersions\n{}",
+        end.describe()
+    );
+}
+
+/// A connection attempt that fails inside connect() itself backs off like
+/// any other failure and is reported (it was retried in a busy loop,
+/// silently). Linux refuses a TCP connect to the broadcast address at once
+/// with ENETUNREACH, before any packet is sent.
+#[test]
+fn connect_refused_at_once_backs_off_and_is_reported() {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let started = Instant::now();
+    let end = run_producer_steps(
+        Against::Ours,
+        "connect-refused-at-once",
+        "255.255.255.255:9092",
+        &[
+            "conf:debug=broker",
+            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+            "produce:1",
+            "poll:3000",
+            "purge:q",
+        ],
+    );
+    let window = started.elapsed();
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    // Every attempt is logged: reported at error level, or at debug level
+    // while identical ones are suppressed.
+    let attempts = log
+        .lines()
+        .filter(|l| l.starts_with("log ") && l.contains("connect to 255.255.255.255:9092 failed"))
+        .count();
+    let allowed = most_connections_allowed(window, base, max);
+    eprintln!("{attempts} connection attempts (at most {allowed}) in {window:?}");
+    let context = || format!("{attempts} attempts in {window:?}\n{}", end.describe());
+    assert!(
+        log.lines().any(|l| l.starts_with("log 3 FAIL:")
+            && l.contains("connect to 255.255.255.255:9092 failed")),
+        "the failure was never reported: {}",
+        context()
+    );
+    assert!(
+        attempts <= allowed,
+        "more than the {allowed} attempts the backoff allows: {}",
+        context()
+    );
+}
