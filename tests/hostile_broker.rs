@@ -15,18 +15,11 @@ use support::*;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(90);
 
-fn tag(against: Against) -> &'static str {
-    match against {
-        Against::Ours => "ours",
-        Against::Librdkafka => "rdk",
-    }
-}
-
 /// `producer_steps` against `bootstrap` with `steps`, run to its end.
 fn run_producer_steps(against: Against, name: &str, bootstrap: &str, steps: &[&str]) -> DrivenEnd {
     let mut cmd = Command::new(producer_steps(against));
     cmd.arg(bootstrap).arg("hostile").args(steps);
-    let end = Driven::spawn(&format!("{name}-{}", tag(against)), &mut cmd).finish(RUN_TIMEOUT);
+    let end = Driven::spawn(&format!("{name}-{}", against.tag()), &mut cmd).finish(RUN_TIMEOUT);
     assert!(
         end.success() && end.lines("destroyed").len() == 1,
         "producer_steps against {against:?} failed\n{}",

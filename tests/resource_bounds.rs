@@ -27,13 +27,6 @@ const MB: u64 = 1 << 20;
 /// bookkeeping, library code pages touched late.
 const SLACK: u64 = 8 * MB;
 
-fn tag(against: Against) -> &'static str {
-    match against {
-        Against::Ours => "ours",
-        Against::Librdkafka => "rdk",
-    }
-}
-
 /// What /proc/PID/status says about a process.
 #[derive(Debug, Clone, Copy)]
 struct ProcStatus {
@@ -70,22 +63,14 @@ const TOPIC: &str = "bounded";
 /// first Produce request, holding it open.
 fn broker_that_stops_reading() -> HostileBroker {
     HostileBroker::start(|mut conn: HostileConn| {
+        let apis = [
+            (api::API_VERSIONS, 0, 0),
+            (api::METADATA, 0, 0),
+            (api::PRODUCE, 3, 3),
+        ];
         while let Some(request) = conn.read_request() {
-            match request.api_key {
-                api::API_VERSIONS => conn.answer_api_versions(
-                    &request,
-                    &[
-                        (api::API_VERSIONS, 0, 0),
-                        (api::METADATA, 0, 0),
-                        (api::PRODUCE, 3, 3),
-                    ],
-                ),
-                api::METADATA => {
-                    let body = metadata_v0_body(conn.addr, 1, TOPIC, 1);
-                    conn.respond(request.correlation_id, &body);
-                }
-                api::PRODUCE => return conn.stall(),
-                _ => {}
+            if !conn.answer_handshake(&request, &apis, TOPIC) && request.api_key == api::PRODUCE {
+                return conn.stall();
             }
         }
     })
@@ -117,7 +102,7 @@ fn producer_against_a_broker_that_stops_reading(against: Against) {
         "sync:full".to_string(),
         "purge:qi".to_string(),
     ]);
-    let mut run = Driven::spawn(&format!("stalled-producer-{}", tag(against)), &mut cmd);
+    let mut run = Driven::spawn(&format!("stalled-producer-{}", against.tag()), &mut cmd);
     run.until_sync("warm", SYNC_TIMEOUT);
     let warm = proc_status(run.pid());
     run.resume();
@@ -249,24 +234,20 @@ fn list_offsets_v1_body() -> Vec<u8> {
 fn flooding_broker(released: Arc<AtomicBool>, fetches: Arc<AtomicUsize>) -> HostileBroker {
     let template = template_batch();
     HostileBroker::start(move |mut conn: HostileConn| {
+        let apis = [
+            (api::API_VERSIONS, 0, 0),
+            (api::METADATA, 0, 0),
+            (api::FETCH, 4, 4),
+            (api::LIST_OFFSETS, 1, 1),
+            // Never used; librdkafka fetches record batches (v2) only
+            // from brokers that also take them.
+            (api::PRODUCE, 3, 3),
+        ];
         while let Some(request) = conn.read_request() {
+            if conn.answer_handshake(&request, &apis, TOPIC) {
+                continue;
+            }
             match request.api_key {
-                api::API_VERSIONS => conn.answer_api_versions(
-                    &request,
-                    &[
-                        (api::API_VERSIONS, 0, 0),
-                        (api::METADATA, 0, 0),
-                        (api::FETCH, 4, 4),
-                        (api::LIST_OFFSETS, 1, 1),
-                        // Never used; librdkafka fetches record batches
-                        // (v2) only from brokers that also take them.
-                        (api::PRODUCE, 3, 3),
-                    ],
-                ),
-                api::METADATA => {
-                    let body = metadata_v0_body(conn.addr, 1, TOPIC, 1);
-                    conn.respond(request.correlation_id, &body);
-                }
                 api::LIST_OFFSETS => conn.respond(request.correlation_id, &list_offsets_v1_body()),
                 api::FETCH => {
                     fetches.fetch_add(1, Ordering::AcqRel);
@@ -294,15 +275,13 @@ fn consumer_fed_a_flood(against: Against) {
     let server = flooding_broker(released.clone(), fetches.clone());
     let queue_kbytes = 16 * 1024u64;
     let fetch_bytes = template_batch().len() as u64 * BATCHES_PER_FETCH as u64;
-    let mut cmd = Command::new(c_program("tests/c/consume_verify.c"));
-    if against == Against::Librdkafka {
-        cmd = Command::new(build_c(
-            "consume_verify",
-            &[&repo_root().join("tests/c/consume_verify.c")],
-            Against::Librdkafka,
-            &[],
-        ));
-    }
+    let source = repo_root().join("tests/c/consume_verify.c");
+    let mut cmd = Command::new(build_c(
+        "consume_verify",
+        &[&source],
+        against,
+        &["-lpthread"],
+    ));
     cmd.arg(server.bootstrap()).arg(TOPIC).args([
         "1000000",
         &VALUE_SIZE.to_string(),
@@ -319,7 +298,7 @@ fn consumer_fed_a_flood(against: Against) {
         "@linger=4000",
         "@commit=none",
     ]);
-    let run = Driven::spawn(&format!("flooded-consumer-{}", tag(against)), &mut cmd);
+    let run = Driven::spawn(&format!("flooded-consumer-{}", against.tag()), &mut cmd);
     let deadline = Instant::now() + SYNC_TIMEOUT;
     while fetches.load(Ordering::Acquire) == 0 {
         assert!(Instant::now() < deadline, "the consumer never fetched");

@@ -116,6 +116,27 @@ impl HostileConn {
         let _ = self.stream.write_all(&frame);
     }
 
+    /// Answers the requests every client starts with, if `request` is one:
+    /// ApiVersions offering `apis` (see [`HostileConn::answer_api_versions`])
+    /// and Metadata v0 naming this server as node 1, leader of the one
+    /// partition of `topic`. Returns whether it answered.
+    pub fn answer_handshake(
+        &mut self,
+        request: &KafkaRequest,
+        apis: &[(i16, i16, i16)],
+        topic: &str,
+    ) -> bool {
+        match request.api_key {
+            api::API_VERSIONS => self.answer_api_versions(request, apis),
+            api::METADATA => {
+                let body = metadata_v0_body(self.addr, 1, topic, 1);
+                self.respond(request.correlation_id, &body);
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Answers an ApiVersions request so that any client ends up speaking
     /// v0 of it, and learns `apis` (`(api_key, min, max)`): a newer request
     /// gets UNSUPPORTED_VERSION, after which clients retry with v0.
