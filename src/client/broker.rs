@@ -438,8 +438,11 @@ impl BrokerThread {
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
-                let reason = format!("failed to resolve '{}:{}': {e}", self.host, self.port);
-                return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__RESOLVE, &reason, false);
+                self.connection_failed(&format!(
+                    "failed to resolve '{}:{}': {e}",
+                    self.host, self.port
+                ));
+                return;
             }
         };
         match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
@@ -449,10 +452,7 @@ impl BrokerThread {
                 self.connect_deadline = now + self.client.settings.connection_setup_timeout;
                 self.set_state(BrokerState::Connecting);
             }
-            Err(e) => {
-                let reason = format!("connect to {addr} failed: {e}");
-                self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &reason, false)
-            }
+            Err(e) => self.connection_failed(&format!("connect to {addr} failed: {e}")),
         }
     }
 
@@ -901,13 +901,6 @@ impl BrokerThread {
         let was_up = self.state() == BrokerState::Up;
         self.close_socket();
         self.fail_in_flight(err);
-        self.went_down(err, reason, was_up);
-    }
-
-    /// After a connection, or an attempt at one (resolve, socket, connect
-    /// refused at once), failed: waits before the next attempt, reports
-    /// the failure, and tells the main thread the first time.
-    fn went_down(&mut self, err: ErrorCode, reason: &str, was_up: bool) {
         self.schedule_reconnect();
         self.report_connection_failure(err, reason);
         if !self.down_since_up {
