@@ -199,8 +199,9 @@ fn seed() -> u64 {
     hasher.finish() | 1
 }
 
-/// Next value of a thread-local xorshift64* generator.
-fn next_random() -> u64 {
+/// Next value of a thread-local xorshift64* generator (also the jitter of
+/// reconnect backoffs).
+pub(crate) fn next_random() -> u64 {
     RNG_STATE.with(|state| {
         let mut x = state.get();
         x ^= x >> 12;

@@ -17,19 +17,12 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 const SYNC_TIMEOUT: Duration = Duration::from_secs(60);
 const BOTH: [Against; 2] = [Against::Ours, Against::Librdkafka];
 
-fn tag(against: Against) -> &'static str {
-    match against {
-        Against::Ours => "ours",
-        Against::Librdkafka => "rdk",
-    }
-}
-
 /// Starts `producer_steps` with `steps`; the caller drives its sync points.
 fn start(against: Against, bootstrap: &str, topic: &str, steps: &[&str]) -> Driven {
     let exe = producer_steps(against);
     let mut cmd = std::process::Command::new(exe);
     cmd.arg(bootstrap).arg(topic).args(steps);
-    Driven::spawn(&format!("producer_steps-{}", tag(against)), &mut cmd)
+    Driven::spawn(&format!("producer_steps-{}", against.tag()), &mut cmd)
 }
 
 /// Runs a script without sync points to its end; panics unless it exited 0.
@@ -173,7 +166,7 @@ fn verify_log(bootstrap: &str, topic: &str, end: &DrivenEnd) -> HashMap<i32, usi
 fn brokers_down_at_start_messages_wait_then_deliver() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("down-at-start-{}", tag(against));
+        let topic = format!("down-at-start-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         cluster.must("down -1");
         let mut p = start(
@@ -227,7 +220,7 @@ fn brokers_down_at_start_messages_wait_then_deliver() {
 fn broker_dies_mid_run_nothing_lost() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("dies-{}", tag(against));
+        let topic = format!("dies-{}", against.tag());
         cluster.create_topic(&topic, 6, 3);
         for p in 0..6 {
             cluster.must(&format!("leader {topic} {p} {}", p % 3 + 1));
@@ -272,7 +265,7 @@ fn broker_that_stays_down_times_messages_out() {
     for against in BOTH {
         // Metadata known, then the leader of partition 0 goes away and
         // every broker later: queued messages expire, error_cb hears it.
-        let topic = format!("stays-down-{}", tag(against));
+        let topic = format!("stays-down-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         cluster.must(&format!("leader {topic} 0 1"));
         cluster.must(&format!("leader {topic} 1 2"));
@@ -322,7 +315,7 @@ fn broker_that_stays_down_times_messages_out() {
 
         // No broker ever reachable: messages never get a partition and
         // expire from the topic's waiting queue.
-        let topic = format!("never-up-{}", tag(against));
+        let topic = format!("never-up-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         cluster.must("down -1");
         let end = run(
@@ -346,7 +339,7 @@ fn broker_that_stays_down_times_messages_out() {
 fn retriable_produce_errors_are_retried_invisibly() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("retriable-{}", tag(against));
+        let topic = format!("retriable-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         // The next four Produce requests (API key 0) fail, whoever sends them.
         cluster.must(
@@ -371,7 +364,7 @@ fn retriable_produce_errors_are_retried_invisibly() {
 fn non_retriable_error_reaches_delivery_report() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("denied-{}", tag(against));
+        let topic = format!("denied-{}", against.tag());
         cluster.create_topic(&topic, 1, 3);
         cluster.must("errors 0 TOPIC_AUTHORIZATION_FAILED");
         // One partition and a long linger: all ten go in the one request
@@ -404,7 +397,7 @@ fn non_retriable_error_reaches_delivery_report() {
 fn round_trip_above_request_timeout() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("slow-{}", tag(against));
+        let topic = format!("slow-{}", against.tag());
         cluster.create_topic(&topic, 1, 3);
         cluster.must(&format!("leader {topic} 0 1"));
 
@@ -462,7 +455,7 @@ fn round_trip_above_request_timeout() {
 fn queue_limits_refuse_at_once_and_block_waits() {
     let cluster = MockCluster::start(1);
     for against in BOTH {
-        let topic = format!("limits-{}", tag(against));
+        let topic = format!("limits-{}", against.tag());
         cluster.create_topic(&topic, 2, 1);
         // Nothing drains while the broker is down, so the limits bind.
         cluster.must("down -1");
@@ -527,7 +520,7 @@ fn queue_limits_refuse_at_once_and_block_waits() {
 fn purge_queued_and_in_flight() {
     let cluster = MockCluster::start(1);
     for against in BOTH {
-        let topic = format!("purge-{}", tag(against));
+        let topic = format!("purge-{}", against.tag());
         cluster.create_topic(&topic, 1, 1);
         // Queued: a long linger keeps the messages in the client.
         let end = run(
@@ -587,7 +580,7 @@ fn purge_queued_and_in_flight() {
 fn delivery_report_variants() {
     let cluster = MockCluster::start(1);
     for against in BOTH {
-        let topic = format!("dr-{}", tag(against));
+        let topic = format!("dr-{}", against.tag());
         cluster.create_topic(&topic, 2, 1);
         // Only errors are reported: successes are freed silently, yet
         // still leave the queue.
@@ -639,7 +632,7 @@ fn delivery_report_variants() {
 fn legacy_produce_batch_and_custom_partitioner() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
-        let topic = format!("legacy-{}", tag(against));
+        let topic = format!("legacy-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         let end = run(
             against,
@@ -694,7 +687,7 @@ fn legacy_produce_batch_and_custom_partitioner() {
 fn log_cb_gets_debug_lines() {
     let cluster = MockCluster::start(1);
     for against in BOTH {
-        let topic = format!("log-{}", tag(against));
+        let topic = format!("log-{}", against.tag());
         cluster.create_topic(&topic, 1, 1);
         let end = run(
             against,

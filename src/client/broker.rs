@@ -18,13 +18,16 @@ use crate::client::consumer::ConsumerPartition;
 use crate::client::fetcher;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
 use crate::client::producer::{self, ProduceInFlight};
+use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
 use crate::client::stats::Counters;
 use crate::client::topic::Partition;
 use crate::client::waker::{poll_fds, Waker};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
 use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
-use crate::protocol::{decode_response, encode_request_chunked, ApiKey, EncodeError, Request};
+use crate::protocol::{
+    decode_response, encode_request_chunked, ApiKey, DecodeError, EncodeError, Request,
+};
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use parking_lot::Mutex;
@@ -89,7 +92,10 @@ pub struct RawResponse {
 }
 
 /// Runs on the broker thread when the response (or a failure) arrives.
-pub type ResponseHandler = Box<dyn FnOnce(Result<RawResponse, ErrorCode>) + Send>;
+/// Returns why a response could not be decoded (the request has then
+/// failed with `_BAD_MSG`), for the broker thread to log.
+pub type ResponseHandler =
+    Box<dyn FnOnce(Result<RawResponse, ErrorCode>) -> Option<DecodeError> + Send>;
 
 pub struct QueuedRequest {
     request: Box<dyn ErasedRequest>,
@@ -108,13 +114,21 @@ impl QueuedRequest {
         R::Response: Send,
         F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
     {
-        let handler: ResponseHandler = Box::new(move |result| {
-            let decoded = result.and_then(|raw| {
-                decode_response::<R>(raw.version, &raw.frame)
-                    .map(|(_, body)| body)
-                    .map_err(|_| ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG)
-            });
-            on_done(decoded)
+        let handler: ResponseHandler = Box::new(move |result| match result {
+            Ok(raw) => match decode_response::<R>(raw.version, &raw.frame) {
+                Ok((_, body)) => {
+                    on_done(Ok(body));
+                    None
+                }
+                Err(e) => {
+                    on_done(Err(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG));
+                    Some(e)
+                }
+            },
+            Err(err) => {
+                on_done(Err(err));
+                None
+            }
         });
         QueuedRequest {
             request: Box::new(request),
@@ -255,6 +269,7 @@ enum InFlightKind {
 
 struct InFlight {
     correlation_id: i32,
+    api_key: ApiKey,
     version: i16,
     deadline: Instant,
     kind: InFlightKind,
@@ -275,9 +290,21 @@ struct BrokerThread {
     in_flight: VecDeque<InFlight>,
     next_correlation_id: i32,
     reconnect_at: Instant,
+    /// The next reconnect's backoff before jitter: `reconnect.backoff.ms`
+    /// doubling up to `reconnect.backoff.max.ms`.
     reconnect_backoff: Duration,
-    /// Set when the first connection failure of a series has been reported.
-    reported_down: bool,
+    /// When the last connection attempt started: the backoff starts over
+    /// only after a connection outlived `reconnect.backoff.max.ms`.
+    connect_started: Instant,
+    /// Set by a connection failure, cleared once up again: the first
+    /// failure tells the main thread the broker is down.
+    down_since_up: bool,
+    /// Connection failures, for suppressing identical ones (see
+    /// `repeated_errors`); kept across reconnects, as librdkafka does, so
+    /// a broker that fails every connection the same way is reported once.
+    connection_errors: RepeatedErrors,
+    /// Responses that failed to decode, likewise.
+    protocol_errors: RepeatedErrors,
 }
 
 impl BrokerThread {
@@ -304,7 +331,10 @@ impl BrokerThread {
             next_correlation_id: 1,
             reconnect_at: Instant::now(),
             reconnect_backoff: backoff,
-            reported_down: false,
+            connect_started: Instant::now(),
+            down_since_up: false,
+            connection_errors: RepeatedErrors::default(),
+            protocol_errors: RepeatedErrors::default(),
         }
     }
 
@@ -404,6 +434,7 @@ impl BrokerThread {
     }
 
     fn connect(&mut self, now: Instant) {
+        self.connect_started = now;
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
@@ -461,7 +492,12 @@ impl BrokerThread {
         }
         let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
             Ok((_, r)) => r,
-            Err(e) => return self.protocol_error(&format!("bad ApiVersions response: {e}")),
+            Err(e) => {
+                // Logged like any undecodable response; without the
+                // versions nothing else can be sent, so the connection goes.
+                self.response_undecodable(ApiKey::ApiVersions, version, &e);
+                return self.protocol_error(&format!("bad ApiVersions response: {e}"));
+            }
         };
         if response.error_code != 0 {
             return self.protocol_error(&format!(
@@ -496,15 +532,17 @@ impl BrokerThread {
 
     fn mark_up(&mut self) {
         self.set_state(BrokerState::Up);
-        self.reconnect_backoff = self.client.settings.reconnect_backoff;
-        if self.reported_down {
+        // The backoff is not reset here: a broker that accepts the
+        // connection and then fails it must not be retried at the initial
+        // backoff every time (see `schedule_reconnect`).
+        if self.down_since_up {
             self.client.log(
                 LOG_INFO,
                 "BROKER",
                 &format!("{}: connection re-established", self.handle.name),
             );
         }
-        self.reported_down = false;
+        self.down_since_up = false;
         self.client.on_broker_up(self.handle.id);
     }
 
@@ -563,6 +601,7 @@ impl BrokerThread {
         }
         self.in_flight.push_back(InFlight {
             correlation_id,
+            api_key: request.api_key(),
             version,
             deadline: Instant::now() + timeout,
             kind,
@@ -619,7 +658,7 @@ impl BrokerThread {
                             &request,
                             version,
                             timeout,
-                            InFlightKind::Generic(Box::new(|_| {})),
+                            InFlightKind::Generic(Box::new(|_| None)),
                         );
                         self.in_flight.pop_back();
                         producer::complete_without_ack(
@@ -794,21 +833,62 @@ impl BrokerThread {
         };
         match f.kind {
             InFlightKind::ApiVersions => self.on_api_versions(f.version, frame),
-            InFlightKind::Generic(handler) => handler(Ok(RawResponse {
-                version: f.version,
-                frame,
-                broker_id: self.handle.id,
-            })),
+            InFlightKind::Generic(handler) => {
+                let undecodable = handler(Ok(RawResponse {
+                    version: f.version,
+                    frame,
+                    broker_id: self.handle.id,
+                }));
+                if let Some(e) = undecodable {
+                    // The frame was complete and answered the oldest
+                    // request, so the stream is still in step: only this
+                    // request fails, the connection stays.
+                    self.response_undecodable(f.api_key, f.version, &e);
+                }
+            }
             InFlightKind::Produce(batch) => {
-                producer::on_response(&self.client, &self.handle, batch, f.version, &frame)
+                let decoded =
+                    producer::on_response(&self.client, &self.handle, batch, f.version, &frame);
+                if let Err(e) = decoded {
+                    self.response_undecodable(f.api_key, f.version, &e);
+                }
             }
         }
     }
 
+    /// A response that does not fit the stream (bad size prefix or
+    /// correlation id): nothing after it can be trusted, so the connection
+    /// goes, reported as a connection failure.
     fn protocol_error(&mut self, msg: &str) {
-        self.client
-            .log(LOG_ERR, "PROTOERR", &format!("{}: {msg}", self.handle.name));
         self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, msg);
+    }
+
+    /// Logs, at error level with facility PROTOERR as librdkafka does, a
+    /// response that failed to decode, and why (its request has failed with
+    /// `_BAD_MSG`). Identical repeats are suppressed: a broker that garbles
+    /// every Metadata response would otherwise log at each refresh.
+    fn response_undecodable(&mut self, api_key: ApiKey, version: i16, e: &DecodeError) {
+        let reason = format!(
+            "protocol parse failure for {} v{version} response: {e}",
+            api_key.name()
+        );
+        let name = &self.handle.name;
+        match self.protocol_errors.check(
+            ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+            &reason,
+            Instant::now(),
+        ) {
+            Verdict::Suppress => {
+                if self.client.logger.debug_enabled(ctx::PROTOCOL) {
+                    let line = format!("{name}: {reason}: identical to last error, suppressed");
+                    self.client.log(LOG_DEBUG, "PROTOERR", &line);
+                }
+            }
+            Verdict::Report { suppressed } => {
+                let line = with_suppressed_note(&format!("{name}: {reason}"), suppressed);
+                self.client.log(LOG_ERR, "PROTOERR", &line);
+            }
+        }
     }
 
     fn connection_failed(&mut self, reason: &str) {
@@ -824,15 +904,28 @@ impl BrokerThread {
         self.close_socket();
         self.fail_in_flight(err);
         self.schedule_reconnect();
-        if !self.reported_down {
-            self.reported_down = true;
-            let msg = format!("{}: {reason}", self.handle.name);
-            self.client.log(LOG_ERR, "FAIL", &msg);
-            self.client
-                .raise_error(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, msg);
+        self.report_connection_failure(err, reason);
+        if !self.down_since_up {
+            self.down_since_up = true;
             self.client.on_broker_down(self.handle.id, was_up);
-        } else {
-            self.debug(reason);
+        }
+    }
+
+    /// Logs a connection failure and raises it to `error_cb`, unless it is
+    /// identical to the last one and within the suppression window (as
+    /// librdkafka: a broker failing the same way on every reconnect is
+    /// reported once, then every 30 s with a count).
+    fn report_connection_failure(&mut self, err: ErrorCode, reason: &str) {
+        match self.connection_errors.check(err, reason, Instant::now()) {
+            Verdict::Suppress => {
+                self.debug(&format!("{reason}: identical to last error, suppressed"))
+            }
+            Verdict::Report { suppressed } => {
+                let msg =
+                    with_suppressed_note(&format!("{}: {reason}", self.handle.name), suppressed);
+                self.client.log(LOG_ERR, "FAIL", &msg);
+                self.client.raise_error(err, msg);
+            }
         }
     }
 
@@ -841,10 +934,23 @@ impl BrokerThread {
         self.set_state(BrokerState::Down);
     }
 
+    /// Every kind of failure (refused, reset, garbage, timeout) comes here:
+    /// the wait grows exponentially whatever ended the connection, with
+    /// librdkafka's jitter (-25% to +50%) so many clients that lost the
+    /// same broker do not reconnect in step.
     fn schedule_reconnect(&mut self) {
-        self.reconnect_at = Instant::now() + self.reconnect_backoff;
-        self.reconnect_backoff =
-            (self.reconnect_backoff * 2).min(self.client.settings.reconnect_backoff_max);
+        let settings = &self.client.settings;
+        let max = settings.reconnect_backoff_max;
+        let now = Instant::now();
+        // A connection that lasted longer than the longest backoff was a
+        // real recovery: start over from the initial backoff.
+        if now.saturating_duration_since(self.connect_started) > max {
+            self.reconnect_backoff = settings.reconnect_backoff;
+        }
+        let wait = jittered(self.reconnect_backoff, max);
+        self.debug(&format!("reconnecting in {} ms", wait.as_millis()));
+        self.reconnect_at = now + wait;
+        self.reconnect_backoff = (self.reconnect_backoff * 2).min(max);
     }
 
     fn fail_in_flight(&mut self, err: ErrorCode) {
@@ -862,10 +968,18 @@ impl BrokerThread {
     }
 }
 
+/// `backoff` with a random -25%..+50% jitter, capped at `max`.
+fn jittered(backoff: Duration, max: Duration) -> Duration {
+    let percent = 75 + (crate::partitioner::next_random() >> 32) % 76;
+    (backoff * percent as u32 / 100).min(max)
+}
+
 fn fail_kind(client: &Arc<ClientInner>, kind: InFlightKind, err: ErrorCode) {
     match kind {
         InFlightKind::ApiVersions => {}
-        InFlightKind::Generic(handler) => handler(Err(err)),
+        InFlightKind::Generic(handler) => {
+            handler(Err(err));
+        }
         InFlightKind::Produce(batch) => producer::on_failure(client, batch, err),
     }
 }

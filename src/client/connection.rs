@@ -38,6 +38,15 @@ pub struct Connection {
     pub peer: SocketAddr,
 }
 
+/// The read buffer's contents, as [`Connection::scan_frames`] finds them.
+struct BufferedFrames {
+    /// Bytes of complete frames (size prefixes included) at the front.
+    complete: usize,
+    /// Bytes still to be received for the incomplete frame after them (0
+    /// when there is none, or its size prefix is not in yet or invalid).
+    missing: usize,
+}
+
 /// Resolves `host:port` (blocking DNS; IPv4 preferred as librdkafka's default).
 pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
     let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
@@ -188,10 +197,18 @@ impl Connection {
             // 64 KiB at a time, each time copying what it has so far when
             // earlier frames still share the buffer.
             let spare = self.read_buf.capacity() - self.read_buf.len();
-            let missing = self.missing_frame_bytes();
-            if missing > spare {
-                self.make_room(missing);
+            let buffered = self.scan_frames();
+            if buffered.missing > spare {
+                self.make_room(buffered.missing);
             } else if spare < READ_CHUNK / 4 {
+                if buffered.complete > 0 {
+                    // Growing now would copy the complete frames into the
+                    // new buffer: a 100 MB fetch response that filled the
+                    // buffer it was sized for was held twice. The caller
+                    // splits them off first; poll(2) reports the unread
+                    // data again.
+                    return Ok(());
+                }
                 self.make_room(READ_CHUNK);
             }
             let spare = self.read_buf.spare_capacity_mut();
@@ -229,26 +246,29 @@ impl Connection {
         self.read_buf = fresh;
     }
 
-    /// Bytes still to be received for the last, incomplete frame in the
-    /// read buffer (0 when its size is not known yet, or it is invalid).
-    fn missing_frame_bytes(&self) -> usize {
+    /// What the read buffer holds: complete frames, then possibly the
+    /// start of one whose remaining size is known.
+    fn scan_frames(&self) -> BufferedFrames {
         let buf = &self.read_buf[..];
         let mut at = 0;
+        let mut missing = 0;
         while let Some(prefix) = buf.get(at..at + 4) {
             let size = i32::from_be_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
-            let Ok(size) = usize::try_from(size) else {
-                return 0;
+            // An invalid size is reported by `next_frame`.
+            let Some(size) = usize::try_from(size).ok().filter(|&s| s <= self.max_frame) else {
+                break;
             };
-            if size > self.max_frame {
-                return 0;
-            }
             let end = at + 4 + size;
             if end > buf.len() {
-                return end - buf.len();
+                missing = end - buf.len();
+                break;
             }
             at = end;
         }
-        0
+        BufferedFrames {
+            complete: at,
+            missing,
+        }
     }
 
     /// The next complete response frame (without its size prefix), if any.

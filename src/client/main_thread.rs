@@ -593,9 +593,10 @@ pub fn metadata_now(
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));
                 return Ok((response, broker.id, broker.name.clone()));
             }
-            Ok(Err(err))
-                if Instant::now() < deadline && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY =>
-            {
+            // A broker that went away may come back or another may answer;
+            // an answer that does not decode (`_BAD_MSG`) would only come
+            // again, so that, like every non-retriable error, returns now.
+            Ok(Err(err)) if Instant::now() < deadline && err.is_retriable() => {
                 std::thread::sleep(
                     Duration::from_millis(50)
                         .min(deadline.saturating_duration_since(Instant::now())),

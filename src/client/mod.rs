@@ -22,6 +22,7 @@ pub mod poll;
 pub mod produce_api;
 pub mod producer;
 pub mod queue;
+pub mod repeated_errors;
 pub mod settings;
 pub mod stats;
 pub mod topic;

@@ -16,7 +16,7 @@ use crate::protocol::messages::produce::{
     ProducePartition, ProduceRequest, ProduceResponse, ProduceTopic,
 };
 use crate::protocol::record_batch::RecordBatchWriter;
-use crate::protocol::{decode_response, EncodeError, Request};
+use crate::protocol::{decode_response, DecodeError, EncodeError, Request};
 use bytes::Bytes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -224,16 +224,13 @@ pub fn on_response(
     in_flight: ProduceInFlight,
     version: i16,
     frame: &Bytes,
-) {
+) -> Result<(), DecodeError> {
     let response: ProduceResponse = match decode_response::<ProduceRequest>(version, frame) {
         Ok((_, r)) => r,
         Err(e) => {
-            client.log(
-                crate::client::log::LOG_ERR,
-                "PROTOERR",
-                &format!("{}: bad Produce response: {e}", broker.name),
-            );
-            return on_failure(client, in_flight, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
+            // The broker thread logs why (see `BrokerThread::dispatch`).
+            on_failure(client, in_flight, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
+            return Err(e);
         }
     };
     if response.throttle_time_ms > 0 {
@@ -277,6 +274,7 @@ pub fn on_response(
         crate::client::stats::Counters::add(&client.counters.txmsgs, msgs.len() as u64);
         client.deliver(msgs);
     }
+    Ok(())
 }
 
 /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.

@@ -30,6 +30,8 @@
  *   purge:FLAGS       rd_kafka_purge; FLAGS of q (queue), i (in-flight),
  *                     n (non-blocking)
  *   outq              print rd_kafka_outq_len
+ *   metadata:MS       rd_kafka_metadata() for the topic, timeout MS: prints
+ *                     the result and the broker and topic counts
  *   wait_error:NAME:MS poll until error_cb saw NAME, at most MS
  *   wait_dr:N:MS      poll until N delivery reports arrived, at most MS
  *   sync:NAME         print "SYNC NAME", wait for a line on stdin
@@ -497,6 +499,13 @@ static void run_step(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const char *step) {
                 printf("purge=%s\n", rd_kafka_err2name(err));
         } else if (!strcmp(step, "outq")) {
                 printf("outq=%d\n", rd_kafka_outq_len(rk));
+        } else if (!strncmp(step, "metadata:", 9)) {
+                const struct rd_kafka_metadata *md = NULL;
+                err = rd_kafka_metadata(rk, 0, rkt, &md, atoi(arg));
+                printf("metadata=%s brokers=%d topics=%d\n", rd_kafka_err2name(err),
+                       md ? md->broker_cnt : -1, md ? md->topic_cnt : -1);
+                if (md)
+                        rd_kafka_metadata_destroy(md);
         } else if (!strncmp(step, "wait_error:", 11)) {
                 char name[128];
                 const char *colon = strchr(arg, ':');

@@ -17,6 +17,16 @@ pub enum Against {
     Librdkafka,
 }
 
+impl Against {
+    /// A short name for file and process names: "ours" or "rdk".
+    pub fn tag(self) -> &'static str {
+        match self {
+            Against::Ours => "ours",
+            Against::Librdkafka => "rdk",
+        }
+    }
+}
+
 const COMPILE_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn is_cxx(path: &Path) -> bool {

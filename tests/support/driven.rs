@@ -117,6 +117,11 @@ impl Driven {
         }
     }
 
+    /// The program's process id (for reading its /proc entries).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Reads lines until `SYNC <point>` (returned lines included in `seen`).
     /// Panics if the program ends or takes longer than `timeout`.
     pub fn until_sync(&mut self, point: &str, timeout: Duration) {

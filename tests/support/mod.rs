@@ -14,6 +14,7 @@
 mod cbuild;
 mod cprog;
 mod driven;
+mod hostile;
 mod kcat;
 mod mock;
 mod paths;
@@ -25,6 +26,7 @@ mod valgrind;
 pub use cbuild::{build_c, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
+pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
 pub use kcat::{kcat, kcat_with_input};
 pub use mock::MockCluster;
 pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};

@@ -1,0 +1,309 @@
+//! The client against misbehaving brokers (tests/support/hostile.rs): a
+//! broker that answers every connection with a garbage frame must not
+//! cause a reconnect or error storm, and a response that does not decode
+//! must fail its request at once with `_BAD_MSG`.
+//!
+//! Scenarios that also run against Debian's librdkafka check that the
+//! expectation is one librdkafka itself meets.
+
+mod support;
+
+use std::io::Write;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::*;
+
+const RUN_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// `producer_steps` against `bootstrap` with `steps`, run to its end.
+fn run_producer_steps(against: Against, name: &str, bootstrap: &str, steps: &[&str]) -> DrivenEnd {
+    let mut cmd = Command::new(producer_steps(against));
+    cmd.arg(bootstrap).arg("hostile").args(steps);
+    let end = Driven::spawn(&format!("{name}-{}", against.tag()), &mut cmd).finish(RUN_TIMEOUT);
+    assert!(
+        end.success() && end.lines("destroyed").len() == 1,
+        "producer_steps against {against:?} failed\n{}",
+        end.describe()
+    );
+    end
+}
+
+/// error_cb calls per error name, from the summary's `cb_errors=NAME:n,...`.
+fn error_cb_calls(end: &DrivenEnd) -> Vec<(String, usize)> {
+    field(end.line("summary "), "cb_errors")
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|kv| {
+            let (name, n) = kv.rsplit_once(':')?;
+            Some((name.to_string(), n.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The most connection attempts a client may make in `window` when each
+/// reconnect waits at least 75% (librdkafka's -25% jitter) of a backoff
+/// that starts at `base` and doubles up to `max`.
+fn most_connections_allowed(window: Duration, base: Duration, max: Duration) -> usize {
+    let (mut attempts, mut elapsed, mut backoff) = (1, Duration::ZERO, base);
+    loop {
+        elapsed += backoff.mul_f64(0.75);
+        if elapsed > window {
+            return attempts;
+        }
+        attempts += 1;
+        backoff = (backoff * 2).min(max);
+    }
+}
+
+/// How long the retry-storm scenario lets the client run: past the 30 s in
+/// which identical errors stay suppressed, so the one report after it
+/// carries the count.
+const STORM_RUN_MS: u64 = 33_000;
+
+/// Item 3 of issue 10: the broker completes the ApiVersions handshake (so
+/// the client sees it up) and answers the next request with a 2 GB size
+/// prefix, on every connection. The client must back off exponentially
+/// between reconnects although each connection came up, and report the
+/// identical failure once, then again only after librdkafka's 30 s
+/// suppression window, with the count of those it left out.
+fn garbage_frame_storm(against: Against) {
+    let server = HostileBroker::start(|mut conn: HostileConn| {
+        while let Some(request) = conn.read_request() {
+            if request.api_key == api::API_VERSIONS {
+                let apis = [(api::API_VERSIONS, 0, 0), (api::METADATA, 0, 0)];
+                conn.answer_api_versions(&request, &apis);
+            } else {
+                // 2 GB - 1: larger than any receive.message.max.bytes allows.
+                let _ = conn.stream.write_all(&[0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1]);
+            }
+        }
+    });
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let started = Instant::now();
+    let end = run_producer_steps(
+        against,
+        "garbage-frame-storm",
+        &server.bootstrap(),
+        &[
+            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+            // A message gives the broker work, so it keeps reconnecting.
+            "produce:1",
+            &format!("poll:{STORM_RUN_MS}"),
+            "purge:q",
+        ],
+    );
+    let window = started.elapsed();
+    let connections = server.connections();
+    drop(server);
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    let context = || {
+        format!(
+            "{against:?}: {connections} connections in {window:?}\n{}",
+            end.describe()
+        )
+    };
+
+    let allowed = most_connections_allowed(window, base, max);
+    eprintln!(
+        "{against:?}: {connections} connections (at most {allowed}) in {window:?}, error_cb {:?}",
+        error_cb_calls(&end)
+    );
+    assert!(
+        connections <= allowed,
+        "more than the {allowed} connections the backoff allows: {}",
+        context()
+    );
+    assert!(
+        connections >= 2,
+        "the client stopped reconnecting: {}",
+        context()
+    );
+
+    // The failure is reported when first seen and then once per 30 s
+    // window (librdkafka also reports the first repeat): not once per
+    // connection. Losing the only broker is reported at most once per
+    // connection that came up.
+    let calls = error_cb_calls(&end);
+    let failure_reports_allowed = 2 + (window.as_secs() / 30) as usize;
+    assert!(
+        calls.iter().any(|(name, _)| name != "_ALL_BROKERS_DOWN"),
+        "the failure was never reported: {}",
+        context()
+    );
+    for (name, n) in &calls {
+        let allowed = if name == "_ALL_BROKERS_DOWN" {
+            connections
+        } else {
+            failure_reports_allowed
+        };
+        assert!(
+            *n <= allowed,
+            "{name} reported {n} times (at most {allowed}): {}",
+            context()
+        );
+    }
+    assert!(
+        log.contains("identical error(s) suppressed"),
+        "no report says how many identical errors were suppressed: {}",
+        context()
+    );
+}
+
+#[test]
+fn garbage_frame_storm_is_bounded_by_backoff_and_suppression() {
+    garbage_frame_storm(Against::Ours);
+}
+
+#[test]
+fn garbage_frame_storm_librdkafka_parity() {
+    garbage_frame_storm(Against::Librdkafka);
+}
+
+/// A broker that speaks ApiVersions properly, offers Metadata v0 only and
+/// answers every Metadata request with `body`.
+fn garbling_metadata_broker(body: Vec<u8>) -> HostileBroker {
+    HostileBroker::start(move |mut conn: HostileConn| {
+        while let Some(request) = conn.read_request() {
+            match request.api_key {
+                api::API_VERSIONS => conn.answer_api_versions(
+                    &request,
+                    &[(api::API_VERSIONS, 0, 0), (api::METADATA, 0, 0)],
+                ),
+                api::METADATA => conn.respond(request.correlation_id, &body),
+                _ => {}
+            }
+        }
+    })
+}
+
+/// Item 4 of issue 10: a Metadata response whose broker array length is
+/// `length` must make rd_kafka_metadata() fail at once with `_BAD_MSG`,
+/// logged at error level under PROTOERR with the API name, instead of
+/// waiting out its timeout. Zeros follow the length, so the response is
+/// not merely short.
+fn garbled_metadata_fails_with_bad_msg(against: Against, length: i32) {
+    let mut body = length.to_be_bytes().to_vec();
+    body.resize(64, 0);
+    let server = garbling_metadata_broker(body);
+    let end = run_producer_steps(
+        against,
+        &format!("garbled-metadata{length}"),
+        &server.bootstrap(),
+        // Far longer than any answer takes: a request that is not failed
+        // at once ends as _TIMED_OUT.
+        &["metadata:20000"],
+    );
+    drop(server);
+    let context = || format!("{against:?}, array length {length}\n{}", end.describe());
+    let result = end.line("metadata=");
+    assert_eq!(
+        field(result, "metadata"),
+        Some("_BAD_MSG"),
+        "rd_kafka_metadata() did not fail with _BAD_MSG: {}",
+        context()
+    );
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("log 3 PROTOERR:") && l.contains("Metadata")),
+        "no error-level PROTOERR line naming Metadata: {}",
+        context()
+    );
+}
+
+#[test]
+fn metadata_with_negative_array_length_fails_with_bad_msg() {
+    garbled_metadata_fails_with_bad_msg(Against::Ours, -2);
+}
+
+#[test]
+fn metadata_with_absurd_array_length_fails_with_bad_msg() {
+    garbled_metadata_fails_with_bad_msg(Against::Ours, i32::MAX);
+}
+
+/// librdkafka rejects an absurd broker count the same way (a negative one
+/// it reads as an empty array).
+#[test]
+fn garbled_metadata_librdkafka_parity() {
+    garbled_metadata_fails_with_bad_msg(Against::Librdkafka, i32::MAX);
+}
+
+/// An ApiVersions response that does not decode is logged like any other
+/// (error level, PROTOERR, naming the API) before the connection goes.
+#[test]
+fn garbled_api_versions_is_logged_as_protoerr() {
+    let server = HostileBroker::start(|mut conn: HostileConn| {
+        while let Some(request) = conn.read_request() {
+            if request.version > 0 {
+                // Makes the client fall back to v0.
+                conn.answer_api_versions(&request, &[]);
+            } else {
+                let mut body = 0i16.to_be_bytes().to_vec();
+                body.extend_from_slice(&i32::MAX.to_be_bytes());
+                body.resize(64, 0);
+                conn.respond(request.correlation_id, &body);
+            }
+        }
+    });
+    let end = run_producer_steps(
+        Against::Ours,
+        "garbled-api-versions",
+        &server.bootstrap(),
+        &["metadata:1000"],
+    );
+    drop(server);
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("log 3 PROTOERR:") && l.contains("ApiVersions")),
+        "no error-level PROTOERR line naming ApiVersions\n{}",
+        end.describe()
+    );
+}
+
+/// A connection attempt that fails inside connect() itself backs off like
+/// any other failure and is reported (it was retried in a busy loop,
+/// silently). Linux refuses a TCP connect to the broadcast address at once
+/// with ENETUNREACH, before any packet is sent.
+#[test]
+#[ignore = "its fix (commit fd3e167, went_down() in BrokerThread::connect) is reverted: with it producer_faults::broker_dies_mid_run_nothing_lost failed 4 times in 13, without it 0 in 16; cause not found yet"]
+fn connect_refused_at_once_backs_off_and_is_reported() {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let started = Instant::now();
+    let end = run_producer_steps(
+        Against::Ours,
+        "connect-refused-at-once",
+        "255.255.255.255:9092",
+        &[
+            "conf:debug=broker",
+            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+            "produce:1",
+            "poll:3000",
+            "purge:q",
+        ],
+    );
+    let window = started.elapsed();
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    // Every attempt is logged: reported at error level, or at debug level
+    // while identical ones are suppressed.
+    let attempts = log
+        .lines()
+        .filter(|l| l.starts_with("log ") && l.contains("connect to 255.255.255.255:9092 failed"))
+        .count();
+    let allowed = most_connections_allowed(window, base, max);
+    eprintln!("{attempts} connection attempts (at most {allowed}) in {window:?}");
+    let context = || format!("{attempts} attempts in {window:?}\n{}", end.describe());
+    assert!(
+        log.lines().any(|l| l.starts_with("log 3 FAIL:")
+            && l.contains("connect to 255.255.255.255:9092 failed")),
+        "the failure was never reported: {}",
+        context()
+    );
+    assert!(
+        attempts <= allowed,
+        "more than the {allowed} attempts the backoff allows: {}",
+        context()
+    );
+}
