@@ -7,8 +7,9 @@ use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
+use crate::ffi::callbacks::{serve_op, served_message};
 use crate::ffi::handle::borrow;
-use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, KafkaHandle};
+use crate::ffi::kafka::{handle, timeout_from_ms, KafkaHandle};
 use crate::ffi::partition_list::{list_from, list_to_vec, update_list};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
@@ -33,35 +34,6 @@ unsafe fn group_consumer<'a>(rk: *const rd_kafka_t) -> Result<&'a KafkaHandle, E
         Some(h) if h.kind != ClientKind::Consumer => Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP),
         Some(h) => Ok(h),
     }
-}
-
-/// Runs the application's rebalance callback, or does what librdkafka does
-/// without one: assign what is assigned, unassign what is revoked.
-pub unsafe fn serve_rebalance(
-    rk: *mut rd_kafka_t,
-    h: &KafkaHandle,
-    kind: ErrorCode,
-    partitions: &[TopicPartition],
-) {
-    let cb = &h.callbacks;
-    if let Some(f) = cb.rebalance_cb {
-        let list = list_from(partitions);
-        f(rk, kind, list, cb.opaque);
-        crate::ffi::partition_list::rd_kafka_topic_partition_list_destroy(list);
-        return;
-    }
-    let client = h.client();
-    let cooperative = client
-        .group_view()
-        .is_some_and(|g| g.protocol == Some("COOPERATIVE"));
-    let _ = match (kind, cooperative) {
-        (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, false) => client.assign(Some(partitions.to_vec())),
-        (RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, true) => {
-            client.incremental_assign(partitions.to_vec())
-        }
-        (_, false) => client.assign(None),
-        (_, true) => client.incremental_unassign(partitions.to_vec()),
-    };
 }
 
 #[no_mangle]

@@ -10,6 +10,7 @@
 
 #[macro_use]
 pub mod boundary;
+pub mod callbacks;
 pub mod conf;
 pub mod consumer;
 pub mod error;

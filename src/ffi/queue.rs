@@ -9,9 +9,10 @@
 use crate::client::message::MsgBox;
 use crate::client::queue::{Op, Queue};
 use crate::ffi::boundary::c_str;
+use crate::ffi::callbacks::{serve_op, served_message, Served};
 use crate::ffi::event::Event;
 use crate::ffi::handle::{borrow, into_ptr, take};
-use crate::ffi::kafka::{handle, serve_op, served_message, timeout_from_ms, Served};
+use crate::ffi::kafka::{handle, timeout_from_ms};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t, ssize_t};
 use std::sync::Arc;
