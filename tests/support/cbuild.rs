@@ -31,7 +31,10 @@ const SANITIZE_FLAGS: [&str; 3] = [
     "-fno-sanitize-recover=undefined",
 ];
 
-fn sanitize_requested() -> bool {
+/// Whether C/C++ test programs are built with the sanitizers. Valgrind
+/// cannot run such programs (and ASan checks the same things), so the
+/// valgrind tests skip then.
+pub fn sanitize_requested() -> bool {
     std::env::var(SANITIZE_ENV).is_ok_and(|v| matches!(v.as_str(), "1" | "ON" | "on"))
 }
 

@@ -21,7 +21,7 @@ mod process;
 mod python;
 mod tansu;
 
-pub use cbuild::{build_c, Against};
+pub use cbuild::{build_c, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use kcat::{kcat, kcat_with_input};
