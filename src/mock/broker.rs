@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 /// Larger frames are refused (the connection is closed) before reading them.
 pub(crate) const MAX_FRAME: usize = 100 * 1024 * 1024;
+/// Bytes reserved for a frame before any of it has arrived.
+const FRAME_PREALLOC_MAX: usize = 64 * 1024;
 
 /// How often idle threads look at the shutdown and up/down flags.
 const TICK: Duration = Duration::from_millis(50);
@@ -207,16 +209,19 @@ fn spawn_connection(shared: &Arc<Shared>, broker: &Arc<BrokerShared>, stream: Tc
 
 /// Reads one frame; `None` at end of stream, on errors, and for frames
 /// announcing a negative or oversized length.
-fn read_frame(stream: &mut TcpStream) -> Option<Bytes> {
+/// Reads one request frame. The buffer grows with the bytes that actually
+/// arrive: a client stating a 100 MB frame in four bytes and sending nothing
+/// more costs nothing.
+fn read_frame(stream: &mut impl Read) -> Option<Bytes> {
     let mut size = [0u8; 4];
     stream.read_exact(&mut size).ok()?;
     let size = usize::try_from(i32::from_be_bytes(size)).ok()?;
     if size > MAX_FRAME {
         return None;
     }
-    let mut body = vec![0u8; size];
-    stream.read_exact(&mut body).ok()?;
-    Some(Bytes::from(body))
+    let mut body = Vec::with_capacity(size.min(FRAME_PREALLOC_MAX));
+    stream.take(size as u64).read_to_end(&mut body).ok()?;
+    (body.len() == size).then(|| Bytes::from(body))
 }
 
 fn serve(shared: Arc<Shared>, broker: Arc<BrokerShared>, mut stream: TcpStream) {
@@ -279,5 +284,38 @@ fn write_responses(shared: Arc<Shared>, mut stream: TcpStream, rx: Receiver<(Ins
             let _ = stream.shutdown(Shutdown::Both);
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stated_frame_size_is_not_allocated_before_its_bytes_arrive() {
+        // 100 MB stated, 1 KB sent, then the client goes away.
+        let mut sent = (MAX_FRAME as i32).to_be_bytes().to_vec();
+        sent.extend_from_slice(&[0u8; 1024]);
+        let (frame, largest) =
+            crate::test_alloc::largest_allocation_in(|| read_frame(&mut &sent[..]));
+        assert_eq!(frame, None);
+        assert!(largest < 1 << 20, "allocated {largest} bytes");
+    }
+
+    #[test]
+    fn complete_frames_are_read_one_after_another() {
+        let mut sent = Vec::new();
+        for body in [&b"first"[..], &[7u8; 100_000][..], b""] {
+            sent.extend_from_slice(&(body.len() as i32).to_be_bytes());
+            sent.extend_from_slice(body);
+        }
+        let mut stream = &sent[..];
+        assert_eq!(read_frame(&mut stream).as_deref(), Some(&b"first"[..]));
+        assert_eq!(
+            read_frame(&mut stream).as_deref(),
+            Some(&[7u8; 100_000][..])
+        );
+        assert_eq!(read_frame(&mut stream).as_deref(), Some(&b""[..]));
+        assert_eq!(read_frame(&mut stream), None);
     }
 }

@@ -15,6 +15,8 @@ mod handlers;
 pub mod log;
 pub mod state;
 
+pub use handlers::decode_request;
+
 use crate::error::ErrorCode;
 use faults::Injected;
 use parking_lot::Mutex;

@@ -2,7 +2,10 @@
 //! client expect them.
 //!
 //! Decompression is always bounded by a caller-supplied maximum so that a
-//! small "zip bomb" batch cannot exhaust memory.
+//! small "zip bomb" batch cannot exhaust memory, and no buffer is sized from
+//! a length the compressed data states beyond what its bytes can possibly
+//! produce: a 1 KB frame claiming 4 GB is refused before anything is
+//! allocated for it.
 
 use std::io::{Read, Write};
 use std::str::FromStr;
@@ -26,6 +29,19 @@ const XERIAL_MAGIC: [u8; 8] = [0x82, b'S', b'N', b'A', b'P', b'P', b'Y', 0];
 const XERIAL_HEADER_LEN: usize = 16;
 /// Uncompressed bytes per xerial block (snappy-java's default).
 const XERIAL_BLOCK: usize = 32 * 1024;
+
+/// The most output one byte of a snappy block can stand for: the densest
+/// element, a 3-byte copy, writes at most 64 bytes. A block whose header
+/// claims more than this multiple of its length is corrupt.
+const SNAPPY_MAX_EXPANSION: usize = 22;
+/// The same for zstd: the densest block, a 4-byte RLE block (3-byte header
+/// and the byte), writes at most 128 KiB.
+const ZSTD_MAX_EXPANSION: usize = 32 * 1024;
+/// How far the size a zstd frame states is trusted for sizing the output
+/// buffer up front, as a multiple of the compressed input. Record sets
+/// compress far less than this; past it the buffer grows with the bytes
+/// actually produced, so a false claim cannot make us allocate.
+const PREALLOC_MAX_RATIO: usize = 32;
 
 impl Compression {
     pub const fn code(self) -> i16 {
@@ -125,14 +141,12 @@ impl Compression {
                 read_bounded(lz4_flex::frame::FrameDecoder::new(data), max_size, None)
             }
             Compression::Zstd => {
+                let claimed = zstd_claimed_size(data, max_size)?;
                 let dec = zstd::stream::read::Decoder::with_buffer(data)
                     .map_err(|e| DecodeError::Compression(format!("zstd: {e}")))?;
-                // The frame header usually states the decompressed size.
-                let size = zstd::zstd_safe::get_frame_content_size(data)
-                    .ok()
-                    .flatten()
-                    .and_then(|n| usize::try_from(n).ok());
-                read_bounded(dec, max_size, size)
+                let size_hint =
+                    claimed.map(|n| n.min(data.len().saturating_mul(PREALLOC_MAX_RATIO)));
+                read_bounded(dec, max_size, size_hint)
             }
         }
     }
@@ -186,6 +200,25 @@ fn zstd_compress(data: &[u8], level: i32) -> std::io::Result<Vec<u8>> {
     })
 }
 
+/// The decompressed size the (first) zstd frame header states, if any,
+/// refused when it is over `max_size` or more than `data` can hold.
+fn zstd_claimed_size(data: &[u8], max_size: usize) -> Result<Option<usize>, DecodeError> {
+    let Some(claimed) = zstd::zstd_safe::get_frame_content_size(data).ok().flatten() else {
+        return Ok(None);
+    };
+    let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
+    if claimed > max_size {
+        return Err(too_large(max_size));
+    }
+    if claimed > data.len().saturating_mul(ZSTD_MAX_EXPANSION) {
+        return Err(DecodeError::Compression(format!(
+            "zstd: frame claims {claimed} bytes, more than its {} bytes can hold",
+            data.len()
+        )));
+    }
+    Ok(Some(claimed))
+}
+
 fn too_large(max: usize) -> DecodeError {
     DecodeError::Compression(format!(
         "decompressed size exceeds the limit of {max} bytes"
@@ -203,8 +236,13 @@ fn read_bounded(
     size_hint: Option<usize>,
 ) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::with_capacity(size_hint.map_or(0, |n| n.min(max_size).saturating_add(1)));
+    // One byte past the limit tells an output of exactly `max_size` from a
+    // larger one; saturating, since `usize::MAX + 1` wraps to "read nothing".
+    let read_limit = u64::try_from(max_size)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     reader
-        .take(max_size as u64 + 1)
+        .take(read_limit)
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Compression(e.to_string()))?;
     if out.len() > max_size {
@@ -243,9 +281,16 @@ fn snappy_err(e: snap::Error) -> DecodeError {
 }
 
 /// Appends the raw snappy block `block` to `out`, checking the announced
-/// size against the limit before reserving anything.
+/// size against what the block can hold and the limit before reserving
+/// anything.
 fn snappy_block_into(block: &[u8], out: &mut Vec<u8>, max_size: usize) -> Result<(), DecodeError> {
     let len = snap::raw::decompress_len(block).map_err(snappy_err)?;
+    if len > block.len().saturating_mul(SNAPPY_MAX_EXPANSION) {
+        return Err(DecodeError::Compression(format!(
+            "snappy: block claims {len} bytes, more than its {} bytes can hold",
+            block.len()
+        )));
+    }
     if len > max_size - out.len() {
         return Err(too_large(max_size));
     }
@@ -380,6 +425,118 @@ mod tests {
                 "{c:?}"
             );
         }
+    }
+
+    /// The 128 MiB a fetched batch may decompress to (the record-batch
+    /// decoder's default limit), and no limit at all.
+    const LIMITS: [usize; 2] = [128 << 20, usize::MAX];
+    const GIB_4: u64 = 4 << 30;
+
+    /// `input` must be refused with a decode error, and no single
+    /// allocation made while decoding it may reach `bound` bytes.
+    fn assert_refused_without_allocating(codec: Compression, input: &[u8], bound: usize) {
+        for max_size in LIMITS {
+            let (result, largest) =
+                crate::test_alloc::largest_allocation_in(|| codec.decompress(input, max_size));
+            assert!(
+                result.is_err(),
+                "{}: {} bytes were accepted (limit {max_size})",
+                codec.name(),
+                input.len()
+            );
+            assert!(
+                largest < bound,
+                "{}: allocated {largest} bytes for {} bytes of input (limit {max_size})",
+                codec.name(),
+                input.len()
+            );
+        }
+    }
+
+    /// A zstd frame whose header states `claimed` bytes of content, then
+    /// RLE blocks (4 bytes for 128 KiB each) up to about 1 KB.
+    fn zstd_frame_claiming(claimed: u64) -> Vec<u8> {
+        let mut frame = vec![0x28, 0xb5, 0x2f, 0xfd];
+        // Frame header descriptor: 8-byte content size, single segment.
+        frame.push(0xe0);
+        frame.extend_from_slice(&claimed.to_le_bytes());
+        let blocks = (1024 - frame.len()) / 4;
+        for i in 0..blocks {
+            let last = u32::from(i + 1 == blocks);
+            // Last-block bit, block type 1 (RLE), regenerated size 128 KiB.
+            let header = last | (1 << 1) | ((128 * 1024) << 3);
+            frame.extend_from_slice(&header.to_le_bytes()[..3]);
+            frame.push(b'a');
+        }
+        frame
+    }
+
+    #[test]
+    fn zstd_blowup_memory() {
+        for claimed in [GIB_4, 100 << 20] {
+            let frame = zstd_frame_claiming(claimed);
+            assert!(frame.len() <= 1024);
+            assert_refused_without_allocating(Compression::Zstd, &frame, 1 << 20);
+        }
+    }
+
+    /// A raw snappy block stating `claimed` bytes, then about 1 KB of
+    /// 64-byte copies.
+    fn snappy_block_claiming(claimed: u32) -> Vec<u8> {
+        let mut block = Vec::new();
+        let mut n = claimed;
+        while n >= 0x80 {
+            block.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        block.push(n as u8);
+        // A one-byte literal, then copies of it (tag 2: 2-byte offset).
+        block.extend_from_slice(&[0x00, b'a']);
+        while block.len() + 3 <= 1024 {
+            block.extend_from_slice(&[(63 << 2) | 2, 1, 0]);
+        }
+        block
+    }
+
+    #[test]
+    fn snappy_blowup_memory() {
+        for claimed in [u32::MAX, 100 << 20] {
+            let raw = snappy_block_claiming(claimed);
+            assert_refused_without_allocating(Compression::Snappy, &raw, 1 << 20);
+            let mut xerial = b"\x82SNAPPY\0\0\0\0\x01\0\0\0\x01".to_vec();
+            xerial.extend_from_slice(&(raw.len() as u32).to_be_bytes());
+            xerial.extend_from_slice(&raw);
+            assert_refused_without_allocating(Compression::Snappy, &xerial, 1 << 20);
+        }
+    }
+
+    #[test]
+    fn lz4_blowup_memory() {
+        use lz4_flex::frame::{BlockMode, BlockSize, FrameEncoder, FrameInfo};
+        // The largest blocks and linked mode make the decoder reserve the
+        // most it ever does for its block buffers (2 x 4 MiB + 64 KiB); the
+        // frame's stated content size must not be used for anything.
+        let info = FrameInfo::new()
+            .block_size(BlockSize::Max4MB)
+            .block_mode(BlockMode::Linked)
+            .content_size(Some(GIB_4));
+        let mut enc = FrameEncoder::with_frame_info(info, Vec::new());
+        enc.write_all(&[0u8; 200_000]).unwrap();
+        enc.flush().unwrap();
+        let mut frame = enc.get_ref().clone();
+        frame.extend_from_slice(&[0, 0, 0, 0]);
+        assert!(frame.len() <= 1024, "{}", frame.len());
+        assert_refused_without_allocating(Compression::Lz4, &frame, 9 << 20);
+    }
+
+    #[test]
+    fn gzip_blowup_memory() {
+        // 1 MiB of zeros in about 1 KB, the trailer stating 4 GiB - 1.
+        let mut member = Compression::Gzip.compress(&[0u8; 1 << 20], None).unwrap();
+        assert!(member.len() <= 1100, "{}", member.len());
+        let len = member.len();
+        member[len - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_refused_without_allocating(Compression::Gzip, &member, 4 << 20);
     }
 
     #[test]

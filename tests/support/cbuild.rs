@@ -29,6 +29,25 @@ impl Against {
 
 const COMPILE_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// Set to 1 (or ON), this environment variable builds every C/C++ test
+/// program with ASan and UBSan, the same flags as CMake's
+/// FERROKAFKA_SANITIZE option; `tests/sanitized-c-programs.sh` runs the
+/// suite's C/C++ programs that way. A UBSan finding aborts the program, so
+/// the test that runs it fails.
+const SANITIZE_ENV: &str = "FERROKAFKA_SANITIZE";
+const SANITIZE_FLAGS: [&str; 3] = [
+    "-fsanitize=address,undefined",
+    "-fno-omit-frame-pointer",
+    "-fno-sanitize-recover=undefined",
+];
+
+/// Whether C/C++ test programs are built with the sanitizers. Valgrind
+/// cannot run such programs (and ASan checks the same things), so the
+/// valgrind tests skip then.
+pub fn sanitize_requested() -> bool {
+    std::env::var(SANITIZE_ENV).is_ok_and(|v| matches!(v.as_str(), "1" | "ON" | "on"))
+}
+
 fn is_cxx(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -86,6 +105,10 @@ pub fn build_c(name: &str, sources: &[&Path], against: Against, extra_args: &[&s
     }
     libs.extend(["-lpthread", "-ldl", "-lm"].map(String::from));
     args.extend(extra_args.iter().map(|s| s.to_string()));
+    if sanitize_requested() {
+        args.extend(SANITIZE_FLAGS.map(String::from));
+        libs.push("-fsanitize=address,undefined".into());
+    }
 
     let key = cache_key(&compiler, &args, &libs, sources, against);
     let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))

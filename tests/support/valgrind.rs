@@ -9,13 +9,23 @@ use std::process::Command;
 /// Exit status valgrind uses for an invalid access or a counted leak.
 pub const VALGRIND_ERROR_EXIT: i32 = 99;
 
-/// Whether valgrind is installed (the tests that need it say so and skip
-/// when it is not; `.ci/run` installs it).
+/// Whether the test programs can run under valgrind: it must be installed
+/// (`.ci/run` installs it), and the programs must not be built with ASan
+/// (`tests/sanitized-c-programs.sh`), which valgrind cannot run. Says why
+/// when not, for the test that skips its memory check.
 pub fn valgrind_available() -> bool {
-    Command::new("valgrind")
+    if super::sanitize_requested() {
+        eprintln!("programs built with ASan cannot run under valgrind: memory check skipped");
+        return false;
+    }
+    let installed = Command::new("valgrind")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        eprintln!("valgrind not installed: memory check skipped");
+    }
+    installed
 }
 
 /// A `valgrind` command ready for the program and its arguments.

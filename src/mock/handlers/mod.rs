@@ -17,7 +17,9 @@ use super::faults::Injected;
 use super::state::Shared;
 use crate::error::ErrorCode;
 use crate::protocol::messages::*;
-use crate::protocol::{decode_request_header, encode_response, ApiKey, Message, Reader, Request};
+use crate::protocol::{
+    decode_request_header, encode_response, ApiKey, DecodeError, Message, Reader, Request,
+};
 use bytes::{Bytes, BytesMut};
 use std::time::Duration;
 
@@ -127,6 +129,20 @@ pub fn handle(shared: &Shared, broker: &BrokerShared, frame: &Bytes) -> Outcome 
         // Advertised only through set_apiversion, never implemented.
         _ => Outcome::Close,
     }
+}
+
+/// Decodes a request frame (size prefix removed) as [`handle`] does before
+/// it runs a handler: the header, then the body of the API and version the
+/// header names. Any client can send the mock anything, so this is what the
+/// `mock_request` fuzz target feeds arbitrary bytes to.
+pub fn decode_request(frame: &[u8]) -> Result<(), DecodeError> {
+    let mut r = Reader::new(frame);
+    let header = decode_request_header(&mut r)?;
+    let api = ApiKey::from_i16(header.api_key).ok_or(DecodeError::UnsupportedVersion {
+        api_key: header.api_key,
+        version: header.api_version,
+    })?;
+    decode_any_request(api, header.api_version, r.peek_rest())
 }
 
 fn respond<R: Request>(
