@@ -7,23 +7,20 @@
 # directory, so the stored corpus is not modified.
 #
 # cargo-fuzz needs a nightly toolchain (it builds with -Zsanitizer=address);
-# it is installed into fuzz/.tools when not already on PATH.
+# tests/setup-peers.sh installs it (into cargo's bin directory) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
-cargo_fuzz_version=0.13.2
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "run-brief.sh: cargo-fuzz needs a nightly Rust toolchain (rustup toolchain install nightly)" >&2
     exit 2
 fi
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
-    tools="$PWD/fuzz/.tools"
-    if [ ! -x "$tools/bin/cargo-fuzz" ]; then
-        cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --root "$tools"
-    fi
-    export PATH="$tools/bin:$PATH"
+    echo "run-brief.sh: cargo-fuzz not found: run tests/setup-peers.sh (it installs it)" >&2
+    exit 2
 fi
 
 cargo +nightly fuzz build

@@ -32,4 +32,4 @@ for t in "${selected[@]}"; do
     args+=(--test "$t")
 done
 # One test at a time, as run-tests does.
-cargo test --release "${args[@]}" -- --test-threads=1
+"${CARGO:-cargo}" test --release "${args[@]}" -- --test-threads=1

