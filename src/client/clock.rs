@@ -39,16 +39,27 @@ pub fn wall_ms_at(now: Instant) -> i64 {
 }
 
 /// Wall-clock microseconds since the Unix epoch.
+fn now_us() -> i64 {
+    clock_us(libc::CLOCK_REALTIME)
+}
+
+/// `CLOCK_MONOTONIC_COARSE` in milliseconds (clock-tick resolution, no TSC
+/// read): plenty for `max.poll.interval.ms`, and cheap enough per poll.
+pub fn coarse_monotonic_ms() -> i64 {
+    clock_us(libc::CLOCK_MONOTONIC_COARSE) / 1000
+}
+
+/// Microseconds of clock `id`.
 // time_t and c_long are not i64 everywhere.
 #[allow(clippy::unnecessary_cast)]
-fn now_us() -> i64 {
+fn clock_us(id: libc::clockid_t) -> i64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
-    // SAFETY: clock_gettime writes the timespec we pass; CLOCK_REALTIME
-    // always exists.
-    unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+    // SAFETY: clock_gettime writes the timespec we pass; the realtime and
+    // coarse monotonic clocks exist on every Linux we build for.
+    unsafe { libc::clock_gettime(id, &mut ts) };
     ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000
 }
 

@@ -308,7 +308,7 @@ impl Consumer {
                 generation: -1,
                 ..Default::default()
             }),
-            last_poll_ms: AtomicI64::new(coarse_ms()),
+            last_poll_ms: AtomicI64::new(crate::client::clock::coarse_monotonic_ms()),
             started: Instant::now(),
             closed: AtomicBool::new(false),
             prefetched_msgs: AtomicUsize::new(0),
@@ -344,11 +344,14 @@ impl Consumer {
     /// Runs on every consumer poll: a coarse clock (no TSC read) is plenty
     /// for `max.poll.interval.ms`, which is minutes by default.
     pub fn mark_polled(&self) {
-        self.last_poll_ms.store(coarse_ms(), Ordering::Release);
+        self.last_poll_ms.store(
+            crate::client::clock::coarse_monotonic_ms(),
+            Ordering::Release,
+        );
     }
 
     pub fn since_last_poll(&self) -> Duration {
-        ms(coarse_ms() - self.last_poll_ms.load(Ordering::Acquire))
+        ms(crate::client::clock::coarse_monotonic_ms() - self.last_poll_ms.load(Ordering::Acquire))
     }
 
     pub fn partition(&self, topic: &str, partition: i32) -> Option<Arc<ConsumerPartition>> {
@@ -480,20 +483,6 @@ impl Consumer {
             topic, partition, offset, err, reason,
         )));
     }
-}
-
-/// `CLOCK_MONOTONIC_COARSE` in milliseconds (clock-tick resolution).
-// time_t and c_long are not i64 everywhere.
-#[allow(clippy::unnecessary_cast)]
-fn coarse_ms() -> i64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes the timespec we pass; the coarse
-    // monotonic clock exists on every Linux we build for.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
-    ts.tv_sec as i64 * 1000 + ts.tv_nsec as i64 / 1_000_000
 }
 
 #[cfg(test)]
