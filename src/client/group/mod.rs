@@ -34,6 +34,7 @@ use crate::protocol::messages::leave_group::{
 use crate::protocol::messages::sync_group::{
     SyncGroupAssignment, SyncGroupRequest, SyncGroupResponse,
 };
+use crate::protocol::Request;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -121,6 +122,27 @@ impl Group {
             close_deadline: None,
             metadata_current: false,
         }
+    }
+
+    /// Sends `request` through `broker` and has the group handle its
+    /// response on the main thread, where all group state lives (a group
+    /// closed meanwhile drops it).
+    fn send_for_group<R>(
+        &self,
+        broker: &BrokerHandle,
+        request: R,
+        timeout: Duration,
+        on_response: impl FnOnce(&mut Group, Result<R::Response, ErrorCode>) + Send + 'static,
+    ) where
+        R: Request + Send + 'static,
+        R::Response: Send,
+    {
+        let tx = self.client.main_tx_clone();
+        broker.send(request, timeout, move |result| {
+            let _ = tx.send(MainOp::call(move |m| {
+                m.group_mut().map(|g| on_response(g, result))
+            }));
+        });
     }
 
     fn consumer(&self) -> &Consumer {
@@ -231,15 +253,11 @@ impl Group {
             key: self.group_id.clone(),
             key_type: 0,
         };
-        let tx = self.client.main_tx_clone();
-        broker.send(
+        self.send_for_group(
+            &broker,
             request,
             self.client.settings.socket_timeout,
-            move |result: Result<FindCoordinatorResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut().map(|g| g.on_coordinator(result))
-                }));
-            },
+            Group::on_coordinator,
         );
     }
 
@@ -441,16 +459,7 @@ impl Group {
         self.state = GroupState::Joining;
         // The coordinator holds a JoinGroup until every member rejoined.
         let timeout = settings.max_poll_interval + Duration::from_secs(5);
-        let tx = self.client.main_tx_clone();
-        coordinator.send(
-            request,
-            timeout,
-            move |result: Result<JoinGroupResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut().map(|g| g.on_join(result))
-                }));
-            },
-        );
+        self.send_for_group(&coordinator, request, timeout, Group::on_join);
     }
 
     fn on_join(&mut self, result: Result<JoinGroupResponse, ErrorCode>) {
@@ -642,16 +651,7 @@ impl Group {
             assignments,
         };
         let timeout = self.consumer().settings.max_poll_interval + Duration::from_secs(5);
-        let tx = self.client.main_tx_clone();
-        coordinator.send(
-            request,
-            timeout,
-            move |result: Result<SyncGroupResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut().map(|g| g.on_sync(result))
-                }));
-            },
-        );
+        self.send_for_group(&coordinator, request, timeout, Group::on_sync);
     }
 
     fn on_sync(&mut self, result: Result<SyncGroupResponse, ErrorCode>) {
@@ -781,17 +781,13 @@ impl Group {
             member_id: self.member_id.clone(),
             group_instance_id: self.consumer().settings.group_instance_id.clone(),
         };
-        let tx = self.client.main_tx_clone();
         // A slow answer is not worth tearing the connection down for: the
         // heartbeat uses the ordinary request timeout.
-        coordinator.send(
+        self.send_for_group(
+            &coordinator,
             request,
             self.client.settings.socket_timeout,
-            move |result: Result<HeartbeatResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut().map(|g| g.on_heartbeat(result))
-                }));
-            },
+            Group::on_heartbeat,
         );
     }
 
@@ -884,13 +880,11 @@ impl Group {
                 group_instance_id: None,
             }],
         };
-        let tx = self.client.main_tx_clone();
-        coordinator.send(
+        self.send_for_group(
+            &coordinator,
             request,
             Duration::from_secs(5),
-            move |_result: Result<LeaveGroupResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(|m| m.group_mut().map(|g| g.on_left())));
-            },
+            |g: &mut Group, _: Result<LeaveGroupResponse, ErrorCode>| g.on_left(),
         );
     }
 

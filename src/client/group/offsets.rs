@@ -6,7 +6,6 @@
 use super::{err_of, Group, GroupState};
 use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID};
 use crate::client::log::{ctx, LOG_DEBUG};
-use crate::client::main_thread::MainOp;
 use crate::client::queue::Op;
 use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientInner;
@@ -94,15 +93,12 @@ impl Group {
             describe_offsets(&offsets),
             request.generation_id
         ));
-        let tx = self.client.main_tx_clone();
-        coordinator.send(
+        self.send_for_group(
+            &coordinator,
             request,
             self.client.settings.socket_timeout,
-            move |result: Result<OffsetCommitResponse, ErrorCode>| {
-                let _ = tx.send(MainOp::call(move |m| {
-                    m.group_mut()
-                        .map(|g| g.on_commit(offsets, result, reply, attempt))
-                }));
+            move |g: &mut Group, result: Result<OffsetCommitResponse, ErrorCode>| {
+                g.on_commit(offsets, result, reply, attempt)
             },
         );
     }
