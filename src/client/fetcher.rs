@@ -9,7 +9,7 @@
 //! (seek, pause, positions) under `ConsumerPartition::state`.
 
 use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE};
-use crate::client::broker::{BrokerHandle, QueuedRequest};
+use crate::client::broker::handle::{BrokerHandle, QueuedRequest};
 use crate::client::consumer::{ConsumerPartition, Origin};
 use crate::client::fetched::{FetchedRecord, FetchedRun};
 use crate::client::headers::Headers;
@@ -474,7 +474,7 @@ fn deliver_batches(
         }
         next = next.max(batch.last_offset() + 1);
     }
-    crate::client::stats::Counters::add(&client.counters.rxmsgs, records.len() as u64);
+    crate::client::counters::Counters::add(&client.counters.rxmsgs, records.len() as u64);
     let run = FetchedRun::new(
         cp.topic.clone(),
         cp.partition,

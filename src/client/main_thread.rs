@@ -8,13 +8,14 @@
 //! [`MainOp::Metadata`].
 
 use crate::abi::{RD_KAFKA_OFFSET_INVALID, RD_KAFKA_OFFSET_STORED};
-use crate::client::broker::BrokerHandle;
+use crate::client::broker;
+use crate::client::broker::handle::BrokerHandle;
 use crate::client::consumer::ConsumerPartition;
+use crate::client::counters::Counters;
 use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::producer;
-use crate::client::stats::Counters;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -500,7 +501,7 @@ pub fn add_bootstrap_brokers(client: &Arc<ClientInner>, list: &str) -> usize {
             continue;
         }
         let id = -1 - brokers.iter().filter(|b| b.id < 0).count() as i32;
-        match BrokerHandle::spawn(client, id, &host, port) {
+        match broker::thread::spawn(client, id, &host, port) {
             Ok(b) => {
                 brokers.push(b);
                 added += 1;
@@ -557,7 +558,7 @@ fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
         }
     }
     for (id, host, port) in new {
-        match BrokerHandle::spawn(client, id, &host, port) {
+        match broker::thread::spawn(client, id, &host, port) {
             Ok(handle) => client.brokers.write().push(handle),
             Err(e) => client.log_error(&format!("cannot start broker thread: {e}")),
         }

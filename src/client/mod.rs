@@ -10,6 +10,7 @@ pub mod clock;
 pub mod connection;
 pub mod consumer;
 pub mod consumer_api;
+pub mod counters;
 pub mod fetched;
 pub mod fetcher;
 pub mod group;
@@ -30,7 +31,7 @@ pub mod topic_partition;
 pub mod topic_registry;
 pub mod waker;
 
-use crate::client::broker::BrokerHandle;
+use crate::client::broker::handle::BrokerHandle;
 use crate::client::log::{LogSink, Logger, LOG_ERR, LOG_WARNING};
 use crate::client::main_thread::MainOp;
 use crate::client::message::{MsgBox, MsgStatus};
@@ -96,7 +97,7 @@ pub struct ClientInner {
     main_tx: Sender<MainOp>,
     /// Consumer state; `None` for producers.
     pub consumer: Option<consumer::Consumer>,
-    pub counters: stats::Counters,
+    pub counters: counters::Counters,
     pub started: Instant,
 }
 
@@ -185,7 +186,7 @@ impl Client {
             terminating: AtomicBool::new(false),
             main_tx,
             consumer,
-            counters: stats::Counters::default(),
+            counters: counters::Counters::default(),
             started: Instant::now(),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
@@ -540,7 +541,7 @@ impl ClientInner {
         if let Some(b) = self.brokers.read().iter().find(|b| b.id == id) {
             return Some(b.clone());
         }
-        let handle = BrokerHandle::spawn(self, id, host, port).ok()?;
+        let handle = broker::thread::spawn(self, id, host, port).ok()?;
         self.brokers.write().push(handle.clone());
         Some(handle)
     }

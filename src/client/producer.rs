@@ -7,7 +7,7 @@
 //! partition queue lock is held only to move messages in or out, never while
 //! encoding or doing I/O.
 
-use crate::client::broker::BrokerHandle;
+use crate::client::broker::handle::BrokerHandle;
 use crate::client::message::{MsgBox, MsgStatus, TimestampType};
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
@@ -271,7 +271,7 @@ pub fn on_response(
             msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
             msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
         }
-        crate::client::stats::Counters::add(&client.counters.txmsgs, msgs.len() as u64);
+        crate::client::counters::Counters::add(&client.counters.txmsgs, msgs.len() as u64);
         client.deliver(msgs);
     }
     Ok(())

@@ -3,34 +3,12 @@
 //! types), built with serde_json and emitted by the main thread as an
 //! `Op::Stats` for `stats_cb` or the STATS event.
 
-use crate::client::broker::BrokerState;
+use crate::client::broker::handle::BrokerState;
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
 use serde_json::{json, Map, Value};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
-
-/// Client-wide counters, bumped on the broker threads.
-#[derive(Default)]
-pub struct Counters {
-    pub tx: AtomicU64,
-    pub tx_bytes: AtomicU64,
-    pub rx: AtomicU64,
-    pub rx_bytes: AtomicU64,
-    pub txmsgs: AtomicU64,
-    pub rxmsgs: AtomicU64,
-    /// Per broker: times its thread came back from `poll(2)` (librdkafka's
-    /// `wakeups`). Client-wide: times the main thread came back from
-    /// waiting for its ops (`main_wakeups`, ours). Both show a thread that
-    /// spins.
-    pub wakeups: AtomicU64,
-}
-
-impl Counters {
-    pub fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
-    }
-}
 
 fn broker_state(state: BrokerState) -> &'static str {
     match state {

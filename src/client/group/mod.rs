@@ -10,7 +10,7 @@
 
 use crate::abi::RD_KAFKA_OFFSET_INVALID;
 use crate::client::assignor::{self, GroupMember, RebalanceProtocol};
-use crate::client::broker::BrokerHandle;
+use crate::client::broker::handle::BrokerHandle;
 use crate::client::consumer::Consumer;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_INFO, LOG_WARNING};
 use crate::client::main_thread::MainOp;

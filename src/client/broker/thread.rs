@@ -1,273 +1,63 @@
-//! Broker I/O threads: one per broker connection.
-//!
-//! Each thread owns its [`Connection`] and everything in flight on it. Its
-//! loop: take ops (requests from other threads), connect when there is work,
-//! negotiate ApiVersions, send queued requests and produce batches built
-//! from the partitions this broker leads, then sleep in `poll(2)` on the
-//! socket and its wake-up pipe until the next deadline (linger, request or
-//! message timeout, reconnect backoff). Responses arrive in request order
-//! (Kafka guarantees it per connection) and are matched to the oldest
-//! in-flight request.
+//! A broker's I/O thread: its loop takes ops (requests from other
+//! threads), connects when there is work (`broker::lifecycle`), sends
+//! queued requests and produce batches built from the partitions this
+//! broker leads, then sleeps in `poll(2)` on the socket and its wake-up
+//! pipe until the next deadline (linger, request or message timeout,
+//! reconnect backoff). Responses arrive in request order (Kafka guarantees
+//! it per connection) and are matched to the oldest in-flight request.
 //!
 //! Locality: everything in [`BrokerThread`] is touched only by its thread.
 //! Other threads reach it through [`BrokerHandle`] (ops channel + waker +
 //! the `led` partition list, which only the main thread writes).
 
-use crate::client::connection::{resolve, Connection};
-use crate::client::consumer::ConsumerPartition;
+use super::handle::{
+    BrokerHandle, BrokerOp, BrokerState, ErasedRequest, QueuedRequest, RawResponse, ResponseHandler,
+};
+use crate::client::connection::Connection;
+use crate::client::counters::Counters;
 use crate::client::fetcher;
-use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
+use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
 use crate::client::producer::{self, ProduceInFlight};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
-use crate::client::stats::Counters;
-use crate::client::topic::Partition;
-use crate::client::waker::{poll_fds, Waker};
+use crate::client::waker::poll_fds;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
-use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
-use crate::protocol::{
-    decode_response, encode_request_chunked, ApiKey, DecodeError, EncodeError, Request,
-};
-use bytes::{Bytes, BytesMut};
-use crossbeam_channel::{unbounded, Receiver, Sender};
-use parking_lot::Mutex;
+use crate::protocol::{ApiKey, DecodeError};
+use bytes::Bytes;
+use crossbeam_channel::{unbounded, Receiver};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The longest a broker thread sleeps without re-checking its state.
 const MAX_IDLE_WAIT: Duration = Duration::from_millis(1000);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum BrokerState {
-    Down = 0,
-    Connecting = 1,
-    ApiVersionQuery = 2,
-    Up = 3,
+/// Starts the I/O thread of broker `id` at `host:port`; the handle is how
+/// every other thread reaches it.
+pub fn spawn(
+    client: &Arc<ClientInner>,
+    id: i32,
+    host: &str,
+    port: u16,
+) -> std::io::Result<Arc<BrokerHandle>> {
+    let (tx, rx) = unbounded();
+    let handle = Arc::new(BrokerHandle::new(id, host, port, tx)?);
+    let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
+    let join = std::thread::Builder::new()
+        .name(format!("rdk:broker{id}"))
+        .spawn(move || thread.run())?;
+    *handle.thread.lock() = Some(join);
+    Ok(handle)
 }
 
-/// A request whose concrete type is erased so any thread can queue it.
-pub trait ErasedRequest: Send {
-    fn api_key(&self) -> ApiKey;
-    fn versions(&self) -> (i16, i16);
-    /// Encodes the frame into `out`, large shared byte fields into `chunks`
-    /// (see [`crate::protocol::Message::encode_chunked`]).
-    fn encode_frame(
-        &self,
-        version: i16,
-        correlation_id: i32,
-        client_id: &str,
-        out: &mut BytesMut,
-        chunks: &mut Vec<(usize, Bytes)>,
-    ) -> Result<(), EncodeError>;
-}
-
-impl<R: Request + Send> ErasedRequest for R {
-    fn api_key(&self) -> ApiKey {
-        R::API_KEY
-    }
-    fn versions(&self) -> (i16, i16) {
-        (R::MIN_VERSION, R::MAX_VERSION)
-    }
-    fn encode_frame(
-        &self,
-        version: i16,
-        correlation_id: i32,
-        client_id: &str,
-        out: &mut BytesMut,
-        chunks: &mut Vec<(usize, Bytes)>,
-    ) -> Result<(), EncodeError> {
-        encode_request_chunked(self, version, correlation_id, Some(client_id), out, chunks)
-    }
-}
-
-/// A raw response: the negotiated version and the whole frame.
-pub struct RawResponse {
-    pub version: i16,
-    pub frame: Bytes,
-    pub broker_id: i32,
-}
-
-/// Runs on the broker thread when the response (or a failure) arrives.
-/// Returns why a response could not be decoded (the request has then
-/// failed with `_BAD_MSG`), for the broker thread to log.
-pub type ResponseHandler =
-    Box<dyn FnOnce(Result<RawResponse, ErrorCode>) -> Option<DecodeError> + Send>;
-
-pub struct QueuedRequest {
-    request: Box<dyn ErasedRequest>,
-    handler: ResponseHandler,
-    timeout: Duration,
-    /// Fails with `_TIMED_OUT` if still not sent (e.g. broker down) by then.
-    give_up_at: Instant,
-}
-
-impl QueuedRequest {
-    /// A typed request whose decoded response (or failure) goes to `on_done`,
-    /// which runs on the broker thread.
-    pub fn typed<R, F>(request: R, timeout: Duration, on_done: F) -> QueuedRequest
-    where
-        R: Request + Send + 'static,
-        R::Response: Send,
-        F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
-    {
-        let handler: ResponseHandler = Box::new(move |result| match result {
-            Ok(raw) => match decode_response::<R>(raw.version, &raw.frame) {
-                Ok((_, body)) => {
-                    on_done(Ok(body));
-                    None
-                }
-                Err(e) => {
-                    on_done(Err(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG));
-                    Some(e)
-                }
-            },
-            Err(err) => {
-                on_done(Err(err));
-                None
-            }
-        });
-        QueuedRequest {
-            request: Box::new(request),
-            handler,
-            timeout,
-            give_up_at: Instant::now() + timeout,
-        }
-    }
-}
-
-pub enum BrokerOp {
-    Request(QueuedRequest),
-    /// Metadata moved this node to a new address.
-    SetAddress(String, u16),
-    /// Fail produce requests awaiting a response with `_PURGE_INFLIGHT`;
-    /// the sender is signalled when done.
-    PurgeInFlight(Sender<()>),
-}
-
-/// The part of a broker other threads see.
-pub struct BrokerHandle {
-    /// Kafka node id; bootstrap entries (not yet known by id) are negative.
-    pub id: i32,
-    pub name: String,
-    ops: Sender<BrokerOp>,
-    pub waker: Waker,
-    /// Partitions this broker leads; written by the main thread only.
-    pub led: Mutex<Vec<Arc<Partition>>>,
-    /// Assigned partitions this broker leads (consumer); main thread writes.
-    pub fetch: Mutex<Vec<Arc<ConsumerPartition>>>,
-    /// One Fetch request at a time per broker, as librdkafka does.
-    pub fetch_in_flight: AtomicBool,
-    state: AtomicU8,
-    thread: Mutex<Option<JoinHandle<()>>>,
-    /// Requests/responses and bytes for statistics.
-    pub counters: crate::client::stats::Counters,
-}
-
-impl BrokerHandle {
-    pub fn spawn(
-        client: &Arc<ClientInner>,
-        id: i32,
-        host: &str,
-        port: u16,
-    ) -> std::io::Result<Arc<BrokerHandle>> {
-        let (tx, rx) = unbounded();
-        let name = if id < 0 {
-            format!("{host}:{port}/bootstrap")
-        } else {
-            format!("{host}:{port}/{id}")
-        };
-        let handle = Arc::new(BrokerHandle {
-            id,
-            name: name.clone(),
-            ops: tx,
-            waker: Waker::new()?,
-            led: Mutex::new(Vec::new()),
-            fetch: Mutex::new(Vec::new()),
-            fetch_in_flight: AtomicBool::new(false),
-            state: AtomicU8::new(BrokerState::Down as u8),
-            thread: Mutex::new(None),
-            counters: Default::default(),
-        });
-        let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
-        let join = std::thread::Builder::new()
-            .name(format!("rdk:broker{id}"))
-            .spawn(move || thread.run())?;
-        *handle.thread.lock() = Some(join);
-        Ok(handle)
-    }
-
-    pub fn state(&self) -> BrokerState {
-        match self.state.load(Ordering::Acquire) {
-            1 => BrokerState::Connecting,
-            2 => BrokerState::ApiVersionQuery,
-            3 => BrokerState::Up,
-            _ => BrokerState::Down,
-        }
-    }
-
-    pub fn is_up(&self) -> bool {
-        self.state() == BrokerState::Up
-    }
-
-    pub fn wake(&self) {
-        self.waker.wake();
-    }
-
-    /// Queues a typed request; `on_done` runs on this broker's thread.
-    pub fn send<R, F>(&self, request: R, timeout: Duration, on_done: F)
-    where
-        R: Request + Send + 'static,
-        R::Response: Send,
-        F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
-    {
-        self.queue_request(QueuedRequest::typed(request, timeout, on_done));
-    }
-
-    pub fn queue_request(&self, q: QueuedRequest) {
-        if let Err(err) = self.ops.send(BrokerOp::Request(q)) {
-            // The thread is gone (client shutting down): fail right here.
-            if let BrokerOp::Request(q) = err.into_inner() {
-                (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
-            }
-            return;
-        }
-        self.wake();
-    }
-
-    /// Asks the thread to purge its in-flight produce requests; the
-    /// receiver gets a message once it has.
-    pub fn purge_in_flight(&self) -> Receiver<()> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let _ = self.ops.send(BrokerOp::PurgeInFlight(tx));
-        self.wake();
-        rx
-    }
-
-    pub fn set_address(&self, host: String, port: u16) {
-        let _ = self.ops.send(BrokerOp::SetAddress(host, port));
-        self.wake();
-    }
-
-    /// Joins the thread; the caller has set the client's terminating flag.
-    pub fn join(&self) {
-        self.wake();
-        if let Some(join) = self.thread.lock().take() {
-            let _ = join.join();
-        }
-    }
-}
-
-enum InFlightKind {
+pub(super) enum InFlightKind {
     ApiVersions,
     Generic(ResponseHandler),
     Produce(ProduceInFlight),
 }
 
-struct InFlight {
+pub(super) struct InFlight {
     correlation_id: i32,
     api_key: ApiKey,
     version: i16,
@@ -275,36 +65,36 @@ struct InFlight {
     kind: InFlightKind,
 }
 
-struct BrokerThread {
-    client: Arc<ClientInner>,
-    handle: Arc<BrokerHandle>,
-    ops: Receiver<BrokerOp>,
-    host: String,
-    port: u16,
-    conn: Option<Connection>,
-    connect_deadline: Instant,
+pub(super) struct BrokerThread {
+    pub(super) client: Arc<ClientInner>,
+    pub(super) handle: Arc<BrokerHandle>,
+    pub(super) ops: Receiver<BrokerOp>,
+    pub(super) host: String,
+    pub(super) port: u16,
+    pub(super) conn: Option<Connection>,
+    pub(super) connect_deadline: Instant,
     /// Highest version the broker supports per API key (index = key).
-    api_max: Vec<i16>,
-    api_min: Vec<i16>,
-    queued: VecDeque<QueuedRequest>,
-    in_flight: VecDeque<InFlight>,
-    next_correlation_id: i32,
-    reconnect_at: Instant,
+    pub(super) api_max: Vec<i16>,
+    pub(super) api_min: Vec<i16>,
+    pub(super) queued: VecDeque<QueuedRequest>,
+    pub(super) in_flight: VecDeque<InFlight>,
+    pub(super) next_correlation_id: i32,
+    pub(super) reconnect_at: Instant,
     /// The next reconnect's backoff before jitter: `reconnect.backoff.ms`
     /// doubling up to `reconnect.backoff.max.ms`.
-    reconnect_backoff: Duration,
+    pub(super) reconnect_backoff: Duration,
     /// When the last connection attempt started: the backoff starts over
     /// only after a connection outlived `reconnect.backoff.max.ms`.
-    connect_started: Instant,
+    pub(super) connect_started: Instant,
     /// Set by a connection failure, cleared once up again: the first
     /// failure tells the main thread the broker is down.
-    down_since_up: bool,
+    pub(super) down_since_up: bool,
     /// Connection failures, for suppressing identical ones (see
     /// `repeated_errors`); kept across reconnects, as librdkafka does, so
     /// a broker that fails every connection the same way is reported once.
-    connection_errors: RepeatedErrors,
+    pub(super) connection_errors: RepeatedErrors,
     /// Responses that failed to decode, likewise.
-    protocol_errors: RepeatedErrors,
+    pub(super) protocol_errors: RepeatedErrors,
 }
 
 impl BrokerThread {
@@ -338,15 +128,15 @@ impl BrokerThread {
         }
     }
 
-    fn set_state(&self, state: BrokerState) {
+    pub(super) fn set_state(&self, state: BrokerState) {
         self.handle.state.store(state as u8, Ordering::Release);
     }
 
-    fn state(&self) -> BrokerState {
+    pub(super) fn state(&self) -> BrokerState {
         self.handle.state()
     }
 
-    fn debug(&self, msg: &str) {
+    pub(super) fn debug(&self, msg: &str) {
         if self.client.logger.debug_enabled(ctx::BROKER) {
             self.client
                 .log(LOG_DEBUG, "BROKER", &format!("{}: {msg}", self.handle.name));
@@ -433,134 +223,7 @@ impl BrokerThread {
         }
     }
 
-    fn connect(&mut self, now: Instant) {
-        self.connect_started = now;
-        let addr = match resolve(&self.host, self.port) {
-            Ok(addr) => addr,
-            Err(e) => {
-                self.connection_failed(&format!(
-                    "failed to resolve '{}:{}': {e}",
-                    self.host, self.port
-                ));
-                return;
-            }
-        };
-        match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
-            Ok(conn) => {
-                self.debug(&format!("connecting to {addr}"));
-                self.conn = Some(conn);
-                self.connect_deadline = now + self.client.settings.connection_setup_timeout;
-                self.set_state(BrokerState::Connecting);
-            }
-            Err(e) => self.connection_failed(&format!("connect to {addr} failed: {e}")),
-        }
-    }
-
-    /// Called once the TCP connection is established.
-    fn on_connected(&mut self) {
-        self.debug("connected");
-        if !self.client.settings.api_version_request {
-            self.set_fallback_versions();
-            self.mark_up();
-            return;
-        }
-        self.set_state(BrokerState::ApiVersionQuery);
-        self.send_api_versions(3);
-    }
-
-    fn send_api_versions(&mut self, version: i16) {
-        let request = ApiVersionsRequest {
-            client_software_name: "ferrokafka".to_string(),
-            client_software_version: env!("CARGO_PKG_VERSION").to_string(),
-        };
-        let timeout = self.client.settings.api_version_request_timeout;
-        self.write_request(&request, version, timeout, InFlightKind::ApiVersions);
-    }
-
-    fn on_api_versions(&mut self, version: i16, frame: Bytes) {
-        // The error code is the first body field in every version (the
-        // response header is always v0). A broker that does not know our
-        // version answers UNSUPPORTED_VERSION in whatever shape it likes
-        // (Kafka: v0; librdkafka's mock: a malformed flexible body), so look
-        // at the code before decoding the rest.
-        let unsupported = ErrorCode::RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION.code() as i16;
-        if version > 0 && frame.get(4..6) == Some(&unsupported.to_be_bytes()[..]) {
-            self.debug(&format!(
-                "ApiVersions v{version} not supported, falling back to v0"
-            ));
-            return self.send_api_versions(0);
-        }
-        let response = match decode_response::<ApiVersionsRequest>(version, &frame) {
-            Ok((_, r)) => r,
-            Err(e) => {
-                // Logged like any undecodable response; without the
-                // versions nothing else can be sent, so the connection goes.
-                self.response_undecodable(ApiKey::ApiVersions, version, &e);
-                return self.protocol_error(&format!("bad ApiVersions response: {e}"));
-            }
-        };
-        if response.error_code != 0 {
-            return self.protocol_error(&format!(
-                "ApiVersions failed with error {}",
-                response.error_code
-            ));
-        }
-        self.store_versions(&response);
-        self.mark_up();
-    }
-
-    fn store_versions(&mut self, response: &ApiVersionsResponse) {
-        self.api_max.clear();
-        self.api_min.clear();
-        for key in &response.api_keys {
-            let idx = key.api_key.max(0) as usize;
-            if idx >= self.api_max.len() {
-                self.api_max.resize(idx + 1, -1);
-                self.api_min.resize(idx + 1, -1);
-            }
-            self.api_max[idx] = key.max_version;
-            self.api_min[idx] = key.min_version;
-        }
-    }
-
-    /// Without ApiVersions (api.version.request=false) assume every API at
-    /// the lowest version we implement.
-    fn set_fallback_versions(&mut self) {
-        self.api_max = vec![-1; 0];
-        self.api_min.clear();
-    }
-
-    fn mark_up(&mut self) {
-        self.set_state(BrokerState::Up);
-        // The backoff is not reset here: a broker that accepts the
-        // connection and then fails it must not be retried at the initial
-        // backoff every time (see `schedule_reconnect`).
-        if self.down_since_up {
-            self.client.log(
-                LOG_INFO,
-                "BROKER",
-                &format!("{}: connection re-established", self.handle.name),
-            );
-        }
-        self.down_since_up = false;
-        self.client.on_broker_up(self.handle.id);
-    }
-
-    /// The version to use for `key`: the highest both sides support.
-    pub fn pick_version(&self, key: ApiKey, ours: (i16, i16)) -> Option<i16> {
-        let idx = key.as_i16() as usize;
-        if self.api_max.is_empty() {
-            return Some(ours.0);
-        }
-        let (min, max) = (*self.api_min.get(idx)?, *self.api_max.get(idx)?);
-        if max < 0 {
-            return None;
-        }
-        let version = ours.1.min(max);
-        (version >= ours.0.max(min)).then_some(version)
-    }
-
-    fn write_request(
+    pub(super) fn write_request(
         &mut self,
         request: &dyn ErasedRequest,
         version: i16,
@@ -626,7 +289,6 @@ impl BrokerThread {
         }
     }
 
-    /// How many produce requests may be built now: limited by the requests
     /// in flight and by those not yet written to the socket.
     fn produce_room(&self) -> usize {
         let s = &self.client.settings;
@@ -856,18 +518,11 @@ impl BrokerThread {
         }
     }
 
-    /// A response that does not fit the stream (bad size prefix or
-    /// correlation id): nothing after it can be trusted, so the connection
-    /// goes, reported as a connection failure.
-    fn protocol_error(&mut self, msg: &str) {
-        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, msg);
-    }
-
     /// Logs, at error level with facility PROTOERR as librdkafka does, a
     /// response that failed to decode, and why (its request has failed with
     /// `_BAD_MSG`). Identical repeats are suppressed: a broker that garbles
     /// every Metadata response would otherwise log at each refresh.
-    fn response_undecodable(&mut self, api_key: ApiKey, version: i16, e: &DecodeError) {
+    pub(super) fn response_undecodable(&mut self, api_key: ApiKey, version: i16, e: &DecodeError) {
         let reason = format!(
             "protocol parse failure for {} v{version} response: {e}",
             api_key.name()
@@ -891,69 +546,7 @@ impl BrokerThread {
         }
     }
 
-    fn connection_failed(&mut self, reason: &str) {
-        self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, reason);
-    }
-
-    /// Closes the connection, fails what was in flight, schedules a reconnect.
-    fn disconnect(&mut self, err: ErrorCode, reason: &str) {
-        if self.conn.is_none() && self.state() == BrokerState::Down {
-            return;
-        }
-        let was_up = self.state() == BrokerState::Up;
-        self.close_socket();
-        self.fail_in_flight(err);
-        self.schedule_reconnect();
-        self.report_connection_failure(err, reason);
-        if !self.down_since_up {
-            self.down_since_up = true;
-            self.client.on_broker_down(self.handle.id, was_up);
-        }
-    }
-
-    /// Logs a connection failure and raises it to `error_cb`, unless it is
-    /// identical to the last one and within the suppression window (as
-    /// librdkafka: a broker failing the same way on every reconnect is
-    /// reported once, then every 30 s with a count).
-    fn report_connection_failure(&mut self, err: ErrorCode, reason: &str) {
-        match self.connection_errors.check(err, reason, Instant::now()) {
-            Verdict::Suppress => {
-                self.debug(&format!("{reason}: identical to last error, suppressed"))
-            }
-            Verdict::Report { suppressed } => {
-                let msg =
-                    with_suppressed_note(&format!("{}: {reason}", self.handle.name), suppressed);
-                self.client.log(LOG_ERR, "FAIL", &msg);
-                self.client.raise_error(err, msg);
-            }
-        }
-    }
-
-    fn close_socket(&mut self) {
-        self.conn = None;
-        self.set_state(BrokerState::Down);
-    }
-
-    /// Every kind of failure (refused, reset, garbage, timeout) comes here:
-    /// the wait grows exponentially whatever ended the connection, with
-    /// librdkafka's jitter (-25% to +50%) so many clients that lost the
-    /// same broker do not reconnect in step.
-    fn schedule_reconnect(&mut self) {
-        let settings = &self.client.settings;
-        let max = settings.reconnect_backoff_max;
-        let now = Instant::now();
-        // A connection that lasted longer than the longest backoff was a
-        // real recovery: start over from the initial backoff.
-        if now.saturating_duration_since(self.connect_started) > max {
-            self.reconnect_backoff = settings.reconnect_backoff;
-        }
-        let wait = jittered(self.reconnect_backoff, max);
-        self.debug(&format!("reconnecting in {} ms", wait.as_millis()));
-        self.reconnect_at = now + wait;
-        self.reconnect_backoff = (self.reconnect_backoff * 2).min(max);
-    }
-
-    fn fail_in_flight(&mut self, err: ErrorCode) {
+    pub(super) fn fail_in_flight(&mut self, err: ErrorCode) {
         for f in std::mem::take(&mut self.in_flight) {
             fail_kind(&self.client, f.kind, err);
         }
@@ -966,12 +559,6 @@ impl BrokerThread {
             (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
         }
     }
-}
-
-/// `backoff` with a random -25%..+50% jitter, capped at `max`.
-fn jittered(backoff: Duration, max: Duration) -> Duration {
-    let percent = 75 + (crate::partitioner::next_random() >> 32) % 76;
-    (backoff * percent as u32 / 100).min(max)
 }
 
 fn fail_kind(client: &Arc<ClientInner>, kind: InFlightKind, err: ErrorCode) {
