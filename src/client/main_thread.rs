@@ -15,7 +15,6 @@ use crate::client::counters::Counters;
 use crate::client::group::Group;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
-use crate::client::producer;
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -424,8 +423,7 @@ impl MainThread {
                 self.client.settings.sticky_partitioning_linger,
             );
             if partition < 0 || partition >= count {
-                producer::fail_msgs(
-                    &self.client,
+                self.client.fail_msgs(
                     vec![msg],
                     ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
                     MsgStatus::NotPersisted,
@@ -460,7 +458,7 @@ impl MainThread {
                 }
                 expired
             };
-            producer::fail_msgs(&self.client, expired, err, MsgStatus::NotPersisted);
+            self.client.fail_msgs(expired, err, MsgStatus::NotPersisted);
             let leaderless: Vec<Arc<Partition>> = topic
                 .state
                 .read()
@@ -470,9 +468,8 @@ impl MainThread {
                 .cloned()
                 .collect();
             for p in leaderless {
-                let expired = producer::take_expired(&mut p.queue.lock(), now);
-                producer::fail_msgs(
-                    &self.client,
+                let expired = p.queue.lock().take_expired(now);
+                self.client.fail_msgs(
                     expired,
                     ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
                     MsgStatus::NotPersisted,

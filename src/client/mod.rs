@@ -12,7 +12,6 @@ pub mod consumer;
 pub mod consumer_api;
 pub mod counters;
 pub mod fetched;
-pub mod fetcher;
 pub mod group;
 pub mod headers;
 pub mod log;
@@ -21,7 +20,6 @@ pub mod message;
 pub mod message_pool;
 pub mod poll;
 pub mod produce_api;
-pub mod producer;
 pub mod queue;
 pub mod repeated_errors;
 pub mod settings;
@@ -331,8 +329,7 @@ impl Client {
                     msgs.push(msg);
                 }
             }
-            producer::fail_msgs(
-                &self.inner,
+            self.inner.fail_msgs(
                 msgs,
                 ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
                 MsgStatus::NotPersisted,

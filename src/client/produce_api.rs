@@ -63,6 +63,17 @@ impl ClientInner {
         }
     }
 
+    /// Reports `msgs` as failed with `err`.
+    pub fn fail_msgs(&self, mut msgs: Vec<MsgBox>, err: ErrorCode, status: MsgStatus) {
+        if msgs.is_empty() {
+            return;
+        }
+        for msg in &mut msgs {
+            msg.set_result(err, status);
+        }
+        self.deliver(msgs);
+    }
+
     /// Messages (and their bytes) produced and not yet reported.
     pub fn queued_messages(&self) -> (usize, usize) {
         (
@@ -238,8 +249,7 @@ impl ClientInner {
     /// is full.
     pub fn enqueue(&self, topic: &Topic, partition: i32, msg: MsgBox) {
         let Some(p) = topic.partition(partition) else {
-            crate::client::producer::fail_msgs(
-                self,
+            self.fail_msgs(
                 vec![msg],
                 ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
                 MsgStatus::NotPersisted,

@@ -226,6 +226,21 @@ impl Partition {
 }
 
 impl PartitionQueue {
+    /// Takes the messages at the front whose `message.timeout.ms` passed.
+    pub fn take_expired(&mut self, now: Instant) -> Vec<MsgBox> {
+        let mut expired = Vec::new();
+        while self
+            .msgs
+            .front()
+            .is_some_and(|m| m.deadline.is_some_and(|d| d <= now))
+        {
+            if let Some(msg) = self.pop_front() {
+                expired.push(msg);
+            }
+        }
+        expired
+    }
+
     pub fn push_back(&mut self, msg: MsgBox) {
         let size = msg.size();
         self.bytes += size;

@@ -17,7 +17,7 @@ use crate::protocol::{
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{Receiver, Sender};
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -96,21 +96,10 @@ impl QueuedRequest {
         R::Response: Send,
         F: FnOnce(Result<R::Response, ErrorCode>) + Send + 'static,
     {
-        let handler: ResponseHandler = Box::new(move |result| match result {
-            Ok(raw) => match decode_response::<R>(raw.version, &raw.frame) {
-                Ok((_, body)) => {
-                    on_done(Ok(body));
-                    None
-                }
-                Err(e) => {
-                    on_done(Err(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG));
-                    Some(e)
-                }
-            },
-            Err(err) => {
-                on_done(Err(err));
-                None
-            }
+        let handler: ResponseHandler = Box::new(move |result| {
+            let (result, undecodable) = decode_raw::<R>(result);
+            on_done(result);
+            undecodable
         });
         QueuedRequest {
             request: Box::new(request),
@@ -118,6 +107,21 @@ impl QueuedRequest {
             timeout,
             give_up_at: Instant::now() + timeout,
         }
+    }
+}
+
+/// Decodes a response to an `R`. A frame that does not decode fails the
+/// request with `_BAD_MSG`; the second value then says why, for the broker
+/// thread to log.
+pub fn decode_raw<R: Request>(
+    result: Result<RawResponse, ErrorCode>,
+) -> (Result<R::Response, ErrorCode>, Option<DecodeError>) {
+    match result {
+        Ok(raw) => match decode_response::<R>(raw.version, &raw.frame) {
+            Ok((_, body)) => (Ok(body), None),
+            Err(e) => (Err(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG), Some(e)),
+        },
+        Err(err) => (Err(err), None),
     }
 }
 
@@ -141,8 +145,6 @@ pub struct BrokerHandle {
     pub led: Mutex<Vec<Arc<Partition>>>,
     /// Assigned partitions this broker leads (consumer); main thread writes.
     pub fetch: Mutex<Vec<Arc<ConsumerPartition>>>,
-    /// One Fetch request at a time per broker, as librdkafka does.
-    pub fetch_in_flight: AtomicBool,
     pub(super) state: AtomicU8,
     pub(super) thread: Mutex<Option<JoinHandle<()>>>,
     /// Requests/responses and bytes for statistics.
@@ -169,7 +171,6 @@ impl BrokerHandle {
             waker: Waker::new()?,
             led: Mutex::new(Vec::new()),
             fetch: Mutex::new(Vec::new()),
-            fetch_in_flight: AtomicBool::new(false),
             state: AtomicU8::new(BrokerState::Down as u8),
             thread: Mutex::new(None),
             counters: Default::default(),

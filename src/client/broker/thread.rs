@@ -1,23 +1,30 @@
 //! A broker's I/O thread: its loop takes ops (requests from other
 //! threads), connects when there is work (`broker::lifecycle`), sends
-//! queued requests and produce batches built from the partitions this
-//! broker leads, then sleeps in `poll(2)` on the socket and its wake-up
-//! pipe until the next deadline (linger, request or message timeout,
-//! reconnect backoff). Responses arrive in request order (Kafka guarantees
-//! it per connection) and are matched to the oldest in-flight request.
+//! queued requests, then the Fetch/ListOffsets requests of its [`Source`]
+//! and the produce requests of its [`Sink`], then sleeps in `poll(2)` on
+//! the socket and its wake-up pipe until the next deadline (linger,
+//! request or message timeout, reconnect backoff).
 //!
-//! Locality: everything in [`BrokerThread`] is touched only by its thread.
-//! Other threads reach it through [`BrokerHandle`] (ops channel + waker +
-//! the `led` partition list, which only the main thread writes).
+//! Every request written goes into one in-flight table, whoever made it
+//! (the lifecycle's ApiVersions, another thread's queued request, the sink,
+//! the source). Responses arrive in request order (Kafka guarantees it per
+//! connection) and are matched to the oldest entry; answered or failed,
+//! every entry ends in [`BrokerThread::complete`], which hands the outcome
+//! to whoever made the request.
+//!
+//! Locality: everything in [`BrokerThread`] (its sink and source included)
+//! is touched only by its thread. Other threads reach it through
+//! [`BrokerHandle`] (ops channel + waker + the `led` and `fetch` partition
+//! lists, which only the main thread writes).
 
 use super::handle::{
     BrokerHandle, BrokerOp, BrokerState, ErasedRequest, QueuedRequest, RawResponse, ResponseHandler,
 };
+use super::sink::{ProduceInFlight, Sink, PRODUCE_MAX_VERSION, PRODUCE_MIN_VERSION};
+use super::source::{Source, SourceInFlight};
 use crate::client::connection::Connection;
 use crate::client::counters::Counters;
-use crate::client::fetcher;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
-use crate::client::producer::{self, ProduceInFlight};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
 use crate::client::waker::poll_fds;
 use crate::client::ClientInner;
@@ -51,10 +58,14 @@ pub fn spawn(
     Ok(handle)
 }
 
+/// Who completes a request in flight.
 pub(super) enum InFlightKind {
+    /// The lifecycle's version negotiation.
     ApiVersions,
+    /// A request queued by another thread (`BrokerHandle::queue_request`).
     Generic(ResponseHandler),
     Produce(ProduceInFlight),
+    Fetch(SourceInFlight),
 }
 
 pub(super) struct InFlight {
@@ -95,6 +106,10 @@ pub(super) struct BrokerThread {
     pub(super) connection_errors: RepeatedErrors,
     /// Responses that failed to decode, likewise.
     pub(super) protocol_errors: RepeatedErrors,
+    /// This broker's produce path.
+    pub(super) sink: Sink,
+    /// This broker's fetch path.
+    pub(super) source: Source,
 }
 
 impl BrokerThread {
@@ -106,6 +121,8 @@ impl BrokerThread {
         port: u16,
     ) -> BrokerThread {
         let backoff = client.settings.reconnect_backoff;
+        let sink = Sink::new(client.clone(), handle.clone());
+        let source = Source::new(client.clone(), handle.clone());
         BrokerThread {
             client,
             handle,
@@ -125,6 +142,8 @@ impl BrokerThread {
             down_since_up: false,
             connection_errors: RepeatedErrors::default(),
             protocol_errors: RepeatedErrors::default(),
+            sink,
+            source,
         }
     }
 
@@ -155,14 +174,13 @@ impl BrokerThread {
                 // Written first: room in the socket lets more produce
                 // requests be built below (backpressure threshold).
                 self.flush_connection();
-                let fetches = fetcher::requests(&self.client, &self.handle, now);
-                self.queued.extend(fetches);
                 self.send_queued();
+                self.send_fetches(now);
                 self.send_produce_batches(now);
             }
             self.flush_connection();
             self.expire_in_flight(Instant::now());
-            producer::expire_messages(&self.client, &self.handle.led.lock(), Instant::now());
+            self.sink.expire_messages(Instant::now());
             let timeout = self.next_wakeup(Instant::now());
             self.wait(timeout);
         }
@@ -181,14 +199,7 @@ impl BrokerThread {
     }
 
     fn has_work(&self) -> bool {
-        !self.queued.is_empty()
-            || !self.handle.fetch.lock().is_empty()
-            || self
-                .handle
-                .led
-                .lock()
-                .iter()
-                .any(|p| !p.queue.lock().msgs.is_empty())
+        !self.queued.is_empty() || self.source.has_partitions() || self.sink.has_messages()
     }
 
     fn take_ops(&mut self) {
@@ -199,12 +210,7 @@ impl BrokerThread {
                     for f in self.in_flight.iter_mut() {
                         if let InFlightKind::Produce(batch) = &mut f.kind {
                             // The request slot stays: its late response is matched and ignored.
-                            let purged = ProduceInFlight {
-                                batches: std::mem::take(&mut batch.batches),
-                                broker_id: batch.broker_id,
-                                sent_at: batch.sent_at,
-                            };
-                            producer::on_purged(&self.client, purged);
+                            self.sink.purge(batch);
                         }
                     }
                     let _ = done.send(());
@@ -223,17 +229,26 @@ impl BrokerThread {
         }
     }
 
+    /// Writes `request` and enters it in the in-flight table; returns
+    /// whether it was written (if not, it has been completed as failed).
     pub(super) fn write_request(
         &mut self,
         request: &dyn ErasedRequest,
         version: i16,
         timeout: Duration,
         kind: InFlightKind,
-    ) {
+    ) -> bool {
         let correlation_id = self.next_correlation_id;
         self.next_correlation_id = self.next_correlation_id.wrapping_add(1).max(1);
+        let api_key = request.api_key();
         let Some(conn) = self.conn.as_mut() else {
-            return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT);
+            self.fail(
+                api_key,
+                version,
+                kind,
+                ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+            );
+            return false;
         };
         let client_id = &self.client.settings.client_id;
         let before = conn.write_buffer().len();
@@ -250,7 +265,13 @@ impl BrokerThread {
                 "PROTOERR",
                 &format!("{}: cannot encode request: {e}", self.handle.name),
             );
-            return fail_kind(&self.client, kind, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
+            self.fail(
+                api_key,
+                version,
+                kind,
+                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+            );
+            return false;
         }
         let bytes = (conn.write_buffer().len() - before
             + chunks.iter().map(|(_, b)| b.len()).sum::<usize>()) as u64;
@@ -264,11 +285,34 @@ impl BrokerThread {
         }
         self.in_flight.push_back(InFlight {
             correlation_id,
-            api_key: request.api_key(),
+            api_key,
             version,
             deadline: Instant::now() + timeout,
             kind,
         });
+        true
+    }
+
+    /// Writes `request` at the highest version both sides support; without
+    /// one, it fails with `_UNSUPPORTED_FEATURE`.
+    fn start_request(
+        &mut self,
+        request: &dyn ErasedRequest,
+        timeout: Duration,
+        kind: InFlightKind,
+    ) {
+        let api_key = request.api_key();
+        match self.pick_version(api_key, request.versions()) {
+            Some(version) => {
+                self.write_request(request, version, timeout, kind);
+            }
+            None => self.fail(
+                api_key,
+                -1,
+                kind,
+                ErrorCode::RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE,
+            ),
+        }
     }
 
     fn send_queued(&mut self) {
@@ -276,19 +320,31 @@ impl BrokerThread {
             let Some(q) = self.queued.pop_front() else {
                 break;
             };
-            let Some(version) = self.pick_version(q.request.api_key(), q.request.versions()) else {
-                (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE));
-                continue;
-            };
-            self.write_request(
-                &*q.request,
-                version,
-                q.timeout,
-                InFlightKind::Generic(q.handler),
+            self.start_request(&*q.request, q.timeout, InFlightKind::Generic(q.handler));
+        }
+    }
+
+    /// The source's ListOffsets and Fetch requests, within the limit of
+    /// requests in flight.
+    fn send_fetches(&mut self, now: Instant) {
+        let room = self.fetch_room();
+        for send in self.source.requests(now, room) {
+            self.start_request(
+                &*send.request,
+                send.timeout,
+                InFlightKind::Fetch(send.in_flight),
             );
         }
     }
 
+    fn fetch_room(&self) -> usize {
+        self.client
+            .settings
+            .max_in_flight
+            .saturating_sub(self.in_flight.len())
+    }
+
+    /// How many produce requests may be built now: limited by the requests
     /// in flight and by those not yet written to the socket.
     fn produce_room(&self) -> usize {
         let s = &self.client.settings;
@@ -303,41 +359,27 @@ impl BrokerThread {
         if room == 0 {
             return;
         }
-        let Some(version) = self.pick_version(
-            ApiKey::Produce,
-            (producer::PRODUCE_MIN_VERSION, producer::PRODUCE_MAX_VERSION),
-        ) else {
+        let Some(version) =
+            self.pick_version(ApiKey::Produce, (PRODUCE_MIN_VERSION, PRODUCE_MAX_VERSION))
+        else {
             return;
         };
-        let led = self.handle.led.lock().clone();
-        for job in producer::collect(&self.client, &led, now, room) {
-            let timeout = job.request_timeout;
-            match job.build_request() {
-                Ok(request) => {
-                    if job.acks == 0 {
-                        // No response will come: the batch is done once written.
-                        self.write_request(
-                            &request,
-                            version,
-                            timeout,
-                            InFlightKind::Generic(Box::new(|_| None)),
-                        );
-                        self.in_flight.pop_back();
-                        producer::complete_without_ack(
-                            &self.client,
-                            job.into_in_flight(self.handle.id),
-                        );
-                    } else {
-                        let in_flight = job.into_in_flight(self.handle.id);
-                        self.write_request(
-                            &request,
-                            version,
-                            timeout,
-                            InFlightKind::Produce(in_flight),
-                        );
-                    }
+        for send in self.sink.requests(now, room) {
+            let written = self.write_request(
+                &send.request,
+                version,
+                send.timeout,
+                InFlightKind::Produce(send.in_flight),
+            );
+            if written && !send.needs_ack {
+                // No response will come: the batch is done once written.
+                if let Some(InFlight {
+                    kind: InFlightKind::Produce(in_flight),
+                    ..
+                }) = self.in_flight.pop_back()
+                {
+                    self.sink.written_without_ack(in_flight);
                 }
-                Err(e) => producer::fail_job(&self.client, job, e),
             }
         }
     }
@@ -387,13 +429,14 @@ impl BrokerThread {
                 // With no room for more requests, only a response (or
                 // room in the socket) can help.
                 if self.produce_room() > 0 {
-                    let led = self.handle.led.lock();
-                    if let Some(t) = producer::next_deadline(&self.client, &led, now) {
+                    if let Some(t) = self.sink.next_deadline(now) {
                         next = next.min(t);
                     }
                 }
-                if let Some(t) = fetcher::next_deadline(&self.client, &self.handle, now) {
-                    next = next.min(t);
+                if self.fetch_room() > 0 {
+                    if let Some(t) = self.source.next_deadline(now) {
+                        next = next.min(t);
+                    }
                 }
             }
             _ => {}
@@ -493,29 +536,45 @@ impl BrokerThread {
         let Some(f) = self.in_flight.pop_front() else {
             return;
         };
-        match f.kind {
-            InFlightKind::ApiVersions => self.on_api_versions(f.version, frame),
-            InFlightKind::Generic(handler) => {
-                let undecodable = handler(Ok(RawResponse {
-                    version: f.version,
-                    frame,
-                    broker_id: self.handle.id,
-                }));
-                if let Some(e) = undecodable {
-                    // The frame was complete and answered the oldest
-                    // request, so the stream is still in step: only this
-                    // request fails, the connection stays.
-                    self.response_undecodable(f.api_key, f.version, &e);
+        self.complete(f.api_key, f.version, f.kind, Ok(frame));
+    }
+
+    /// Where every request in flight ends, answered (`Ok`, the response
+    /// frame) or failed: the outcome goes to whoever made the request. A
+    /// response that does not decode fails its request alone; the frame
+    /// was complete and answered the oldest request, so the stream is
+    /// still in step and the connection stays.
+    fn complete(
+        &mut self,
+        api_key: ApiKey,
+        version: i16,
+        kind: InFlightKind,
+        result: Result<Bytes, ErrorCode>,
+    ) {
+        let result = result.map(|frame| RawResponse {
+            version,
+            frame,
+            broker_id: self.handle.id,
+        });
+        let undecodable = match kind {
+            InFlightKind::ApiVersions => {
+                // Failed: the connection is going down anyway.
+                if let Ok(raw) = result {
+                    self.on_api_versions(raw.version, raw.frame);
                 }
+                None
             }
-            InFlightKind::Produce(batch) => {
-                let decoded =
-                    producer::on_response(&self.client, &self.handle, batch, f.version, &frame);
-                if let Err(e) = decoded {
-                    self.response_undecodable(f.api_key, f.version, &e);
-                }
-            }
+            InFlightKind::Generic(handler) => handler(result),
+            InFlightKind::Produce(batch) => self.sink.complete(batch, result),
+            InFlightKind::Fetch(request) => self.source.complete(request, result),
+        };
+        if let Some(e) = undecodable {
+            self.response_undecodable(api_key, version, &e);
         }
+    }
+
+    fn fail(&mut self, api_key: ApiKey, version: i16, kind: InFlightKind, err: ErrorCode) {
+        self.complete(api_key, version, kind, Err(err));
     }
 
     /// Logs, at error level with facility PROTOERR as librdkafka does, a
@@ -548,7 +607,7 @@ impl BrokerThread {
 
     pub(super) fn fail_in_flight(&mut self, err: ErrorCode) {
         for f in std::mem::take(&mut self.in_flight) {
-            fail_kind(&self.client, f.kind, err);
+            self.fail(f.api_key, f.version, f.kind, err);
         }
     }
 
@@ -558,15 +617,5 @@ impl BrokerThread {
         for q in std::mem::take(&mut self.queued) {
             (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
         }
-    }
-}
-
-fn fail_kind(client: &Arc<ClientInner>, kind: InFlightKind, err: ErrorCode) {
-    match kind {
-        InFlightKind::ApiVersions => {}
-        InFlightKind::Generic(handler) => {
-            handler(Err(err));
-        }
-        InFlightKind::Produce(batch) => producer::on_failure(client, batch, err),
     }
 }

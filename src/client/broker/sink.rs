@@ -1,13 +1,16 @@
-//! The produce path inside broker threads: choose ready partitions, cut
-//! batches from their queues, encode RecordBatch v2, and turn responses into
-//! delivery reports or retries.
+//! Per-broker produce, owned by the broker thread (franz-go's `sink`):
+//! choose ready partitions among those this broker leads, cut batches from
+//! their queues, encode RecordBatch v2, and turn responses into delivery
+//! reports or retries. The thread writes the requests [`Sink::requests`]
+//! builds and hands every outcome back to [`Sink::complete`] through the
+//! one in-flight table (`broker::thread`).
 //!
-//! Locality: every function here runs on the broker thread that leads the
-//! partitions involved, except [`purge_queues`] (application thread). A
-//! partition queue lock is held only to move messages in or out, never while
-//! encoding or doing I/O.
+//! Locality: runs on the broker thread that leads the partitions involved.
+//! A partition queue lock is held only to move messages in or out, never
+//! while encoding or doing I/O.
 
-use crate::client::broker::handle::BrokerHandle;
+use super::handle::{decode_raw, BrokerHandle, RawResponse};
+use crate::client::counters::Counters;
 use crate::client::message::{MsgBox, MsgStatus, TimestampType};
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
@@ -16,10 +19,108 @@ use crate::protocol::messages::produce::{
     ProducePartition, ProduceRequest, ProduceResponse, ProduceTopic,
 };
 use crate::protocol::record_batch::RecordBatchWriter;
-use crate::protocol::{decode_response, DecodeError, EncodeError, Request};
+use crate::protocol::{DecodeError, EncodeError, Request};
 use bytes::Bytes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// This broker's produce path; the broker thread owns it.
+pub struct Sink {
+    client: Arc<ClientInner>,
+    broker: Arc<BrokerHandle>,
+}
+
+/// A produce request ready to write, and what its answer completes.
+pub struct ProduceSend {
+    pub request: ProduceRequest,
+    pub timeout: Duration,
+    /// acks=0: the broker never answers; the batches are done once written.
+    pub needs_ack: bool,
+    pub in_flight: ProduceInFlight,
+}
+
+impl Sink {
+    pub fn new(client: Arc<ClientInner>, broker: Arc<BrokerHandle>) -> Sink {
+        Sink { client, broker }
+    }
+
+    /// Whether any partition this broker leads has messages waiting.
+    pub fn has_messages(&self) -> bool {
+        self.broker
+            .led
+            .lock()
+            .iter()
+            .any(|p| !p.queue.lock().msgs.is_empty())
+    }
+
+    /// Cuts ready batches into at most `room` produce requests. Batches
+    /// that cannot be encoded fail here.
+    pub fn requests(&mut self, now: Instant, room: usize) -> Vec<ProduceSend> {
+        let led = self.broker.led.lock().clone();
+        let mut out = Vec::new();
+        for job in collect(&self.client, &led, now, room) {
+            match job.build_request() {
+                Ok(request) => out.push(ProduceSend {
+                    request,
+                    timeout: job.request_timeout,
+                    needs_ack: job.acks != 0,
+                    in_flight: job.into_in_flight(self.broker.id),
+                }),
+                Err(e) => fail_job(&self.client, job, e),
+            }
+        }
+        out
+    }
+
+    /// acks=0: the request was written; the messages are done.
+    pub fn written_without_ack(&mut self, in_flight: ProduceInFlight) {
+        complete_without_ack(&self.client, in_flight);
+    }
+
+    /// A produce request's answer or failure: delivery reports, or retries.
+    /// Returns why a response could not be decoded (its batches then
+    /// failed with `_BAD_MSG`), for the broker thread to log.
+    pub fn complete(
+        &mut self,
+        in_flight: ProduceInFlight,
+        result: Result<RawResponse, ErrorCode>,
+    ) -> Option<DecodeError> {
+        let (result, undecodable) = decode_raw::<ProduceRequest>(result);
+        match result {
+            Ok(response) => {
+                let broker = &self.broker;
+                if response.throttle_time_ms > 0 {
+                    let ms = response.throttle_time_ms;
+                    self.client.throttled(&broker.name, broker.id, ms);
+                }
+                on_response(&self.client, in_flight, response)
+            }
+            Err(err) => on_failure(&self.client, in_flight, err),
+        }
+        undecodable
+    }
+
+    /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages of a
+    /// request in flight fail now; its late response finds no batches.
+    pub fn purge(&mut self, in_flight: &mut ProduceInFlight) {
+        let purged = ProduceInFlight {
+            batches: std::mem::take(&mut in_flight.batches),
+            broker_id: in_flight.broker_id,
+        };
+        on_purged(&self.client, purged);
+    }
+
+    /// Fails messages whose `message.timeout.ms` has passed while queued.
+    pub fn expire_messages(&self, now: Instant) {
+        expire_messages(&self.client, &self.broker.led.lock(), now);
+    }
+
+    /// When the broker thread must next look at its partitions (linger
+    /// expiry, retry backoff end, or a message timeout).
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        next_deadline(&self.client, &self.broker.led.lock(), now)
+    }
+}
 
 pub const PRODUCE_MIN_VERSION: i16 = ProduceRequest::MIN_VERSION;
 pub const PRODUCE_MAX_VERSION: i16 = ProduceRequest::MAX_VERSION;
@@ -49,7 +150,6 @@ pub struct ProduceJob {
 pub struct ProduceInFlight {
     pub batches: Vec<PartitionBatch>,
     pub broker_id: i32,
-    pub sent_at: Instant,
 }
 
 fn is_ready(
@@ -67,7 +167,7 @@ fn is_ready(
 }
 
 /// Cuts ready batches from `led` into at most `max_jobs` produce requests.
-pub fn collect(
+fn collect(
     client: &ClientInner,
     led: &[Arc<Partition>],
     now: Instant,
@@ -178,14 +278,13 @@ impl ProduceJob {
         ProduceInFlight {
             batches: self.batches,
             broker_id,
-            sent_at: Instant::now(),
         }
     }
 }
 
 /// A job that could not be encoded: its messages fail (this is a bug or an
 /// impossible message, retrying would not help).
-pub fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
+fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
     client.log(
         crate::client::log::LOG_ERR,
         "PRODUCE",
@@ -193,8 +292,7 @@ pub fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
     );
     for batch in job.batches {
         batch.partition.queue.lock().in_flight -= 1;
-        fail_msgs(
-            client,
+        client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
             MsgStatus::NotPersisted,
@@ -203,7 +301,7 @@ pub fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
 }
 
 /// acks=0: the broker never answers; the messages are done once written.
-pub fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
+fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
         batch.partition.queue.lock().in_flight -= 1;
         let mut msgs = batch.msgs;
@@ -218,24 +316,7 @@ pub fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     }
 }
 
-pub fn on_response(
-    client: &ClientInner,
-    broker: &BrokerHandle,
-    in_flight: ProduceInFlight,
-    version: i16,
-    frame: &Bytes,
-) -> Result<(), DecodeError> {
-    let response: ProduceResponse = match decode_response::<ProduceRequest>(version, frame) {
-        Ok((_, r)) => r,
-        Err(e) => {
-            // The broker thread logs why (see `BrokerThread::dispatch`).
-            on_failure(client, in_flight, ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG);
-            return Err(e);
-        }
-    };
-    if response.throttle_time_ms > 0 {
-        client.throttled(&broker.name, broker.id, response.throttle_time_ms);
-    }
+fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: ProduceResponse) {
     // One clock reading for every message's latency in this response.
     let now = Instant::now();
     for batch in in_flight.batches {
@@ -271,18 +352,16 @@ pub fn on_response(
             msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
             msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
         }
-        crate::client::counters::Counters::add(&client.counters.txmsgs, msgs.len() as u64);
+        Counters::add(&client.counters.txmsgs, msgs.len() as u64);
         client.deliver(msgs);
     }
-    Ok(())
 }
 
 /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.
-pub fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
+fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
         batch.partition.queue.lock().in_flight -= 1;
-        fail_msgs(
-            client,
+        client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
             MsgStatus::PossiblyPersisted,
@@ -291,7 +370,7 @@ pub fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
 }
 
 /// The whole request failed (connection lost, timeout, undecodable response).
-pub fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
+fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
     for batch in in_flight.batches {
         batch.partition.queue.lock().in_flight -= 1;
         // The request may have reached the broker.
@@ -322,7 +401,7 @@ fn retry_or_fail(
         client.request_metadata_refresh();
     }
     if !err.is_retriable() {
-        return fail_msgs(client, batch.msgs, err, fail_status);
+        return client.fail_msgs(batch.msgs, err, fail_status);
     }
     let now = Instant::now();
     let max_retries = client.settings.retries;
@@ -344,31 +423,18 @@ fn retry_or_fail(
         q.push_front_all(retry);
         q.backoff_until = Some(now + client.settings.retry_backoff);
     }
-    fail_msgs(client, failed, err, fail_status);
-    fail_msgs(
-        client,
+    client.fail_msgs(failed, err, fail_status);
+    client.fail_msgs(
         timed_out,
         ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
         fail_status,
     );
 }
 
-pub fn fail_msgs(client: &ClientInner, mut msgs: Vec<MsgBox>, err: ErrorCode, status: MsgStatus) {
-    if msgs.is_empty() {
-        return;
-    }
-    for msg in &mut msgs {
-        msg.set_result(err, status);
-    }
-    client.deliver(msgs);
-}
-
-/// Fails messages whose `message.timeout.ms` has passed while queued.
-pub fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instant) {
+fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instant) {
     for partition in led {
-        let expired = take_expired(&mut partition.queue.lock(), now);
-        fail_msgs(
-            client,
+        let expired = partition.queue.lock().take_expired(now);
+        client.fail_msgs(
             expired,
             ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
             MsgStatus::NotPersisted,
@@ -376,27 +442,7 @@ pub fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instan
     }
 }
 
-pub fn take_expired(q: &mut crate::client::topic::PartitionQueue, now: Instant) -> Vec<MsgBox> {
-    let mut expired = Vec::new();
-    while q
-        .msgs
-        .front()
-        .is_some_and(|m| m.deadline.is_some_and(|d| d <= now))
-    {
-        if let Some(msg) = q.pop_front() {
-            expired.push(msg);
-        }
-    }
-    expired
-}
-
-/// When the broker thread must next look at its partitions (linger expiry,
-/// retry backoff end, or a message timeout).
-pub fn next_deadline(
-    client: &ClientInner,
-    led: &[Arc<Partition>],
-    now: Instant,
-) -> Option<Instant> {
+fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> Option<Instant> {
     let mut next: Option<Instant> = None;
     let mut consider = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
     for partition in led {

@@ -1,16 +1,20 @@
-//! The fetch path inside broker threads: one Fetch request in flight per
-//! broker for the assigned partitions it leads, ListOffsets to resolve
-//! logical offsets (beginning, end, tail), and turning fetched record
-//! batches into runs of records on each partition's fetch queue (they
-//! become messages as the application pops them: `client::fetched`).
+//! Per-broker fetch, owned by the broker thread (franz-go's `source`):
+//! one Fetch request in flight for the assigned partitions this broker
+//! leads, ListOffsets to resolve logical offsets (beginning, end, tail),
+//! and turning fetched record batches into runs of records on each
+//! partition's fetch queue (they become messages as the application pops
+//! them: `client::fetched`). The thread writes the requests
+//! [`Source::requests`] builds and hands every outcome back to
+//! [`Source::complete`] through the one in-flight table (`broker::thread`).
 //!
-//! Locality: runs on the broker thread of the partitions' leader; response
-//! handlers run there too. Partition state is shared with the application
-//! (seek, pause, positions) under `ConsumerPartition::state`.
+//! Locality: runs on the broker thread of the partitions' leader.
+//! Partition state is shared with the application (seek, pause, positions)
+//! under `ConsumerPartition::state`.
 
+use super::handle::{decode_raw, BrokerHandle, ErasedRequest, RawResponse};
 use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE};
-use crate::client::broker::handle::{BrokerHandle, QueuedRequest};
 use crate::client::consumer::{ConsumerPartition, Origin};
+use crate::client::counters::Counters;
 use crate::client::fetched::{FetchedRecord, FetchedRun};
 use crate::client::headers::Headers;
 use crate::client::message::{Msg, TimestampType};
@@ -24,43 +28,153 @@ use crate::protocol::messages::list_offsets::{
     ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
 };
 use crate::protocol::record_batch::{decode_batches, RecordBatch, DEFAULT_MAX_DECOMPRESSED};
+use crate::protocol::DecodeError;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// Builds this broker's next ListOffsets and Fetch requests, if any.
-pub fn requests(
-    client: &Arc<ClientInner>,
-    broker: &Arc<BrokerHandle>,
-    now: Instant,
-) -> Vec<QueuedRequest> {
-    let Some(consumer) = client.consumer.as_ref() else {
-        return Vec::new();
-    };
-    let partitions = broker.fetch.lock().clone();
-    if partitions.is_empty() {
-        return Vec::new();
+/// Partitions a request covers: (partition, offset, partition version).
+type Wanted = Vec<(Arc<ConsumerPartition>, i64, u64)>;
+
+/// This broker's fetch path; the broker thread owns it.
+pub struct Source {
+    client: Arc<ClientInner>,
+    broker: Arc<BrokerHandle>,
+    /// One Fetch request at a time per broker, as librdkafka does.
+    fetch_in_flight: bool,
+}
+
+/// A Fetch or ListOffsets request ready to write, and what its answer
+/// completes.
+pub struct SourceSend {
+    pub request: Box<dyn ErasedRequest>,
+    pub timeout: Duration,
+    pub in_flight: SourceInFlight,
+}
+
+/// A request of this source awaiting its answer.
+pub enum SourceInFlight {
+    /// The partitions fetched, each at its fetch offset.
+    Fetch(Wanted),
+    /// The partitions whose logical offset is being resolved.
+    ListOffsets(Wanted),
+}
+
+impl Source {
+    pub fn new(client: Arc<ClientInner>, broker: Arc<BrokerHandle>) -> Source {
+        Source {
+            client,
+            broker,
+            fetch_in_flight: false,
+        }
     }
-    let mut out = list_offsets_requests(client, &partitions, now);
-    if !broker.fetch_in_flight.load(Ordering::Acquire) {
+
+    /// Whether this broker leads any assigned partition.
+    pub fn has_partitions(&self) -> bool {
+        !self.broker.fetch.lock().is_empty()
+    }
+
+    /// Builds this broker's next ListOffsets and Fetch requests, at most
+    /// `room` of them.
+    pub fn requests(&mut self, now: Instant, room: usize) -> Vec<SourceSend> {
+        let (client, broker) = (&self.client, &self.broker);
+        let Some(consumer) = client.consumer.as_ref() else {
+            return Vec::new();
+        };
+        let partitions = broker.fetch.lock().clone();
+        if partitions.is_empty() || room == 0 {
+            return Vec::new();
+        }
+        // One ListOffsets request per partition whose logical offset must
+        // be resolved now, all sent at once. Per partition, as librdkafka
+        // asks: librdkafka 2.0.2's mock cluster answers only the first
+        // partition of a request for several (observed), and each one left
+        // out then waited a retry backoff, half a second, before it could
+        // start fetching.
+        let mut out = Vec::new();
+        for cp in &partitions {
+            if out.len() >= room {
+                break;
+            }
+            if let Some((logical, version)) = cp.needs_list_offsets(now) {
+                cp.state.lock().resolving = true;
+                out.push(list_offsets_request(
+                    client,
+                    vec![(cp.clone(), logical, version)],
+                ));
+            }
+        }
+        if !self.fetch_in_flight && out.len() < room {
+            let prefetched = consumer.prefetched();
+            let fetchable: Wanted = partitions
+                .iter()
+                .filter_map(|cp| {
+                    cp.fetchable(&consumer.settings, now, prefetched)
+                        .map(|(o, v)| (cp.clone(), o, v))
+                })
+                .collect();
+            if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
+                log_fetch_plan(client, broker, &partitions, &fetchable);
+            }
+            if !fetchable.is_empty() {
+                self.fetch_in_flight = true;
+                out.push(fetch_request(client, fetchable));
+            }
+        }
+        out
+    }
+
+    /// A Fetch or ListOffsets request's answer or failure. Returns why a
+    /// response could not be decoded (the request then failed with
+    /// `_BAD_MSG`), for the broker thread to log.
+    pub fn complete(
+        &mut self,
+        in_flight: SourceInFlight,
+        result: Result<RawResponse, ErrorCode>,
+    ) -> Option<DecodeError> {
+        match in_flight {
+            SourceInFlight::Fetch(parts) => {
+                self.fetch_in_flight = false;
+                let (result, undecodable) = decode_raw::<FetchRequest>(result);
+                on_fetch_result(&self.client, &self.broker, parts, result);
+                undecodable
+            }
+            SourceInFlight::ListOffsets(wanted) => {
+                let (result, undecodable) = decode_raw::<ListOffsetsRequest>(result);
+                on_list_offsets(&self.client, wanted, result);
+                undecodable
+            }
+        }
+    }
+
+    /// When the broker thread should look again (a fetch or ListOffsets
+    /// backoff ending), or `None` when only an event that wakes it (a
+    /// response, a poll making prefetch room, a seek) can help.
+    ///
+    /// Only a backoff still running is a deadline. One that is over left
+    /// its partition waiting for something else (its offset being
+    /// resolved, a pause, prefetch room, the Fetch in flight): returning
+    /// it made the thread poll with a zero timeout until that happened, a
+    /// busy loop that lasted as long as a ListOffsets stayed unanswered
+    /// (issue 10, item 5).
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let consumer = self.client.consumer.as_ref()?;
+        let fetching = self.fetch_in_flight;
+        let mut next: Option<Instant> = None;
         let prefetched = consumer.prefetched();
-        let fetchable: Vec<(Arc<ConsumerPartition>, i64, u64)> = partitions
-            .iter()
-            .filter_map(|cp| {
-                cp.fetchable(&consumer.settings, now, prefetched)
-                    .map(|(o, v)| (cp.clone(), o, v))
-            })
-            .collect();
-        if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
-            log_fetch_plan(client, broker, &partitions, &fetchable);
+        for cp in self.broker.fetch.lock().iter() {
+            if cp.needs_list_offsets(now).is_some()
+                || (!fetching && cp.fetchable(&consumer.settings, now, prefetched).is_some())
+            {
+                return Some(now);
+            }
+            if let Some(b) = cp.state.lock().backoff_until.filter(|&b| b > now) {
+                next = Some(next.map_or(b, |n| n.min(b)));
+            }
         }
-        if !fetchable.is_empty() {
-            broker.fetch_in_flight.store(true, Ordering::Release);
-            out.push(fetch_request(client, broker, fetchable));
-        }
+        next
     }
-    out
 }
 
 /// `debug=fetch`: what this broker fetches now, and why the rest waits.
@@ -100,38 +214,7 @@ fn log_fetch_plan(
     );
 }
 
-/// When the broker thread should look again (a fetch or ListOffsets
-/// backoff ending), or `None` when only an event that wakes it (a
-/// response, a poll making prefetch room, a seek) can help.
-///
-/// Only a backoff still running is a deadline. One that is over left its
-/// partition waiting for something else (its offset being resolved, a
-/// pause, prefetch room, the Fetch in flight): returning it made the
-/// thread poll with a zero timeout until that happened, a busy loop that
-/// lasted as long as a ListOffsets stayed unanswered (issue 10, item 5).
-pub fn next_deadline(client: &ClientInner, broker: &BrokerHandle, now: Instant) -> Option<Instant> {
-    let consumer = client.consumer.as_ref()?;
-    let fetching = broker.fetch_in_flight.load(Ordering::Acquire);
-    let mut next: Option<Instant> = None;
-    let prefetched = consumer.prefetched();
-    for cp in broker.fetch.lock().iter() {
-        if cp.needs_list_offsets(now).is_some()
-            || (!fetching && cp.fetchable(&consumer.settings, now, prefetched).is_some())
-        {
-            return Some(now);
-        }
-        if let Some(b) = cp.state.lock().backoff_until.filter(|&b| b > now) {
-            next = Some(next.map_or(b, |n| n.min(b)));
-        }
-    }
-    next
-}
-
-fn fetch_request(
-    client: &Arc<ClientInner>,
-    broker: &Arc<BrokerHandle>,
-    parts: Vec<(Arc<ConsumerPartition>, i64, u64)>,
-) -> QueuedRequest {
+fn fetch_request(client: &ClientInner, parts: Wanted) -> SourceSend {
     let settings = &client.consumer.as_ref().expect("consumer").settings;
     let mut topics: Vec<FetchTopic> = Vec::new();
     for (cp, offset, _) in &parts {
@@ -164,37 +247,42 @@ fn fetch_request(
         rack_id: String::new(),
     };
     let timeout = client.settings.socket_timeout + settings.fetch_wait_max;
-    let client = client.clone();
-    let broker = broker.clone();
-    QueuedRequest::typed(
-        request,
+    SourceSend {
+        request: Box::new(request),
         timeout,
-        move |result: Result<FetchResponse, ErrorCode>| {
-            broker.fetch_in_flight.store(false, Ordering::Release);
-            match result {
-                Ok(response) => on_fetch_response(&client, &broker, parts, response),
-                Err(err) => {
-                    let until = Instant::now()
-                        + client
-                            .consumer
-                            .as_ref()
-                            .map_or(Default::default(), |c| c.settings.fetch_error_backoff);
-                    for (cp, _, version) in parts {
-                        let mut s = cp.state.lock();
-                        if s.version == version && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY {
-                            s.backoff_until = Some(until);
-                        }
-                    }
+        in_flight: SourceInFlight::Fetch(parts),
+    }
+}
+
+/// A Fetch request's answer or failure; a failed fetch backs off.
+fn on_fetch_result(
+    client: &ClientInner,
+    broker: &BrokerHandle,
+    parts: Wanted,
+    result: Result<FetchResponse, ErrorCode>,
+) {
+    match result {
+        Ok(response) => on_fetch_response(client, broker, parts, response),
+        Err(err) => {
+            let until = Instant::now()
+                + client
+                    .consumer
+                    .as_ref()
+                    .map_or(Default::default(), |c| c.settings.fetch_error_backoff);
+            for (cp, _, version) in parts {
+                let mut s = cp.state.lock();
+                if s.version == version && err != ErrorCode::RD_KAFKA_RESP_ERR__DESTROY {
+                    s.backoff_until = Some(until);
                 }
             }
-        },
-    )
+        }
+    }
 }
 
 fn on_fetch_response(
-    client: &Arc<ClientInner>,
+    client: &ClientInner,
     broker: &BrokerHandle,
-    parts: Vec<(Arc<ConsumerPartition>, i64, u64)>,
+    parts: Wanted,
     response: FetchResponse,
 ) {
     if response.throttle_time_ms > 0 {
@@ -217,7 +305,7 @@ fn on_fetch_response(
 }
 
 fn handle_partition(
-    client: &Arc<ClientInner>,
+    client: &ClientInner,
     broker: &BrokerHandle,
     cp: &Arc<ConsumerPartition>,
     version: u64,
@@ -390,7 +478,7 @@ impl AbortedTracker {
 /// Turns batches into messages on the partition queue; returns the next
 /// fetch offset.
 fn deliver_batches(
-    client: &Arc<ClientInner>,
+    client: &ClientInner,
     cp: &Arc<ConsumerPartition>,
     origin: &Origin,
     batches: Vec<RecordBatch>,
@@ -474,7 +562,7 @@ fn deliver_batches(
         }
         next = next.max(batch.last_offset() + 1);
     }
-    crate::client::counters::Counters::add(&client.counters.rxmsgs, records.len() as u64);
+    Counters::add(&client.counters.rxmsgs, records.len() as u64);
     let run = FetchedRun::new(
         cp.topic.clone(),
         cp.partition,
@@ -487,7 +575,7 @@ fn deliver_batches(
 }
 
 /// Applies `auto.offset.reset` after an invalid or out-of-range offset.
-pub fn reset_offset(
+fn reset_offset(
     client: &ClientInner,
     cp: &ConsumerPartition,
     version: u64,
@@ -518,34 +606,8 @@ pub fn reset_offset(
     );
 }
 
-/// One ListOffsets request per partition whose logical offset must be
-/// resolved now, all sent at once. Per partition, as librdkafka asks:
-/// librdkafka 2.0.2's mock cluster answers only the first partition of a
-/// request for several (observed), and each one left out then waited a
-/// retry backoff, half a second, before it could start fetching.
-fn list_offsets_requests(
-    client: &Arc<ClientInner>,
-    partitions: &[Arc<ConsumerPartition>],
-    now: Instant,
-) -> Vec<QueuedRequest> {
-    let mut requests = Vec::new();
-    for cp in partitions {
-        if let Some((logical, version)) = cp.needs_list_offsets(now) {
-            cp.state.lock().resolving = true;
-            requests.push(list_offsets_request(
-                client,
-                vec![(cp.clone(), logical, version)],
-            ));
-        }
-    }
-    requests
-}
-
 /// A ListOffsets request for `wanted` (partition, logical offset, version).
-fn list_offsets_request(
-    client: &Arc<ClientInner>,
-    wanted: Vec<(Arc<ConsumerPartition>, i64, u64)>,
-) -> QueuedRequest {
+fn list_offsets_request(client: &ClientInner, wanted: Wanted) -> SourceSend {
     let read_committed = client
         .consumer
         .as_ref()
@@ -576,68 +638,75 @@ fn list_offsets_request(
         isolation_level: read_committed as i8,
         topics,
     };
-    let client = client.clone();
-    QueuedRequest::typed(
-        request,
-        client.settings.socket_timeout,
-        move |result: Result<ListOffsetsResponse, ErrorCode>| {
-            for (cp, logical, version) in wanted {
-                let found = result.as_ref().ok().and_then(|r| {
-                    r.topics
+    SourceSend {
+        request: Box::new(request),
+        timeout: client.settings.socket_timeout,
+        in_flight: SourceInFlight::ListOffsets(wanted),
+    }
+}
+
+/// A ListOffsets request's answer or failure: each partition's offset is
+/// resolved, or it asks again after a backoff.
+fn on_list_offsets(
+    client: &ClientInner,
+    wanted: Wanted,
+    result: Result<ListOffsetsResponse, ErrorCode>,
+) {
+    for (cp, logical, version) in wanted {
+        let found = result.as_ref().ok().and_then(|r| {
+            r.topics
+                .iter()
+                .find(|t| *t.name == *cp.topic.name)
+                .and_then(|t| {
+                    t.partitions
                         .iter()
-                        .find(|t| *t.name == *cp.topic.name)
-                        .and_then(|t| {
-                            t.partitions
-                                .iter()
-                                .find(|p| p.partition_index == cp.partition)
-                        })
-                });
-                let mut s = cp.state.lock();
-                if s.version != version {
-                    continue;
-                }
-                s.resolving = false;
-                let failed = match found {
-                    Some(p) if p.error_code == 0 => {
-                        let offset = if logical <= RD_KAFKA_OFFSET_TAIL_BASE {
-                            (p.offset - (RD_KAFKA_OFFSET_TAIL_BASE - logical)).max(0)
-                        } else {
-                            p.offset
-                        };
-                        s.fetch_offset = offset;
-                        // A failed earlier attempt's backoff must not hold
-                        // the now resolved partition back.
-                        s.backoff_until = None;
-                        if s.position < 0 {
-                            s.position = offset;
-                        }
-                        None
-                    }
-                    Some(p) => {
-                        let code = ErrorCode::from_code(p.error_code as i32)
-                            .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
-                        if code.is_retriable()
-                            || code == ErrorCode::RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
-                        {
-                            client.request_metadata_refresh();
-                        }
-                        Some(code)
-                    }
-                    None => Some(match &result {
-                        Err(e) => *e,
-                        Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
-                    }),
+                        .find(|p| p.partition_index == cp.partition)
+                })
+        });
+        let mut s = cp.state.lock();
+        if s.version != version {
+            continue;
+        }
+        s.resolving = false;
+        let failed = match found {
+            Some(p) if p.error_code == 0 => {
+                let offset = if logical <= RD_KAFKA_OFFSET_TAIL_BASE {
+                    (p.offset - (RD_KAFKA_OFFSET_TAIL_BASE - logical)).max(0)
+                } else {
+                    p.offset
                 };
-                if let Some(err) = failed {
-                    // The partition asks again after a backoff.
-                    s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
-                    drop(s);
-                    log_list_offsets_failure(&client, &cp, err);
+                s.fetch_offset = offset;
+                // A failed earlier attempt's backoff must not hold
+                // the now resolved partition back.
+                s.backoff_until = None;
+                if s.position < 0 {
+                    s.position = offset;
                 }
-                let _ = RD_KAFKA_OFFSET_END;
+                None
             }
-        },
-    )
+            Some(p) => {
+                let code = ErrorCode::from_code(p.error_code as i32)
+                    .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+                if code.is_retriable()
+                    || code == ErrorCode::RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
+                {
+                    client.request_metadata_refresh();
+                }
+                Some(code)
+            }
+            None => Some(match &result {
+                Err(e) => *e,
+                Ok(_) => ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+            }),
+        };
+        if let Some(err) = failed {
+            // The partition asks again after a backoff.
+            s.backoff_until = Some(Instant::now() + LIST_OFFSETS_RETRY_BACKOFF);
+            drop(s);
+            log_list_offsets_failure(client, &cp, err);
+        }
+        let _ = RD_KAFKA_OFFSET_END;
+    }
 }
 
 /// How long a partition whose ListOffsets failed waits before the next
