@@ -98,7 +98,7 @@ fn sample_messages(count: usize) -> Vec<Message> {
         .collect()
 }
 
-/// An uncompressed batch, built as the producer builds one (producer.rs).
+/// An uncompressed batch, built as the producer builds one (client/broker/sink.rs).
 fn encode_batch(messages: &[Message]) -> Bytes {
     let mut writer = RecordBatchWriter::new(BASE_TIMESTAMP_MS);
     for (i, m) in messages.iter().enumerate() {
