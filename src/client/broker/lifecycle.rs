@@ -51,7 +51,7 @@ impl BrokerThread {
         self.send_api_versions(3);
     }
 
-    pub(super) fn send_api_versions(&mut self, version: i16) {
+    fn send_api_versions(&mut self, version: i16) {
         let request = ApiVersionsRequest {
             client_software_name: "ferrokafka".to_string(),
             client_software_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -92,7 +92,7 @@ impl BrokerThread {
         self.mark_up();
     }
 
-    pub(super) fn store_versions(&mut self, response: &ApiVersionsResponse) {
+    fn store_versions(&mut self, response: &ApiVersionsResponse) {
         self.api_max.clear();
         self.api_min.clear();
         for key in &response.api_keys {
@@ -108,12 +108,12 @@ impl BrokerThread {
 
     /// Without ApiVersions (api.version.request=false) assume every API at
     /// the lowest version we implement.
-    pub(super) fn set_fallback_versions(&mut self) {
+    fn set_fallback_versions(&mut self) {
         self.api_max = vec![-1; 0];
         self.api_min.clear();
     }
 
-    pub(super) fn mark_up(&mut self) {
+    fn mark_up(&mut self) {
         self.set_state(BrokerState::Up);
         // The backoff is not reset here: a broker that accepts the
         // connection and then fails it must not be retried at the initial
@@ -174,7 +174,7 @@ impl BrokerThread {
     /// identical to the last one and within the suppression window (as
     /// librdkafka: a broker failing the same way on every reconnect is
     /// reported once, then every 30 s with a count).
-    pub(super) fn report_connection_failure(&mut self, err: ErrorCode, reason: &str) {
+    fn report_connection_failure(&mut self, err: ErrorCode, reason: &str) {
         match self.connection_errors.check(err, reason, Instant::now()) {
             Verdict::Suppress => {
                 self.debug(&format!("{reason}: identical to last error, suppressed"))
