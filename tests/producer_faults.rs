@@ -259,6 +259,56 @@ fn broker_dies_mid_run_nothing_lost() {
     }
 }
 
+/// A leader goes down while none of its partitions has a message queued
+/// or in flight; only later are messages produced to them, and only then
+/// does the cluster move those partitions. The client must keep asking
+/// for metadata while messages wait for a down leader, not only right
+/// after the down (it asked once, saw nothing waiting, and the messages
+/// then waited for the 5-minute refresh: the cause of the rare flush
+/// timeouts of `broker_dies_mid_run_nothing_lost`).
+#[test]
+fn messages_for_a_leader_already_down_find_its_successor() {
+    let cluster = MockCluster::start(3);
+    for against in BOTH {
+        let topic = format!("down-before-{}", against.tag());
+        cluster.create_topic(&topic, 6, 3);
+        for p in 0..6 {
+            cluster.must(&format!("leader {topic} {p} {}", p % 3 + 1));
+        }
+        let mut p = start(
+            against,
+            &cluster.bootstrap,
+            &topic,
+            &[
+                "conf:linger.ms=5",
+                "produce:300",
+                "flush:30000",
+                "sync:delivered",
+                // The client has seen the broker go down and has looked
+                // at metadata since: nothing was waiting then.
+                "wait_error:_TRANSPORT:20000",
+                "poll:500",
+                "produce:300",
+                "sync:produced",
+                "flush:30000",
+                "dump",
+            ],
+        );
+        p.until_sync("delivered", SYNC_TIMEOUT);
+        cluster.must("down 2");
+        p.resume();
+        p.until_sync("produced", SYNC_TIMEOUT);
+        cluster.must(&format!("leader {topic} 1 1"));
+        cluster.must(&format!("leader {topic} 4 3"));
+        p.resume();
+        let end = check_end(against, p.finish(RUN_TIMEOUT));
+        assert_all_delivered(&end, 600);
+        assert_eq!(step_field(&end, "flush", 1, "flush"), "NO_ERROR", "{}", end.describe());
+        verify_log(&cluster.bootstrap, &topic, &end);
+        cluster.must("up 2");
+    }
+}
+
 #[test]
 fn broker_that_stays_down_times_messages_out() {
     let cluster = MockCluster::start(3);
