@@ -305,7 +305,7 @@ impl Client {
     }
 
     pub fn poll_event(&self, timeout: Option<Duration>) -> Option<Op> {
-        self.inner.events.pop(timeout)
+        self.inner.events.pop_unforwarded(timeout)
     }
 
     /// Marks a flush in progress: linger is ignored until [`Client::end_flush`].
