@@ -312,11 +312,12 @@ pub fn apply_committed(
                 if tp.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                     // Not "no committed offset": starting from
                     // auto.offset.reset would re-read or skip what the group
-                    // committed. As librdkafka: a retriable error
-                    // (UNSTABLE_OFFSET_COMMIT while a transaction is open,
-                    // COORDINATOR_LOAD_IN_PROGRESS, ...) is asked again, any
-                    // other is a consumer error and the partition stays
-                    // unstarted until it is assigned again.
+                    // committed. A retriable error (UNSTABLE_OFFSET_COMMIT
+                    // while a transaction is open, a coordinator still
+                    // loading, ...) is asked again; any other is a consumer
+                    // error and the partition stays unstarted until it is
+                    // assigned again, as in librdkafka (2.0.2 retries only
+                    // UNSTABLE_OFFSET_COMMIT here, see README).
                     if tp.err.is_retriable() {
                         s.backoff_until = Some(Instant::now() + COMMITTED_RETRY_BACKOFF);
                     } else {
