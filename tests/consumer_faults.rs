@@ -235,7 +235,11 @@ fn consume_verify_with(against: Against, args: &[&str]) -> Finished {
         &["-lpthread"],
     );
     let done = run_with_timeout(Command::new(exe).args(args), None, Duration::from_secs(120));
-    assert!(done.success(), "consume_verify against {against:?} failed:\n{}", done.describe());
+    assert!(
+        done.success(),
+        "consume_verify against {against:?} failed:\n{}",
+        done.describe()
+    );
     done
 }
 
@@ -259,7 +263,12 @@ fn partition_errors_of_the_committed_offset_lookup_are_not_ignored() {
             against,
             &[&cluster.bootstrap, topic, "10", "20", &group, "@max=5"],
         );
-        assert_eq!(summary_field(&first.stdout_str(), "unique"), 5, "{}", first.describe());
+        assert_eq!(
+            summary_field(&first.stdout_str(), "unique"),
+            5,
+            "{}",
+            first.describe()
+        );
         cluster.must("apiversion 9 1 1");
 
         // Retriable: the member asks again and starts at the committed 5.
@@ -276,14 +285,27 @@ fn partition_errors_of_the_committed_offset_lookup_are_not_ignored() {
         let dump_arg = format!("@dump={}", dump.display());
         let second = consume_verify_with(
             against,
-            &[&cluster.bootstrap, topic, "10", "20", &group, "@max=5", &dump_arg],
+            &[
+                &cluster.bootstrap,
+                topic,
+                "10",
+                "20",
+                &group,
+                "@max=5",
+                &dump_arg,
+            ],
         );
         let offsets: Vec<i64> = std::fs::read_to_string(&dump)
             .unwrap_or_default()
             .lines()
             .filter_map(|l| l.split('\t').nth(2)?.parse().ok())
             .collect();
-        assert_eq!(offsets, vec![5, 6, 7, 8, 9], "{against:?}\n{}", second.describe());
+        assert_eq!(
+            offsets,
+            vec![5, 6, 7, 8, 9],
+            "{against:?}\n{}",
+            second.describe()
+        );
 
         // Not retriable: a consumer error naming it, and nothing read (a
         // new group: without the error it would read from earliest).
@@ -291,10 +313,23 @@ fn partition_errors_of_the_committed_offset_lookup_are_not_ignored() {
         let denied = format!("{group}-denied");
         let third = consume_verify_with(
             against,
-            &[&cluster.bootstrap, topic, "10", "20", &denied, "@secs=10", "@commit=none"],
+            &[
+                &cluster.bootstrap,
+                topic,
+                "10",
+                "20",
+                &denied,
+                "@secs=10",
+                "@commit=none",
+            ],
         );
         let out = third.stdout_str();
-        assert_eq!(summary_field(&out, "consumed"), 0, "{against:?}\n{}", third.describe());
+        assert_eq!(
+            summary_field(&out, "consumed"),
+            0,
+            "{against:?}\n{}",
+            third.describe()
+        );
         assert!(
             third
                 .stderr_str()

@@ -307,8 +307,9 @@ fn connect_refused_at_once_backs_off_and_is_reported() {
     );
     // The only broker never came up: librdkafka says "1/1 brokers are down".
     assert!(
-        log.lines().any(|l| l.starts_with("error_cb: _ALL_BROKERS_DOWN:")
-            && l.contains("1/1 brokers are down")),
+        log.lines()
+            .any(|l| l.starts_with("error_cb: _ALL_BROKERS_DOWN:")
+                && l.contains("1/1 brokers are down")),
         "error_cb never heard \"1/1 brokers are down\": {}",
         context()
     );

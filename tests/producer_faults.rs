@@ -306,7 +306,12 @@ fn messages_for_a_leader_already_down_find_its_successor() {
             ("delivered", "produced"),
         );
         assert_all_delivered(&end, 600);
-        assert_eq!(step_field(&end, "flush", 1, "flush"), "NO_ERROR", "{}", end.describe());
+        assert_eq!(
+            step_field(&end, "flush", 1, "flush"),
+            "NO_ERROR",
+            "{}",
+            end.describe()
+        );
         verify_log(&cluster.bootstrap, &topic, &end);
     }
 }

@@ -433,7 +433,10 @@ mod tests {
         source.forward_to(Some(destination.clone()));
         destination.push(Op::Stats("pushed there".into()));
         assert_eq!(stats_text(source.try_pop()).as_deref(), Some("moved along"));
-        assert_eq!(stats_text(source.try_pop()).as_deref(), Some("pushed there"));
+        assert_eq!(
+            stats_text(source.try_pop()).as_deref(),
+            Some("pushed there")
+        );
         assert!(source.try_pop().is_none());
     }
 
