@@ -21,11 +21,8 @@ impl BrokerThread {
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
-                self.connection_failed(&format!(
-                    "failed to resolve '{}:{}': {e}",
-                    self.host, self.port
-                ));
-                return;
+                let reason = format!("failed to resolve '{}:{}': {e}", self.host, self.port);
+                return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__RESOLVE, &reason);
             }
         };
         match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
@@ -35,7 +32,10 @@ impl BrokerThread {
                 self.connect_deadline = now + self.client.settings.connection_setup_timeout;
                 self.set_state(BrokerState::Connecting);
             }
-            Err(e) => self.connection_failed(&format!("connect to {addr} failed: {e}")),
+            Err(e) => {
+                let reason = format!("connect to {addr} failed: {e}");
+                self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &reason)
+            }
         }
     }
 
@@ -154,14 +154,32 @@ impl BrokerThread {
         self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, reason);
     }
 
-    /// Closes the connection, fails what was in flight, schedules a reconnect.
+    /// Ends the connection (or the attempt at one) with `err`; nothing to
+    /// do when there is none and the broker is already down (a second
+    /// failure noticed in the same pass, an address change while down).
     pub(super) fn disconnect(&mut self, err: ErrorCode, reason: &str) {
         if self.conn.is_none() && self.state() == BrokerState::Down {
             return;
         }
+        self.went_down(err, reason);
+    }
+
+    /// Every connection failure comes here, whether a connection ended or
+    /// an attempt failed inside `connect()` before any socket was up
+    /// (resolve error, connect refused at once): closes the socket, fails
+    /// what was in flight and what waited to be sent (as librdkafka's
+    /// `rd_kafka_broker_fail` does: a request for a broker that cannot be
+    /// reached goes back to its sender, which may ask another broker,
+    /// instead of waiting out `socket.timeout.ms` here), waits before the
+    /// next attempt, reports the failure, and tells the main thread the
+    /// first time.
+    fn went_down(&mut self, err: ErrorCode, reason: &str) {
         let was_up = self.state() == BrokerState::Up;
         self.close_socket();
         self.fail_in_flight(err);
+        for q in std::mem::take(&mut self.queued) {
+            (q.handler)(Err(err));
+        }
         self.schedule_reconnect();
         self.report_connection_failure(err, reason);
         if !self.down_since_up {
@@ -197,7 +215,7 @@ impl BrokerThread {
     /// the wait grows exponentially whatever ended the connection, with
     /// librdkafka's jitter (-25% to +50%) so many clients that lost the
     /// same broker do not reconnect in step.
-    pub(super) fn schedule_reconnect(&mut self) {
+    fn schedule_reconnect(&mut self) {
         let settings = &self.client.settings;
         let max = settings.reconnect_backoff_max;
         let now = Instant::now();

@@ -396,18 +396,19 @@ impl BrokerThread {
         if self.in_flight.front().is_some_and(|f| f.deadline <= now) {
             // Responses come in order: a timed-out request means everything
             // behind it is stuck too, so the connection is torn down.
+            let timed_out = self.in_flight.len();
             self.client.log(
                 LOG_WARNING,
                 "REQTMOUT",
                 &format!(
-                    "{}: timed out {} in-flight request(s)",
-                    self.handle.name,
-                    self.in_flight.len()
+                    "{}: timed out {timed_out} in-flight request(s)",
+                    self.handle.name
                 ),
             );
-            self.fail_in_flight(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT);
-            self.close_socket();
-            self.schedule_reconnect();
+            self.disconnect(
+                ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
+                &format!("{timed_out} request(s) timed out: disconnect"),
+            );
         }
         if self.state() == BrokerState::Connecting && now >= self.connect_deadline {
             self.connection_failed("connection setup timed out");
