@@ -25,6 +25,7 @@ pub mod queue;
 pub mod repeated_errors;
 pub mod settings;
 pub mod stats;
+pub mod tls;
 pub mod topic;
 pub mod topic_partition;
 pub mod topic_registry;
@@ -64,6 +65,8 @@ pub enum DeliveryReports {
 pub struct ClientHooks {
     pub log_sink: Option<LogSink>,
     pub delivery_reports: bool,
+    /// `ssl.certificate.verify_cb`, run on broker threads during handshakes.
+    pub cert_verify: Option<tls::CertVerifyHook>,
 }
 
 /// A custom partitioner and topic opaque from an `rd_kafka_topic_conf_t`.
@@ -78,6 +81,8 @@ pub struct ClientInner {
     pub name: String,
     pub settings: ClientSettings,
     pub config: Config,
+    /// Set when `security.protocol` uses TLS.
+    pub tls: Option<tls::TlsContext>,
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
@@ -125,6 +130,7 @@ impl Client {
     pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
         config.finalize(kind)?;
         let mut settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        let tls = tls::TlsContext::from_config(&config, hooks.cert_verify)?;
         // As in librdkafka, the embedded cluster replaces bootstrap.servers.
         let mock = match usize::try_from(settings.mock_num_brokers) {
             Ok(n) if n > 0 => {
@@ -172,6 +178,7 @@ impl Client {
             name,
             settings,
             config,
+            tls,
             logger,
             events: Queue::new(),
             topics: TopicRegistry::default(),
