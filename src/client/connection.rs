@@ -341,6 +341,14 @@ impl Connection {
             };
             match got {
                 Ok(0) => return Err(self.closed_by_broker("connection closed by broker")),
+                Ok(n)
+                    if self.tls.is_none() && !self.received_any && looks_like_tls(&slice[..n]) =>
+                {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("broker answered with a TLS record {PLAINTEXT_TO_TLS_HINT}"),
+                    ));
+                }
                 Ok(n) => {
                     self.received_any = true;
                     unsafe { self.read_buf.set_len(self.read_buf.len() + n) }
@@ -365,9 +373,9 @@ impl Connection {
                 "{what} during the SSL handshake (connecting to a PLAINTEXT broker listener?)"
             ),
             // A TLS listener drops a plaintext request.
-            None if !self.received_any => format!(
-                "{what} before answering (connecting to an SSL broker listener with security.protocol=plaintext?)"
-            ),
+            None if !self.received_any => {
+                format!("{what} before answering {PLAINTEXT_TO_TLS_HINT}")
+            }
             _ => what.to_string(),
         };
         io::Error::new(io::ErrorKind::ConnectionReset, reason)
@@ -416,6 +424,16 @@ impl Connection {
     pub fn next_frame(&mut self) -> Result<Option<Bytes>, DecodeError> {
         try_split_frame(&mut self.read_buf, self.max_frame)
     }
+}
+
+const PLAINTEXT_TO_TLS_HINT: &str =
+    "(connecting to an SSL broker listener with security.protocol=plaintext?)";
+
+/// Whether the first bytes a broker sent are a TLS record header (an alert
+/// or handshake, TLS 1.0 to 1.3) rather than a response size: as a size
+/// they would announce 350 MB or more.
+fn looks_like_tls(first: &[u8]) -> bool {
+    matches!(first, [0x15 | 0x16, 0x03, 0x00..=0x04, ..])
 }
 
 /// Decrypted bytes into `buf`: those the session holds, else after reading
