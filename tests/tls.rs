@@ -414,3 +414,28 @@ fn unusable_files_and_wrong_passwords_fail_at_rd_kafka_new() {
         );
     }
 }
+
+#[test]
+fn the_mock_cluster_serves_tls_to_confluent_kafka_and_to_us() {
+    let pki = TestPki::make();
+    let mock = MockCluster::start_ours_with(
+        1,
+        &[
+            format!(
+                "test.mock.ssl.certificate.location={}",
+                path(&pki.server_cert)
+            ),
+            format!("test.mock.ssl.key.location={}", path(&pki.server_key)),
+        ],
+    );
+    mock.create_topic("mock-tls", 3, 1);
+    produce(&mock.bootstrap, "mock-tls", &ssl_props(&pki));
+    read_back_with_confluent(
+        &mock.bootstrap,
+        "mock-tls",
+        &confluent_ssl_conf(&pki, false),
+    );
+    // A plaintext client on the mock's TLS listener fails like on stunnel's.
+    let out = probe(&mock.bootstrap, "mock-tls", FAIL_WAIT_MS, &[]);
+    assert_fails(&out, "_TRANSPORT", "SSL broker listener");
+}

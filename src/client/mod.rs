@@ -134,7 +134,7 @@ impl Client {
         // As in librdkafka, the embedded cluster replaces bootstrap.servers.
         let mock = match usize::try_from(settings.mock_num_brokers) {
             Ok(n) if n > 0 => {
-                let cluster = MockCluster::new(n)?;
+                let cluster = MockCluster::with_tls(n, crate::mock::tls_from_config(&config)?)?;
                 let rtt = u64::try_from(config.int("test.mock.broker.rtt")).unwrap_or(0);
                 let _ = cluster.broker_set_rtt(-1, Duration::from_millis(rtt));
                 settings.bootstrap_servers = cluster

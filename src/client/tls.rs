@@ -695,6 +695,21 @@ fn client_identity(c: &Config) -> Result<Option<Identity>, String> {
     }
 }
 
+/// A server's certificate chain and key (the mock cluster's TLS).
+pub struct ServerIdentity {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+}
+
+/// Reads `test.mock.ssl.certificate.location` / `test.mock.ssl.key.location`.
+pub fn server_identity(cert_path: &str, key_path: &str) -> Result<ServerIdentity, String> {
+    let chain = read_pem_certificates("test.mock.ssl.certificate.location", Path::new(cert_path))?;
+    let bytes = read_file("test.mock.ssl.key.location", Path::new(key_path))?;
+    let key = pem_private_key(&bytes, None)
+        .map_err(|e| format!("test.mock.ssl.key.location: {key_path}: {e}"))?;
+    Ok(ServerIdentity { chain, key })
+}
+
 const ENCRYPTED_PKCS8_BEGIN: &str = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
 
 /// A private key from PEM: PKCS#8 (encrypted with `password` or not),
