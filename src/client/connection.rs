@@ -26,6 +26,11 @@ use std::os::fd::AsRawFd;
 /// Reads are done in chunks of at least this much spare buffer capacity.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// A send to a broker that has gone returns EPIPE instead of raising
+/// SIGPIPE, whose default action would kill the application (librdkafka
+/// sends with MSG_NOSIGNAL too).
+const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+
 /// Most buffers handed to one `writev(2)`.
 const MAX_IOVECS: usize = 64;
 
@@ -260,7 +265,7 @@ impl Connection {
             let written = {
                 let mut iov: [IoSlice<'_>; MAX_IOVECS] = [IoSlice::new(&[]); MAX_IOVECS];
                 let n = self.send.gather(&mut iov);
-                self.socket.send_vectored(&iov[..n])
+                self.socket.send_vectored_with_flags(&iov[..n], SEND_FLAGS)
             };
             match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
@@ -476,10 +481,10 @@ impl Read for SocketIo<'_> {
 
 impl Write for SocketIo<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.send(buf)
+        self.0.send_with_flags(buf, SEND_FLAGS)
     }
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        self.0.send_vectored(bufs)
+        self.0.send_vectored_with_flags(bufs, SEND_FLAGS)
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())

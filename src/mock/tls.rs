@@ -42,8 +42,24 @@ impl Session {
     /// records). Called with the lock held.
     fn send_records(&self, tls: &mut ServerConnection) -> io::Result<()> {
         while tls.wants_write() {
-            tls.write_tls(&mut &self.socket)?;
+            tls.write_tls(&mut NoSigpipe(&self.socket))?;
         }
+        Ok(())
+    }
+}
+
+/// The socket for rustls's writes without `writev(2)`: a TcpStream's
+/// vectored write raises SIGPIPE when the client has gone, which kills a C
+/// program hosting the mock; its plain write (`send` with MSG_NOSIGNAL)
+/// returns EPIPE instead.
+struct NoSigpipe<'a>(&'a TcpStream);
+
+impl Write for NoSigpipe<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self.0).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
