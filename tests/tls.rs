@@ -265,6 +265,19 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
         "{out}"
     );
 
+    // Verification off accepts it; a directory holding the right CA (and
+    // other certificates) is a trust store like a file.
+    let mut unverified = wrong_ca.to_vec();
+    unverified.push("enable.ssl.certificate.verification=false".into());
+    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &unverified);
+    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    let directory = [
+        "security.protocol=ssl".to_string(),
+        format!("ssl.ca.location={}", path(&pki.dir)),
+    ];
+    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &directory);
+    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+
     // The verify callback sees the chain and may vouch for it anyway...
     let mut vouched = wrong_ca.to_vec();
     vouched.push("@verify_cb=clear".into());
@@ -279,6 +292,19 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
     rejected.push("@verify_cb=reject".into());
     let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &rejected);
     assert_fails(&out, "_SSL", "rejected by tls_probe");
+
+    // Revoked by the CA's CRL; a CRL revoking nothing lets it through.
+    let mut revoked = ssl_props(&pki);
+    revoked.push(format!(
+        "ssl.crl.location={}",
+        path(&pki.crl_revoking_server)
+    ));
+    let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &revoked);
+    assert_fails(&out, "_SSL", "Revoked");
+    let mut not_revoked = ssl_props(&pki);
+    not_revoked.push(format!("ssl.crl.location={}", path(&pki.crl_empty)));
+    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &not_revoked);
+    assert_eq!(summary(&out, "delivered"), "1", "{out}");
 
     // A certificate for another host name: refused, unless host name
     // checks are off.

@@ -32,6 +32,9 @@ pub struct TestPki {
     pub client_key_encrypted: PathBuf,
     /// `client_cert` and its key as PKCS#12 with [`KEY_PASSWORD`].
     pub client_p12: PathBuf,
+    /// CRLs of the test CA: one revoking `server_cert`, one revoking nothing.
+    pub crl_revoking_server: PathBuf,
+    pub crl_empty: PathBuf,
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -68,6 +71,8 @@ impl TestPki {
             client_key: dir.join("client.key"),
             client_key_encrypted: dir.join("client.enc.key"),
             client_p12: dir.join("client.p12"),
+            crl_revoking_server: dir.join("revoking.crl.pem"),
+            crl_empty: dir.join("empty.crl.pem"),
             dir,
         };
         pki.make_ca("ca", "ferrokafka test CA");
@@ -113,7 +118,51 @@ impl TestPki {
                 &pass,
             ],
         );
+        pki.make_crl("revoking", Some("server.pem"));
+        pki.make_crl("empty", None);
         pki
+    }
+
+    /// A CA configuration for `openssl ca` with its own database.
+    fn ca_config(&self, name: &str) -> PathBuf {
+        let db = self.dir.join(format!("{name}-index.txt"));
+        std::fs::write(&db, "").unwrap();
+        let serial_file = self.dir.join(format!("{name}.srl"));
+        std::fs::write(&serial_file, format!("{}\n", serial_for(name))).unwrap();
+        // A CRL number makes the CRL version 2, which WebPKI requires.
+        let crl_number = self.dir.join(format!("{name}.crlnum"));
+        std::fs::write(&crl_number, "1000\n").unwrap();
+        let config = format!(
+            "[ca]\ndefault_ca=test\n[test]\ndatabase={db}\nnew_certs_dir={dir}\ncertificate={dir}/ca.pem\nprivate_key={dir}/ca.key\nserial={serial}\ncrlnumber={crl}\ndefault_crl_days=30\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncommonName=supplied\n",
+            db = path_str(&db),
+            dir = path_str(&self.dir),
+            serial = path_str(&serial_file),
+            crl = path_str(&crl_number),
+        );
+        let config_file = self.dir.join(format!("{name}-ca.cnf"));
+        std::fs::write(&config_file, config).unwrap();
+        config_file
+    }
+
+    fn make_crl(&self, name: &str, revoke: Option<&str>) {
+        let config = self.ca_config(&format!("{name}-crl"));
+        if let Some(cert) = revoke {
+            openssl(
+                &self.dir,
+                &["ca", "-config", path_str(&config), "-revoke", cert],
+            );
+        }
+        openssl(
+            &self.dir,
+            &[
+                "ca",
+                "-config",
+                path_str(&config),
+                "-gencrl",
+                "-out",
+                &format!("{name}.crl.pem"),
+            ],
+        );
     }
 
     fn make_ca(&self, name: &str, cn: &str) {
@@ -187,18 +236,7 @@ impl TestPki {
                 ],
             ),
             Some((start, end)) => {
-                let db = self.dir.join(format!("{name}-index.txt"));
-                std::fs::write(&db, "").unwrap();
-                let serial_file = self.dir.join(format!("{name}.srl"));
-                std::fs::write(&serial_file, format!("{}\n", serial_for(name))).unwrap();
-                let config = format!(
-                    "[ca]\ndefault_ca=test\n[test]\ndatabase={db}\nnew_certs_dir={dir}\ncertificate={dir}/ca.pem\nprivate_key={dir}/ca.key\nserial={serial}\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncommonName=supplied\n",
-                    db = path_str(&db),
-                    dir = path_str(&self.dir),
-                    serial = path_str(&serial_file),
-                );
-                let config_file = self.dir.join(format!("{name}-ca.cnf"));
-                std::fs::write(&config_file, config).unwrap();
+                let config_file = self.ca_config(name);
                 openssl(
                     &self.dir,
                     &[
