@@ -258,12 +258,18 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
         "security.protocol=ssl".to_string(),
         format!("ssl.ca.location={}", path(&pki.other_ca)),
     ];
+    let before = good.stunnel.accepted_connections();
     let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &wrong_ca);
     assert_fails(&out, "_SSL", "certificate verify failed");
     assert!(
         first_error_reason(&out).contains("ssl.ca.location"),
         "{out}"
     );
+    // Reconnect backoff applies (100 ms doubling): a handful of attempts in
+    // the wait, not a storm; identical failures are reported once.
+    let attempts = good.stunnel.accepted_connections() - before;
+    assert!((1..=20).contains(&attempts), "{attempts} connection attempts:\n{out}");
+    assert_eq!(out.matches("certificate verify failed").count(), 1, "{out}");
 
     // Verification off accepts it; a directory holding the right CA (and
     // other certificates) is a trust store like a file.

@@ -86,4 +86,13 @@ impl Stunnel {
     pub fn log_path(&self) -> &Path {
         &self.log
     }
+
+    /// Connections accepted so far (from stunnel's log), to bound how
+    /// often a failing client reconnects.
+    pub fn accepted_connections(&self) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches("accepted connection from")
+            .count()
+    }
 }
