@@ -190,6 +190,45 @@ fn mutual_tls_with_key_files_encrypted_keys_and_pkcs12() {
     assert_eq!(summary(&out, "delivered"), "1", "{out}");
 }
 
+#[test]
+fn secrets_stay_out_of_debug_logs_and_errors() {
+    let pki = TestPki::make();
+    let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, true);
+    peer.tansu.create_topic("secrets", 1);
+    let mut props = ssl_props(&pki);
+    props.extend([
+        format!("ssl.certificate.location={}", path(&pki.client_cert)),
+        format!("ssl.key.location={}", path(&pki.client_key_encrypted)),
+        format!("ssl.key.password={KEY_PASSWORD}"),
+        "debug=all".into(),
+        "message.timeout.ms=20000".into(),
+    ]);
+    let mut args = vec![
+        peer.stunnel.bootstrap.clone(),
+        "secrets".into(),
+        "30000".into(),
+    ];
+    args.extend(props);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let done = run_c("tls_probe", &args, None, Duration::from_secs(90));
+    let everything = format!(
+        "{}{}",
+        done.stdout_str(),
+        String::from_utf8_lossy(&done.output.stderr)
+    );
+    assert!(everything.contains("delivered=1"), "{}", done.describe());
+    assert!(
+        everything.contains("|BROKER|"),
+        "no debug log:\n{}",
+        done.describe()
+    );
+    assert!(
+        !everything.contains(KEY_PASSWORD),
+        "the key password reached the output:\n{}",
+        done.describe()
+    );
+}
+
 /// Runs tls_probe; returns its output (which proves it ran on our library:
 /// builtin.features lists ssl but none of librdkafka's SASL features).
 fn probe(bootstrap: &str, topic: &str, wait_ms: u64, props: &[String]) -> String {
@@ -268,7 +307,10 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
     // Reconnect backoff applies (100 ms doubling): a handful of attempts in
     // the wait, not a storm; identical failures are reported once.
     let attempts = good.stunnel.accepted_connections() - before;
-    assert!((1..=20).contains(&attempts), "{attempts} connection attempts:\n{out}");
+    assert!(
+        (1..=20).contains(&attempts),
+        "{attempts} connection attempts:\n{out}"
+    );
     assert_eq!(out.matches("certificate verify failed").count(), 1, "{out}");
 
     // Verification off accepts it; a directory holding the right CA (and
