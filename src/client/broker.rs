@@ -445,7 +445,12 @@ impl BrokerThread {
         let tls = match &self.client.tls {
             Some(tls) => match tls.session(&self.host, &self.handle.name, self.handle.id) {
                 Ok(session) => Some(session),
-                Err(e) => return self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e),
+                Err(e) => {
+                    // No connection yet, so `disconnect` would do nothing:
+                    // report and back off here.
+                    self.report_connection_failure(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e);
+                    return self.schedule_reconnect();
+                }
             },
             None => None,
         };
