@@ -442,12 +442,7 @@ impl BrokerThread {
         let tls = match &self.client.tls {
             Some(tls) => match tls.session(&self.host, &self.handle.name, self.handle.id) {
                 Ok(session) => Some(session),
-                Err(e) => {
-                    // No connection yet, so `disconnect` would do nothing:
-                    // report and back off here.
-                    self.report_connection_failure(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e);
-                    return self.schedule_reconnect();
-                }
+                Err(e) => return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e),
             },
             None => None,
         };
@@ -704,7 +699,7 @@ impl BrokerThread {
                 || self.in_flight.front().is_some_and(|f| f.deadline <= now))
         {
             // A TLS handshake the peer never answers: most likely not a
-            // TLS listener at all. Reported, unlike a request timeout.
+            // TLS listener at all, which says more than "request timed out".
             return self.connection_failed(
                 "SSL handshake timed out (connecting to a PLAINTEXT broker listener?)",
             );
