@@ -25,7 +25,14 @@ impl BrokerThread {
                 return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__RESOLVE, &reason);
             }
         };
-        match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
+        let tls = match &self.client.tls {
+            Some(tls) => match tls.session(&self.host, &self.handle.name, self.handle.id) {
+                Ok(session) => Some(session),
+                Err(e) => return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e),
+            },
+            None => None,
+        };
+        match Connection::start(addr, self.client.settings.receive_message_max_bytes, tls) {
             Ok(conn) => {
                 self.debug(&format!("connecting to {addr}"));
                 self.conn = Some(conn);
