@@ -19,6 +19,7 @@ use crate::client::fetcher;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO, LOG_WARNING};
 use crate::client::producer::{self, ProduceInFlight};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
+use crate::client::sasl::{Authentication, Step};
 use crate::client::stats::Counters;
 use crate::client::topic::Partition;
 use crate::client::waker::{poll_fds, Waker};
@@ -47,6 +48,8 @@ pub enum BrokerState {
     Connecting = 1,
     ApiVersionQuery = 2,
     Up = 3,
+    /// SASL handshake and authentication, before the broker is up.
+    Authenticating = 4,
 }
 
 /// A request whose concrete type is erased so any thread can queue it.
@@ -205,6 +208,7 @@ impl BrokerHandle {
             1 => BrokerState::Connecting,
             2 => BrokerState::ApiVersionQuery,
             3 => BrokerState::Up,
+            4 => BrokerState::Authenticating,
             _ => BrokerState::Down,
         }
     }
@@ -263,6 +267,8 @@ impl BrokerHandle {
 
 enum InFlightKind {
     ApiVersions,
+    /// SaslHandshake/SaslAuthenticate: the answer goes to `auth`.
+    Sasl,
     Generic(ResponseHandler),
     Produce(ProduceInFlight),
 }
@@ -305,6 +311,11 @@ struct BrokerThread {
     connection_errors: RepeatedErrors,
     /// Responses that failed to decode, likewise.
     protocol_errors: RepeatedErrors,
+    /// The SASL exchange in progress (authentication, or re-authentication
+    /// while up: no new requests go out until it is done).
+    auth: Option<Authentication>,
+    /// When to re-authenticate, if the broker limited the session (KIP-368).
+    reauth_at: Option<Instant>,
 }
 
 impl BrokerThread {
@@ -335,6 +346,8 @@ impl BrokerThread {
             down_since_up: false,
             connection_errors: RepeatedErrors::default(),
             protocol_errors: RepeatedErrors::default(),
+            auth: None,
+            reauth_at: None,
         }
     }
 
@@ -358,10 +371,18 @@ impl BrokerThread {
             self.take_ops();
             let now = Instant::now();
             self.expire_queued(now);
-            if self.state() == BrokerState::Down && now >= self.reconnect_at && self.has_work() {
+            let sasl_ready = self.client.sasl.as_ref().is_none_or(|s| s.ready());
+            if self.state() == BrokerState::Down
+                && now >= self.reconnect_at
+                && self.has_work()
+                && sasl_ready
+            {
                 self.connect(now);
             }
-            if self.state() == BrokerState::Up {
+            if self.state() == BrokerState::Up && self.reauth_at.is_some_and(|at| now >= at) {
+                self.start_authentication();
+            }
+            if self.state() == BrokerState::Up && self.auth.is_none() {
                 // Written first: room in the socket lets more produce
                 // requests be built below (backpressure threshold).
                 self.flush_connection();
@@ -461,7 +482,7 @@ impl BrokerThread {
         self.debug("connected");
         if !self.client.settings.api_version_request {
             self.set_fallback_versions();
-            self.mark_up();
+            self.authenticate_or_mark_up();
             return;
         }
         self.set_state(BrokerState::ApiVersionQuery);
@@ -506,7 +527,68 @@ impl BrokerThread {
             ));
         }
         self.store_versions(&response);
-        self.mark_up();
+        self.authenticate_or_mark_up();
+    }
+
+    fn authenticate_or_mark_up(&mut self) {
+        if self.client.sasl.is_some() {
+            self.set_state(BrokerState::Authenticating);
+            self.start_authentication();
+        } else {
+            self.mark_up();
+        }
+    }
+
+    /// Starts a SASL exchange (`client/sasl.rs` decides every step); while
+    /// up, this is a re-authentication and in-flight requests carry on.
+    fn start_authentication(&mut self) {
+        let Some(sasl) = self.client.sasl.as_ref() else {
+            return;
+        };
+        self.reauth_at = None;
+        let (auth, step) = Authentication::start(sasl);
+        self.auth = Some(auth);
+        self.sasl_step(step);
+    }
+
+    fn on_sasl_response(&mut self, api_key: ApiKey, version: i16, frame: Bytes) {
+        let (Some(sasl), Some(auth)) = (self.client.sasl.as_ref(), self.auth.as_mut()) else {
+            return;
+        };
+        let step = auth.on_response(sasl, api_key, version, &frame);
+        self.sasl_step(step);
+    }
+
+    fn sasl_step(&mut self, step: Step) {
+        match step {
+            Step::Send(request) => {
+                let (key, versions) = (request.api_key(), request.versions());
+                let Some(version) = self.pick_version(key, versions) else {
+                    return self.sasl_step(Step::Failed(format!(
+                        "broker does not support {} v{}..v{} (KIP-152)",
+                        key.name(),
+                        versions.0,
+                        versions.1
+                    )));
+                };
+                let timeout = self.client.settings.socket_timeout;
+                self.write_request(&*request, version, timeout, InFlightKind::Sasl);
+            }
+            Step::Done { reauthenticate_in } => {
+                self.auth = None;
+                self.reauth_at = reauthenticate_in.map(|d| Instant::now() + d);
+                if self.client.logger.debug_enabled(ctx::SECURITY) {
+                    let line = format!("{}: SASL authentication succeeded", self.handle.name);
+                    self.client.log(LOG_DEBUG, "SASL", &line);
+                }
+                if self.state() == BrokerState::Authenticating {
+                    self.mark_up();
+                }
+            }
+            Step::Failed(reason) => {
+                self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__AUTHENTICATION, &reason)
+            }
+        }
     }
 
     fn store_versions(&mut self, response: &ApiVersionsResponse) {
@@ -705,7 +787,12 @@ impl BrokerThread {
             self.close_socket();
             self.schedule_reconnect();
         }
-        if self.state() == BrokerState::Connecting && now >= self.connect_deadline {
+        // socket.connection.setup.timeout.ms covers SASL too, as in librdkafka.
+        let setting_up = matches!(
+            self.state(),
+            BrokerState::Connecting | BrokerState::Authenticating
+        );
+        if setting_up && now >= self.connect_deadline {
             self.connection_failed("connection setup timed out");
         }
     }
@@ -722,6 +809,9 @@ impl BrokerThread {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
             BrokerState::Connecting => next = next.min(self.connect_deadline),
             BrokerState::Up => {
+                if let Some(at) = self.reauth_at {
+                    next = next.min(at);
+                }
                 // With no room for more requests, only a response (or
                 // room in the socket) can help.
                 if self.produce_room() > 0 {
@@ -833,6 +923,7 @@ impl BrokerThread {
         };
         match f.kind {
             InFlightKind::ApiVersions => self.on_api_versions(f.version, frame),
+            InFlightKind::Sasl => self.on_sasl_response(f.api_key, f.version, frame),
             InFlightKind::Generic(handler) => {
                 let undecodable = handler(Ok(RawResponse {
                     version: f.version,
@@ -931,6 +1022,8 @@ impl BrokerThread {
 
     fn close_socket(&mut self) {
         self.conn = None;
+        self.auth = None;
+        self.reauth_at = None;
         self.set_state(BrokerState::Down);
     }
 
@@ -976,7 +1069,7 @@ fn jittered(backoff: Duration, max: Duration) -> Duration {
 
 fn fail_kind(client: &Arc<ClientInner>, kind: InFlightKind, err: ErrorCode) {
     match kind {
-        InFlightKind::ApiVersions => {}
+        InFlightKind::ApiVersions | InFlightKind::Sasl => {}
         InFlightKind::Generic(handler) => {
             handler(Err(err));
         }

@@ -191,6 +191,9 @@ impl MainThread {
             if let Some(g) = self.group.as_mut() {
                 wake_at = wake_at.min(g.tick(now, &self.cluster_topics));
             }
+            if let Some(at) = self.refresh_sasl_token(now) {
+                wake_at = wake_at.min(at);
+            }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }
@@ -207,6 +210,18 @@ impl MainThread {
                 break;
             }
         }
+    }
+
+    /// Refreshes the OAUTHBEARER token when due; a new token wakes the
+    /// brokers that wait for one to connect.
+    fn refresh_sasl_token(&self, now: Instant) -> Option<Instant> {
+        let sasl = self.client.sasl.as_ref()?;
+        let was_ready = sasl.ready();
+        let next = sasl.tick(&self.client.events, now);
+        if !was_ready && sasl.ready() {
+            self.client.wake_all_brokers();
+        }
+        next
     }
 
     fn handle(&mut self, op: MainOp) {

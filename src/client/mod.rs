@@ -23,6 +23,7 @@ pub mod produce_api;
 pub mod producer;
 pub mod queue;
 pub mod repeated_errors;
+pub mod sasl;
 pub mod settings;
 pub mod stats;
 pub mod topic;
@@ -98,6 +99,8 @@ pub struct ClientInner {
     pub consumer: Option<consumer::Consumer>,
     pub counters: stats::Counters,
     pub started: Instant,
+    /// SASL settings, credentials and token; `None` without SASL.
+    pub sasl: Option<sasl::SaslClient>,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -125,12 +128,14 @@ impl Client {
     pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
         config.finalize(kind)?;
         let mut settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        let sasl = sasl::SaslClient::from_config(&config)?;
         // As in librdkafka, the embedded cluster replaces bootstrap.servers.
         let mock = match usize::try_from(settings.mock_num_brokers) {
             Ok(n) if n > 0 => {
                 let cluster = MockCluster::new(n)?;
                 let rtt = u64::try_from(config.int("test.mock.broker.rtt")).unwrap_or(0);
                 let _ = cluster.broker_set_rtt(-1, Duration::from_millis(rtt));
+                cluster.configure_sasl_from(&config)?;
                 settings.bootstrap_servers = cluster
                     .bootstraps()
                     .split(',')
@@ -187,6 +192,7 @@ impl Client {
             consumer,
             counters: stats::Counters::default(),
             started: Instant::now(),
+            sasl,
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -286,6 +292,39 @@ impl Client {
     /// (`rd_kafka_queue_get_main`).
     pub fn main_queue(&self) -> &Arc<Queue> {
         &self.inner.events
+    }
+
+    /// The SASL state (`None` without SASL).
+    pub fn sasl(&self) -> Option<&sasl::SaslClient> {
+        self.inner.sasl.as_ref()
+    }
+
+    /// `rd_kafka_oauthbearer_set_token`: stores the token and lets the
+    /// brokers waiting for one connect.
+    pub fn oauthbearer_set_token(
+        &self,
+        token: crate::sasl::oauthbearer::Token,
+    ) -> Result<(), (ErrorCode, String)> {
+        let sasl = self.sasl().ok_or((
+            ErrorCode::RD_KAFKA_RESP_ERR__STATE,
+            "SASL/OAUTHBEARER is not the configured authentication mechanism".to_string(),
+        ))?;
+        sasl.set_token(token)?;
+        self.inner.wake_all_brokers();
+        Ok(())
+    }
+
+    /// `rd_kafka_oauthbearer_set_token_failure`: raised as an
+    /// `_AUTHENTICATION` error, as librdkafka does.
+    pub fn oauthbearer_set_token_failure(&self, reason: &str) -> Result<(), ErrorCode> {
+        self.sasl()
+            .ok_or(ErrorCode::RD_KAFKA_RESP_ERR__STATE)?
+            .set_token_failure()?;
+        self.inner.raise_error(
+            ErrorCode::RD_KAFKA_RESP_ERR__AUTHENTICATION,
+            format!("Failed to acquire SASL OAUTHBEARER token: {reason}"),
+        );
+        Ok(())
     }
 
     /// What a delivery-report event handed to the application needs to

@@ -136,7 +136,10 @@ impl Values {
             .enumerate()
             .filter_map(|(index, prop)| {
                 let value = self.effective(index)?;
-                Some((prop.name.to_string(), value::format(prop, &value)?))
+                let shown = value::format(prop, &value)?;
+                // Secrets never leave through a dump (logs, support bundles).
+                let shown = if prop.is_sensitive() { "[redacted]".to_string() } else { shown };
+                Some((prop.name.to_string(), shown))
             })
             .collect()
     }

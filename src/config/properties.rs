@@ -31,6 +31,8 @@ pub enum Scope {
 pub(crate) const HIDDEN: u8 = 1;
 pub(crate) const DEPRECATED: u8 = 2;
 pub(crate) const EXPERIMENTAL: u8 = 4;
+/// A secret: `rd_kafka_conf_dump()` shows "[redacted]" instead of the value.
+pub(crate) const SENSITIVE: u8 = 8;
 
 /// How a string value is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +110,10 @@ pub struct Property {
 impl Property {
     pub fn is_hidden(&self) -> bool {
         self.flags & HIDDEN != 0
+    }
+
+    pub fn is_sensitive(&self) -> bool {
+        self.flags & SENSITIVE != 0
     }
 }
 
@@ -389,11 +395,11 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Minimum time between Kerberos ticket refreshes; 0 disables refreshing."),
     p("sasl.username", Both, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "User name for the PLAIN and SCRAM mechanisms."),
-    p("sasl.password", Both, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.password", Both, High, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Password for the PLAIN and SCRAM mechanisms."),
     p("sasl.jaas.config", Both, Low, HIDDEN, Kind::Unsupported { reason: "Java JAAS configuration is not supported: use the sasl.* properties instead" },
       "Java JAAS configuration; not supported."),
-    p("sasl.oauthbearer.config", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.oauthbearer.config", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Configuration string for the OAUTHBEARER token handler."),
     p("enable.sasl.oauthbearer.unsecure.jwt", Both, Low, 0, Kind::Bool { default: false },
       "Use the built-in unsigned JWT token handler when no token refresh callback is set (testing only)."),
@@ -405,7 +411,7 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "OAUTHBEARER login method: default or oidc (oidc needs client id, secret and token endpoint)."),
     p("sasl.oauthbearer.client.id", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC client identifier."),
-    p("sasl.oauthbearer.client.secret", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.oauthbearer.client.secret", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC client secret."),
     p("sasl.oauthbearer.scope", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC scope of the access request."),
@@ -421,6 +427,12 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Start an in-process mock cluster with this many brokers instead of connecting to bootstrap.servers (testing only)."),
     p("test.mock.broker.rtt", Both, Low, HIDDEN, Kind::Int { min: 0, max: 3600000, default: 0, named: &[] },
       "Round-trip time added by mock brokers (testing only)."),
+    p("test.mock.sasl.mechanisms", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Mechanisms the embedded mock cluster's brokers require (comma-separated: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER); unset: no SASL (testing only, ours)."),
+    p("test.mock.sasl.users", Both, Low, HIDDEN | SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "user:password pairs (comma-separated) the embedded mock cluster accepts for PLAIN and SCRAM (testing only, ours)."),
+    p("test.mock.sasl.session.lifetime.ms", Both, Low, HIDDEN, Kind::Int { min: 0, max: 86400000, default: 0, named: &[] },
+      "Session lifetime the embedded mock cluster grants in SaslAuthenticate, after which clients must re-authenticate (KIP-368); 0: unlimited (testing only, ours)."),
     p("group.id", Consumer, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Consumer group this client belongs to."),
     p("group.instance.id", Consumer, Medium, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },

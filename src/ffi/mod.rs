@@ -27,6 +27,7 @@ pub mod partition_list;
 pub mod partitioner;
 pub mod produce;
 pub mod queue;
+pub mod sasl;
 pub mod topic;
 pub mod types;
 pub mod unsupported;

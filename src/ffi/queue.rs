@@ -23,7 +23,7 @@ pub struct QueueHandle {
     rk: *mut rd_kafka_t,
 }
 
-fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+pub(crate) fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     into_ptr(QueueHandle { queue, rk })
 }
 
