@@ -114,9 +114,9 @@ impl MockCluster {
         })
     }
 
-    /// Successful SASL authentications so far, re-authentications included.
-    pub fn sasl_authentications(&self) -> u64 {
-        self.shared.state.lock().sasl.as_ref().map_or(0, |s| s.authentications)
+    /// What the SASL listener saw so far (all zero without SASL).
+    pub fn sasl_counts(&self) -> sasl::SaslCounts {
+        self.shared.state.lock().sasl.as_ref().map_or_else(Default::default, |s| s.counts)
     }
 
     /// `host:port,...` of every broker, for `bootstrap.servers`.

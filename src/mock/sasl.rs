@@ -41,8 +41,19 @@ pub struct MockSasl {
     mechanisms: Vec<Mechanism>,
     users: HashMap<String, User>,
     session_lifetime: Duration,
+    pub counts: SaslCounts,
+}
+
+/// What the mock's SASL listener saw, for tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaslCounts {
     /// Successful authentications, re-authentications included.
     pub authentications: u64,
+    /// Successful authentications on an already authenticated connection
+    /// (KIP-368).
+    pub reauthentications: u64,
+    /// Failed SaslAuthenticate exchanges.
+    pub failures: u64,
 }
 
 /// Names the users but never their passwords or keys.
@@ -73,7 +84,7 @@ impl MockSasl {
             mechanisms: settings.mechanisms,
             users,
             session_lifetime: settings.session_lifetime,
-            authentications: 0,
+            counts: SaslCounts::default(),
         })
     }
 
@@ -188,6 +199,7 @@ pub fn authenticate(
                         }
                         Err(e) => {
                             conn.mechanism = None;
+                            sasl.counts.failures += 1;
                             failure(ErrorCode::RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED, &e)
                         }
                     });
@@ -216,7 +228,10 @@ pub fn authenticate(
     conn.mechanism = None;
     Some(match outcome {
         Ok((auth_bytes, lifetime_ms)) => {
-            sasl.authentications += 1;
+            sasl.counts.authentications += 1;
+            if conn.authenticated {
+                sasl.counts.reauthentications += 1;
+            }
             conn.authenticated = true;
             conn.expires_at = u64::try_from(lifetime_ms)
                 .ok()
@@ -229,7 +244,10 @@ pub fn authenticate(
                 session_lifetime_ms: lifetime_ms.max(0),
             }
         }
-        Err(message) => failure(ErrorCode::RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED, &message),
+        Err(message) => {
+            sasl.counts.failures += 1;
+            failure(ErrorCode::RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED, &message)
+        }
     })
 }
 

@@ -18,7 +18,7 @@ import time
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition, OFFSET_BEGINNING
 
-from common import hexornull
+from common import extra_conf, hexornull
 
 
 def format_headers(headers):
@@ -34,6 +34,8 @@ def main():
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--group", default=None)
+    ap.add_argument("--conf", action="append", default=[],
+                    help="extra KEY=VALUE configuration (SASL settings, ...)")
     args = ap.parse_args()
 
     deadline = time.monotonic() + args.timeout
@@ -48,6 +50,7 @@ def main():
         "session.timeout.ms": 6000,
         "heartbeat.interval.ms": 1000,
     }
+    conf.update(extra_conf(args.conf))
     consumer = Consumer(conf)
     if args.group:
         consumer.subscribe([args.topic])
