@@ -28,7 +28,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 fn sasl_mock(lifetime_ms: u64) -> OurMock {
     let mock = OurMock::new(1).expect("mock cluster");
     mock.set_sasl(SaslSettings {
-        mechanisms: Mechanism::ALL.to_vec(),
+        mechanisms: Mechanism::all().to_vec(),
         users: vec![(USER.to_string(), PASSWORD.to_string())],
         session_lifetime: Duration::from_millis(lifetime_ms),
     })

@@ -1132,6 +1132,12 @@ int rd_kafka_event_log(rd_kafka_event_t *rkev,
 RD_EXPORT const char *rd_kafka_event_stats(rd_kafka_event_t *rkev);
 
 /**
+ * `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event (NULL if
+ * unset or another event type); owned by the event.
+ */
+RD_EXPORT const char *rd_kafka_event_config_string(rd_kafka_event_t *rkev);
+
+/**
  * The partition list of a REBALANCE or OFFSET_COMMIT event (owned by the event).
  */
 RD_EXPORT
@@ -1571,6 +1577,50 @@ ssize_t rd_kafka_consume_batch_queue(rd_kafka_queue_t *rkqu,
                                      size_t rkmessages_size);
 
 /**
+ * Stores a token the refresh callback obtained. `extensions` holds
+ * `extension_size` strings: key, value, key, value, ...
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
+                                                        const char *token_value,
+                                                        int64_t md_lifetime_ms,
+                                                        const char *md_principal_name,
+                                                        const char **extensions,
+                                                        size_t extension_size,
+                                                        char *errstr,
+                                                        size_t errstr_size);
+
+/**
+ * The refresh failed: raised as an `_AUTHENTICATION` error; the refresh is
+ * retried later.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk,
+                                                                const char *errstr);
+
+/**
+ * The SASL queue, where token refresh requests wait when the
+ * configuration enabled it (`rd_kafka_conf_enable_sasl_queue`); NULL
+ * otherwise, as in librdkafka.
+ */
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
+
+/**
+ * Serving the SASL queue from a library thread is not implemented: the
+ * application serves it with rd_kafka_queue_poll on
+ * rd_kafka_queue_get_sasl().
+ */
+RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *_rk);
+
+/**
+ * New SASL username and password, used from the next authentication on.
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *rk,
+                                                const char *username,
+                                                const char *password);
+
+/**
  * Looks up or creates a topic. Takes ownership of `conf` (NULL: the
  * default topic configuration). Returns NULL with `rd_kafka_last_error()`
  * set on failure.
@@ -1612,32 +1662,6 @@ RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *_rk, int _tim
 RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
 
 RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *_rk,
-                                                        const char *_token_value,
-                                                        int64_t _md_lifetime_ms,
-                                                        const char *_md_principal_name,
-                                                        const char **_extensions,
-                                                        size_t _extension_size,
-                                                        char *errstr,
-                                                        size_t errstr_size);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *_rk,
-                                                                const char *_errstr);
-
-/**
- * No SASL support: there is no SASL queue.
- */
-RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *_rk);
-
-RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *_rk);
-
-RD_EXPORT
-rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *_rk,
-                                                const char *_username,
-                                                const char *_password);
 
 /**
  * Produces one message described by `RD_KAFKA_V_*(...)` arguments

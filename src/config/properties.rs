@@ -199,6 +199,13 @@ fn check_partitioner(value: &str) -> Result<(), String> {
     }
 }
 
+fn check_milliseconds(value: &str) -> Result<(), String> {
+    match value.parse::<u32>() {
+        Ok(ms) if ms <= 86_400_000 => Ok(()),
+        _ => Err("must be a number of milliseconds from 0 to 86400000".to_string()),
+    }
+}
+
 fn check_no_plugins(_value: &str) -> Result<(), String> {
     Err("plugins are not supported by this library".to_string())
 }
@@ -431,7 +438,9 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Mechanisms the embedded mock cluster's brokers require (comma-separated: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER); unset: no SASL (testing only, ours)."),
     p("test.mock.sasl.users", Both, Low, HIDDEN | SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "user:password pairs (comma-separated) the embedded mock cluster accepts for PLAIN and SCRAM (testing only, ours)."),
-    p("test.mock.sasl.session.lifetime.ms", Both, Low, HIDDEN, Kind::Int { min: 0, max: 86400000, default: 0, named: &[] },
+    // A string without default, so a dump lists it only when set, as
+    // librdkafka's (which lacks it) would.
+    p("test.mock.sasl.session.lifetime.ms", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: Some(check_milliseconds) },
       "Session lifetime the embedded mock cluster grants in SaslAuthenticate, after which clients must re-authenticate (KIP-368); 0: unlimited (testing only, ours)."),
     p("group.id", Consumer, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Consumer group this client belongs to."),

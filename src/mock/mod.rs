@@ -106,7 +106,10 @@ impl MockCluster {
             return Ok(());
         }
         let users = sasl::MockSasl::parse_users(config.string("test.mock.sasl.users").unwrap_or(""))?;
-        let lifetime = u64::try_from(config.int("test.mock.sasl.session.lifetime.ms")).unwrap_or(0);
+        let lifetime = config
+            .string("test.mock.sasl.session.lifetime.ms")
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(0);
         self.set_sasl(sasl::SaslSettings {
             mechanisms,
             users,

@@ -24,12 +24,14 @@ pub enum Mechanism {
 pub const SUPPORTED_MECHANISMS: &str = "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER";
 
 impl Mechanism {
-    pub const ALL: [Mechanism; 4] = [
-        Mechanism::Plain,
-        Mechanism::ScramSha256,
-        Mechanism::ScramSha512,
-        Mechanism::OAuthBearer,
-    ];
+    pub fn all() -> [Mechanism; 4] {
+        [
+            Mechanism::Plain,
+            Mechanism::ScramSha256,
+            Mechanism::ScramSha512,
+            Mechanism::OAuthBearer,
+        ]
+    }
 
     /// The IANA name, as sent in SaslHandshake.
     pub fn name(self) -> &'static str {
@@ -44,8 +46,8 @@ impl Mechanism {
     /// Parses a `sasl.mechanisms` value; the error names what works.
     pub fn parse(name: &str) -> Result<Mechanism, String> {
         let name = name.trim();
-        if let Some(m) = Self::ALL.iter().find(|m| m.name().eq_ignore_ascii_case(name)) {
-            return Ok(*m);
+        if let Some(m) = Self::all().into_iter().find(|m| m.name().eq_ignore_ascii_case(name)) {
+            return Ok(m);
         }
         if name.eq_ignore_ascii_case("GSSAPI") {
             return Err(format!(
