@@ -177,8 +177,10 @@ pub static BUILTIN_FEATURES: &[&str] = &[
     "oidc",
 ];
 
-/// gzip, snappy, lz4 and zstd: the codecs this crate implements.
-pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10);
+/// gzip, snappy, lz4 and zstd: the codecs this crate implements; sasl,
+/// sasl_plain, sasl_scram and sasl_oauthbearer.
+pub(crate) const SUPPORTED_FEATURES: u64 =
+    (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10) | (1 << 3) | (1 << 7) | (1 << 8) | (1 << 11);
 
 /// Built-in partitioner names accepted by the `partitioner` property.
 pub static PARTITIONERS: &[&str] = &[
