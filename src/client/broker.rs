@@ -585,6 +585,15 @@ impl BrokerThread {
                     self.mark_up();
                 }
             }
+            // A failed re-authentication (some brokers, Tansu among them,
+            // grant a session lifetime yet refuse a second handshake on the
+            // connection) ends the connection like a transport failure, so
+            // in-flight requests are retried on the next one, whose own
+            // authentication reports `_AUTHENTICATION` if it fails too.
+            Step::Failed(reason) if self.state() == BrokerState::Up => self.disconnect(
+                ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                &format!("SASL re-authentication failed: {reason}"),
+            ),
             Step::Failed(reason) => {
                 self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__AUTHENTICATION, &reason)
             }

@@ -264,11 +264,15 @@ impl Authentication {
             Stage::Handshake if api_key == ApiKey::SaslHandshake => {
                 match decode_response::<SaslHandshakeRequest>(version, frame) {
                     Ok((_, r)) if r.error_code == 0 => self.first_message(sasl),
-                    Ok((_, r)) => Step::Failed(format!(
-                        "SASL handshake failed: broker does not support {} (it enables: {})",
-                        sasl.mechanism,
-                        r.mechanisms.join(", ")
-                    )),
+                    Ok((_, r)) => {
+                        let code = ErrorCode::from_code(i32::from(r.error_code));
+                        let name = code.map_or_else(|| r.error_code.to_string(), |c| c.name().to_string());
+                        Step::Failed(format!(
+                            "SASL handshake failed: {name} for mechanism {} (broker enables: {})",
+                            sasl.mechanism,
+                            r.mechanisms.join(", ")
+                        ))
+                    }
                     Err(e) => Step::Failed(format!("bad SaslHandshake response: {e}")),
                 }
             }

@@ -21,6 +21,7 @@ mod paths;
 mod process;
 mod python;
 mod tansu;
+mod tansu_scram;
 mod valgrind;
 
 pub use cbuild::{build_c, sanitize_requested, Against};
@@ -36,4 +37,5 @@ pub use python::{
     run_python_consume, ConsumeOpts, ConsumedMsg, ProduceOpts,
 };
 pub use tansu::{tansu_binary, Tansu};
+pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
 pub use valgrind::{suppressed_blocks, valgrind_available, valgrind_command, VALGRIND_ERROR_EXIT};

@@ -60,7 +60,7 @@ pub fn tansu_binary() -> PathBuf {
     .clone()
 }
 
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind an ephemeral port");
     listener
         .local_addr()
@@ -136,7 +136,7 @@ impl Tansu {
 
 /// True once `port` accepts a connection; false if the broker exits first or
 /// does not come up within [`START_TIMEOUT`].
-fn wait_listening(child: &mut ChildGuard, port: u16) -> bool {
+pub(super) fn wait_listening(child: &mut ChildGuard, port: u16) -> bool {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + START_TIMEOUT;
     while Instant::now() < deadline {
