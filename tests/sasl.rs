@@ -181,6 +181,13 @@ fn oauthbearer_unsecured_jwt_and_refresh_callback_on_our_mock() {
     assert!(ok, "{out}");
     assert!(summary_field(summary(&out), "refreshes") >= 1, "{out}");
     confluent_reads_back(&bootstrap, "refreshed", 2000, &theirs);
+
+    // The same callback served on the background thread, before any poll.
+    let mut conf = conf.to_vec();
+    conf.push("@background");
+    let (ok, out) = sasl_client(&bootstrap, "background", 500, &conf);
+    assert!(ok && out.contains("REFRESHED_WITHOUT_POLL"), "{out}");
+    confluent_reads_back(&bootstrap, "background", 500, &theirs);
 }
 
 #[test]

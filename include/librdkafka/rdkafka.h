@@ -1606,11 +1606,11 @@ enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk,
 RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
 
 /**
- * Serving the SASL queue from a library thread is not implemented: the
- * application serves it with rd_kafka_queue_poll on
- * rd_kafka_queue_get_sasl().
+ * Serves the SASL queue (token refresh callbacks) on a library thread, for
+ * applications that do not poll; needs `rd_kafka_conf_enable_sasl_queue`,
+ * as in librdkafka.
  */
-RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *_rk);
+RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *rk);
 
 /**
  * New SASL username and password, used from the next authentication on.

@@ -135,10 +135,7 @@ impl SaslClient {
         if token.principal.is_empty() {
             return invalid("a principal name is required".to_string());
         }
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        if token.lifetime_ms <= now_ms {
+        if token.lifetime_ms <= oauthbearer::now_ms() {
             return invalid("must supply an unexpired token".to_string());
         }
         if let Err(e) = oauthbearer::check_extensions(&token.extensions) {

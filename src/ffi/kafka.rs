@@ -28,6 +28,10 @@ pub struct KafkaHandle {
     /// The configuration the handle was created with (`rd_kafka_conf()`).
     pub conf: Box<ConfHandle>,
     pub name_c: CString,
+    /// The thread serving the SASL queue after
+    /// `rd_kafka_sasl_background_callbacks_enable`; stopped before the
+    /// handle goes.
+    pub sasl_background: parking_lot::Mutex<Option<crate::ffi::sasl::BackgroundThread>>,
 }
 
 impl KafkaHandle {
@@ -96,6 +100,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             callbacks,
             conf: conf_copy,
             name_c: CString::default(),
+            sasl_background: parking_lot::Mutex::new(None),
         });
         let rk_addr = rk as usize;
         let log_sink: Option<LogSink> = callbacks.log_cb.map(|cb| {
@@ -147,6 +152,10 @@ pub unsafe extern "C" fn rd_kafka_new(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     ffi_boundary!((), {
+        if let Some(h) = handle(rk) {
+            // It serves callbacks with `rk`: it must end first.
+            crate::ffi::sasl::stop_background(h);
+        }
         if let Some(handle) = take(rk) {
             drop(handle);
             crate::ffi::misc::LIVE_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);

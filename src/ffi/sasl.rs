@@ -1,14 +1,21 @@
 //! SASL calls of the C API: OAUTHBEARER tokens handed over by the
-//! application, new credentials, the SASL queue. The work is in
+//! application, new credentials, the SASL queue and the optional thread
+//! serving it (the one place a callback runs outside the application's
+//! poll, because the application asked for it). The work is in
 //! `client::sasl`.
 
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::error::new_error_ptr;
-use crate::ffi::kafka::handle;
+use crate::ffi::callbacks::serve_op;
+use crate::ffi::kafka::{handle, KafkaHandle};
 use crate::ffi::types::*;
 use crate::sasl::oauthbearer::Token;
 use libc::{c_char, size_t};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// Stores a token the refresh callback obtained. `extensions` holds
 /// `extension_size` strings: key, value, key, value, ...
@@ -98,21 +105,74 @@ pub unsafe extern "C" fn rd_kafka_queue_get_sasl(rk: *mut rd_kafka_t) -> *mut rd
     })
 }
 
-/// Serving the SASL queue from a library thread is not implemented: the
-/// application serves it with rd_kafka_queue_poll on
-/// rd_kafka_queue_get_sasl().
+/// Serves the SASL queue (token refresh callbacks) on a library thread, for
+/// applications that do not poll; needs `rd_kafka_conf_enable_sasl_queue`,
+/// as in librdkafka.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
-    _rk: *mut rd_kafka_t,
+    rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_error_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        new_error_ptr(
-            ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
-            "rd_kafka_sasl_background_callbacks_enable() is not implemented by this library: \
-             serve rd_kafka_queue_get_sasl() with rd_kafka_queue_poll()"
-                .to_string(),
-        )
+        let Some(h) = handle(rk) else {
+            return new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "invalid client handle".to_string(),
+            );
+        };
+        let Some(queue) = h.client().sasl().and_then(|s| s.sasl_queue()).cloned() else {
+            return new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__STATE,
+                "SASL queue is not enabled (rd_kafka_conf_enable_sasl_queue())".to_string(),
+            );
+        };
+        let mut slot = h.sasl_background.lock();
+        if slot.is_some() {
+            return std::ptr::null_mut();
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_seen = stop.clone();
+        // The handle outlives the thread: rd_kafka_destroy joins it first.
+        let rk_addr = rk as usize;
+        let spawned = std::thread::Builder::new()
+            .name("rdk:sasl_bg".to_string())
+            .spawn(move || {
+                let rk = rk_addr as *mut rd_kafka_t;
+                while !stop_seen.load(Ordering::Acquire) {
+                    if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
+                        // SAFETY: see above; callbacks run as from a poll.
+                        if let Some(h) = unsafe { handle(rk) } {
+                            unsafe { serve_op(rk, h, op, false) };
+                        }
+                    }
+                }
+            });
+        match spawned {
+            Ok(join) => {
+                *slot = Some(BackgroundThread { stop, join });
+                std::ptr::null_mut()
+            }
+            Err(e) => new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__FAIL,
+                format!("cannot start the SASL background thread: {e}"),
+            ),
+        }
     })
+}
+
+/// How often the background thread looks at its stop flag.
+const BACKGROUND_TICK: Duration = Duration::from_millis(100);
+
+pub struct BackgroundThread {
+    stop: Arc<AtomicBool>,
+    join: JoinHandle<()>,
+}
+
+/// Stops and joins the SASL background thread, if any (rd_kafka_destroy).
+pub fn stop_background(h: &KafkaHandle) {
+    if let Some(t) = h.sasl_background.lock().take() {
+        t.stop.store(true, Ordering::Release);
+        let _ = t.join.join();
+    }
 }
 
 /// New SASL username and password, used from the next authentication on.

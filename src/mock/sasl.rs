@@ -215,10 +215,7 @@ pub fn authenticate(
         }
         Mechanism::OAuthBearer => match oauthbearer::verify_unsecured(&req.auth_bytes) {
             Ok((_principal, expires_ms)) => {
-                let now_ms = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_millis() as i64);
-                let token_left = expires_ms - now_ms;
+                let token_left = expires_ms - oauthbearer::now_ms();
                 let lifetime = if lifetime_ms > 0 { lifetime_ms.min(token_left) } else { token_left };
                 Ok((Bytes::new(), lifetime))
             }

@@ -49,7 +49,8 @@ pub fn check_extensions(extensions: &[(String, String)]) -> Result<(), String> {
     Ok(())
 }
 
-fn now_ms() -> i64 {
+/// The wall clock in ms since the epoch, the unit of token lifetimes.
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)

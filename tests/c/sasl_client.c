@@ -13,6 +13,10 @@
  *                    sasl.oauthbearer.config ("principal=NAME") and hands it
  *                    over with rd_kafka_oauthbearer_set_token();
  *   @refresh=fail    one that reports rd_kafka_oauthbearer_set_token_failure();
+ *   @background      enable the SASL queue and serve it on librdkafka's
+ *                    background thread: waits (without polling) up to 10 s
+ *                    for the refresh callback, printing
+ *                    "REFRESHED_WITHOUT_POLL" if it ran;
  *   @dump            print rd_kafka_conf_dump() as "CONF name=value" lines.
  *
  * Every error event is printed as "ERROR <name> <reason>". Ends with
@@ -26,7 +30,9 @@
 #include <string.h>
 #include <time.h>
 
-static int delivered, failed, auth_errors, other_errors, refreshes;
+static int delivered, failed, auth_errors, other_errors;
+/* Written by the background thread with @background. */
+static volatile int refreshes;
 static rd_kafka_resp_err_t last_error;
 static int refresh_fails;
 
@@ -110,7 +116,7 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         char errstr[512];
-        int count, i, pace = 0, dump = 0;
+        int count, i, pace = 0, dump = 0, background = 0;
         if (argc < 4) {
                 fprintf(stderr, "usage: %s BOOTSTRAP TOPIC COUNT [key=value ...]\n", argv[0]);
                 return 2;
@@ -130,6 +136,11 @@ int main(int argc, char **argv) {
                 if (!strcmp(argv[i], "@refresh=token") || !strcmp(argv[i], "@refresh=fail")) {
                         refresh_fails = !strcmp(argv[i], "@refresh=fail");
                         rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, refresh_cb);
+                        continue;
+                }
+                if (!strcmp(argv[i], "@background")) {
+                        background = 1;
+                        rd_kafka_conf_enable_sasl_queue(conf, 1);
                         continue;
                 }
                 if (!strcmp(argv[i], "@dump")) {
@@ -160,6 +171,18 @@ int main(int argc, char **argv) {
         if (!rk) {
                 printf("NEW_FAILED %s\n", errstr);
                 return 3;
+        }
+        if (background) {
+                rd_kafka_error_t *error = rd_kafka_sasl_background_callbacks_enable(rk);
+                if (error) {
+                        printf("BACKGROUND_FAILED %s\n", rd_kafka_error_string(error));
+                        rd_kafka_error_destroy(error);
+                } else {
+                        for (i = 0; i < 100 && !refreshes; i++)
+                                sleep_ms(100);
+                        if (refreshes)
+                                printf("REFRESHED_WITHOUT_POLL\n");
+                }
         }
         for (i = 0; i < count; i++) {
                 char value[32];
