@@ -376,3 +376,44 @@ fn stock_tansu_refuses_every_scram_login() {
         );
     }
 }
+
+/// Under valgrind (no invalid access, no leak): SCRAM with
+/// re-authentications, a refused login, and OAUTHBEARER with the refresh
+/// callback on the background thread.
+#[test]
+fn sasl_clients_are_valgrind_clean() {
+    if !valgrind_available() {
+        return;
+    }
+    let mock = sasl_mock(300);
+    let mut runs = vec![
+        sasl_conf("SCRAM-SHA-512", USER, PASSWORD),
+        sasl_conf("SCRAM-SHA-256", USER, "wrong"),
+    ];
+    runs[0].push("@pace=50".into());
+    runs[1].push("message.timeout.ms=2000".into());
+    runs.push(
+        [
+            "security.protocol=sasl_plaintext",
+            "sasl.mechanisms=OAUTHBEARER",
+            "sasl.oauthbearer.config=principal=vg",
+            "@refresh=token",
+            "@background",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for conf in runs {
+        let mut cmd = valgrind_command();
+        cmd.arg(c_program("tests/c/sasl_client.c"))
+            .args([mock.bootstraps(), "valgrind", "20"])
+            .args(&conf);
+        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
+        assert!(
+            !done.timed_out && done.output.status.code() != Some(VALGRIND_ERROR_EXIT),
+            "{conf:?} under valgrind (exit {VALGRIND_ERROR_EXIT}: invalid access or leak):\n{}",
+            done.describe()
+        );
+        assert!(done.stdout_str().contains("delivered="), "{}", done.describe());
+    }
+}
