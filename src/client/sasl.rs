@@ -85,10 +85,11 @@ impl SaslClient {
             // Checked now so a bad configuration fails rd_kafka_new.
             oauthbearer::unsecured_jwt(o.config.as_deref().unwrap_or(""))?;
         }
+        // librdkafka's words for it.
         if matches!(mechanism, Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512)
-            && c.string("sasl.username").is_none()
+            && (c.string("sasl.username").is_none() || c.string("sasl.password").is_none())
         {
-            return Err(format!("sasl.username is required for sasl.mechanisms={mechanism}"));
+            return Err("sasl.username and sasl.password must be set".to_string());
         }
         Ok(Some(SaslClient {
             mechanism,
@@ -362,4 +363,127 @@ fn authentication_error(mechanism: Mechanism, response: &SaslAuthenticateRespons
         .unwrap_or_else(|| "no reason given".to_string());
     let name = code.map_or_else(|| response.error_code.to_string(), |c| c.name().to_string());
     format!("SASL authentication error: {reason} (mechanism {mechanism}, broker error {name})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::messages::SaslHandshakeResponse;
+    use crate::protocol::{decode_request_header, encode_response, Message, Reader, Request};
+    use crate::sasl::scram::{Hash, ScramServerExchange, StoredCredential};
+    use bytes::BytesMut;
+
+    fn client(mechanism: &str, password: &str) -> SaslClient {
+        let mut c = Config::new();
+        for (k, v) in [
+            ("security.protocol", "sasl_plaintext"),
+            ("sasl.mechanisms", mechanism),
+            ("sasl.username", "alice"),
+            ("sasl.password", password),
+        ] {
+            c.set(k, v).unwrap();
+        }
+        SaslClient::from_config(&c).unwrap().unwrap()
+    }
+
+    /// A response frame as the broker thread hands it over (no size prefix).
+    fn response<R: Request>(body: &R::Response, version: i16) -> Bytes {
+        let mut out = BytesMut::new();
+        encode_response::<R>(body, version, 1, &mut out).unwrap();
+        out.freeze().slice(4..)
+    }
+
+    /// The SASL token of a SaslAuthenticate step.
+    fn token(step: Step, version: i16) -> Bytes {
+        let Step::Send(request) = step else {
+            panic!("expected a request");
+        };
+        assert_eq!(request.api_key(), ApiKey::SaslAuthenticate);
+        let (mut out, mut chunks) = (BytesMut::new(), Vec::new());
+        request.encode_frame(version, 1, "c", &mut out, &mut chunks).unwrap();
+        let mut r = Reader::new(&out[4..]);
+        decode_request_header(&mut r).unwrap();
+        SaslAuthenticateRequest::decode(version, &mut r).unwrap().auth_bytes
+    }
+
+    fn handshake_ok(auth: &mut Authentication, sasl: &SaslClient) -> Step {
+        let ok = SaslHandshakeResponse {
+            error_code: 0,
+            mechanisms: vec![sasl.mechanism.name().to_string()],
+        };
+        let frame = response::<SaslHandshakeRequest>(&ok, 1);
+        auth.on_response(sasl, ApiKey::SaslHandshake, 1, &frame)
+    }
+
+    fn scram_exchange(password: &str) -> Step {
+        let sasl = client("SCRAM-SHA-256", password);
+        let stored = StoredCredential::derive(Hash::Sha256, "right", b"salt".to_vec(), 4096);
+        let (mut auth, first) = Authentication::start(&sasl);
+        assert!(matches!(first, Step::Send(_)));
+        let client_first = token(handshake_ok(&mut auth, &sasl), 2);
+        let (server, server_first) =
+            ScramServerExchange::start(Hash::Sha256, &client_first, |_| Some(stored.clone()))
+                .unwrap();
+        let reply = SaslAuthenticateResponse {
+            auth_bytes: Bytes::from(server_first.into_bytes()),
+            ..Default::default()
+        };
+        let frame = response::<SaslAuthenticateRequest>(&reply, 2);
+        let client_final = token(auth.on_response(&sasl, ApiKey::SaslAuthenticate, 2, &frame), 2);
+        let reply = match server.finish(&client_final) {
+            Ok(server_final) => SaslAuthenticateResponse {
+                auth_bytes: Bytes::from(server_final.into_bytes()),
+                session_lifetime_ms: 10_000,
+                ..Default::default()
+            },
+            Err(_) => SaslAuthenticateResponse {
+                error_code: 58,
+                error_message: Some("Authentication failed: bad proof".into()),
+                ..Default::default()
+            },
+        };
+        let frame = response::<SaslAuthenticateRequest>(&reply, 2);
+        auth.on_response(&sasl, ApiKey::SaslAuthenticate, 2, &frame)
+    }
+
+    #[test]
+    fn scram_exchange_succeeds_and_schedules_reauthentication_at_90_percent() {
+        match scram_exchange("right") {
+            Step::Done { reauthenticate_in } => {
+                assert_eq!(reauthenticate_in, Some(Duration::from_millis(9_000)))
+            }
+            _ => panic!("authentication did not succeed"),
+        }
+    }
+
+    #[test]
+    fn a_refused_proof_fails_with_the_brokers_reason() {
+        match scram_exchange("wrong") {
+            Step::Failed(reason) => {
+                assert!(reason.contains("Authentication failed: bad proof"), "{reason}");
+                assert!(reason.contains("SASL_AUTHENTICATION_FAILED"), "{reason}");
+                assert!(!reason.contains("wrong"), "{reason}");
+            }
+            _ => panic!("a wrong password was accepted"),
+        }
+    }
+
+    #[test]
+    fn a_refused_handshake_names_the_code_and_the_brokers_mechanisms() {
+        let sasl = client("PLAIN", "pw");
+        let (mut auth, _) = Authentication::start(&sasl);
+        let refused = SaslHandshakeResponse {
+            error_code: 33,
+            mechanisms: vec!["SCRAM-SHA-512".into()],
+        };
+        let frame = response::<SaslHandshakeRequest>(&refused, 1);
+        match auth.on_response(&sasl, ApiKey::SaslHandshake, 1, &frame) {
+            Step::Failed(reason) => assert_eq!(
+                reason,
+                "SASL handshake failed: UNSUPPORTED_SASL_MECHANISM for mechanism PLAIN \
+                 (broker enables: SCRAM-SHA-512)"
+            ),
+            _ => panic!("a refused handshake went on"),
+        }
+    }
 }
