@@ -63,7 +63,10 @@ fn sasl_client(bootstrap: &str, topic: &str, count: usize, conf: &[&str]) -> (bo
     args.push(&count);
     args.extend_from_slice(conf);
     let done = run_c("sasl_client", &args, None, TIMEOUT);
-    (done.success(), format!("{}{}", done.stdout_str(), done.stderr_str()))
+    (
+        done.success(),
+        format!("{}{}", done.stdout_str(), done.stderr_str()),
+    )
 }
 
 fn summary(output: &str) -> &str {
@@ -131,7 +134,11 @@ fn confluent_kafka_authenticates_to_our_mock_with_every_mechanism() {
         cmd.args(["--conf", c]);
     }
     let done = run_with_timeout(&mut cmd, None, Duration::from_secs(60));
-    assert!(!done.success(), "produced with a wrong password:\n{}", done.describe());
+    assert!(
+        !done.success(),
+        "produced with a wrong password:\n{}",
+        done.describe()
+    );
     assert!(mock.sasl_counts().failures > failures);
 }
 
@@ -142,7 +149,12 @@ fn our_client_moves_messages_over_plain_and_scram_on_our_mock() {
     for (i, mechanism) in ["PLAIN", "SCRAM-SHA-512"].iter().enumerate() {
         let topic = format!("ours-{i}");
         let conf = sasl_conf(mechanism, USER, PASSWORD);
-        let mut args = vec![bootstrap.clone(), topic.clone(), "10000".into(), "100".into()];
+        let mut args = vec![
+            bootstrap.clone(),
+            topic.clone(),
+            "10000".into(),
+            "100".into(),
+        ];
         args.extend(conf.iter().cloned());
         must_c("produce_verify", &refs(&args), TIMEOUT);
         let mut args = vec![
@@ -244,7 +256,10 @@ fn wrong_password_and_unknown_user_are_authentication_errors() {
             let attempts = mock.sasl_counts().failures - failures;
             // Backoff from 100 ms doubling: a handful of attempts in 3 s;
             // a retry storm would be hundreds.
-            assert!((1..=12).contains(&attempts), "{attempts} attempts: {context}");
+            assert!(
+                (1..=12).contains(&attempts),
+                "{attempts} attempts: {context}"
+            );
         }
     }
 }
@@ -326,7 +341,12 @@ fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
     for (user, topic) in TANSU_USERS.iter().zip(["scram-256", "scram-512"]) {
         let conf = sasl_conf(user.mechanism, user.name, user.password);
         let count = COUNT.to_string();
-        let mut args = vec![tansu.bootstrap.clone(), topic.to_string(), count.clone(), "100".into()];
+        let mut args = vec![
+            tansu.bootstrap.clone(),
+            topic.to_string(),
+            count.clone(),
+            "100".into(),
+        ];
         args.extend(conf.iter().cloned());
         let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
         assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
@@ -353,7 +373,10 @@ fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
     let (ok, out) = sasl_client(&tansu.bootstrap, "scram-512", 5, &refs(&conf));
     assert!(!ok, "{out}");
     assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
-    assert!(out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
+        "{out}"
+    );
     assert!(!out.contains("not-bobs-password"), "{out}");
 }
 
@@ -374,7 +397,8 @@ fn stock_tansu_refuses_every_scram_login() {
         // It refuses the handshake itself (UNSUPPORTED_SASL_MECHANISM).
         assert!(
             out.lines()
-                .any(|l| l.starts_with("ERROR _AUTHENTICATION") && l.contains("SASL handshake failed")),
+                .any(|l| l.starts_with("ERROR _AUTHENTICATION")
+                    && l.contains("SASL handshake failed")),
             "{out}"
         );
     }
@@ -417,6 +441,10 @@ fn sasl_clients_are_valgrind_clean() {
             "{conf:?} under valgrind (exit {VALGRIND_ERROR_EXIT}: invalid access or leak):\n{}",
             done.describe()
         );
-        assert!(done.stdout_str().contains("delivered="), "{}", done.describe());
+        assert!(
+            done.stdout_str().contains("delivered="),
+            "{}",
+            done.describe()
+        );
     }
 }

@@ -70,9 +70,11 @@ impl SaslClient {
         }
         let mechanism = Mechanism::parse(c.string("sasl.mechanisms").unwrap_or("GSSAPI"))?;
         if c.string("sasl.oauthbearer.method") == Some("oidc") {
-            return Err("sasl.oauthbearer.method=oidc is not supported by this library yet: \
+            return Err(
+                "sasl.oauthbearer.method=oidc is not supported by this library yet: \
                         use a token refresh callback or enable.sasl.oauthbearer.unsecure.jwt"
-                .to_string());
+                    .to_string(),
+            );
         }
         let oauth = (mechanism == Mechanism::OAuthBearer).then(|| OAuth {
             config: c.string("sasl.oauthbearer.config").map(str::to_string),
@@ -86,8 +88,10 @@ impl SaslClient {
             oauthbearer::unsecured_jwt(o.config.as_deref().unwrap_or(""))?;
         }
         // librdkafka's words for it.
-        if matches!(mechanism, Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512)
-            && (c.string("sasl.username").is_none() || c.string("sasl.password").is_none())
+        if matches!(
+            mechanism,
+            Mechanism::Plain | Mechanism::ScramSha256 | Mechanism::ScramSha512
+        ) && (c.string("sasl.username").is_none() || c.string("sasl.password").is_none())
         {
             return Err("sasl.username and sasl.password must be set".to_string());
         }
@@ -150,7 +154,10 @@ impl SaslClient {
     /// `rd_kafka_oauthbearer_set_token_failure`: the refresh failed; tried
     /// again after 10 s, as librdkafka does.
     pub fn set_token_failure(&self) -> Result<(), ErrorCode> {
-        let o = self.oauth.as_ref().ok_or(ErrorCode::RD_KAFKA_RESP_ERR__STATE)?;
+        let o = self
+            .oauth
+            .as_ref()
+            .ok_or(ErrorCode::RD_KAFKA_RESP_ERR__STATE)?;
         let mut token = o.token.lock();
         if !matches!(*token, TokenState::Valid(_)) {
             *token = TokenState::Failed;
@@ -264,7 +271,8 @@ impl Authentication {
                     Ok((_, r)) if r.error_code == 0 => self.first_message(sasl),
                     Ok((_, r)) => {
                         let code = ErrorCode::from_code(i32::from(r.error_code));
-                        let name = code.map_or_else(|| r.error_code.to_string(), |c| c.name().to_string());
+                        let name =
+                            code.map_or_else(|| r.error_code.to_string(), |c| c.name().to_string());
                         Step::Failed(format!(
                             "SASL handshake failed: {name} for mechanism {} (broker enables: {})",
                             sasl.mechanism,
@@ -400,10 +408,14 @@ mod tests {
         };
         assert_eq!(request.api_key(), ApiKey::SaslAuthenticate);
         let (mut out, mut chunks) = (BytesMut::new(), Vec::new());
-        request.encode_frame(version, 1, "c", &mut out, &mut chunks).unwrap();
+        request
+            .encode_frame(version, 1, "c", &mut out, &mut chunks)
+            .unwrap();
         let mut r = Reader::new(&out[4..]);
         decode_request_header(&mut r).unwrap();
-        SaslAuthenticateRequest::decode(version, &mut r).unwrap().auth_bytes
+        SaslAuthenticateRequest::decode(version, &mut r)
+            .unwrap()
+            .auth_bytes
     }
 
     fn handshake_ok(auth: &mut Authentication, sasl: &SaslClient) -> Step {
@@ -429,7 +441,10 @@ mod tests {
             ..Default::default()
         };
         let frame = response::<SaslAuthenticateRequest>(&reply, 2);
-        let client_final = token(auth.on_response(&sasl, ApiKey::SaslAuthenticate, 2, &frame), 2);
+        let client_final = token(
+            auth.on_response(&sasl, ApiKey::SaslAuthenticate, 2, &frame),
+            2,
+        );
         let reply = match server.finish(&client_final) {
             Ok(server_final) => SaslAuthenticateResponse {
                 auth_bytes: Bytes::from(server_final.into_bytes()),
@@ -460,7 +475,10 @@ mod tests {
     fn a_refused_proof_fails_with_the_brokers_reason() {
         match scram_exchange("wrong") {
             Step::Failed(reason) => {
-                assert!(reason.contains("Authentication failed: bad proof"), "{reason}");
+                assert!(
+                    reason.contains("Authentication failed: bad proof"),
+                    "{reason}"
+                );
                 assert!(reason.contains("SASL_AUTHENTICATION_FAILED"), "{reason}");
                 assert!(!reason.contains("wrong"), "{reason}");
             }

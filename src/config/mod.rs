@@ -138,7 +138,11 @@ impl Values {
                 let value = self.effective(index)?;
                 let shown = value::format(prop, &value)?;
                 // Secrets never leave through a dump (logs, support bundles).
-                let shown = if prop.is_sensitive() { "[redacted]".to_string() } else { shown };
+                let shown = if prop.is_sensitive() {
+                    "[redacted]".to_string()
+                } else {
+                    shown
+                };
                 Some((prop.name.to_string(), shown))
             })
             .collect()

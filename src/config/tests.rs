@@ -233,7 +233,8 @@ fn builtin_features_report_and_check_support() {
     let mut conf = Config::new();
     const ALL: &str = "gzip,snappy,sasl,lz4,sasl_plain,sasl_scram,zstd,sasl_oauthbearer";
     assert_eq!(conf.get("builtin.features").unwrap().as_deref(), Some(ALL));
-    conf.set("builtin.features", "zstd,gzip,sasl_scram").unwrap();
+    conf.set("builtin.features", "zstd,gzip,sasl_scram")
+        .unwrap();
     assert_eq!(conf.get("builtin.features").unwrap().as_deref(), Some(ALL));
     assert!(conf.set("builtin.features", "sasl_gssapi").is_err());
     let e = conf.set("builtin.features", "gzip,ssl").unwrap_err();
@@ -564,9 +565,8 @@ fn table_matches_installed_configuration_md() {
         let mut expected = doc_row.columns.clone();
         // Our build's feature list differs on purpose (see SUPPORTED_FEATURES).
         if doc_row.name == "builtin.features" {
-            expected[3] =
-                "gzip, snappy, sasl, lz4, sasl_plain, sasl_scram, zstd, sasl_oauthbearer"
-                    .to_string();
+            expected[3] = "gzip, snappy, sasl, lz4, sasl_plain, sasl_scram, zstd, sasl_oauthbearer"
+                .to_string();
         }
         // librdkafka's generator prints the global compression.codec's
         // range and default for the topic-level alias; ours prints the

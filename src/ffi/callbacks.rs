@@ -127,7 +127,11 @@ pub unsafe fn serve_op(
             // calls rd_kafka_oauthbearer_set_token on its own schedule).
             if let Some(f) = cb.oauthbearer_token_refresh_cb {
                 let config = config.map(|c| CString::new(c.replace('\0', " ")).unwrap_or_default());
-                f(rk, config.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()), cb.opaque);
+                f(
+                    rk,
+                    config.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+                    cb.opaque,
+                );
             }
             Served::Count(1)
         }

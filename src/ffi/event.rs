@@ -277,7 +277,9 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *c
 /// `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event (NULL if
 /// unset or another event type); owned by the event.
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_config_string(rkev: *mut rd_kafka_event_t) -> *const c_char {
+pub unsafe extern "C" fn rd_kafka_event_config_string(
+    rkev: *mut rd_kafka_event_t,
+) -> *const c_char {
     ffi_boundary!(std::ptr::null(), {
         borrow(rkev)
             .and_then(|e| e.config.as_ref())

@@ -6,8 +6,8 @@
 
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
-use crate::ffi::error::new_error_ptr;
 use crate::ffi::callbacks::serve_op;
+use crate::ffi::error::new_error_ptr;
 use crate::ffi::kafka::{handle, KafkaHandle};
 use crate::ffi::types::*;
 use crate::sasl::oauthbearer::Token;
@@ -36,7 +36,10 @@ pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
             code
         };
         let Some(h) = handle(rk) else {
-            return fail(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, "invalid client handle");
+            return fail(
+                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "invalid client handle",
+            );
         };
         let (Some(value), Some(principal)) = (c_str(token_value), c_str(md_principal_name)) else {
             return fail(

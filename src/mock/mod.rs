@@ -105,7 +105,8 @@ impl MockCluster {
         if mechanisms.is_empty() {
             return Ok(());
         }
-        let users = sasl::MockSasl::parse_users(config.string("test.mock.sasl.users").unwrap_or(""))?;
+        let users =
+            sasl::MockSasl::parse_users(config.string("test.mock.sasl.users").unwrap_or(""))?;
         let lifetime = config
             .string("test.mock.sasl.session.lifetime.ms")
             .and_then(|ms| ms.parse().ok())
@@ -119,7 +120,12 @@ impl MockCluster {
 
     /// What the SASL listener saw so far (all zero without SASL).
     pub fn sasl_counts(&self) -> sasl::SaslCounts {
-        self.shared.state.lock().sasl.as_ref().map_or_else(Default::default, |s| s.counts)
+        self.shared
+            .state
+            .lock()
+            .sasl
+            .as_ref()
+            .map_or_else(Default::default, |s| s.counts)
     }
 
     /// `host:port,...` of every broker, for `bootstrap.servers`.

@@ -9,8 +9,7 @@
 use super::handlers::{wire, Ctx};
 use crate::error::ErrorCode;
 use crate::protocol::messages::{
-    SaslAuthenticateRequest, SaslAuthenticateResponse, SaslHandshakeRequest,
-    SaslHandshakeResponse,
+    SaslAuthenticateRequest, SaslAuthenticateResponse, SaslHandshakeRequest, SaslHandshakeResponse,
 };
 use crate::protocol::ApiKey;
 use crate::sasl::scram::{ScramServerExchange, StoredCredential, MIN_ITERATIONS};
@@ -72,7 +71,8 @@ impl MockSasl {
         let mut users = HashMap::new();
         for (name, password) in settings.users {
             let salt = random_bytes::<16>().ok_or("no random bytes for SCRAM salts")?;
-            let derive = |hash| StoredCredential::derive(hash, &password, salt.to_vec(), MIN_ITERATIONS);
+            let derive =
+                |hash| StoredCredential::derive(hash, &password, salt.to_vec(), MIN_ITERATIONS);
             let user = User {
                 scram256: derive(crate::sasl::scram::Hash::Sha256),
                 scram512: derive(crate::sasl::scram::Hash::Sha512),
@@ -99,7 +99,9 @@ impl MockSasl {
                     .split_once(':')
                     .filter(|(u, _)| !u.is_empty())
                     .map(|(u, p)| (u.to_string(), p.to_string()))
-                    .ok_or_else(|| "test.mock.sasl.users: expected user:password entries".to_string())
+                    .ok_or_else(|| {
+                        "test.mock.sasl.users: expected user:password entries".to_string()
+                    })
             })
             .collect()
     }
@@ -119,7 +121,10 @@ pub struct ConnAuth {
 /// with SASL only ApiVersions and the SASL APIs until authenticated and
 /// after the session expired.
 pub fn allowed(ctx: &Ctx, conn: &ConnAuth, api: ApiKey) -> bool {
-    if matches!(api, ApiKey::ApiVersions | ApiKey::SaslHandshake | ApiKey::SaslAuthenticate) {
+    if matches!(
+        api,
+        ApiKey::ApiVersions | ApiKey::SaslHandshake | ApiKey::SaslAuthenticate
+    ) {
         return true;
     }
     if ctx.shared.state.lock().sasl.is_none() {
@@ -157,7 +162,10 @@ pub fn authenticate(
 ) -> Option<SaslAuthenticateResponse> {
     let mut state = ctx.shared.state.lock();
     let Some(sasl) = state.sasl.as_mut() else {
-        return Some(failure(ErrorCode::RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE, "SASL is not enabled"));
+        return Some(failure(
+            ErrorCode::RD_KAFKA_RESP_ERR_ILLEGAL_SASL_STATE,
+            "SASL is not enabled",
+        ));
     };
     let Some(mechanism) = conn.mechanism else {
         return Some(failure(
@@ -173,7 +181,10 @@ pub fn authenticate(
     let outcome: Result<(Bytes, i64), String> = match mechanism {
         Mechanism::Plain => match parse_plain_message(&req.auth_bytes) {
             Some((user, password))
-                if sasl.users.get(&user).is_some_and(|u| u.password == password) =>
+                if sasl
+                    .users
+                    .get(&user)
+                    .is_some_and(|u| u.password == password) =>
             {
                 Ok((Bytes::new(), lifetime_ms))
             }
@@ -216,7 +227,11 @@ pub fn authenticate(
         Mechanism::OAuthBearer => match oauthbearer::verify_unsecured(&req.auth_bytes) {
             Ok((_principal, expires_ms)) => {
                 let token_left = expires_ms - oauthbearer::now_ms();
-                let lifetime = if lifetime_ms > 0 { lifetime_ms.min(token_left) } else { token_left };
+                let lifetime = if lifetime_ms > 0 {
+                    lifetime_ms.min(token_left)
+                } else {
+                    token_left
+                };
                 Ok((Bytes::new(), lifetime))
             }
             Err(e) => Err(format!("Authentication failed: {e}")),
@@ -243,7 +258,10 @@ pub fn authenticate(
         }
         Err(message) => {
             sasl.counts.failures += 1;
-            failure(ErrorCode::RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED, &message)
+            failure(
+                ErrorCode::RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED,
+                &message,
+            )
         }
     })
 }

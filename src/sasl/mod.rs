@@ -46,7 +46,10 @@ impl Mechanism {
     /// Parses a `sasl.mechanisms` value; the error names what works.
     pub fn parse(name: &str) -> Result<Mechanism, String> {
         let name = name.trim();
-        if let Some(m) = Self::all().into_iter().find(|m| m.name().eq_ignore_ascii_case(name)) {
+        if let Some(m) = Self::all()
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(name))
+        {
             return Ok(m);
         }
         if name.eq_ignore_ascii_case("GSSAPI") {
@@ -114,10 +117,16 @@ mod tests {
 
     #[test]
     fn mechanism_names_parse_case_insensitively_and_gssapi_names_the_alternatives() {
-        assert_eq!(Mechanism::parse("scram-sha-512"), Ok(Mechanism::ScramSha512));
+        assert_eq!(
+            Mechanism::parse("scram-sha-512"),
+            Ok(Mechanism::ScramSha512)
+        );
         assert_eq!(Mechanism::parse(" PLAIN "), Ok(Mechanism::Plain));
         let err = Mechanism::parse("GSSAPI").unwrap_err();
-        assert!(err.contains("GSSAPI") && err.contains(SUPPORTED_MECHANISMS), "{err}");
+        assert!(
+            err.contains("GSSAPI") && err.contains(SUPPORTED_MECHANISMS),
+            "{err}"
+        );
         assert!(Mechanism::parse("DIGEST-MD5").is_err());
     }
 

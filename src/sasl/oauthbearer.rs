@@ -34,7 +34,9 @@ pub fn client_message(token: &Token) -> Vec<u8> {
 pub fn check_extensions(extensions: &[(String, String)]) -> Result<(), String> {
     for (k, v) in extensions {
         if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(format!("invalid SASL/OAUTHBEARER extension key \"{k}\": letters only"));
+            return Err(format!(
+                "invalid SASL/OAUTHBEARER extension key \"{k}\": letters only"
+            ));
         }
         if k == "auth" {
             return Err("SASL/OAUTHBEARER extension key \"auth\" is reserved".to_string());
@@ -43,7 +45,9 @@ pub fn check_extensions(extensions: &[(String, String)]) -> Result<(), String> {
             .chars()
             .all(|c| matches!(c, '\x21'..='\x7e' | ' ' | '\t' | '\r' | '\n'))
         {
-            return Err(format!("invalid SASL/OAUTHBEARER extension value for \"{k}\""));
+            return Err(format!(
+                "invalid SASL/OAUTHBEARER extension value for \"{k}\""
+            ));
         }
     }
     Ok(())
@@ -68,14 +72,20 @@ pub fn unsecured_jwt(config: &str) -> Result<Token, String> {
     let mut life_seconds: i64 = 3600;
     let mut extensions = Vec::new();
     for item in config.split_whitespace() {
-        let (key, value) = item
-            .split_once('=')
-            .ok_or_else(|| format!("sasl.oauthbearer.config: expected key=value, not \"{item}\""))?;
+        let (key, value) = item.split_once('=').ok_or_else(|| {
+            format!("sasl.oauthbearer.config: expected key=value, not \"{item}\"")
+        })?;
         match key {
             "principal" => principal = Some(value.to_string()),
             "principalClaimName" => principal_claim = value.to_string(),
             "scopeClaimName" => scope_claim = value.to_string(),
-            "scope" => scopes = value.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            "scope" => {
+                scopes = value
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            }
             "lifeSeconds" => {
                 life_seconds = value
                     .parse()
@@ -161,10 +171,14 @@ mod tests {
 
     #[test]
     fn unsecured_jwt_carries_the_configured_claims_and_verifies() {
-        let t = unsecured_jwt("principal=alice scope=read,write lifeSeconds=60 extension_traceId=x1")
-            .unwrap();
+        let t =
+            unsecured_jwt("principal=alice scope=read,write lifeSeconds=60 extension_traceId=x1")
+                .unwrap();
         assert_eq!(t.principal, "alice");
-        assert_eq!(t.extensions, vec![("traceId".to_string(), "x1".to_string())]);
+        assert_eq!(
+            t.extensions,
+            vec![("traceId".to_string(), "x1".to_string())]
+        );
         assert!(t.value.ends_with('.'));
         let msg = client_message(&t);
         assert!(msg.starts_with(b"n,,\x01auth=Bearer "));
@@ -190,6 +204,9 @@ mod tests {
             B64URL.encode(br#"{"alg":"none"}"#),
             B64URL.encode(br#"{"sub":"a","exp":1}"#)
         );
-        assert_eq!(verify_unsecured(expired.as_bytes()).unwrap_err(), "token expired");
+        assert_eq!(
+            verify_unsecured(expired.as_bytes()).unwrap_err(),
+            "token expired"
+        );
     }
 }

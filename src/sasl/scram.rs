@@ -152,7 +152,8 @@ impl ScramClient {
         if let Some(e) = attribute(server_first, 'e') {
             return Err(format!("SCRAM server error: {e}"));
         }
-        let nonce = attribute(server_first, 'r').ok_or("SCRAM server-first message has no nonce")?;
+        let nonce =
+            attribute(server_first, 'r').ok_or("SCRAM server-first message has no nonce")?;
         if !nonce.starts_with(&self.nonce) || nonce.len() == self.nonce.len() {
             return Err("SCRAM server nonce does not extend the client nonce".to_string());
         }
@@ -189,9 +190,11 @@ impl ScramClient {
             .ok_or("SCRAM server-final message has no valid signature")?;
         match &self.expected_server_signature {
             Some(expected) if *expected == signature => Ok(()),
-            _ => Err("SCRAM server signature does not match: the broker does not know this \
+            _ => Err(
+                "SCRAM server signature does not match: the broker does not know this \
                       user's credential"
-                .to_string()),
+                    .to_string(),
+            ),
         }
     }
 }
@@ -262,7 +265,9 @@ impl ScramServerExchange {
         if attribute(without_proof, 'r') != Some(self.nonce.as_str()) {
             return Err("client-final message has the wrong nonce".to_string());
         }
-        let proof = B64.decode(proof).map_err(|_| "client proof is not base64".to_string())?;
+        let proof = B64
+            .decode(proof)
+            .map_err(|_| "client proof is not base64".to_string())?;
         let credential = self.credential.as_ref().ok_or("unknown user")?;
         let auth_message = format!(
             "{},{},{without_proof}",
@@ -334,6 +339,9 @@ p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
         let mut client = ScramClient::new(Hash::Sha256, "u", "p", "abc".into());
         assert!(client.client_final(b"r=xyzdef,s=c2FsdA==,i=4096").is_err());
         assert!(client.client_final(b"r=abc,s=c2FsdA==,i=4096").is_err());
-        assert!(client.client_final(b"e=unknown-user").unwrap_err().contains("unknown-user"));
+        assert!(client
+            .client_final(b"e=unknown-user")
+            .unwrap_err()
+            .contains("unknown-user"));
     }
 }

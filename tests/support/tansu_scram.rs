@@ -109,7 +109,14 @@ impl TansuScram {
                     "SCRAM-SHA-512" => "scram512",
                     other => panic!("Tansu serves SCRAM only, not {other}"),
                 };
-                let args = ["user", "create", "--mechanism", mechanism, u.name, u.password];
+                let args = [
+                    "user",
+                    "create",
+                    "--mechanism",
+                    mechanism,
+                    u.name,
+                    u.password,
+                ];
                 admin(&dir, port, &args, &seed_log);
             }
             for (topic, partitions) in topics {

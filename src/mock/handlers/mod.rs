@@ -56,7 +56,12 @@ pub fn wire(code: ErrorCode) -> i16 {
     i16::try_from(code.code()).unwrap_or(-1)
 }
 
-pub fn handle(shared: &Shared, broker: &BrokerShared, conn: &mut ConnAuth, frame: &Bytes) -> Outcome {
+pub fn handle(
+    shared: &Shared,
+    broker: &BrokerShared,
+    conn: &mut ConnAuth,
+    frame: &Bytes,
+) -> Outcome {
     let mut r = Reader::from_bytes(frame);
     let Ok(header) = decode_request_header(&mut r) else {
         return Outcome::Close;
@@ -133,7 +138,9 @@ pub fn handle(shared: &Shared, broker: &BrokerShared, conn: &mut ConnAuth, frame
         ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
         ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
         ApiKey::SaslAuthenticate => {
-            run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(c, conn, r))
+            run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(
+                c, conn, r
+            ))
         }
         // Advertised only through set_apiversion, never implemented.
         _ => Outcome::Close,

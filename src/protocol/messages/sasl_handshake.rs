@@ -78,6 +78,9 @@ mod tests {
             error_code: 0,
             mechanisms: vec!["PLAIN".into()],
         };
-        assert_eq!(&roundtrip(&resp, 1)[..], b"\x00\x00\x00\x00\x00\x01\x00\x05PLAIN");
+        assert_eq!(
+            &roundtrip(&resp, 1)[..],
+            b"\x00\x00\x00\x00\x00\x01\x00\x05PLAIN"
+        );
     }
 }
