@@ -371,7 +371,7 @@ impl BrokerThread {
             self.take_ops();
             let now = Instant::now();
             self.expire_queued(now);
-            let sasl_ready = self.client.sasl.as_ref().is_none_or(|s| s.ready());
+            let sasl_ready = self.client.sasl.as_ref().map_or(true, |s| s.ready());
             if self.state() == BrokerState::Down
                 && now >= self.reconnect_at
                 && self.has_work()

@@ -121,7 +121,7 @@ impl SaslClient {
     pub fn ready(&self) -> bool {
         self.oauth
             .as_ref()
-            .is_none_or(|o| matches!(*o.token.lock(), TokenState::Valid(_)))
+            .map_or(true, |o| matches!(*o.token.lock(), TokenState::Valid(_)))
     }
 
     /// `rd_kafka_oauthbearer_set_token`: checks and stores the token and

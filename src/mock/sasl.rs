@@ -130,7 +130,7 @@ pub fn allowed(ctx: &Ctx, conn: &ConnAuth, api: ApiKey) -> bool {
     if ctx.shared.state.lock().sasl.is_none() {
         return true;
     }
-    conn.authenticated && conn.expires_at.is_none_or(|at| Instant::now() < at)
+    conn.authenticated && conn.expires_at.map_or(true, |at| Instant::now() < at)
 }
 
 pub fn handshake(

@@ -95,7 +95,7 @@ fn unescape_name(name: &str) -> Option<String> {
 }
 
 /// The value of attribute `key` (`r`, `s`, `i`, ...) in a SCRAM message.
-fn attribute<'a>(message: &'a str, key: char) -> Option<&'a str> {
+fn attribute(message: &str, key: char) -> Option<&str> {
     message.split(',').find_map(|part| {
         let mut chars = part.chars();
         (chars.next() == Some(key) && chars.next() == Some('=')).then(|| &part[2..])
