@@ -817,7 +817,9 @@ impl BrokerThread {
         }
         match self.state() {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
-            BrokerState::Connecting => next = next.min(self.connect_deadline),
+            BrokerState::Connecting | BrokerState::Authenticating => {
+                next = next.min(self.connect_deadline)
+            }
             BrokerState::Up => {
                 if let Some(at) = self.reauth_at {
                     next = next.min(at);
