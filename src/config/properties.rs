@@ -31,8 +31,12 @@ pub enum Scope {
 pub(crate) const HIDDEN: u8 = 1;
 pub(crate) const DEPRECATED: u8 = 2;
 pub(crate) const EXPERIMENTAL: u8 = 4;
-/// A secret: `rd_kafka_conf_dump()` shows "[redacted]" instead of the value.
+/// A secret (password, key): `rd_kafka_conf_dump()` shows
+/// [`REDACTED`] instead of the value, as librdkafka masks them.
 pub(crate) const SENSITIVE: u8 = 8;
+
+/// What dumps show for a [`SENSITIVE`] property that is set.
+pub const REDACTED: &str = "[redacted]";
 
 /// How a string value is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,10 +115,6 @@ impl Property {
     pub fn is_hidden(&self) -> bool {
         self.flags & HIDDEN != 0
     }
-
-    pub fn is_sensitive(&self) -> bool {
-        self.flags & SENSITIVE != 0
-    }
 }
 
 const fn p(
@@ -177,10 +177,17 @@ pub static BUILTIN_FEATURES: &[&str] = &[
     "oidc",
 ];
 
-/// gzip, snappy, lz4 and zstd: the codecs this crate implements; sasl,
-/// sasl_plain, sasl_scram and sasl_oauthbearer.
-pub(crate) const SUPPORTED_FEATURES: u64 =
-    (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10) | (1 << 3) | (1 << 7) | (1 << 8) | (1 << 11);
+/// gzip, snappy, lz4 and zstd (the codecs this crate implements), ssl
+/// (TLS with rustls), sasl, sasl_plain, sasl_scram and sasl_oauthbearer.
+pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0)
+    | (1 << 1)
+    | (1 << 2)
+    | (1 << 3)
+    | (1 << 5)
+    | (1 << 7)
+    | (1 << 8)
+    | (1 << 10)
+    | (1 << 11);
 
 /// Built-in partitioner names accepted by the `partitioner` property.
 pub static PARTITIONERS: &[&str] = &[
@@ -346,9 +353,9 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "TLS signature algorithms offered to the broker."),
     p("ssl.key.location", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Path of the client's PEM private key."),
-    p("ssl.key.password", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.key.password", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Passphrase of the private key."),
-    p("ssl.key.pem", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.key.pem", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "The client's private key as a PEM string."),
     p("ssl_key", Both, Low, 0, Kind::Pointer,
       "Client private key set with rd_kafka_conf_set_ssl_cert()."),
@@ -370,7 +377,7 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Path of a certificate revocation list."),
     p("ssl.keystore.location", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Path of a PKCS#12 keystore with the client's key and certificate."),
-    p("ssl.keystore.password", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.keystore.password", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Password of the PKCS#12 keystore."),
     p("ssl.truststore.location", Both, Low, HIDDEN, Kind::Unsupported { reason: "Java trust stores are not supported: point ssl.ca.location at a PEM CA file instead" },
       "Java trust store; not supported, use ssl.ca.location."),
@@ -444,6 +451,10 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
     // librdkafka's (which lacks it) would.
     p("test.mock.sasl.session.lifetime.ms", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: Some(check_milliseconds) },
       "Session lifetime the embedded mock cluster grants in SaslAuthenticate, after which clients must re-authenticate (KIP-368); 0: unlimited (testing only, ours)."),
+    p("test.mock.ssl.certificate.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Ours: with test.mock.ssl.key.location, the embedded mock cluster's listeners speak TLS with this PEM server certificate (chain)."),
+    p("test.mock.ssl.key.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Ours: the PEM private key (unencrypted) of test.mock.ssl.certificate.location."),
     p("group.id", Consumer, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Consumer group this client belongs to."),
     p("group.instance.id", Consumer, Medium, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },

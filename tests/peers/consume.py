@@ -35,7 +35,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--group", default=None)
     ap.add_argument("--conf", action="append", default=[],
-                    help="extra KEY=VALUE configuration (SASL settings, ...)")
+                    help="extra configuration property as NAME=VALUE (repeatable)")
     args = ap.parse_args()
 
     deadline = time.monotonic() + args.timeout

@@ -163,6 +163,19 @@ pub fn run_python_consume(
     timeout: Duration,
     opts: &ConsumeOpts,
 ) -> (Vec<ConsumedMsg>, Finished) {
+    run_python_consume_with(bootstrap, topic, count, timeout, opts, &[])
+}
+
+/// [`run_python_consume`] with extra configuration properties
+/// (`NAME=VALUE`), e.g. confluent-kafka's `ssl.*` settings.
+pub fn run_python_consume_with(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    timeout: Duration,
+    opts: &ConsumeOpts,
+    conf: &[String],
+) -> (Vec<ConsumedMsg>, Finished) {
     let mut cmd = Command::new(python());
     cmd.arg(script("consume.py"))
         .args(["--bootstrap", bootstrap, "--topic", topic])
@@ -171,7 +184,12 @@ pub fn run_python_consume(
     if let Some(g) = opts.group {
         cmd.args(["--group", g]);
     }
-    for c in opts.conf {
+    for c in opts
+        .conf
+        .iter()
+        .copied()
+        .chain(conf.iter().map(String::as_str))
+    {
         cmd.args(["--conf", c]);
     }
     let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
