@@ -125,7 +125,7 @@ impl MainThread {
         let consumer = self.client.consumer.as_ref()?;
         let mut wanted = Vec::new();
         let mut retry_at: Option<Instant> = None;
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             let mut s = cp.state.lock();
             if s.fetch_offset != RD_KAFKA_OFFSET_STORED || s.resolving || s.stopped {
                 continue;
@@ -391,7 +391,7 @@ impl MainThread {
             return;
         };
         let mut fetch: HashMap<i32, Vec<Arc<ConsumerPartition>>> = HashMap::new();
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             if let Some(p) = cp.topic.partition(cp.partition) {
                 if p.leader() >= 0 {
                     fetch.entry(p.leader()).or_default().push(cp.clone());

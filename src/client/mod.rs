@@ -14,6 +14,7 @@ pub mod fetched;
 pub mod fetcher;
 pub mod group;
 pub mod headers;
+pub mod legacy_consumer;
 pub mod log;
 pub mod main_thread;
 pub mod message;
@@ -398,6 +399,9 @@ impl Drop for Client {
         }
         for broker in &brokers {
             broker.led.lock().clear();
+        }
+        if let Some(consumer) = self.inner.consumer.as_ref() {
+            legacy_consumer::release_all(consumer);
         }
         // Messages hold their topic; topics hold partition queues: break the
         // cycle by emptying every queue before the topics are dropped.
