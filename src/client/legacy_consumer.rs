@@ -18,7 +18,7 @@ use crate::abi::{
 use crate::client::consumer::{Consumer, ConsumerPartition};
 use crate::client::message::MsgBox;
 use crate::client::queue::{Op, Queue};
-use crate::client::topic::{Topic, TopicExistence};
+use crate::client::topic::Topic;
 use crate::client::ClientInner;
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
@@ -35,23 +35,19 @@ fn consumer_of(topic: &Topic) -> Result<Arc<ClientInner>, ErrorCode> {
     Ok(client)
 }
 
-/// Checks a start offset as librdkafka does: logical offsets and absolute
-/// ones are fine; `RD_KAFKA_OFFSET_STORED` needs a `group.id` (the offsets
-/// live with the group's coordinator); any other negative offset is
-/// `_NO_OFFSET`.
+/// Checks a start offset as librdkafka 2.0.2 answers it: logical offsets
+/// and absolute ones are fine; `RD_KAFKA_OFFSET_STORED` needs a `group.id`
+/// (the offsets live with the group's coordinator); any other negative
+/// offset is `_INVALID_ARG`.
 fn check_start_offset(consumer: &Consumer, offset: i64) -> Result<(), ErrorCode> {
     let logical = offset == RD_KAFKA_OFFSET_BEGINNING
         || offset == RD_KAFKA_OFFSET_END
-        || offset <= RD_KAFKA_OFFSET_TAIL_BASE;
+        || offset <= RD_KAFKA_OFFSET_TAIL_BASE
+        || (offset == RD_KAFKA_OFFSET_STORED && consumer.settings.group_id.is_some());
     if offset >= 0 || logical {
         Ok(())
-    } else if offset == RD_KAFKA_OFFSET_STORED {
-        match consumer.settings.group_id {
-            Some(_) => Ok(()),
-            None => Err(RD_KAFKA_RESP_ERR__INVALID_ARG),
-        }
     } else {
-        Err(RD_KAFKA_RESP_ERR__NO_OFFSET)
+        Err(RD_KAFKA_RESP_ERR__INVALID_ARG)
     }
 }
 
@@ -95,10 +91,9 @@ pub fn consume_stop(topic: &Topic, partition: i32) -> Result<(), ErrorCode> {
         .lock()
         .remove(&(topic.name.clone(), partition));
     let Some(cp) = stopped else {
-        // librdkafka stops a partition it knows even if never started.
-        let known = topic.partition(partition).is_some()
-            || topic.state.read().existence == TopicExistence::Unknown;
-        return if known && partition >= 0 {
+        // librdkafka stops a partition the metadata knows even if it was
+        // never started.
+        return if topic.partition(partition).is_some() {
             Ok(())
         } else {
             Err(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
