@@ -24,7 +24,11 @@ fn run_in(mut cmd: std::process::Command, cluster: &MockCluster, topic: &str) ->
         None,
         T * 3,
     );
-    assert!(done.success(), "legacy_consumer failed:\n{}", done.describe());
+    assert!(
+        done.success(),
+        "legacy_consumer failed:\n{}",
+        done.describe()
+    );
     let out = done.stdout_str();
     assert!(out.trim_end().ends_with("ok"), "{out}");
     out
@@ -55,7 +59,10 @@ fn every_legacy_call_over_librdkafka() {
     let exe = build_c("legacy_consumer", &[&source], Against::Librdkafka, &[]);
     let cluster = MockCluster::start(3);
     let out = run(&exe, &cluster, "legacy-reference");
-    assert!(!out.contains("ferrokafka"), "not Debian's librdkafka: {out}");
+    assert!(
+        !out.contains("ferrokafka"),
+        "not Debian's librdkafka: {out}"
+    );
 }
 
 /// Every started partition, its queue and the messages left in it are
