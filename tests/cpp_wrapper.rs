@@ -279,6 +279,37 @@ fn consumer_unit_against_ours() {
     consumer_unit(Against::Ours);
 }
 
+/// RdKafka::Consumer (the legacy consumer) on librdkafka's mock cluster;
+/// the same program over Debian's librdkafka++ is the reference.
+fn legacy_consumer(against: Against) {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("cpp-legacy", 2, 1);
+    let exe = build_cpp(
+        "legacy_consumer_cpp",
+        &repo_root().join("tests/cpp/legacy_consumer.cpp"),
+        against,
+    );
+    let done = run_with_timeout(
+        Command::new(exe).args([&cluster.bootstrap, "cpp-legacy"]),
+        None,
+        RUN_TIMEOUT,
+    );
+    assert!(done.success(), "legacy_consumer failed:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert_c_library(&out, against);
+    assert!(out.lines().any(|l| l == "ok"), "{}", done.describe());
+}
+
+#[test]
+fn legacy_consumer_against_ours() {
+    legacy_consumer(Against::Ours);
+}
+
+#[test]
+fn legacy_consumer_over_librdkafka() {
+    legacy_consumer(Against::Librdkafka);
+}
+
 /// Names of the C functions rdkafkacpp.h declares itself because our
 /// rdkafka.h lacks them (between the pending-c-api markers).
 fn pending_c_functions() -> Vec<String> {
