@@ -294,7 +294,11 @@ fn legacy_consumer(against: Against) {
         None,
         RUN_TIMEOUT,
     );
-    assert!(done.success(), "legacy_consumer failed:\n{}", done.describe());
+    assert!(
+        done.success(),
+        "legacy_consumer failed:\n{}",
+        done.describe()
+    );
     let out = done.stdout_str();
     assert_c_library(&out, against);
     assert!(out.lines().any(|l| l == "ok"), "{}", done.describe());

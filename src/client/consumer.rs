@@ -516,6 +516,27 @@ impl Consumer {
         }
     }
 
+    /// Pushes an error of one partition (a fetch or offset failure) onto
+    /// its queue, as librdkafka does: it reaches the application where the
+    /// partition's messages do (the consumer queue, a queue of its own, or
+    /// `rd_kafka_consume` for the legacy consumer), and is dropped with
+    /// them when the partition is unassigned or stopped.
+    pub fn push_partition_error(
+        &self,
+        cp: &ConsumerPartition,
+        offset: i64,
+        err: ErrorCode,
+        reason: String,
+    ) {
+        cp.queue.push(Op::Message(Msg::consumer_error(
+            Some(cp.topic.clone()),
+            cp.partition,
+            offset,
+            err,
+            reason,
+        )));
+    }
+
     /// Pushes a consumer error (returned from `consumer_poll` as a message).
     pub fn push_error(
         &self,

@@ -12,7 +12,9 @@
  * after it; stop and restart; rd_kafka_seek; consume_start_queue with
  * consume_callback_queue, consume_queue and consume_batch_queue over two
  * partitions; offset_store, the commit on stop and a restart at
- * RD_KAFKA_OFFSET_STORED in GROUP; and the errors for bad arguments.
+ * RD_KAFKA_OFFSET_STORED in GROUP; auto.offset.reset for an offset past
+ * the end, its error delivered by rd_kafka_consume; and the errors for
+ * bad arguments.
  *
  * Prints "version=..." (the library it runs on) first and "ok" last,
  * exiting 0 when every check passed; prints each failed check.
@@ -38,12 +40,12 @@ static int failures;
 
 static const char *bootstrap, *topic_name, *group;
 
-static rd_kafka_t *new_client(rd_kafka_type_t type, const char *group_id) {
+static rd_kafka_t *new_client_resetting(rd_kafka_type_t type, const char *group_id, const char *reset) {
         char errstr[512];
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) ||
             rd_kafka_conf_set(conf, "enable.partition.eof", "true", errstr, sizeof(errstr)) ||
-            rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", errstr, sizeof(errstr)) ||
+            rd_kafka_conf_set(conf, "auto.offset.reset", reset, errstr, sizeof(errstr)) ||
             rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, sizeof(errstr)) ||
             (group_id && rd_kafka_conf_set(conf, "group.id", group_id, errstr, sizeof(errstr)))) {
                 fprintf(stderr, "conf: %s\n", errstr);
@@ -55,6 +57,10 @@ static rd_kafka_t *new_client(rd_kafka_type_t type, const char *group_id) {
                 exit(2);
         }
         return rk;
+}
+
+static rd_kafka_t *new_client(rd_kafka_type_t type, const char *group_id) {
+        return new_client_resetting(type, group_id, "earliest");
 }
 
 static void produce(rd_kafka_t *producer, rd_kafka_topic_t *rkt, int partition, int first, int count) {
@@ -284,6 +290,28 @@ static void stored_offsets(void) {
         rd_kafka_destroy(rk);
 }
 
+/* An offset past the end: auto.offset.reset moves it, or, set to "error",
+ * makes the partition report _AUTO_OFFSET_RESET through rd_kafka_consume. */
+static void offset_reset(rd_kafka_topic_t *rkt) {
+        CHECK(rd_kafka_consume_start(rkt, 1, 1000) == 0);
+        rd_kafka_message_t *m = next(rkt, 1);
+        CHECK(m && !m->err && m->offset == 0);
+        if (m)
+                rd_kafka_message_destroy(m);
+        CHECK(rd_kafka_consume_stop(rkt, 1) == 0);
+
+        rd_kafka_t *rk = new_client_resetting(RD_KAFKA_CONSUMER, NULL, "error");
+        rd_kafka_topic_t *strict = rd_kafka_topic_new(rk, topic_name, NULL);
+        CHECK(rd_kafka_consume_start(strict, 1, 1000) == 0);
+        m = next(strict, 1);
+        CHECK(m && m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && m->partition == 1);
+        if (m)
+                rd_kafka_message_destroy(m);
+        CHECK(rd_kafka_consume_stop(strict, 1) == 0);
+        rd_kafka_topic_destroy(strict);
+        rd_kafka_destroy(rk);
+}
+
 static void bad_arguments(rd_kafka_topic_t *rkt) {
         CHECK(rd_kafka_consume_start(rkt, -1, 0) == -1);
         CHECK(rd_kafka_last_error() == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION);
@@ -322,6 +350,7 @@ int main(int argc, char **argv) {
         bad_arguments(rkt);
         basic_calls(producer, prkt, rkt);
         queue_calls(rk, rkt);
+        offset_reset(rkt);
         /* Destroying the handle with a partition still started, messages
          * prefetched, stops it. */
         CHECK(rd_kafka_consume_start(rkt, 0, RD_KAFKA_OFFSET_BEGINNING) == 0);
