@@ -1351,10 +1351,10 @@ RD_EXPORT void rd_kafka_set_log_level(rd_kafka_t *rk, int level);
  * Deprecated form of `rd_kafka_conf_set_log_cb` for a live handle; NULL
  * goes back to printing on stderr.
  */
-RD_EXPORT void rd_kafka_set_logger(rd_kafka_t *rk, void (*func)(const rd_kafka_t *rk,
-                                                                int level,
-                                                                const char *fac,
-                                                                const char *buf));
+RD_EXPORT RD_DEPRECATED void rd_kafka_set_logger(rd_kafka_t *rk, void (*func)(const rd_kafka_t *rk,
+                                                                              int level,
+                                                                              const char *fac,
+                                                                              const char *buf));
 
 /**
  * Frees a message returned by a consume call. NULL is ignored; must not

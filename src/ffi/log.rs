@@ -97,6 +97,7 @@ pub unsafe extern "C" fn rd_kafka_set_log_level(rk: *mut rd_kafka_t, level: c_in
 
 /// Deprecated form of `rd_kafka_conf_set_log_cb` for a live handle; NULL
 /// goes back to printing on stderr.
+#[deprecated(note = "use rd_kafka_conf_set_log_cb()")]
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_set_logger(
     rk: *mut rd_kafka_t,
