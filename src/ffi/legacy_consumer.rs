@@ -170,18 +170,44 @@ pub unsafe extern "C" fn rd_kafka_consume_batch(
     })
 }
 
-/// Calls `cb` with `msg`, then frees it: the message is the library's, as
-/// librdkafka's consume callbacks say.
-unsafe fn hand_to(
-    cb: unsafe extern "C" fn(*mut rd_kafka_message_t, *mut c_void),
-    msg: MsgBox,
+type ConsumeCb = unsafe extern "C" fn(*mut rd_kafka_message_t, *mut c_void);
+
+/// What the source of a consume_callback call yielded.
+enum Next {
+    Message(MsgBox),
+    /// Something else, already served with its callback.
+    Served,
+}
+
+/// The loop of both consume_callback calls: waits up to `timeout` for the
+/// first op `next` yields, then takes what is already waiting, handing
+/// each message to `cb` (and freeing it after: it is the library's, as
+/// librdkafka's consume callbacks say), at most `max` messages (0: no
+/// limit). Returns how many messages `cb` got.
+unsafe fn serve_messages(
+    cb: ConsumeCb,
     opaque: *mut c_void,
-) {
-    cb(
-        &msg.rkmessage as *const rd_kafka_message_t as *mut rd_kafka_message_t,
-        opaque,
-    );
-    drop(msg);
+    max: usize,
+    timeout: Option<Duration>,
+    mut next: impl FnMut(Option<Duration>) -> Option<Next>,
+) -> c_int {
+    let mut timeout = timeout;
+    let mut served: c_int = 0;
+    while max == 0 || (served as usize) < max {
+        let Some(got) = next(timeout) else {
+            break;
+        };
+        timeout = Some(Duration::ZERO);
+        if let Next::Message(msg) = got {
+            cb(
+                &msg.rkmessage as *const rd_kafka_message_t as *mut rd_kafka_message_t,
+                opaque,
+            );
+            drop(msg);
+            served += 1;
+        }
+    }
+    served
 }
 
 /// Waits up to `timeout_ms` for a started partition's first message, then
@@ -205,18 +231,13 @@ pub unsafe extern "C" fn rd_kafka_consume_callback(
         let Some(p) = started(rkt, partition) else {
             return -1;
         };
-        let max = p.callback_max_messages();
-        let mut timeout = timeout_from_ms(timeout_ms);
-        let mut served: c_int = 0;
-        while max == 0 || (served as usize) < max {
-            let Some(msg) = p.next_message(timeout) else {
-                break;
-            };
-            hand_to(cb, msg, commit_opaque);
-            served += 1;
-            timeout = Some(Duration::ZERO);
-        }
-        served
+        serve_messages(
+            cb,
+            commit_opaque,
+            p.callback_max_messages(),
+            timeout_from_ms(timeout_ms),
+            |timeout| p.next_message(timeout).map(Next::Message),
+        )
     })
 }
 
@@ -243,24 +264,20 @@ pub unsafe extern "C" fn rd_kafka_consume_callback_queue(
             return -1;
         };
         let client = h.client();
-        let max = client.consume_callback_max_messages();
-        let mut timeout = timeout_from_ms(timeout_ms);
-        let mut served: c_int = 0;
-        while max == 0 || (served as usize) < max {
-            let Some(op) = client.pop_for_application(&q.queue, timeout) else {
-                break;
-            };
-            timeout = Some(Duration::ZERO);
-            match op {
-                Op::Message(msg) => {
-                    hand_to(cb, msg, commit_opaque);
-                    served += 1;
-                }
-                other => {
-                    serve_op(rk, h, other, false);
-                }
-            }
-        }
-        served
+        serve_messages(
+            cb,
+            commit_opaque,
+            client.consume_callback_max_messages(),
+            timeout_from_ms(timeout_ms),
+            |timeout| {
+                Some(match client.pop_for_application(&q.queue, timeout)? {
+                    Op::Message(msg) => Next::Message(msg),
+                    other => {
+                        serve_op(rk, h, other, false);
+                        Next::Served
+                    }
+                })
+            },
+        )
     })
 }

@@ -25,15 +25,9 @@
 #include <string.h>
 #include <time.h>
 
-static int failures;
+#include "check.h"
 
-#define CHECK(cond)                                                                              \
-        do {                                                                                     \
-                if (!(cond)) {                                                                   \
-                        fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                              \
-                }                                                                                \
-        } while (0)
+
 
 #define P0_COUNT 10
 #define P1_COUNT 5
@@ -364,10 +358,5 @@ int main(int argc, char **argv) {
 
         rd_kafka_topic_destroy(prkt);
         rd_kafka_destroy(producer);
-        if (failures) {
-                printf("%d checks failed\n", failures);
-                return 1;
-        }
-        printf("ok\n");
-        return 0;
+        return report();
 }

@@ -16,15 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures, terminate_lines;
+#include "check.h"
 
-#define CHECK(cond)                                                                              \
-        do {                                                                                     \
-                if (!(cond)) {                                                                   \
-                        fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                              \
-                }                                                                                \
-        } while (0)
+static int terminate_lines;
+
 
 static void count_terminate(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
         (void)rk;
@@ -78,10 +73,5 @@ int main(void) {
         }
         CHECK(terminate_lines == 1);
 
-        if (failures) {
-                printf("%d checks failed\n", failures);
-                return 1;
-        }
-        printf("ok\n");
-        return 0;
+        return report();
 }

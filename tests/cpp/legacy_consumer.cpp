@@ -12,30 +12,14 @@
 #include <memory>
 
 #include "check.h"
+#include "produce.h"
 
 namespace {
 
 const int COUNT = 8;
 
-void produce(const std::string &bootstrap, const std::string &topic) {
-  std::string errstr;
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  conf->set("bootstrap.servers", bootstrap, errstr);
-  std::unique_ptr<RdKafka::Producer> p(
-      RdKafka::Producer::create(conf.get(), errstr));
-  CHECK(p.get() != NULL);
-  if (!p)
-    return;
-  for (int i = 0; i <= COUNT; i++) {
-    std::string v = "m" + std::to_string(i);
-    CHECK_EQ(p->produce(topic, i < COUNT ? 0 : 1,
-                        RdKafka::Producer::RK_MSG_COPY, &v[0], v.size(), NULL,
-                        0, 0, NULL),
-             RdKafka::ERR_NO_ERROR);
-  }
-  CHECK_EQ(p->flush(30000), RdKafka::ERR_NO_ERROR);
-}
+/* COUNT messages to partition 0, then one to partition 1. */
+int first_count_to_zero(int i) { return i < COUNT ? 0 : 1; }
 
 /* The offset of the next message of a started partition (-1 for none in
  * 10 s); an EOF on the way is counted. */
@@ -84,7 +68,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string bootstrap = argv[1], topic_name = argv[2], errstr;
-  produce(bootstrap, topic_name);
+  produce_numbered(bootstrap, topic_name, COUNT + 1, first_count_to_zero);
 
   std::unique_ptr<RdKafka::Conf> conf(
       RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
