@@ -541,6 +541,7 @@ fn pick_broker(client: &ClientInner, rotate: &mut usize) -> Option<Arc<BrokerHan
 
 /// Starts threads for brokers we have not seen and updates moved ones.
 fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
+    client.note_controller(response);
     let mut new = Vec::new();
     {
         let brokers = client.brokers.read();
@@ -588,6 +589,9 @@ pub fn metadata_now(
         });
         match rx.recv_timeout(remaining) {
             Ok(Ok(response)) => {
+                // Before returning: the application may ask for the
+                // controller next, before the main thread applies this.
+                client.note_controller(&response);
                 let _ = client
                     .main_tx_clone()
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));

@@ -99,12 +99,28 @@ pub struct ClientInner {
     pub consumer: Option<consumer::Consumer>,
     pub counters: stats::Counters,
     pub started: Instant,
+    /// The controller's broker id from the last metadata response that
+    /// named one (-1 before), as `rd_kafka_controllerid` reports it.
+    pub controller_id: std::sync::atomic::AtomicI32,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
 /// poll call (an event the application destroys later); see
 /// [`Client::delivery_ticket`].
 pub struct DeliveryTicket(Arc<ClientInner>);
+
+impl ClientInner {
+    /// Remembers the controller a metadata response names.
+    pub(crate) fn note_controller(
+        &self,
+        response: &crate::protocol::messages::metadata::MetadataResponse,
+    ) {
+        if response.controller_id >= 0 {
+            self.controller_id
+                .store(response.controller_id, Ordering::Release);
+        }
+    }
+}
 
 impl DeliveryTicket {
     pub fn served(&self, msgs: &[MsgBox]) {
@@ -188,6 +204,7 @@ impl Client {
             consumer,
             counters: stats::Counters::default(),
             started: Instant::now(),
+            controller_id: std::sync::atomic::AtomicI32::new(-1),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -353,6 +370,18 @@ impl Client {
         ErrorCode,
     > {
         main_thread::metadata_now(&self.inner, topics, timeout)
+    }
+
+    /// `rd_kafka_controllerid`: the controller known from the last
+    /// metadata response; when none is known yet, asks for metadata and
+    /// waits up to `timeout` for it (-1 if none comes), as librdkafka does.
+    pub fn controller_id(&self, timeout: Duration) -> i32 {
+        let known = self.inner.controller_id.load(Ordering::Acquire);
+        if known >= 0 || timeout.is_zero() {
+            return known;
+        }
+        self.metadata_request(Some(Vec::new()), timeout)
+            .map_or(-1, |(md, _, _)| md.controller_id)
     }
 
     /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: fails every message in
