@@ -262,3 +262,51 @@ fn metadata_listing_on_librdkafkas_mock_cluster() {
 fn metadata_listing_on_our_mock_cluster() {
     metadata_listing(&MockCluster::start_ours(3));
 }
+
+/// `-C -o s@TIMESTAMP` and `-Q` look offsets up by time (on our mock
+/// only: librdkafka 2.0.2's mock cluster cannot). produce_verify gives
+/// message i of partition 0 the timestamp 1700000000000 + i.
+#[test]
+fn offsets_by_time_on_our_mock_cluster() {
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("kcat-times", 1, 1);
+    produce_verify(&cluster.bootstrap, "kcat-times", 40, 10);
+    let from_time = |on| {
+        must(
+            on,
+            &[
+                "-b",
+                &cluster.bootstrap,
+                "-C",
+                "-t",
+                "kcat-times",
+                "-o",
+                "s@1700000000025",
+                "-e",
+                "-f",
+                "%o %T\n",
+            ],
+            b"",
+        )
+    };
+    let ours = from_time(Against::Ours);
+    assert_eq!(ours.lines().count(), 15, "{ours}");
+    assert!(ours.starts_with("25 1700000000025\n"), "{ours}");
+    assert_eq!(ours, from_time(Against::Librdkafka));
+    let query = |on| {
+        must(
+            on,
+            &[
+                "-b",
+                &cluster.bootstrap,
+                "-Q",
+                "-t",
+                "kcat-times:0:1700000000030",
+            ],
+            b"",
+        )
+    };
+    let ours = query(Against::Ours);
+    assert!(ours.contains("kcat-times [0] offset 30"), "{ours}");
+    assert_eq!(ours, query(Against::Librdkafka));
+}
