@@ -125,17 +125,30 @@ pub struct StartedPartition {
     partition: Arc<ConsumerPartition>,
 }
 
-/// The started `partition` of `topic`; `_UNKNOWN_PARTITION` when it was
-/// not started, as librdkafka answers.
-pub fn started_partition(topic: &Topic, partition: i32) -> Result<StartedPartition, ErrorCode> {
+/// The started `partition` of `topic`. A partition the metadata knows but
+/// that is not started reads as an empty one (the call times out), as
+/// librdkafka reads its idle fetch queue; any other is
+/// `_UNKNOWN_PARTITION`.
+pub fn started_partition(
+    topic: &Arc<Topic>,
+    partition: i32,
+) -> Result<StartedPartition, ErrorCode> {
     let client = consumer_of(topic)?;
-    let cp = client
-        .consumer()
+    let consumer = client.consumer();
+    let started = consumer
         .legacy_started
         .lock()
         .get(&(topic.name.clone(), partition))
-        .cloned()
-        .ok_or(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)?;
+        .cloned();
+    let cp = match started {
+        Some(cp) => cp,
+        None if topic.partition(partition).is_some() => {
+            let idle = ConsumerPartition::new(topic.clone(), partition, &consumer.queue);
+            idle.queue.forward_to(None);
+            idle
+        }
+        None => return Err(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION),
+    };
     Ok(StartedPartition {
         client,
         partition: cp,

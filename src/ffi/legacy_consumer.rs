@@ -100,11 +100,11 @@ pub unsafe extern "C" fn rd_kafka_consume_stop(
 
 /// The started partition behind `rkt`/`partition`, or the last error set.
 unsafe fn started(rkt: *mut rd_kafka_topic_t, partition: i32) -> Option<StartedPartition> {
-    let Some(topic) = borrow(rkt) else {
+    if borrow(rkt).is_none() {
         set_last_error(RD_KAFKA_RESP_ERR__INVALID_ARG);
         return None;
-    };
-    match legacy_consumer::started_partition(topic, partition) {
+    }
+    match legacy_consumer::started_partition(&topic_arc(rkt), partition) {
         Ok(p) => Some(p),
         Err(e) => {
             set_last_error(e);

@@ -254,6 +254,10 @@ static void queue_calls(rd_kafka_t *rk, rd_kafka_topic_t *rkt) {
         CHECK(eof);
         CHECK(got == P1_COUNT - 2);
         CHECK(rd_kafka_consume_stop(rkt, 1) == 0);
+        /* A stopped (or never started) partition the metadata knows reads
+         * as empty: the call times out. */
+        CHECK(rd_kafka_consume(rkt, 1, 100) == NULL);
+        CHECK(rd_kafka_last_error() == RD_KAFKA_RESP_ERR__TIMED_OUT);
         rd_kafka_queue_destroy(q);
 }
 
