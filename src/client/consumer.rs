@@ -276,6 +276,17 @@ impl ConsumerPartition {
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {
         TopicPartition::new(&self.topic.name, self.partition, offset)
     }
+
+    /// The stored offset (with its metadata) to commit, if one is stored
+    /// and, with `only_changed`, differs from the committed one.
+    pub fn offset_to_commit(&self, only_changed: bool) -> Option<TopicPartition> {
+        let s = self.state.lock();
+        (s.stored >= 0 && (!only_changed || s.stored != s.committed)).then(|| {
+            let mut tp = self.topic_partition(s.stored);
+            tp.metadata = s.stored_metadata.clone();
+            tp
+        })
+    }
 }
 
 /// The consumer-group side visible to the application (`rd_kafka_memberid`,
@@ -479,28 +490,24 @@ impl Consumer {
         }
     }
 
-    /// Offsets to commit: stored offsets (that differ from the committed
-    /// ones with `only_changed`) of the assignment and of the legacy
-    /// consumer's partitions whose topic has `auto.commit.enable`.
+    /// Offsets to commit: the assignment's stored offsets (only those that
+    /// differ from the committed ones with `only_changed`). The legacy
+    /// consumer's partitions are not part of it, as in librdkafka.
     pub fn offsets_to_commit(&self, only_changed: bool) -> Vec<TopicPartition> {
-        let mut partitions = self.assigned();
-        partitions.extend(
-            self.legacy_started
-                .lock()
-                .values()
-                .filter(|cp| cp.topic.settings.auto_commit)
-                .cloned(),
-        );
-        sorted(partitions)
+        self.assigned()
             .iter()
-            .filter_map(|cp| {
-                let s = cp.state.lock();
-                (s.stored >= 0 && (!only_changed || s.stored != s.committed)).then(|| {
-                    let mut tp = cp.topic_partition(s.stored);
-                    tp.metadata = s.stored_metadata.clone();
-                    tp
-                })
-            })
+            .filter_map(|cp| cp.offset_to_commit(only_changed))
+            .collect()
+    }
+
+    /// What the periodic auto commit commits for the legacy consumer: the
+    /// changed stored offsets of started partitions whose topic has
+    /// `auto.commit.enable`.
+    pub fn legacy_offsets_to_auto_commit(&self) -> Vec<TopicPartition> {
+        sorted(self.legacy_started.lock().values().cloned().collect())
+            .iter()
+            .filter(|cp| cp.topic.settings.auto_commit)
+            .filter_map(|cp| cp.offset_to_commit(true))
             .collect()
     }
 

@@ -171,10 +171,7 @@ impl Client {
         if consumer.settings.enable_auto_commit {
             let offsets: Vec<TopicPartition> = removed
                 .iter()
-                .filter_map(|cp| {
-                    let s = cp.state.lock();
-                    (s.stored >= 0 && s.stored != s.committed).then(|| cp.topic_partition(s.stored))
-                })
+                .filter_map(|cp| cp.offset_to_commit(true))
                 .collect();
             if !offsets.is_empty() {
                 self.inner

@@ -102,15 +102,7 @@ pub fn consume_stop(topic: &Topic, partition: i32) -> Result<(), ErrorCode> {
     consumer.retire(&cp);
     client.call_main(|m| m.assignment_changed());
     if consumer.settings.group_id.is_some() && topic.settings.auto_commit {
-        let final_offset = {
-            let s = cp.state.lock();
-            (s.stored >= 0 && s.stored != s.committed).then(|| {
-                let mut tp = cp.topic_partition(s.stored);
-                tp.metadata = s.stored_metadata.clone();
-                tp
-            })
-        };
-        if let Some(tp) = final_offset {
+        if let Some(tp) = cp.offset_to_commit(true) {
             // A failed commit does not fail the stop (librdkafka logs it).
             let _ = client.commit_and_wait(vec![tp]);
         }
