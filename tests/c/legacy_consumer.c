@@ -12,7 +12,8 @@
  * after it; stop and restart; rd_kafka_seek; consume_start_queue with
  * consume_callback_queue, consume_queue and consume_batch_queue over two
  * partitions; offset_store, the commit on stop and a restart at
- * RD_KAFKA_OFFSET_STORED in GROUP; auto.offset.reset for an offset past
+ * RD_KAFKA_OFFSET_STORED in GROUP; the periodic auto commit of a started
+ * partition; auto.offset.reset for an offset past
  * the end, its error delivered by rd_kafka_consume; and the errors for
  * bad arguments.
  *
@@ -34,14 +35,19 @@
 
 static const char *bootstrap, *topic_name, *group;
 
-static rd_kafka_t *new_client_resetting(rd_kafka_type_t type, const char *group_id, const char *reset) {
+/* A client of BOOTSTRAP with partition EOF and manual offset storing;
+ * commit_interval (or NULL) sets auto.commit.interval.ms. */
+static rd_kafka_t *new_client_with(rd_kafka_type_t type, const char *group_id, const char *reset,
+                                   const char *commit_interval) {
         char errstr[512];
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr)) ||
             rd_kafka_conf_set(conf, "enable.partition.eof", "true", errstr, sizeof(errstr)) ||
             rd_kafka_conf_set(conf, "auto.offset.reset", reset, errstr, sizeof(errstr)) ||
             rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, sizeof(errstr)) ||
-            (group_id && rd_kafka_conf_set(conf, "group.id", group_id, errstr, sizeof(errstr)))) {
+            (group_id && rd_kafka_conf_set(conf, "group.id", group_id, errstr, sizeof(errstr))) ||
+            (commit_interval &&
+             rd_kafka_conf_set(conf, "auto.commit.interval.ms", commit_interval, errstr, sizeof(errstr)))) {
                 fprintf(stderr, "conf: %s\n", errstr);
                 exit(2);
         }
@@ -54,7 +60,7 @@ static rd_kafka_t *new_client_resetting(rd_kafka_type_t type, const char *group_
 }
 
 static rd_kafka_t *new_client(rd_kafka_type_t type, const char *group_id) {
-        return new_client_resetting(type, group_id, "earliest");
+        return new_client_with(type, group_id, "earliest", NULL);
 }
 
 static void produce(rd_kafka_t *producer, rd_kafka_topic_t *rkt, int partition, int first, int count) {
@@ -288,6 +294,47 @@ static void stored_offsets(void) {
         rd_kafka_destroy(rk);
 }
 
+/* The group's committed offset of partition 1 (-1 when there is none). */
+static int64_t committed_offset(rd_kafka_t *rk) {
+        rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(parts, topic_name, 1);
+        int64_t offset = -1;
+        if (rd_kafka_committed(rk, parts, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+                offset = parts->elems[0].offset;
+        rd_kafka_topic_partition_list_destroy(parts);
+        return offset;
+}
+
+/* The periodic auto commit commits a started partition's stored offset
+ * while it keeps running (librdkafka times it by the topic's
+ * auto.commit.interval.ms, ferrokafka by the global one: both are set). */
+static void auto_commit(void) {
+        char errstr[512];
+        rd_kafka_t *rk = new_client_with(RD_KAFKA_CONSUMER, group, "earliest", "100");
+        rd_kafka_topic_conf_t *tconf = rd_kafka_topic_conf_new();
+        CHECK(rd_kafka_topic_conf_set(tconf, "auto.commit.interval.ms", "100", errstr, sizeof(errstr)) ==
+              RD_KAFKA_CONF_OK);
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic_name, tconf);
+        CHECK(rd_kafka_consume_start(rkt, 1, RD_KAFKA_OFFSET_STORED) == 0);
+        rd_kafka_message_t *m = next(rkt, 1);
+        CHECK(m && !m->err && m->offset == 3);
+        if (m)
+                rd_kafka_message_destroy(m);
+        CHECK(rd_kafka_offset_store(rkt, 1, 3) == RD_KAFKA_RESP_ERR_NO_ERROR);
+        int64_t committed = -1;
+        time_t until = time(NULL) + 15;
+        while (committed != 4 && time(NULL) < until) {
+                rd_kafka_message_t *extra = rd_kafka_consume(rkt, 1, 100);
+                if (extra)
+                        rd_kafka_message_destroy(extra);
+                committed = committed_offset(rk);
+        }
+        CHECK(committed == 4);
+        CHECK(rd_kafka_consume_stop(rkt, 1) == 0);
+        rd_kafka_topic_destroy(rkt);
+        rd_kafka_destroy(rk);
+}
+
 /* An offset past the end: auto.offset.reset moves it, or, set to "error",
  * makes the partition report _AUTO_OFFSET_RESET through rd_kafka_consume. */
 static void offset_reset(rd_kafka_topic_t *rkt) {
@@ -298,7 +345,7 @@ static void offset_reset(rd_kafka_topic_t *rkt) {
                 rd_kafka_message_destroy(m);
         CHECK(rd_kafka_consume_stop(rkt, 1) == 0);
 
-        rd_kafka_t *rk = new_client_resetting(RD_KAFKA_CONSUMER, NULL, "error");
+        rd_kafka_t *rk = new_client_with(RD_KAFKA_CONSUMER, NULL, "error", NULL);
         rd_kafka_topic_t *strict = rd_kafka_topic_new(rk, topic_name, NULL);
         CHECK(rd_kafka_consume_start(strict, 1, 1000) == 0);
         m = next(strict, 1);
@@ -359,6 +406,7 @@ int main(int argc, char **argv) {
         rd_kafka_topic_destroy(rkt);
         rd_kafka_destroy(rk);
         stored_offsets();
+        auto_commit();
 
         rd_kafka_topic_destroy(prkt);
         rd_kafka_destroy(producer);
