@@ -225,3 +225,117 @@ fn consumer_example_prints_every_message_until_interrupted() {
     }
     assert!(err.contains("Closing consumer"), "{err}");
 }
+
+/// consume_verify built against `against`, run on `args` (it must exit 0).
+fn consume_verify_with(against: Against, args: &[&str]) -> Finished {
+    let exe = build_c(
+        &format!("consume_verify-{}", against.tag()),
+        &[&repo_root().join("tests/c/consume_verify.c")],
+        against,
+        &["-lpthread"],
+    );
+    let done = run_with_timeout(Command::new(exe).args(args), None, Duration::from_secs(120));
+    assert!(
+        done.success(),
+        "consume_verify against {against:?} failed:\n{}",
+        done.describe()
+    );
+    done
+}
+
+/// A group member resolving its start position must not take a
+/// partition-level OffsetFetch error for "no committed offset" (which
+/// restarts it from auto.offset.reset=earliest, re-reading what the group
+/// committed): a retriable error is asked again, any other is a consumer
+/// error and the partition does not start. librdkafka's mock puts a pushed
+/// OffsetFetch error on every partition and, from v2 on, on the whole
+/// response too; limiting OffsetFetch to v1 leaves the partition's alone.
+#[test]
+fn partition_errors_of_the_committed_offset_lookup_are_not_ignored() {
+    for against in [Against::Ours, Against::Librdkafka] {
+        let cluster = MockCluster::start(1);
+        let topic = "committed-errors";
+        let group = format!("committed-errors-{}", against.tag());
+        cluster.create_topic(topic, 1, 1);
+        produce_verify(&cluster.bootstrap, topic, 10, 20);
+        // The group reads offsets 0..4 and commits 5.
+        let first = consume_verify_with(
+            against,
+            &[&cluster.bootstrap, topic, "10", "20", &group, "@max=5"],
+        );
+        assert_eq!(
+            summary_field(&first.stdout_str(), "unique"),
+            5,
+            "{}",
+            first.describe()
+        );
+        cluster.must("apiversion 9 1 1");
+
+        // Retriable: the member asks again and starts at the committed 5.
+        // librdkafka 2.0.2 retries only UNSTABLE_OFFSET_COMMIT in a
+        // partition; a partition-level COORDINATOR_LOAD_IN_PROGRESS (how
+        // OffsetFetch v0/v1 carry coordinator errors) becomes a consumer
+        // error there and the partition never starts. We retry every
+        // retriable error: a coordinator still loading is transient.
+        cluster.must(match against {
+            Against::Ours => "errors 9 UNSTABLE_OFFSET_COMMIT COORDINATOR_LOAD_IN_PROGRESS",
+            Against::Librdkafka => "errors 9 UNSTABLE_OFFSET_COMMIT UNSTABLE_OFFSET_COMMIT",
+        });
+        let dump = scratch_dir("committed-errors").join(format!("{}.dump", against.tag()));
+        let dump_arg = format!("@dump={}", dump.display());
+        let second = consume_verify_with(
+            against,
+            &[
+                &cluster.bootstrap,
+                topic,
+                "10",
+                "20",
+                &group,
+                "@max=5",
+                &dump_arg,
+            ],
+        );
+        let offsets: Vec<i64> = std::fs::read_to_string(&dump)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.split('\t').nth(2)?.parse().ok())
+            .collect();
+        assert_eq!(
+            offsets,
+            vec![5, 6, 7, 8, 9],
+            "{against:?}\n{}",
+            second.describe()
+        );
+
+        // Not retriable: a consumer error naming it, and nothing read (a
+        // new group: without the error it would read from earliest).
+        cluster.must("errors 9 GROUP_AUTHORIZATION_FAILED");
+        let denied = format!("{group}-denied");
+        let third = consume_verify_with(
+            against,
+            &[
+                &cluster.bootstrap,
+                topic,
+                "10",
+                "20",
+                &denied,
+                "@secs=10",
+                "@commit=none",
+            ],
+        );
+        let out = third.stdout_str();
+        assert_eq!(
+            summary_field(&out, "consumed"),
+            0,
+            "{against:?}\n{}",
+            third.describe()
+        );
+        assert!(
+            third
+                .stderr_str()
+                .contains("consumer error: GROUP_AUTHORIZATION_FAILED"),
+            "{against:?}: no consumer error for the partition\n{}",
+            third.describe()
+        );
+    }
+}

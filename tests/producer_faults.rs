@@ -216,18 +216,44 @@ fn brokers_down_at_start_messages_wait_then_deliver() {
     }
 }
 
+/// Runs `steps` on a new 6-partition topic whose partitions brokers 1, 2
+/// and 3 lead in turn. At sync point `down_at` broker 2 goes down; at
+/// `move_at` the cluster moves its partitions (1 and 4) to the survivors,
+/// which the client must learn from metadata. Broker 2 is up again after.
+fn broker_2_dies_and_its_partitions_move(
+    cluster: &MockCluster,
+    against: Against,
+    topic: &str,
+    steps: &[&str],
+    (down_at, move_at): (&str, &str),
+) -> DrivenEnd {
+    cluster.create_topic(topic, 6, 3);
+    for p in 0..6 {
+        cluster.must(&format!("leader {topic} {p} {}", p % 3 + 1));
+    }
+    let mut p = start(against, &cluster.bootstrap, topic, steps);
+    p.until_sync(down_at, SYNC_TIMEOUT);
+    cluster.must("down 2");
+    p.resume();
+    p.until_sync(move_at, SYNC_TIMEOUT);
+    cluster.must(&format!("leader {topic} 1 1"));
+    cluster.must(&format!("leader {topic} 4 3"));
+    p.resume();
+    let end = p.finish(RUN_TIMEOUT);
+    cluster.must("up 2");
+    check_end(against, end)
+}
+
 #[test]
 fn broker_dies_mid_run_nothing_lost() {
     let cluster = MockCluster::start(3);
     for against in BOTH {
         let topic = format!("dies-{}", against.tag());
-        cluster.create_topic(&topic, 6, 3);
-        for p in 0..6 {
-            cluster.must(&format!("leader {topic} {p} {}", p % 3 + 1));
-        }
-        let mut p = start(
+        // Broker 2 dies with requests in flight and messages queued for
+        // partitions 1 and 4; production goes on.
+        let end = broker_2_dies_and_its_partitions_move(
+            &cluster,
             against,
-            &cluster.bootstrap,
             &topic,
             &[
                 "conf:linger.ms=5",
@@ -239,23 +265,54 @@ fn broker_dies_mid_run_nothing_lost() {
                 "flush:60000",
                 "dump",
             ],
+            ("half", "moved"),
         );
-        // Broker 2 dies with requests in flight and messages queued for
-        // partitions 1 and 4; production goes on.
-        p.until_sync("half", SYNC_TIMEOUT);
-        cluster.must("down 2");
-        p.resume();
-        // The cluster then moves 2's partitions to the survivors, which
-        // the client must learn from metadata.
-        p.until_sync("moved", SYNC_TIMEOUT);
-        cluster.must(&format!("leader {topic} 1 1"));
-        cluster.must(&format!("leader {topic} 4 3"));
-        p.resume();
-        let end = check_end(against, p.finish(RUN_TIMEOUT));
         assert_all_delivered(&end, 2000);
         let duplicates = verify_log(&cluster.bootstrap, &topic, &end);
         eprintln!("{against:?}: duplicates per partition after broker 2 died: {duplicates:?}");
-        cluster.must("up 2");
+    }
+}
+
+/// A leader goes down while none of its partitions has a message queued
+/// or in flight; only later are messages produced to them, and only then
+/// does the cluster move those partitions. The client must keep asking
+/// for metadata while messages wait for a down leader, not only right
+/// after the down (it asked once, saw nothing waiting, and the messages
+/// then waited for the 5-minute refresh: the cause of the rare flush
+/// timeouts of `broker_dies_mid_run_nothing_lost`).
+#[test]
+fn messages_for_a_leader_already_down_find_its_successor() {
+    let cluster = MockCluster::start(3);
+    for against in BOTH {
+        let topic = format!("down-before-{}", against.tag());
+        let end = broker_2_dies_and_its_partitions_move(
+            &cluster,
+            against,
+            &topic,
+            &[
+                "conf:linger.ms=5",
+                "produce:300",
+                "flush:30000",
+                "sync:delivered",
+                // The client has seen the broker go down and has looked
+                // at metadata since: nothing was waiting then.
+                "wait_error:_TRANSPORT:20000",
+                "poll:500",
+                "produce:300",
+                "sync:produced",
+                "flush:30000",
+                "dump",
+            ],
+            ("delivered", "produced"),
+        );
+        assert_all_delivered(&end, 600);
+        assert_eq!(
+            step_field(&end, "flush", 1, "flush"),
+            "NO_ERROR",
+            "{}",
+            end.describe()
+        );
+        verify_log(&cluster.bootstrap, &topic, &end);
     }
 }
 

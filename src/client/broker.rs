@@ -438,11 +438,8 @@ impl BrokerThread {
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
-                self.connection_failed(&format!(
-                    "failed to resolve '{}:{}': {e}",
-                    self.host, self.port
-                ));
-                return;
+                let reason = format!("failed to resolve '{}:{}': {e}", self.host, self.port);
+                return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__RESOLVE, &reason);
             }
         };
         match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
@@ -452,7 +449,10 @@ impl BrokerThread {
                 self.connect_deadline = now + self.client.settings.connection_setup_timeout;
                 self.set_state(BrokerState::Connecting);
             }
-            Err(e) => self.connection_failed(&format!("connect to {addr} failed: {e}")),
+            Err(e) => {
+                let reason = format!("connect to {addr} failed: {e}");
+                self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, &reason)
+            }
         }
     }
 
@@ -692,18 +692,19 @@ impl BrokerThread {
         if self.in_flight.front().is_some_and(|f| f.deadline <= now) {
             // Responses come in order: a timed-out request means everything
             // behind it is stuck too, so the connection is torn down.
+            let timed_out = self.in_flight.len();
             self.client.log(
                 LOG_WARNING,
                 "REQTMOUT",
                 &format!(
-                    "{}: timed out {} in-flight request(s)",
-                    self.handle.name,
-                    self.in_flight.len()
+                    "{}: timed out {timed_out} in-flight request(s)",
+                    self.handle.name
                 ),
             );
-            self.fail_in_flight(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT);
-            self.close_socket();
-            self.schedule_reconnect();
+            self.disconnect(
+                ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
+                &format!("{timed_out} request(s) timed out: disconnect"),
+            );
         }
         if self.state() == BrokerState::Connecting && now >= self.connect_deadline {
             self.connection_failed("connection setup timed out");
@@ -895,14 +896,32 @@ impl BrokerThread {
         self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT, reason);
     }
 
-    /// Closes the connection, fails what was in flight, schedules a reconnect.
+    /// Ends the connection (or the attempt at one) with `err`; nothing to
+    /// do when there is none and the broker is already down (a second
+    /// failure noticed in the same pass, an address change while down).
     fn disconnect(&mut self, err: ErrorCode, reason: &str) {
         if self.conn.is_none() && self.state() == BrokerState::Down {
             return;
         }
+        self.went_down(err, reason);
+    }
+
+    /// Every connection failure comes here, whether a connection ended or
+    /// an attempt failed inside `connect()` before any socket was up
+    /// (resolve error, connect refused at once): closes the socket, fails
+    /// what was in flight and what waited to be sent (as librdkafka's
+    /// `rd_kafka_broker_fail` does: a request for a broker that cannot be
+    /// reached goes back to its sender, which may ask another broker,
+    /// instead of waiting out `socket.timeout.ms` here), waits before the
+    /// next attempt, reports the failure, and tells the main thread the
+    /// first time.
+    fn went_down(&mut self, err: ErrorCode, reason: &str) {
         let was_up = self.state() == BrokerState::Up;
         self.close_socket();
         self.fail_in_flight(err);
+        for q in std::mem::take(&mut self.queued) {
+            (q.handler)(Err(err));
+        }
         self.schedule_reconnect();
         self.report_connection_failure(err, reason);
         if !self.down_since_up {

@@ -170,6 +170,7 @@ impl MainThread {
             }
             if now >= housekeeping_at {
                 self.expire_waiting_messages(now);
+                self.query_leaders_if_messages_wait();
                 housekeeping_at = now + HOUSEKEEPING_INTERVAL;
             }
             if let (Some(at), Some(interval)) = (stats_at, stats_interval) {
@@ -273,6 +274,7 @@ impl MainThread {
         };
         let request = build_request(&self.client, topics);
         let tx = self.client.main_tx_clone();
+        self.debug(&format!("requesting metadata from {}", broker.name));
         self.metadata_in_flight = true;
         // A periodic refresh is the fallback; fast refreshes are scheduled by apply().
         self.refresh_at = Instant::now()
@@ -308,6 +310,8 @@ impl MainThread {
         self.have_metadata = true;
         apply_brokers(&self.client, response);
         let mut needs_fast_refresh = false;
+        // Logged once the topic locks are released (a log_cb is application code).
+        let mut leader_changes = Vec::new();
         let topics = self.client.topics.all();
         for topic in &topics {
             let Some(meta) = response.topics.iter().find(|t| *t.name == *topic.name) else {
@@ -337,6 +341,15 @@ impl MainThread {
                         if let Some(partition) =
                             state.partitions.get(p.partition_index.max(0) as usize)
                         {
+                            if partition.leader() != p.leader_id {
+                                leader_changes.push(format!(
+                                    "{} [{}]: leader {} -> {}",
+                                    topic.name,
+                                    partition.id,
+                                    partition.leader(),
+                                    p.leader_id
+                                ));
+                            }
                             partition.set_leader(p.leader_id);
                             needs_fast_refresh |= p.leader_id < 0;
                         }
@@ -355,14 +368,28 @@ impl MainThread {
         for topic in &topics {
             self.route_unassigned(topic);
         }
-        // The cluster may move a dead leader's partitions elsewhere; keep
-        // asking quickly while messages wait for such a leader, as
-        // librdkafka's fast leader query does, or they wait until timeout.
-        needs_fast_refresh |= self.messages_wait_for_down_leader();
+        for change in &leader_changes {
+            self.debug(change);
+        }
         if needs_fast_refresh {
             self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
         }
+        self.query_leaders_if_messages_wait();
         self.client.wake_all_brokers();
+    }
+
+    /// The cluster may move a down leader's partitions elsewhere: while
+    /// messages wait for such a leader, metadata is asked for at the fast
+    /// interval, as librdkafka's leader query does (its topic scan looks
+    /// every second). Checked after each metadata answer and at each
+    /// housekeeping pass: messages produced after the last answer, to a
+    /// leader that went down while its queues were empty, would otherwise
+    /// wait for the periodic refresh or their timeout
+    /// (`producer_faults::messages_for_a_leader_already_down_find_its_successor`).
+    fn query_leaders_if_messages_wait(&mut self) {
+        if self.messages_wait_for_down_leader() {
+            self.refresh_soon(self.client.settings.metadata_refresh_fast_interval);
+        }
     }
 
     fn messages_wait_for_down_leader(&self) -> bool {

@@ -323,7 +323,7 @@ impl Client {
     }
 
     pub fn poll_event(&self, timeout: Option<Duration>) -> Option<Op> {
-        self.inner.events.pop(timeout)
+        self.inner.events.pop_unforwarded(timeout)
     }
 
     /// Marks a flush in progress: linger is ignored until [`Client::end_flush`].
@@ -512,11 +512,13 @@ impl ClientInner {
             self.request_metadata_refresh();
         }
         let brokers = self.brokers.read();
-        if !brokers.is_empty() && brokers.iter().all(|b| !b.is_up()) {
+        let total = brokers.len();
+        if total > 0 && brokers.iter().all(|b| !b.is_up()) {
             drop(brokers);
+            // librdkafka's wording: "1/1 brokers are down".
             self.raise_error(
                 ErrorCode::RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN,
-                format!("{} brokers are down", self.brokers.read().len()),
+                format!("{total}/{total} brokers are down"),
             );
         }
     }

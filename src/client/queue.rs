@@ -183,6 +183,21 @@ pub struct Queue {
 /// Forwarding chains longer than this are treated as cycles and stop.
 const MAX_FORWARD_DEPTH: usize = 8;
 
+/// How long a pop may wait for an op.
+#[derive(Clone, Copy)]
+enum Wait {
+    No,
+    Until(Instant),
+    Forever,
+}
+
+impl Wait {
+    /// Up to `timeout` from now; `None` is for ever.
+    fn after(timeout: Option<Duration>) -> Wait {
+        timeout.map_or(Wait::Forever, |t| Wait::Until(Instant::now() + t))
+    }
+}
+
 impl Queue {
     pub fn new() -> Arc<Queue> {
         Arc::new(Queue::default())
@@ -236,17 +251,43 @@ impl Queue {
         }
     }
 
-    /// Pops one op, waiting up to `timeout` (`None` waits forever).
+    /// Pops one op, waiting up to `timeout` (`None` waits forever). A
+    /// forwarded queue pops from its destination, as librdkafka's
+    /// `rd_kafka_q_pop` does; that includes a forward set while this call
+    /// waits (`forward_to` wakes the waiters), so a thread blocked on a
+    /// queue the application then forwards gets the ops that now arrive at
+    /// the destination instead of sleeping out its timeout.
     pub fn pop(&self, timeout: Option<Duration>) -> Option<Op> {
-        let deadline = timeout.map(|t| Instant::now() + t);
+        self.pop_following(Wait::after(timeout), 0)
+    }
+
+    /// [`Queue::pop`] that never follows a forward: only ops pushed to this
+    /// queue itself (`rd_kafka_poll` after `rd_kafka_poll_set_consumer`,
+    /// which librdkafka forbids: following would take the consumer's
+    /// messages where nothing returns them to the application).
+    pub fn pop_unforwarded(&self, timeout: Option<Duration>) -> Option<Op> {
+        // A pop at the depth limit does not follow.
+        self.pop_following(Wait::after(timeout), MAX_FORWARD_DEPTH)
+    }
+
+    fn pop_following(&self, wait: Wait, depth: usize) -> Option<Op> {
         let mut state = self.state.lock();
         loop {
+            // Past the depth limit a chain is a cycle: pushes stop there
+            // too (`push_with`), so waiting here is waiting where they land.
+            if let Some(dest) = state.forward.clone() {
+                if depth < MAX_FORWARD_DEPTH {
+                    drop(state);
+                    return dest.pop_following(wait, depth + 1);
+                }
+            }
             if let Some(op) = state.ops.pop_front() {
                 return Some(op);
             }
-            match deadline {
-                None => self.available.wait(&mut state),
-                Some(deadline) => {
+            match wait {
+                Wait::No => return None,
+                Wait::Forever => self.available.wait(&mut state),
+                Wait::Until(deadline) => {
                     if self.available.wait_until(&mut state, deadline).timed_out() {
                         return state.ops.pop_front();
                     }
@@ -284,9 +325,10 @@ impl Queue {
         }
     }
 
-    /// Pops one op without waiting.
+    /// Pops one op without waiting (from the forward destination, if any,
+    /// as [`Queue::pop`]).
     pub fn try_pop(&self) -> Option<Op> {
-        self.state.lock().ops.pop_front()
+        self.pop_following(Wait::No, 0)
     }
 
     /// Pops every op available right now without waiting.
@@ -316,6 +358,8 @@ impl Queue {
         };
         if let Some(dest) = dest {
             dest.push_with(moved.len(), |ops| ops.append(moved), 0);
+            // Threads waiting here go on waiting at the destination.
+            self.available.notify_all();
         }
     }
 
@@ -340,5 +384,82 @@ impl Queue {
     /// Wakes a thread blocked in [`Queue::pop`] (`rd_kafka_yield`).
     pub fn wake(&self) {
         self.available.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn stats_text(op: Option<Op>) -> Option<String> {
+        match op {
+            Some(Op::Stats(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A pop already waiting when its queue gets forwarded continues on the
+    /// destination: it returns the op pushed there, long before its own
+    /// (one hour) timeout. Without that it slept the hour; the receive
+    /// below only bounds the test.
+    #[test]
+    fn a_pop_waiting_on_a_queue_that_gets_forwarded_returns_the_forwarded_op() {
+        let source = Queue::new();
+        let destination = Queue::new();
+        let (tx, rx) = mpsc::channel();
+        let waiting = source.clone();
+        let popper = std::thread::spawn(move || {
+            let _ = tx.send(stats_text(waiting.pop(Some(Duration::from_secs(3600)))));
+        });
+        // Most likely the pop waits by now; if not, it starts on a queue
+        // already forwarded, which must work as well.
+        std::thread::sleep(Duration::from_millis(50));
+        source.forward_to(Some(destination.clone()));
+        destination.push(Op::Stats("after the forward".into()));
+        let popped = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the pop did not follow the forward");
+        assert_eq!(popped.as_deref(), Some("after the forward"));
+        popper.join().unwrap();
+        assert!(destination.is_empty());
+    }
+
+    #[test]
+    fn try_pop_on_a_forwarded_queue_takes_from_the_destination() {
+        let source = Queue::new();
+        let destination = Queue::new();
+        source.push(Op::Stats("moved along".into()));
+        source.forward_to(Some(destination.clone()));
+        destination.push(Op::Stats("pushed there".into()));
+        assert_eq!(stats_text(source.try_pop()).as_deref(), Some("moved along"));
+        assert_eq!(
+            stats_text(source.try_pop()).as_deref(),
+            Some("pushed there")
+        );
+        assert!(source.try_pop().is_none());
+    }
+
+    #[test]
+    fn pop_unforwarded_leaves_the_destination_alone() {
+        let source = Queue::new();
+        let destination = Queue::new();
+        source.forward_to(Some(destination.clone()));
+        destination.push(Op::Stats("the consumer's".into()));
+        assert!(source.pop_unforwarded(Some(Duration::ZERO)).is_none());
+        assert_eq!(destination.len(), 1);
+    }
+
+    #[test]
+    fn a_forwarding_cycle_neither_hangs_nor_loses_ops() {
+        let a = Queue::new();
+        let b = Queue::new();
+        a.forward_to(Some(b.clone()));
+        b.forward_to(Some(a.clone()));
+        a.push(Op::Stats("in a cycle".into()));
+        assert_eq!(
+            stats_text(a.pop(Some(Duration::from_secs(10)))).as_deref(),
+            Some("in a cycle")
+        );
     }
 }

@@ -24,6 +24,10 @@ use std::time::{Duration, Instant};
 /// How many times a commit is sent before a coordinator error is reported.
 const MAX_COMMIT_ATTEMPTS: u32 = 3;
 
+/// How long a partition whose committed-offset lookup failed (retriably)
+/// waits before the main thread asks again.
+const COMMITTED_RETRY_BACKOFF: Duration = Duration::from_millis(500);
+
 /// A commit's outcome: the overall error and the per-partition results.
 pub type CommitReply = Sender<(ErrorCode, Vec<TopicPartition>)>;
 
@@ -305,6 +309,36 @@ pub fn apply_committed(
                     continue;
                 }
                 s.resolving = false;
+                if tp.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    // Not "no committed offset": starting from
+                    // auto.offset.reset would re-read or skip what the group
+                    // committed. A retriable error (UNSTABLE_OFFSET_COMMIT
+                    // while a transaction is open, a coordinator still
+                    // loading, ...) is asked again; any other is a consumer
+                    // error and the partition stays unstarted until it is
+                    // assigned again, as in librdkafka (2.0.2 retries only
+                    // UNSTABLE_OFFSET_COMMIT here, see README).
+                    if tp.err.is_retriable() {
+                        s.backoff_until = Some(Instant::now() + COMMITTED_RETRY_BACKOFF);
+                    } else {
+                        s.stopped = true;
+                        drop(s);
+                        let group = consumer.settings.group_id.as_deref().unwrap_or("");
+                        consumer.push_error(
+                            Some(cp.topic.clone()),
+                            cp.partition,
+                            RD_KAFKA_OFFSET_INVALID,
+                            tp.err,
+                            format!(
+                                "Failed to fetch committed offset for group \"{group}\" topic {} [{}]: {}",
+                                tp.topic,
+                                tp.partition,
+                                tp.err.description()
+                            ),
+                        );
+                    }
+                    continue;
+                }
                 if tp.offset >= 0 {
                     s.fetch_offset = tp.offset;
                     s.committed = tp.offset;
@@ -329,7 +363,7 @@ pub fn apply_committed(
                 if let Some(cp) = consumer.partition(&tp.topic, tp.partition) {
                     let mut s = cp.state.lock();
                     s.resolving = false;
-                    s.backoff_until = Some(std::time::Instant::now() + Duration::from_millis(500));
+                    s.backoff_until = Some(Instant::now() + COMMITTED_RETRY_BACKOFF);
                 }
             }
         }
