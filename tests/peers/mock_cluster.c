@@ -234,15 +234,30 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int done = 0;
+        int i;
 
-        if (argc != 2 || parse_long(argv[1], 1, 100, &broker_cnt)) {
-                fprintf(stderr, "usage: %s BROKER_COUNT (1..100)\n", argv[0]);
+        if (argc < 2 || parse_long(argv[1], 1, 100, &broker_cnt)) {
+                fprintf(stderr, "usage: %s BROKER_COUNT (1..100) [key=value ...]\n", argv[0]);
                 return 2;
         }
 
         /* The owning handle only does the cluster's bookkeeping: it has no
-         * brokers of its own and never produces. */
+         * brokers of its own and never produces. Extra key=value arguments
+         * configure it (ferrokafka's test.mock.ssl.* make a TLS cluster). */
         conf = rd_kafka_conf_new();
+        for (i = 2; i < argc; i++) {
+                char *eq = strchr(argv[i], '=');
+                if (!eq) {
+                        fprintf(stderr, "bad property %s\n", argv[i]);
+                        return 2;
+                }
+                *eq = '\0';
+                if (rd_kafka_conf_set(conf, argv[i], eq + 1, errstr, sizeof(errstr)) !=
+                    RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "%s\n", errstr);
+                        return 2;
+                }
+        }
         rk   = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         if (!rk) {
                 fprintf(stderr, "rd_kafka_new failed: %s\n", errstr);
