@@ -1264,6 +1264,105 @@ RD_EXPORT int rd_kafka_brokers_add(rd_kafka_t *rk, const char *brokerlist);
 RD_EXPORT void rd_kafka_mem_free(rd_kafka_t *_rk, void *ptr);
 
 /**
+ * Starts consuming `partition` at `offset` (absolute, `RD_KAFKA_OFFSET_
+ * BEGINNING`/`END`/`STORED` or `RD_KAFKA_OFFSET_TAIL(n)`); read it with
+ * `rd_kafka_consume*`.
+ */
+RD_EXPORT int rd_kafka_consume_start(rd_kafka_topic_t *rkt, int32_t partition, int64_t offset);
+
+/**
+ * Like `rd_kafka_consume_start`, the messages going to `rkqu`.
+ */
+RD_EXPORT
+int rd_kafka_consume_start_queue(rd_kafka_topic_t *rkt,
+                                 int32_t partition,
+                                 int64_t offset,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * Stops consuming the partition; prefetched messages are dropped.
+ */
+RD_EXPORT int rd_kafka_consume_stop(rd_kafka_topic_t *rkt, int32_t partition);
+
+/**
+ * The next message of a started partition, NULL after `timeout_ms` (last
+ * error `_TIMED_OUT`). Errors such as `_PARTITION_EOF` come as messages.
+ */
+RD_EXPORT
+rd_kafka_message_t *rd_kafka_consume(rd_kafka_topic_t *rkt,
+                                     int32_t partition,
+                                     int timeout_ms);
+
+/**
+ * Up to `rkmessages_size` messages of a started partition, waiting at
+ * most `timeout_ms` in all; -1 if the partition was not started.
+ */
+RD_EXPORT
+ssize_t rd_kafka_consume_batch(rd_kafka_topic_t *rkt,
+                               int32_t partition,
+                               int timeout_ms,
+                               rd_kafka_message_t **rkmessages,
+                               size_t rkmessages_size);
+
+/**
+ * Waits up to `timeout_ms` for a started partition's first message, then
+ * hands `consume_cb` every message already waiting (at most
+ * `consume.callback.max.messages`); returns how many, or -1.
+ */
+RD_EXPORT
+int rd_kafka_consume_callback(rd_kafka_topic_t *rkt,
+                              int32_t partition,
+                              int timeout_ms,
+                              void (*consume_cb)(rd_kafka_message_t *rkmessage, void *commit_opaque),
+                              void *commit_opaque);
+
+/**
+ * `rd_kafka_consume_callback` for a queue (`rd_kafka_consume_start_queue`):
+ * other ops on it (errors, logs, rebalances) are served with their
+ * callbacks meanwhile. Returns the number of messages handed to `consume_cb`.
+ */
+RD_EXPORT
+int rd_kafka_consume_callback_queue(rd_kafka_queue_t *rkqu,
+                                    int timeout_ms,
+                                    void (*consume_cb)(rd_kafka_message_t *rkmessage,
+                                                       void *commit_opaque),
+                                    void *commit_opaque);
+
+/**
+ * librdkafka's default logger: one line on stderr,
+ * `%LEVEL|SECONDS.MILLIS|FACILITY|NAME| MESSAGE`.
+ */
+RD_EXPORT
+void rd_kafka_log_print(const rd_kafka_t *rk,
+                        int level,
+                        const char *fac,
+                        const char *buf);
+
+/**
+ * Logs to syslog (identity "rdkafka", facility LOG_USER) as
+ * `FACILITY: NAME: MESSAGE` at the line's level, as librdkafka's does.
+ */
+RD_EXPORT
+void rd_kafka_log_syslog(const rd_kafka_t *rk,
+                         int level,
+                         const char *fac,
+                         const char *buf);
+
+/**
+ * Lines above `level` (syslog levels, 0-7) are dropped from now on.
+ */
+RD_EXPORT void rd_kafka_set_log_level(rd_kafka_t *rk, int level);
+
+/**
+ * Deprecated form of `rd_kafka_conf_set_log_cb` for a live handle; NULL
+ * goes back to printing on stderr.
+ */
+RD_EXPORT RD_DEPRECATED void rd_kafka_set_logger(rd_kafka_t *rk, void (*func)(const rd_kafka_t *rk,
+                                                                              int level,
+                                                                              const char *fac,
+                                                                              const char *buf));
+
+/**
  * Frees a message returned by a consume call. NULL is ignored; must not
  * be called twice, nor for a delivery report's message.
  */

@@ -125,7 +125,7 @@ impl MainThread {
         let consumer = self.client.consumer.as_ref()?;
         let mut wanted = Vec::new();
         let mut retry_at: Option<Instant> = None;
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             let mut s = cp.state.lock();
             if s.fetch_offset != RD_KAFKA_OFFSET_STORED || s.resolving || s.stopped {
                 continue;
@@ -433,7 +433,7 @@ impl MainThread {
             return;
         };
         let mut fetch: HashMap<i32, Vec<Arc<ConsumerPartition>>> = HashMap::new();
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             if let Some(p) = cp.topic.partition(cp.partition) {
                 if p.leader() >= 0 {
                     fetch.entry(p.leader()).or_default().push(cp.clone());
@@ -583,6 +583,7 @@ fn pick_broker(client: &ClientInner, rotate: &mut usize) -> Option<Arc<BrokerHan
 
 /// Starts threads for brokers we have not seen and updates moved ones.
 fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
+    client.note_controller(response);
     let mut new = Vec::new();
     {
         let brokers = client.brokers.read();
@@ -630,6 +631,9 @@ pub fn metadata_now(
         });
         match rx.recv_timeout(remaining) {
             Ok(Ok(response)) => {
+                // Before returning: the application may ask for the
+                // controller next, before the main thread applies this.
+                client.note_controller(&response);
                 let _ = client
                     .main_tx_clone()
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));

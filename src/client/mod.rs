@@ -14,6 +14,7 @@ pub mod fetched;
 pub mod fetcher;
 pub mod group;
 pub mod headers;
+pub mod legacy_consumer;
 pub mod log;
 pub mod main_thread;
 pub mod message;
@@ -106,12 +107,28 @@ pub struct ClientInner {
     pub started: Instant,
     /// SASL settings, credentials and token; `None` without SASL.
     pub sasl: Option<sasl::SaslClient>,
+    /// The controller's broker id from the last metadata response that
+    /// named one (-1 before), as `rd_kafka_controllerid` reports it.
+    pub controller_id: std::sync::atomic::AtomicI32,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
 /// poll call (an event the application destroys later); see
 /// [`Client::delivery_ticket`].
 pub struct DeliveryTicket(Arc<ClientInner>);
+
+impl ClientInner {
+    /// Remembers the controller a metadata response names.
+    pub(crate) fn note_controller(
+        &self,
+        response: &crate::protocol::messages::metadata::MetadataResponse,
+    ) {
+        if response.controller_id >= 0 {
+            self.controller_id
+                .store(response.controller_id, Ordering::Release);
+        }
+    }
+}
 
 impl DeliveryTicket {
     pub fn served(&self, msgs: &[MsgBox]) {
@@ -200,6 +217,7 @@ impl Client {
             counters: stats::Counters::default(),
             started: Instant::now(),
             sasl,
+            controller_id: std::sync::atomic::AtomicI32::new(-1),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -400,6 +418,18 @@ impl Client {
         main_thread::metadata_now(&self.inner, topics, timeout)
     }
 
+    /// `rd_kafka_controllerid`: the controller known from the last
+    /// metadata response; when none is known yet, asks for metadata and
+    /// waits up to `timeout` for it (-1 if none comes), as librdkafka does.
+    pub fn controller_id(&self, timeout: Duration) -> i32 {
+        let known = self.inner.controller_id.load(Ordering::Acquire);
+        if known >= 0 || timeout.is_zero() {
+            return known;
+        }
+        self.metadata_request(Some(Vec::new()), timeout)
+            .map_or(-1, |(md, _, _)| md.controller_id)
+    }
+
     /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: fails every message in
     /// a produce request still awaiting its response with `_PURGE_INFLIGHT`
     /// (a late response is ignored). `wait`: until every broker thread did it.
@@ -444,6 +474,9 @@ impl Drop for Client {
         }
         for broker in &brokers {
             broker.led.lock().clear();
+        }
+        if let Some(consumer) = self.inner.consumer.as_ref() {
+            legacy_consumer::release_all(consumer);
         }
         // Messages hold their topic; topics hold partition queues: break the
         // cycle by emptying every queue before the topics are dropped.

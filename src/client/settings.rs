@@ -105,6 +105,10 @@ pub struct TopicSettings {
     pub partitioner: Partitioner,
     pub compression: Compression,
     pub compression_level: Option<i32>,
+    /// `auto.commit.enable`: the legacy consumer's stored offsets of this
+    /// topic are committed (with a `group.id`) by the periodic auto commit
+    /// and when a partition is stopped.
+    pub auto_commit: bool,
 }
 
 impl TopicSettings {
@@ -124,6 +128,7 @@ impl TopicSettings {
             partitioner,
             compression,
             compression_level: (level >= 0).then_some(level as i32),
+            auto_commit: t.boolean("auto.commit.enable"),
         })
     }
 }

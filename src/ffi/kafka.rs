@@ -103,19 +103,9 @@ pub unsafe extern "C" fn rd_kafka_new(
             sasl_background: parking_lot::Mutex::new(None),
         });
         let rk_addr = rk as usize;
-        let log_sink: Option<LogSink> = callbacks.log_cb.map(|cb| {
-            let sink: LogSink = std::sync::Arc::new(move |level: i32, fac: &str, msg: &str| {
-                let fac = CString::new(fac).unwrap_or_default();
-                let msg = CString::new(msg.replace('\0', " ")).unwrap_or_default();
-                cb(
-                    rk_addr as *const rd_kafka_t,
-                    level,
-                    fac.as_ptr(),
-                    msg.as_ptr(),
-                );
-            });
-            sink
-        });
+        let log_sink: Option<LogSink> = callbacks
+            .log_cb
+            .map(|cb| crate::ffi::log::log_sink_calling(cb, rk_addr));
         let hooks = ClientHooks {
             log_sink,
             delivery_reports: callbacks.dr_msg_cb.is_some()

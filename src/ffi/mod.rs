@@ -19,6 +19,8 @@ pub mod handle;
 pub mod headers;
 pub mod kafka;
 pub mod last_error;
+pub mod legacy_consumer;
+pub mod log;
 pub mod message;
 pub mod metadata;
 pub mod misc;

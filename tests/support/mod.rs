@@ -30,7 +30,7 @@ pub use cbuild::{build_c, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
-pub use kcat::{kcat, kcat_with_input};
+pub use kcat::{kcat, kcat_on, kcat_with_input};
 pub use mock::MockCluster;
 pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
 pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
