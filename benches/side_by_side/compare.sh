@@ -17,7 +17,10 @@
 #   PERF_ARGS="-X compression.codec=lz4" benches/side_by_side/compare.sh 1000000 100 3
 # PEERS picks the brokers, in order (default "mock tansu"): mock is
 #   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
-#   the same harness built against ferrokafka), tansu one Tansu broker.
+#   the same harness built against ferrokafka), tansu one Tansu broker;
+#   mock-nodelay is librdkafka's mock with TCP_NODELAY on its sockets (as
+#   Apache Kafka brokers; the default mock leaves Nagle on, see BENCHMARKS.md
+#   "Latency").
 # LIBS picks the libraries (default: all three); Debian's 2.0.2 cannot talk
 #   to Tansu, so that pair is always skipped.
 # FERRO_BEFORE=/path/to/libferrokafka.so adds a "ferrokafka-before" library
@@ -122,9 +125,9 @@ run_peer() { # peer brokers libs...
     done
 }
 
-run_mock() { # peer harness: a 3-broker mock cluster (topics auto-created with 4 partitions)
+run_mock() { # peer harness [MOCK_NAGLE_DISABLE]: a 3-broker mock cluster (topics auto-created with 4 partitions)
     local bootstrap
-    coproc MOCK { exec "$2" 3 2>"$OUT/$1.log"; }
+    coproc MOCK { MOCK_NAGLE_DISABLE=${3:-0} exec "$2" 3 2>"$OUT/$1.log"; }
     PIDS+=("$MOCK_PID")
     read -r _ bootstrap <&"${MOCK[0]}"
     MOCK_RUNNING=1
@@ -156,6 +159,7 @@ run_tansu() { # one Tansu broker, in memory
 for peer in ${PEERS:-mock tansu}; do
     case "$peer" in
     mock) run_mock mock "$OUT/mock_cluster" ;;
+    mock-nodelay) run_mock mock-nodelay "$OUT/mock_cluster" 1 ;;
     ourmock) run_mock ourmock "$OUT/mock_cluster-ours" ;;
     tansu) run_tansu ;;
     *) echo "unknown peer $peer" >&2; exit 2 ;;

@@ -6,6 +6,13 @@
  *
  * Usage: mock_cluster BROKER_COUNT
  *
+ * With MOCK_NAGLE_DISABLE=1 in the environment the mock brokers' sockets get
+ * TCP_NODELAY, as Apache Kafka's do. librdkafka's mock takes the option from
+ * the owning handle (socket.nagle.disable, default false), so by default it
+ * holds a small response while an earlier one is unacknowledged, and the
+ * client's delayed ACK (up to 40 ms on Linux) shows up in latency
+ * benchmarks (BENCHMARKS.md, "Latency").
+ *
  * Prints "bootstrap <host:port,...>" once the cluster is up, then reads one
  * command per line on stdin and answers each with exactly one line, "ok" or
  * "err <reason>". End of input behaves like "quit", so the cluster dies with
@@ -243,6 +250,12 @@ int main(int argc, char **argv) {
         /* The owning handle only does the cluster's bookkeeping: it has no
          * brokers of its own and never produces. */
         conf = rd_kafka_conf_new();
+        if (getenv("MOCK_NAGLE_DISABLE") && !strcmp(getenv("MOCK_NAGLE_DISABLE"), "1") &&
+            rd_kafka_conf_set(conf, "socket.nagle.disable", "true", errstr, sizeof(errstr)) !=
+                RD_KAFKA_CONF_OK) {
+                fprintf(stderr, "socket.nagle.disable: %s\n", errstr);
+                return 1;
+        }
         rk   = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         if (!rk) {
                 fprintf(stderr, "rd_kafka_new failed: %s\n", errstr);
