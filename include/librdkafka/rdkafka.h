@@ -804,24 +804,24 @@ void rd_kafka_conf_set_resolve_cb(rd_kafka_conf_t *conf,
                                             void *opaque));
 
 RD_EXPORT
-enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert_verify_cb(rd_kafka_conf_t *_conf,
-                                                              int (*_cb)(rd_kafka_t *rk,
-                                                                         const char *broker_name,
-                                                                         int32_t broker_id,
-                                                                         int *x509_error,
-                                                                         int depth,
-                                                                         const char *buf,
-                                                                         size_t size,
-                                                                         char *errstr,
-                                                                         size_t errstr_size,
-                                                                         void *opaque));
+enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert_verify_cb(rd_kafka_conf_t *conf,
+                                                              int (*ssl_cert_verify_cb)(rd_kafka_t *rk,
+                                                                                        const char *broker_name,
+                                                                                        int32_t broker_id,
+                                                                                        int *x509_error,
+                                                                                        int depth,
+                                                                                        const char *buf,
+                                                                                        size_t size,
+                                                                                        char *errstr,
+                                                                                        size_t errstr_size,
+                                                                                        void *opaque));
 
 RD_EXPORT
-enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert(rd_kafka_conf_t *_conf,
-                                                    int _cert_type,
-                                                    int _cert_enc,
-                                                    const void *_buffer,
-                                                    size_t _size,
+enum rd_kafka_conf_res_t rd_kafka_conf_set_ssl_cert(rd_kafka_conf_t *conf,
+                                                    int cert_type,
+                                                    int cert_enc,
+                                                    const void *buffer,
+                                                    size_t size,
                                                     char *errstr,
                                                     size_t errstr_size);
 

@@ -382,10 +382,7 @@ impl BrokerThread {
     fn flush_connection(&mut self) {
         if let Some(conn) = self.conn.as_mut() {
             if let Err(e) = conn.flush() {
-                self.disconnect(
-                    ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
-                    &format!("send failed: {e}"),
-                );
+                self.disconnect(failure_code(&e), &format!("send failed: {e}"));
             }
         }
     }
@@ -442,7 +439,14 @@ impl BrokerThread {
                 return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__RESOLVE, &reason);
             }
         };
-        match Connection::start(addr, self.client.settings.receive_message_max_bytes) {
+        let tls = match &self.client.tls {
+            Some(tls) => match tls.session(&self.host, &self.handle.name, self.handle.id) {
+                Ok(session) => Some(session),
+                Err(e) => return self.went_down(ErrorCode::RD_KAFKA_RESP_ERR__SSL, &e),
+            },
+            None => None,
+        };
+        match Connection::start(addr, self.client.settings.receive_message_max_bytes, tls) {
             Ok(conn) => {
                 self.debug(&format!("connecting to {addr}"));
                 self.conn = Some(conn);
@@ -689,6 +693,17 @@ impl BrokerThread {
     }
 
     fn expire_in_flight(&mut self, now: Instant) {
+        let handshaking = self.conn.as_ref().is_some_and(|c| c.tls_handshaking());
+        if handshaking
+            && (now >= self.connect_deadline
+                || self.in_flight.front().is_some_and(|f| f.deadline <= now))
+        {
+            // A TLS handshake the peer never answers: most likely not a
+            // TLS listener at all, which says more than "request timed out".
+            return self.connection_failed(
+                "SSL handshake timed out (connecting to a PLAINTEXT broker listener?)",
+            );
+        }
         if self.in_flight.front().is_some_and(|f| f.deadline <= now) {
             // Responses come in order: a timed-out request means everything
             // behind it is stuck too, so the connection is torn down.
@@ -722,6 +737,9 @@ impl BrokerThread {
         match self.state() {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
             BrokerState::Connecting => next = next.min(self.connect_deadline),
+            _ if self.conn.as_ref().is_some_and(|c| c.tls_handshaking()) => {
+                next = next.min(self.connect_deadline)
+            }
             BrokerState::Up => {
                 // With no room for more requests, only a response (or
                 // room in the socket) can help.
@@ -761,8 +779,13 @@ impl BrokerThread {
                 _ => libc::POLLIN,
             };
         }
+        // Decrypted input waiting in the TLS session is work poll(2) cannot see.
+        let buffered_input = self.conn.as_mut().is_some_and(|c| c.has_buffered_input());
         // Round up so a deadline 0.4 ms away does not turn into a busy loop.
-        let ms = timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+        let ms = match buffered_input {
+            true => 0,
+            false => timeout.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32,
+        };
         let polled = poll_fds(&mut fds, ms);
         Counters::add(&self.handle.counters.wakeups, 1);
         if polled.is_err() {
@@ -771,7 +794,7 @@ impl BrokerThread {
         if fds[0].revents != 0 {
             self.handle.waker.reset();
         }
-        let revents = fds[1].revents;
+        let revents = fds[1].revents | if buffered_input { libc::POLLIN } else { 0 };
         if revents == 0 || self.conn.is_none() {
             return;
         }
@@ -806,10 +829,7 @@ impl BrokerThread {
             }
         }
         if let Err(e) = fill_result {
-            self.disconnect(
-                ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
-                &format!("receive failed: {e}"),
-            );
+            self.disconnect(failure_code(&e), &format!("receive failed: {e}"));
         }
     }
 
@@ -984,6 +1004,16 @@ impl BrokerThread {
         for q in std::mem::take(&mut self.queued) {
             (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__DESTROY));
         }
+    }
+}
+
+/// `_SSL` for TLS failures (certificates, handshake, alerts), as
+/// librdkafka reports them; `_TRANSPORT` for everything else.
+fn failure_code(e: &std::io::Error) -> ErrorCode {
+    if crate::client::connection::is_tls_failure(e) {
+        ErrorCode::RD_KAFKA_RESP_ERR__SSL
+    } else {
+        ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT
     }
 }
 

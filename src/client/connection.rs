@@ -1,41 +1,132 @@
-//! One TCP connection to a broker, driven by its broker thread.
+//! One TCP connection to a broker, driven by its broker thread, with TLS
+//! on top when `security.protocol` asks for it.
 //!
 //! The socket is created and connected with socket2 and then used in
 //! non-blocking mode under `poll(2)`: the one thread that owns a broker can
 //! then wait for a response, for room to write, and for its wake-up pipe at
 //! once, and a slow broker can never block it (or `rd_kafka_destroy()`).
+//!
+//! With TLS, a rustls session sits between the send stream / receive
+//! buffer and the socket: [`Connection::flush`] encrypts and writes (the
+//! handshake included), [`Connection::fill`] reads and decrypts, and
+//! [`Connection::wants_write`] / [`Connection::has_buffered_input`] tell
+//! the poll loop about records and plaintext that `poll(2)` cannot see.
+//! The broker thread does not know whether TLS is in use.
 
 use crate::protocol::error::DecodeError;
 use crate::protocol::frame::try_split_frame;
 use bytes::{Buf, Bytes, BytesMut};
+use rustls::ClientConnection;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use std::collections::VecDeque;
-use std::io::{self, IoSlice, Read};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
 
 /// Reads are done in chunks of at least this much spare buffer capacity.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// A send to a broker that has gone returns EPIPE instead of raising
+/// SIGPIPE, whose default action would kill the application (librdkafka
+/// sends with MSG_NOSIGNAL too).
+const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+
 /// Most buffers handed to one `writev(2)`.
 const MAX_IOVECS: usize = 64;
 
 pub struct Connection {
     socket: Socket,
+    /// The TLS session, when the connection uses TLS (boxed: it is large
+    /// and most connections are plaintext).
+    tls: Option<Box<ClientConnection>>,
     read_buf: BytesMut,
+    send: SendStream,
+    max_frame: usize,
+    /// Whether the broker ever sent anything (for the reason of a failure).
+    received_any: bool,
+    pub peer: SocketAddr,
+}
+
+/// The bytes waiting to be sent, and how far the sending has got.
+struct SendStream {
     /// Complete pieces of the send stream, sent before `write_buf`: shared
     /// buffers (produce record batches) queued without copying, and the
     /// encoded bytes that preceded them.
     out: VecDeque<Bytes>,
     write_buf: BytesMut,
-    /// Bytes ever queued for sending / ever written to the socket.
+    /// Bytes ever queued for sending / ever written to the socket (with
+    /// TLS: ever handed to the TLS session).
     queued_total: u64,
     written_total: u64,
     /// Where each request not yet completely written ends in the send
     /// stream (a `queued_total` value), oldest first.
     unsent_ends: VecDeque<u64>,
-    max_frame: usize,
-    pub peer: SocketAddr,
+}
+
+impl SendStream {
+    fn is_empty(&self) -> bool {
+        self.out.is_empty() && self.write_buf.is_empty()
+    }
+
+    /// The next pieces to send, for one vectored write.
+    fn gather<'a>(&'a self, iov: &mut [IoSlice<'a>; MAX_IOVECS]) -> usize {
+        let mut n = 0;
+        for b in self.out.iter().take(MAX_IOVECS) {
+            iov[n] = IoSlice::new(b);
+            n += 1;
+        }
+        if n < MAX_IOVECS && !self.write_buf.is_empty() {
+            iov[n] = IoSlice::new(&self.write_buf);
+            n += 1;
+        }
+        n
+    }
+
+    /// Drops the first `n` bytes, which were just written.
+    fn consume(&mut self, mut n: usize) {
+        self.written_total += n as u64;
+        while self
+            .unsent_ends
+            .front()
+            .is_some_and(|&end| end <= self.written_total)
+        {
+            self.unsent_ends.pop_front();
+        }
+        while n > 0 {
+            match self.out.front_mut() {
+                Some(front) if front.len() <= n => {
+                    n -= front.len();
+                    self.out.pop_front();
+                }
+                Some(front) => {
+                    front.advance(n);
+                    n = 0;
+                }
+                None => {
+                    self.write_buf.advance(n);
+                    n = 0;
+                }
+            }
+        }
+    }
+}
+
+/// A TLS failure (handshake, certificate, alert, corrupt record), carried
+/// inside an `io::Error` so the broker thread can report it as `_SSL`.
+#[derive(Debug)]
+pub struct TlsFailure(pub String);
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TlsFailure {}
+
+/// Whether a connection error came from TLS rather than the transport.
+pub fn is_tls_failure(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<TlsFailure>())
 }
 
 /// The read buffer's contents, as [`Connection::scan_frames`] finds them.
@@ -60,8 +151,13 @@ pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
 
 impl Connection {
     /// Starts a non-blocking connect; completion is signalled by POLLOUT,
-    /// then checked with [`Connection::finish_connect`].
-    pub fn start(peer: SocketAddr, max_frame: usize) -> io::Result<Connection> {
+    /// then checked with [`Connection::finish_connect`]. With `tls`, the
+    /// handshake starts with the first [`Connection::flush`] after that.
+    pub fn start(
+        peer: SocketAddr,
+        max_frame: usize,
+        tls: Option<ClientConnection>,
+    ) -> io::Result<Connection> {
         let socket = Socket::new(Domain::for_address(peer), Type::STREAM, Some(Protocol::TCP))?;
         socket.set_nonblocking(true)?;
         socket.set_nodelay(true)?;
@@ -74,13 +170,17 @@ impl Connection {
         }
         Ok(Connection {
             socket,
+            tls: tls.map(Box::new),
             read_buf: BytesMut::with_capacity(READ_CHUNK),
-            out: VecDeque::new(),
-            write_buf: BytesMut::new(),
-            queued_total: 0,
-            written_total: 0,
-            unsent_ends: VecDeque::new(),
+            send: SendStream {
+                out: VecDeque::new(),
+                write_buf: BytesMut::new(),
+                queued_total: 0,
+                written_total: 0,
+                unsent_ends: VecDeque::new(),
+            },
             max_frame,
+            received_any: false,
             peer,
         })
     }
@@ -98,7 +198,7 @@ impl Connection {
     }
 
     pub fn write_buffer(&mut self) -> &mut BytesMut {
-        &mut self.write_buf
+        &mut self.send.write_buf
     }
 
     /// Inserts `chunks` into the send stream at their offsets in the send
@@ -108,13 +208,13 @@ impl Connection {
     pub fn insert_chunks(&mut self, chunks: Vec<(usize, Bytes)>) {
         let mut taken = 0;
         for (offset, bytes) in chunks {
-            let head = self.write_buf.split_to(offset - taken).freeze();
+            let head = self.send.write_buf.split_to(offset - taken).freeze();
             taken = offset;
             if !head.is_empty() {
-                self.out.push_back(head);
+                self.send.out.push_back(head);
             }
             if !bytes.is_empty() {
-                self.out.push_back(bytes);
+                self.send.out.push_back(bytes);
             }
         }
     }
@@ -122,70 +222,93 @@ impl Connection {
     /// Records that a request of `len` bytes (size prefix and inserted
     /// chunks included) was just queued.
     pub fn end_request(&mut self, len: usize) {
-        self.queued_total += len as u64;
-        self.unsent_ends.push_back(self.queued_total);
+        self.send.queued_total += len as u64;
+        self.send.unsent_ends.push_back(self.send.queued_total);
     }
 
     /// Requests not yet completely handed to the socket.
     pub fn unsent_requests(&self) -> usize {
-        self.unsent_ends.len()
+        self.send.unsent_ends.len()
     }
 
+    /// Whether there is anything to write: requests, or TLS records
+    /// (handshake messages included).
     pub fn wants_write(&self) -> bool {
-        !self.out.is_empty() || !self.write_buf.is_empty()
+        !self.send.is_empty() || self.tls.as_ref().is_some_and(|tls| tls.wants_write())
+    }
+
+    /// Whether a TLS handshake is still under way (the connection setup
+    /// timeout applies to it).
+    pub fn tls_handshaking(&self) -> bool {
+        self.tls.as_ref().is_some_and(|tls| tls.is_handshaking())
+    }
+
+    /// Whether decrypted bytes wait inside the TLS session: `poll(2)`
+    /// cannot see them, so the broker thread must read before sleeping.
+    pub fn has_buffered_input(&mut self) -> bool {
+        match self.tls.as_deref_mut() {
+            None => false,
+            // An error is also something to read: `fill` reports it.
+            Some(tls) => tls
+                .process_new_packets()
+                .map_or(true, |state| state.plaintext_bytes_to_read() > 0),
+        }
     }
 
     /// Writes as much of the send stream as the socket takes now, several
     /// buffers per `writev(2)`.
     pub fn flush(&mut self) -> io::Result<()> {
-        while self.wants_write() {
+        if self.tls.is_some() {
+            return self.flush_tls();
+        }
+        while !self.send.is_empty() {
             let written = {
                 let mut iov: [IoSlice<'_>; MAX_IOVECS] = [IoSlice::new(&[]); MAX_IOVECS];
-                let mut n = 0;
-                for b in self.out.iter().take(MAX_IOVECS) {
-                    iov[n] = IoSlice::new(b);
-                    n += 1;
-                }
-                if n < MAX_IOVECS && !self.write_buf.is_empty() {
-                    iov[n] = IoSlice::new(&self.write_buf);
-                    n += 1;
-                }
-                self.socket.send_vectored(&iov[..n])
+                let n = self.send.gather(&mut iov);
+                self.socket.send_vectored_with_flags(&iov[..n], SEND_FLAGS)
             };
             match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(mut n) => {
-                    self.written_total += n as u64;
-                    while self
-                        .unsent_ends
-                        .front()
-                        .is_some_and(|&end| end <= self.written_total)
-                    {
-                        self.unsent_ends.pop_front();
-                    }
-                    while n > 0 {
-                        match self.out.front_mut() {
-                            Some(front) if front.len() <= n => {
-                                n -= front.len();
-                                self.out.pop_front();
-                            }
-                            Some(front) => {
-                                front.advance(n);
-                                n = 0;
-                            }
-                            None => {
-                                self.write_buf.advance(n);
-                                n = 0;
-                            }
-                        }
-                    }
-                }
+                Ok(n) => self.send.consume(n),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
         }
         Ok(())
+    }
+
+    /// The TLS flush: hands the send stream to the session as far as its
+    /// buffer takes it, and writes the records it makes, until the socket
+    /// is full or nothing is left.
+    fn flush_tls(&mut self) -> io::Result<()> {
+        let Some(tls) = self.tls.as_deref_mut() else {
+            return Ok(());
+        };
+        loop {
+            while !self.send.is_empty() {
+                let accepted = {
+                    let mut iov: [IoSlice<'_>; MAX_IOVECS] = [IoSlice::new(&[]); MAX_IOVECS];
+                    let n = self.send.gather(&mut iov);
+                    tls.writer().write_vectored(&iov[..n])?
+                };
+                if accepted == 0 {
+                    // The session's buffer is full until records go out.
+                    break;
+                }
+                self.send.consume(accepted);
+            }
+            if !tls.wants_write() {
+                return Ok(());
+            }
+            match tls.write_tls(&mut SocketIo(&self.socket)) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Reads everything available now. Err on EOF or socket error.
@@ -206,7 +329,7 @@ impl Connection {
                     // new buffer: a 100 MB fetch response that filled the
                     // buffer it was sized for was held twice. The caller
                     // splits them off first; poll(2) reports the unread
-                    // data again.
+                    // data again (and `has_buffered_input` what TLS holds).
                     return Ok(());
                 }
                 self.make_room(READ_CHUNK);
@@ -217,19 +340,50 @@ impl Connection {
             let slice = unsafe {
                 std::slice::from_raw_parts_mut(spare.as_mut_ptr() as *mut u8, spare.len())
             };
-            match (&self.socket).read(slice) {
-                Ok(0) => {
+            let got = match self.tls.as_deref_mut() {
+                None => (&self.socket).read(slice),
+                Some(tls) => read_plaintext(tls, &self.socket, slice),
+            };
+            match got {
+                Ok(0) => return Err(self.closed_by_broker("connection closed by broker")),
+                Ok(n)
+                    if self.tls.is_none() && !self.received_any && looks_like_tls(&slice[..n]) =>
+                {
                     return Err(io::Error::new(
-                        io::ErrorKind::ConnectionReset,
-                        "connection closed by broker",
-                    ))
+                        io::ErrorKind::InvalidData,
+                        format!("broker answered with a TLS record {PLAINTEXT_TO_TLS_HINT}"),
+                    ));
                 }
-                Ok(n) => unsafe { self.read_buf.set_len(self.read_buf.len() + n) },
+                Ok(n) => {
+                    self.received_any = true;
+                    unsafe { self.read_buf.set_len(self.read_buf.len() + n) }
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {
+                    return Err(self.closed_by_broker(&e.to_string()))
+                }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// The broker closed or reset the connection: with a hint at the
+    /// usual cause when that happened before it ever answered.
+    fn closed_by_broker(&self, what: &str) -> io::Error {
+        let reason = match &self.tls {
+            // What a TLS client sees from a plaintext listener (or a TLS
+            // one that refused the handshake without an alert).
+            Some(tls) if tls.is_handshaking() => format!(
+                "{what} during the SSL handshake (connecting to a PLAINTEXT broker listener?)"
+            ),
+            // A TLS listener drops a plaintext request.
+            None if !self.received_any => {
+                format!("{what} before answering {PLAINTEXT_TO_TLS_HINT}")
+            }
+            _ => what.to_string(),
+        };
+        io::Error::new(io::ErrorKind::ConnectionReset, reason)
     }
 
     /// Makes `additional` bytes of spare capacity: in place when the buffer
@@ -277,6 +431,66 @@ impl Connection {
     }
 }
 
+const PLAINTEXT_TO_TLS_HINT: &str =
+    "(connecting to an SSL broker listener with security.protocol=plaintext?)";
+
+/// Whether the first bytes a broker sent are a TLS record header (an alert
+/// or handshake, TLS 1.0 to 1.3) rather than a response size: as a size
+/// they would announce 350 MB or more.
+fn looks_like_tls(first: &[u8]) -> bool {
+    matches!(first, [0x15 | 0x16, 0x03, 0x00..=0x04, ..])
+}
+
+/// Decrypted bytes into `buf`: those the session holds, else after reading
+/// and decrypting more records. `WouldBlock` once the socket has no more;
+/// `Ok(0)` when the broker closed the connection.
+fn read_plaintext(
+    tls: &mut ClientConnection,
+    socket: &Socket,
+    buf: &mut [u8],
+) -> io::Result<usize> {
+    loop {
+        match tls.reader().read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            // Closed without close_notify: to us, closed like any other.
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(0),
+            Err(e) => return Err(e),
+        }
+        let read = tls.read_tls(&mut SocketIo(socket))?;
+        if let Err(e) = tls.process_new_packets() {
+            // Tell the broker why (the alert rustls queued), best effort.
+            let _ = tls.write_tls(&mut SocketIo(socket));
+            let reason = crate::client::tls::describe_failure(&e);
+            return Err(io::Error::other(TlsFailure(reason)));
+        }
+        if read == 0 && tls.is_handshaking() {
+            return Ok(0);
+        }
+    }
+}
+
+/// The socket as `Read`/`Write` for rustls (which wants `&mut`).
+struct SocketIo<'a>(&'a Socket);
+
+impl Read for SocketIo<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.0).read(buf)
+    }
+}
+
+impl Write for SocketIo<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.send_with_flags(buf, SEND_FLAGS)
+    }
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        self.0.send_vectored_with_flags(bufs, SEND_FLAGS)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,7 +500,7 @@ mod tests {
 
     fn connected_pair() -> (Connection, std::net::TcpStream) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let conn = Connection::start(listener.local_addr().unwrap(), 1 << 20).unwrap();
+        let conn = Connection::start(listener.local_addr().unwrap(), 1 << 20, None).unwrap();
         let (peer, _) = listener.accept().unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         while conn.finish_connect().is_err() {

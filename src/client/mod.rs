@@ -25,6 +25,7 @@ pub mod queue;
 pub mod repeated_errors;
 pub mod settings;
 pub mod stats;
+pub mod tls;
 pub mod topic;
 pub mod topic_partition;
 pub mod topic_registry;
@@ -64,6 +65,8 @@ pub enum DeliveryReports {
 pub struct ClientHooks {
     pub log_sink: Option<LogSink>,
     pub delivery_reports: bool,
+    /// `ssl.certificate.verify_cb`, run on broker threads during handshakes.
+    pub cert_verify: Option<tls::CertVerifyHook>,
 }
 
 /// A custom partitioner and topic opaque from an `rd_kafka_topic_conf_t`.
@@ -78,6 +81,8 @@ pub struct ClientInner {
     pub name: String,
     pub settings: ClientSettings,
     pub config: Config,
+    /// Set when `security.protocol` uses TLS.
+    pub tls: Option<tls::TlsContext>,
     pub logger: Logger,
     /// The application-facing event queue drained by `poll()`.
     pub events: Arc<Queue>,
@@ -125,10 +130,11 @@ impl Client {
     pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
         config.finalize(kind)?;
         let mut settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        let tls = tls::TlsContext::from_config(&config, hooks.cert_verify)?;
         // As in librdkafka, the embedded cluster replaces bootstrap.servers.
         let mock = match usize::try_from(settings.mock_num_brokers) {
             Ok(n) if n > 0 => {
-                let cluster = MockCluster::new(n)?;
+                let cluster = MockCluster::with_tls(n, crate::mock::tls_from_config(&config)?)?;
                 let rtt = u64::try_from(config.int("test.mock.broker.rtt")).unwrap_or(0);
                 let _ = cluster.broker_set_rtt(-1, Duration::from_millis(rtt));
                 settings.bootstrap_servers = cluster
@@ -172,6 +178,7 @@ impl Client {
             name,
             settings,
             config,
+            tls,
             logger,
             events: Queue::new(),
             topics: TopicRegistry::default(),

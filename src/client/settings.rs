@@ -52,9 +52,9 @@ pub struct ClientSettings {
 impl ClientSettings {
     pub fn from_config(c: &Config, producer: bool) -> Result<ClientSettings, String> {
         let security = c.string("security.protocol").unwrap_or("plaintext");
-        if !security.eq_ignore_ascii_case("plaintext") {
+        if !security.eq_ignore_ascii_case("plaintext") && !security.eq_ignore_ascii_case("ssl") {
             return Err(format!(
-                "security.protocol={security} is not supported by this build (only plaintext)"
+                "security.protocol={security} is not supported by this build (only plaintext and ssl)"
             ));
         }
         if c.boolean("enable.idempotence") {

@@ -136,7 +136,11 @@ impl Values {
             .enumerate()
             .filter_map(|(index, prop)| {
                 let value = self.effective(index)?;
-                Some((prop.name.to_string(), value::format(prop, &value)?))
+                let shown = value::format(prop, &value)?;
+                if prop.flags & properties::SENSITIVE != 0 {
+                    return Some((prop.name.to_string(), properties::REDACTED.to_string()));
+                }
+                Some((prop.name.to_string(), shown))
             })
             .collect()
     }
@@ -392,6 +396,58 @@ pub struct Config {
     /// librdkafka creates the default topic configuration lazily; C callers
     /// can observe whether it exists (`rd_kafka_conf_get_default_topic_conf`).
     has_default_topic: bool,
+    /// Certificates and keys handed over with `rd_kafka_conf_set_ssl_cert()`.
+    ssl_blobs: Vec<SslBlob>,
+}
+
+/// Which certificate or key a `rd_kafka_conf_set_ssl_cert()` buffer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SslBlobKind {
+    /// The client's certificate.
+    Public,
+    /// The client's private key.
+    Private,
+    /// A CA certificate to verify brokers with.
+    Ca,
+}
+
+impl SslBlobKind {
+    /// The pointer property librdkafka reports it under.
+    pub fn property(self) -> &'static str {
+        match self {
+            SslBlobKind::Public => "ssl_certificate",
+            SslBlobKind::Private => "ssl_key",
+            SslBlobKind::Ca => "ssl_ca",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SslBlobEncoding {
+    Pkcs12,
+    Der,
+    Pem,
+}
+
+/// One `rd_kafka_conf_set_ssl_cert()` buffer, kept as given (the TLS
+/// setup parses it); `Debug` never shows the bytes, which may be a key.
+#[derive(Clone)]
+pub struct SslBlob {
+    pub kind: SslBlobKind,
+    pub encoding: SslBlobEncoding,
+    pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for SslBlob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "SslBlob({:?}, {:?}, {} bytes)",
+            self.kind,
+            self.encoding,
+            self.bytes.len()
+        )
+    }
 }
 
 impl Default for Config {
@@ -406,7 +462,22 @@ impl Config {
             values: Values::new(Scope::Global),
             default_topic: TopicConfig::new(),
             has_default_topic: false,
+            ssl_blobs: Vec::new(),
         }
+    }
+
+    /// Stores a certificate or key given in memory; a later one of the same
+    /// kind replaces it, except CA certificates, which add up (as in
+    /// librdkafka, where each call adds to the trust store).
+    pub fn add_ssl_blob(&mut self, blob: SslBlob) {
+        if blob.kind != SslBlobKind::Ca {
+            self.ssl_blobs.retain(|b| b.kind != blob.kind);
+        }
+        self.ssl_blobs.push(blob);
+    }
+
+    pub fn ssl_blobs(&self, kind: SslBlobKind) -> impl Iterator<Item = &SslBlob> {
+        self.ssl_blobs.iter().filter(move |b| b.kind == kind)
     }
 
     /// Sets a property from its string form. Names that are not global

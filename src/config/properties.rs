@@ -31,6 +31,12 @@ pub enum Scope {
 pub(crate) const HIDDEN: u8 = 1;
 pub(crate) const DEPRECATED: u8 = 2;
 pub(crate) const EXPERIMENTAL: u8 = 4;
+/// A secret (password, key): `rd_kafka_conf_dump()` shows
+/// [`REDACTED`] instead of the value, as librdkafka masks them.
+pub(crate) const SENSITIVE: u8 = 8;
+
+/// What dumps show for a [`SENSITIVE`] property that is set.
+pub const REDACTED: &str = "[redacted]";
 
 /// How a string value is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,8 +177,9 @@ pub static BUILTIN_FEATURES: &[&str] = &[
     "oidc",
 ];
 
-/// gzip, snappy, lz4 and zstd: the codecs this crate implements.
-pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 5) | (1 << 10);
+/// gzip, snappy, lz4 and zstd (the codecs this crate implements), and ssl
+/// (TLS with rustls).
+pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 5) | (1 << 10);
 
 /// Built-in partitioner names accepted by the `partitioner` property.
 pub static PARTITIONERS: &[&str] = &[
@@ -331,9 +338,9 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "TLS signature algorithms offered to the broker."),
     p("ssl.key.location", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Path of the client's PEM private key."),
-    p("ssl.key.password", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.key.password", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Passphrase of the private key."),
-    p("ssl.key.pem", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.key.pem", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "The client's private key as a PEM string."),
     p("ssl_key", Both, Low, 0, Kind::Pointer,
       "Client private key set with rd_kafka_conf_set_ssl_cert()."),
@@ -355,7 +362,7 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Path of a certificate revocation list."),
     p("ssl.keystore.location", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Path of a PKCS#12 keystore with the client's key and certificate."),
-    p("ssl.keystore.password", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("ssl.keystore.password", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Password of the PKCS#12 keystore."),
     p("ssl.truststore.location", Both, Low, HIDDEN, Kind::Unsupported { reason: "Java trust stores are not supported: point ssl.ca.location at a PEM CA file instead" },
       "Java trust store; not supported, use ssl.ca.location."),
@@ -421,6 +428,10 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Start an in-process mock cluster with this many brokers instead of connecting to bootstrap.servers (testing only)."),
     p("test.mock.broker.rtt", Both, Low, HIDDEN, Kind::Int { min: 0, max: 3600000, default: 0, named: &[] },
       "Round-trip time added by mock brokers (testing only)."),
+    p("test.mock.ssl.certificate.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Ours: with test.mock.ssl.key.location, the embedded mock cluster's listeners speak TLS with this PEM server certificate (chain)."),
+    p("test.mock.ssl.key.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Ours: the PEM private key (unencrypted) of test.mock.ssl.certificate.location."),
     p("group.id", Consumer, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Consumer group this client belongs to."),
     p("group.instance.id", Consumer, Medium, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },

@@ -17,14 +17,15 @@ use std::ffi::CString;
 
 use libc::{c_char, c_int, c_void, size_t};
 
-use crate::config::{ConfErrorKind, Config, TopicConfig};
+use crate::config::{ConfErrorKind, Config, SslBlob, SslBlobEncoding, SslBlobKind, TopicConfig};
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, lend_mut, take};
 use crate::ffi::types::rd_kafka_conf_res_t::{self, *};
 use crate::ffi::types::{
-    rd_kafka_conf_t, rd_kafka_event_t, rd_kafka_message_t, rd_kafka_t, rd_kafka_topic_conf_t,
-    rd_kafka_topic_partition_list_t, rd_kafka_topic_t,
+    rd_kafka_cert_enc_t, rd_kafka_cert_type_t, rd_kafka_conf_t, rd_kafka_event_t,
+    rd_kafka_message_t, rd_kafka_t, rd_kafka_topic_conf_t, rd_kafka_topic_partition_list_t,
+    rd_kafka_topic_t,
 };
 
 pub type DrCb = unsafe extern "C" fn(
@@ -253,6 +254,8 @@ pub struct Callbacks {
             opaque: *mut c_void,
         ) -> c_int,
     >,
+    /// `ssl.certificate.verify_cb`: called on broker threads (rdkafka.h).
+    pub ssl_cert_verify_cb: Option<SslCertVerifyCb>,
     pub opaque: *mut c_void,
     /// `rd_kafka_conf_set_events()` mask (the `enabled_events` property).
     pub events: i32,
@@ -277,6 +280,7 @@ impl Default for Callbacks {
             closesocket_cb: None,
             open_cb: None,
             resolve_cb: None,
+            ssl_cert_verify_cb: None,
             opaque: std::ptr::null_mut(),
             events: 0,
         }
@@ -335,6 +339,10 @@ impl ConfHandle {
             closesocket_cb: fn_from_addr!(c.pointer("closesocket_cb"), CloseSocketCb),
             open_cb: fn_from_addr!(c.pointer("open_cb"), OpenCb),
             resolve_cb: fn_from_addr!(c.pointer("resolve_cb"), ResolveCb),
+            ssl_cert_verify_cb: fn_from_addr!(
+                c.pointer("ssl.certificate.verify_cb"),
+                SslCertVerifyCb
+            ),
             opaque: c.pointer("opaque") as *mut c_void,
             events: c.int("enabled_events") as i32,
         }
@@ -913,12 +921,10 @@ pub unsafe extern "C" fn rd_kafka_conf_set_resolve_cb(
     set_callback(conf, "resolve_cb", cb.map_or(0, |f| f as usize))
 }
 
-const NO_SSL: &str = "SSL is not supported by this build of the library";
-
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
-    _conf: *mut rd_kafka_conf_t,
-    _cb: Option<
+    conf: *mut rd_kafka_conf_t,
+    ssl_cert_verify_cb: Option<
         unsafe extern "C" fn(
             rk: *mut rd_kafka_t,
             broker_name: *const c_char,
@@ -934,24 +940,69 @@ pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert_verify_cb(
     >,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        // librdkafka builds without SSL answer INVALID here too.
-        RD_KAFKA_CONF_INVALID
+        let Some(handle) = borrow_mut(conf) else {
+            return RD_KAFKA_CONF_INVALID;
+        };
+        handle.config.set_pointer(
+            "ssl.certificate.verify_cb",
+            ssl_cert_verify_cb.map_or(0, |f| f as usize),
+        );
+        RD_KAFKA_CONF_OK
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_set_ssl_cert(
-    _conf: *mut rd_kafka_conf_t,
-    _cert_type: c_int,
-    _cert_enc: c_int,
-    _buffer: *const c_void,
-    _size: size_t,
+    conf: *mut rd_kafka_conf_t,
+    cert_type: c_int,
+    cert_enc: c_int,
+    buffer: *const c_void,
+    size: size_t,
     errstr: *mut c_char,
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        write_errstr(errstr, errstr_size, NO_SSL);
-        RD_KAFKA_CONF_INVALID
+        let Some(handle) = borrow_mut(conf) else {
+            write_errstr(errstr, errstr_size, "Configuration object is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        };
+        let kind = match rd_kafka_cert_type_t::from_raw(cert_type) {
+            Some(rd_kafka_cert_type_t::RD_KAFKA_CERT_PUBLIC_KEY) => SslBlobKind::Public,
+            Some(rd_kafka_cert_type_t::RD_KAFKA_CERT_PRIVATE_KEY) => SslBlobKind::Private,
+            Some(rd_kafka_cert_type_t::RD_KAFKA_CERT_CA) => SslBlobKind::Ca,
+            _ => {
+                write_errstr(errstr, errstr_size, "Invalid certificate type");
+                return RD_KAFKA_CONF_INVALID;
+            }
+        };
+        let encoding = match rd_kafka_cert_enc_t::from_raw(cert_enc) {
+            Some(rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PKCS12) => SslBlobEncoding::Pkcs12,
+            Some(rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_DER) => SslBlobEncoding::Der,
+            Some(rd_kafka_cert_enc_t::RD_KAFKA_CERT_ENC_PEM) => SslBlobEncoding::Pem,
+            _ => {
+                write_errstr(errstr, errstr_size, "Invalid certificate encoding");
+                return RD_KAFKA_CONF_INVALID;
+            }
+        };
+        if buffer.is_null() || size == 0 {
+            write_errstr(errstr, errstr_size, "Certificate buffer is empty");
+            return RD_KAFKA_CONF_INVALID;
+        }
+        // SAFETY: the caller passes `size` readable bytes at `buffer`.
+        let bytes = std::slice::from_raw_parts(buffer as *const u8, size).to_vec();
+        let blob = SslBlob {
+            kind,
+            encoding,
+            bytes,
+        };
+        // Checked now, as librdkafka parses the buffer in this call.
+        let password = handle.config.string("ssl.key.password");
+        if let Err(e) = crate::client::tls::check_blob(&blob, password) {
+            write_errstr(errstr, errstr_size, &e);
+            return RD_KAFKA_CONF_INVALID;
+        }
+        handle.config.add_ssl_blob(blob);
+        RD_KAFKA_CONF_OK
     })
 }
 

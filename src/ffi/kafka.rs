@@ -116,6 +116,9 @@ pub unsafe extern "C" fn rd_kafka_new(
             delivery_reports: callbacks.dr_msg_cb.is_some()
                 || callbacks.dr_cb.is_some()
                 || callbacks.events & RD_KAFKA_EVENT_DR != 0,
+            cert_verify: callbacks
+                .ssl_cert_verify_cb
+                .map(|cb| cert_verify_hook(cb, rk_addr, callbacks.opaque as usize)),
         };
         // Just made and not yet shared, so never NULL and not borrowed.
         let Some(handle) = borrow_mut(rk) else {
@@ -301,4 +304,50 @@ pub unsafe extern "C" fn rd_kafka_mem_free(_rk: *mut rd_kafka_t, ptr: *mut c_voi
     ffi_boundary!((), {
         libc::free(ptr);
     })
+}
+
+/// `ssl.certificate.verify_cb` as the core's hook: called on the broker
+/// thread during a handshake, as rdkafka.h documents.
+fn cert_verify_hook(
+    cb: crate::ffi::conf::SslCertVerifyCb,
+    rk_addr: usize,
+    opaque: usize,
+) -> crate::client::tls::CertVerifyHook {
+    std::sync::Arc::new(
+        move |cert: &crate::client::tls::PeerCertificate<'_>, x509_error: &mut i32| {
+            let name = CString::new(cert.broker_name).unwrap_or_default();
+            let mut errstr = [0 as libc::c_char; 512];
+            let mut code: libc::c_int = *x509_error;
+            // SAFETY: every pointer is valid for the call; the application
+            // promised a callback with this signature.
+            let ok = unsafe {
+                cb(
+                    rk_addr as *mut rd_kafka_t,
+                    name.as_ptr(),
+                    cert.broker_id,
+                    &mut code,
+                    cert.depth,
+                    cert.der.as_ptr() as *const libc::c_char,
+                    cert.der.len(),
+                    errstr.as_mut_ptr(),
+                    errstr.len(),
+                    opaque as *mut libc::c_void,
+                )
+            };
+            *x509_error = code;
+            if ok == 1 {
+                return Ok(());
+            }
+            // SAFETY: zero-filled and one byte longer than what the callback may write.
+            errstr[errstr.len() - 1] = 0;
+            let reason = unsafe { std::ffi::CStr::from_ptr(errstr.as_ptr()) }
+                .to_string_lossy()
+                .into_owned();
+            Err(if reason.is_empty() {
+                format!("X509 error {code}")
+            } else {
+                reason
+            })
+        },
+    )
 }

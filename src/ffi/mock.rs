@@ -76,7 +76,18 @@ pub unsafe extern "C" fn rd_kafka_mock_cluster_new(
         let Ok(n) = usize::try_from(broker_cnt) else {
             return std::ptr::null_mut();
         };
-        match MockCluster::new(n) {
+        // The owning client's test.mock.ssl.* properties make it a TLS cluster.
+        let tls = match crate::ffi::kafka::handle(rk)
+            .map(|h| crate::mock::tls_from_config(&h.conf.config))
+        {
+            Some(Ok(tls)) => tls,
+            Some(Err(msg)) => {
+                eprintln!("ferrokafka: {msg}");
+                return std::ptr::null_mut();
+            }
+            None => None,
+        };
+        match MockCluster::with_tls(n, tls) {
             Ok(cluster) => {
                 cluster.set_owner(rk as usize);
                 arc_into_ptr(Arc::new(cluster))

@@ -42,6 +42,8 @@ pub struct BrokerShared {
     listening: AtomicBool,
     rtt_ms: AtomicU64,
     conns: Mutex<Vec<Conn>>,
+    /// Set when the listener speaks TLS.
+    tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl BrokerShared {
@@ -92,7 +94,7 @@ pub struct Bound {
 }
 
 /// Binds broker `id` to an ephemeral port on 127.0.0.1.
-pub fn bind(id: i32) -> io::Result<Bound> {
+pub fn bind(id: i32, tls: Option<Arc<rustls::ServerConfig>>) -> io::Result<Bound> {
     let listener = TcpListener::bind(("127.0.0.1", 0))?;
     let port = listener.local_addr()?.port();
     Ok(Bound {
@@ -104,6 +106,7 @@ pub fn bind(id: i32) -> io::Result<Bound> {
             listening: AtomicBool::new(true),
             rtt_ms: AtomicU64::new(0),
             conns: Mutex::new(Vec::new()),
+            tls,
         }),
         listener,
     })
@@ -212,7 +215,7 @@ fn spawn_connection(shared: &Arc<Shared>, broker: &Arc<BrokerShared>, stream: Tc
 /// Reads one request frame. The buffer grows with the bytes that actually
 /// arrive: a client stating a 100 MB frame in four bytes and sending nothing
 /// more costs nothing.
-fn read_frame(stream: &mut impl Read) -> Option<Bytes> {
+fn read_frame<R: Read + ?Sized>(stream: &mut R) -> Option<Bytes> {
     let mut size = [0u8; 4];
     stream.read_exact(&mut size).ok()?;
     let size = usize::try_from(i32::from_be_bytes(size)).ok()?;
@@ -220,32 +223,45 @@ fn read_frame(stream: &mut impl Read) -> Option<Bytes> {
         return None;
     }
     let mut body = Vec::with_capacity(size.min(FRAME_PREALLOC_MAX));
-    stream.take(size as u64).read_to_end(&mut body).ok()?;
+    (&mut *stream)
+        .take(size as u64)
+        .read_to_end(&mut body)
+        .ok()?;
     (body.len() == size).then(|| Bytes::from(body))
 }
 
-fn serve(shared: Arc<Shared>, broker: Arc<BrokerShared>, mut stream: TcpStream) {
-    let Ok(write_half) = stream.try_clone() else {
+fn serve(shared: Arc<Shared>, broker: Arc<BrokerShared>, stream: TcpStream) {
+    // The writer's own handle on the socket, to shut it when a write fails.
+    let (Ok(write_half), Ok(closer), Ok(writer_closer)) =
+        (stream.try_clone(), stream.try_clone(), stream.try_clone())
+    else {
         return;
+    };
+    let (mut reader, writer): (Box<dyn Read + Send>, Box<dyn Write + Send>) = match &broker.tls {
+        None => (Box::new(stream), Box::new(write_half)),
+        Some(config) => match super::tls::accept(config, stream) {
+            Ok((r, w)) => (Box::new(r), Box::new(w)),
+            Err(_) => return,
+        },
     };
     let (tx, rx) = crossbeam_channel::unbounded();
     let writer_shared = shared.clone();
     let writer = std::thread::Builder::new()
         .name(format!("mock:write{}", broker.id))
-        .spawn(move || write_responses(writer_shared, write_half, rx));
+        .spawn(move || write_responses(writer_shared, writer, writer_closer, rx));
     let Ok(writer) = writer else {
         return;
     };
-    serve_requests(&shared, &broker, &mut stream, &tx);
+    serve_requests(&shared, &broker, &mut reader, &tx);
     drop(tx);
     let _ = writer.join();
-    let _ = stream.shutdown(Shutdown::Both);
+    let _ = closer.shutdown(Shutdown::Both);
 }
 
 fn serve_requests(
     shared: &Shared,
     broker: &BrokerShared,
-    stream: &mut TcpStream,
+    stream: &mut dyn Read,
     tx: &Sender<(Instant, Bytes)>,
 ) {
     while let Some(frame) = read_frame(stream) {
@@ -271,7 +287,12 @@ fn serve_requests(
     }
 }
 
-fn write_responses(shared: Arc<Shared>, mut stream: TcpStream, rx: Receiver<(Instant, Bytes)>) {
+fn write_responses(
+    shared: Arc<Shared>,
+    mut stream: Box<dyn Write + Send>,
+    closer: TcpStream,
+    rx: Receiver<(Instant, Bytes)>,
+) {
     for (due, frame) in rx {
         loop {
             let now = Instant::now();
@@ -281,7 +302,7 @@ fn write_responses(shared: Arc<Shared>, mut stream: TcpStream, rx: Receiver<(Ins
             std::thread::sleep((due - now).min(TICK));
         }
         if stream.write_all(&frame).is_err() {
-            let _ = stream.shutdown(Shutdown::Both);
+            let _ = closer.shutdown(Shutdown::Both);
             return;
         }
     }

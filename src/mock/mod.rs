@@ -14,6 +14,7 @@ pub mod groups;
 mod handlers;
 pub mod log;
 pub mod state;
+pub mod tls;
 
 pub use handlers::decode_request;
 
@@ -43,16 +44,38 @@ pub struct MockCluster {
     threads: Mutex<Vec<JoinHandle<()>>>,
 }
 
+/// The TLS the `test.mock.ssl.*` properties of `config` ask for, if any.
+pub fn tls_from_config(
+    config: &crate::config::Config,
+) -> Result<Option<Arc<rustls::ServerConfig>>, String> {
+    match (
+        config.string("test.mock.ssl.certificate.location"),
+        config.string("test.mock.ssl.key.location"),
+    ) {
+        (None, None) => Ok(None),
+        (Some(cert), Some(key)) => tls::server_config(cert, key).map(Some),
+        _ => Err("test.mock.ssl.certificate.location and test.mock.ssl.key.location must be set together".into()),
+    }
+}
+
 impl MockCluster {
     /// Starts `broker_count` brokers with ids 1..=broker_count.
     pub fn new(broker_count: usize) -> Result<MockCluster, String> {
+        MockCluster::with_tls(broker_count, None)
+    }
+
+    /// Like [`MockCluster::new`]; with `tls`, every listener speaks TLS.
+    pub fn with_tls(
+        broker_count: usize,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Result<MockCluster, String> {
         if broker_count == 0 || broker_count > MAX_BROKERS {
             return Err(format!(
                 "mock cluster needs 1..={MAX_BROKERS} brokers, not {broker_count}"
             ));
         }
         let bound = (1..=broker_count as i32)
-            .map(broker::bind)
+            .map(|id| broker::bind(id, tls.clone()))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("mock cluster cannot listen on 127.0.0.1: {e}"))?;
         let shared = Arc::new(Shared::new(

@@ -34,6 +34,8 @@ def main():
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--group", default=None)
+    ap.add_argument("--conf", action="append", default=[],
+                    help="extra configuration property as NAME=VALUE (repeatable)")
     args = ap.parse_args()
 
     deadline = time.monotonic() + args.timeout
@@ -48,6 +50,9 @@ def main():
         "session.timeout.ms": 6000,
         "heartbeat.interval.ms": 1000,
     }
+    for item in args.conf:
+        name, _, value = item.partition("=")
+        conf[name] = value
     consumer = Consumer(conf)
     if args.group:
         consumer.subscribe([args.topic])

@@ -6,13 +6,6 @@
  *
  * Usage: mock_cluster BROKER_COUNT
  *
- * With MOCK_NAGLE_DISABLE=1 in the environment the mock brokers' sockets get
- * TCP_NODELAY, as Apache Kafka's do. librdkafka's mock takes the option from
- * the owning handle (socket.nagle.disable, default false), so by default it
- * holds a small response while an earlier one is unacknowledged, and the
- * client's delayed ACK (up to 40 ms on Linux) shows up in latency
- * benchmarks (BENCHMARKS.md, "Latency").
- *
  * Prints "bootstrap <host:port,...>" once the cluster is up, then reads one
  * command per line on stdin and answers each with exactly one line, "ok" or
  * "err <reason>". End of input behaves like "quit", so the cluster dies with
@@ -241,20 +234,29 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         int done = 0;
+        int i;
 
-        if (argc != 2 || parse_long(argv[1], 1, 100, &broker_cnt)) {
-                fprintf(stderr, "usage: %s BROKER_COUNT (1..100)\n", argv[0]);
+        if (argc < 2 || parse_long(argv[1], 1, 100, &broker_cnt)) {
+                fprintf(stderr, "usage: %s BROKER_COUNT (1..100) [key=value ...]\n", argv[0]);
                 return 2;
         }
 
         /* The owning handle only does the cluster's bookkeeping: it has no
-         * brokers of its own and never produces. */
+         * brokers of its own and never produces. Extra key=value arguments
+         * configure it (ferrokafka's test.mock.ssl.* make a TLS cluster). */
         conf = rd_kafka_conf_new();
-        if (getenv("MOCK_NAGLE_DISABLE") && !strcmp(getenv("MOCK_NAGLE_DISABLE"), "1") &&
-            rd_kafka_conf_set(conf, "socket.nagle.disable", "true", errstr, sizeof(errstr)) !=
-                RD_KAFKA_CONF_OK) {
-                fprintf(stderr, "socket.nagle.disable: %s\n", errstr);
-                return 1;
+        for (i = 2; i < argc; i++) {
+                char *eq = strchr(argv[i], '=');
+                if (!eq) {
+                        fprintf(stderr, "bad property %s\n", argv[i]);
+                        return 2;
+                }
+                *eq = '\0';
+                if (rd_kafka_conf_set(conf, argv[i], eq + 1, errstr, sizeof(errstr)) !=
+                    RD_KAFKA_CONF_OK) {
+                        fprintf(stderr, "%s\n", errstr);
+                        return 2;
+                }
         }
         rk   = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
         if (!rk) {

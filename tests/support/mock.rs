@@ -32,16 +32,22 @@ pub struct MockCluster {
 impl MockCluster {
     /// Starts a cluster of `num_brokers` brokers (ids 1..=num_brokers).
     pub fn start(num_brokers: usize) -> MockCluster {
-        Self::start_with(num_brokers, Against::Librdkafka)
+        Self::start_with(num_brokers, Against::Librdkafka, &[])
     }
 
     /// Like [`start`](Self::start), with the same harness built against
     /// ferrokafka: our own mock cluster (`src/mock/`), same commands.
     pub fn start_ours(num_brokers: usize) -> MockCluster {
-        Self::start_with(num_brokers, Against::Ours)
+        Self::start_with(num_brokers, Against::Ours, &[])
     }
 
-    fn start_with(num_brokers: usize, against: Against) -> MockCluster {
+    /// Our mock cluster, its owning client configured with `props`
+    /// (`NAME=VALUE`, e.g. `test.mock.ssl.*` for TLS listeners).
+    pub fn start_ours_with(num_brokers: usize, props: &[String]) -> MockCluster {
+        Self::start_with(num_brokers, Against::Ours, props)
+    }
+
+    fn start_with(num_brokers: usize, against: Against, props: &[String]) -> MockCluster {
         let source = super::paths::peers_dir().join("mock_cluster.c");
         let exe = build_c("mock_cluster", &[&source], against, &[]);
         let dir = super::paths::scratch_dir("mock-cluster");
@@ -50,6 +56,7 @@ impl MockCluster {
 
         let mut cmd = Command::new(&exe);
         cmd.arg(num_brokers.to_string())
+            .args(props)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log_file));

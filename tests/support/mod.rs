@@ -20,7 +20,9 @@ mod mock;
 mod paths;
 mod process;
 mod python;
+mod stunnel;
 mod tansu;
+mod tls;
 mod valgrind;
 
 pub use cbuild::{build_c, sanitize_requested, Against};
@@ -33,7 +35,9 @@ pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
 pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
 pub use python::{
     expected_key, expected_value, python_consume, python_consume_group, python_produce,
-    run_python_consume, ConsumeOpts, ConsumedMsg, ProduceOpts,
+    run_python_consume, run_python_consume_with, ConsumeOpts, ConsumedMsg, ProduceOpts,
 };
-pub use tansu::{tansu_binary, Tansu};
+pub use stunnel::{Stunnel, StunnelOpts};
+pub use tansu::{free_port, tansu_binary, Tansu};
+pub use tls::{TestPki, KEY_PASSWORD};
 pub use valgrind::{suppressed_blocks, valgrind_available, valgrind_command, VALGRIND_ERROR_EXIT};

@@ -153,6 +153,19 @@ pub fn run_python_consume(
     timeout: Duration,
     opts: &ConsumeOpts,
 ) -> (Vec<ConsumedMsg>, Finished) {
+    run_python_consume_with(bootstrap, topic, count, timeout, opts, &[])
+}
+
+/// [`run_python_consume`] with extra configuration properties
+/// (`NAME=VALUE`), e.g. confluent-kafka's `ssl.*` settings.
+pub fn run_python_consume_with(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    timeout: Duration,
+    opts: &ConsumeOpts,
+    conf: &[String],
+) -> (Vec<ConsumedMsg>, Finished) {
     let mut cmd = Command::new(python());
     cmd.arg(script("consume.py"))
         .args(["--bootstrap", bootstrap, "--topic", topic])
@@ -160,6 +173,9 @@ pub fn run_python_consume(
         .args(["--timeout", &timeout.as_secs_f64().to_string()]);
     if let Some(g) = opts.group {
         cmd.args(["--group", g]);
+    }
+    for item in conf {
+        cmd.arg(format!("--conf={item}"));
     }
     let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
     let stdout = done.stdout_str();

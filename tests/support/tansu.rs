@@ -60,7 +60,7 @@ pub fn tansu_binary() -> PathBuf {
     .clone()
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind an ephemeral port");
     listener
         .local_addr()
@@ -71,18 +71,33 @@ fn free_port() -> u16 {
 impl Tansu {
     /// Starts a broker and waits (bounded) until it accepts connections.
     pub fn start() -> Tansu {
+        Tansu::start_advertising(None)
+    }
+
+    /// Starts a broker that tells clients to connect to
+    /// `127.0.0.1:advertised_port` (a TLS proxy in front of it) instead of
+    /// its own port; `bootstrap`/`url` still name its own port.
+    pub fn start_behind(advertised_port: u16) -> Tansu {
+        Tansu::start_advertising(Some(advertised_port))
+    }
+
+    fn start_advertising(advertised_port: Option<u16>) -> Tansu {
         let dir = super::paths::scratch_dir("tansu");
         let mut last_log = None;
         for attempt in 0..START_ATTEMPTS {
             let port = free_port();
             let url = format!("tcp://127.0.0.1:{port}");
+            let advertised = match advertised_port {
+                Some(p) => format!("tcp://127.0.0.1:{p}"),
+                None => url.clone(),
+            };
             let log = dir.join(format!("broker-{attempt}.log"));
             let log_file = File::create(&log).expect("cannot create tansu log");
             let log_err = log_file.try_clone().expect("cannot clone log handle");
             let mut cmd = Command::new(tansu_binary());
             cmd.arg("broker")
                 .args(["--listener-url", &url])
-                .args(["--advertised-listener-url", &url])
+                .args(["--advertised-listener-url", &advertised])
                 .args(["--storage-engine", "memory://tansu/"])
                 .args(["--cluster-id", &format!("ferrokafka-test-{port}")])
                 .stdin(Stdio::null())
