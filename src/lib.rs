@@ -22,6 +22,7 @@ pub mod ffi;
 pub mod mock;
 pub mod partitioner;
 pub mod protocol;
+pub mod sasl;
 
 #[cfg(test)]
 mod test_alloc;

@@ -117,6 +117,7 @@ fn group_consumes_100k_lz4_messages_from_librdkafka_on_tansu() {
         keys: true,
         headers: false,
         partition: None,
+        conf: &[],
     };
     python_produce(
         &tansu.bootstrap,

@@ -82,6 +82,7 @@ fn group_shared_with_confluent_kafka_reads_each_message_once() {
     });
     let opts = ConsumeOpts {
         group: Some("mixed-group"),
+        conf: &[],
     };
     let (theirs, _) = run_python_consume(
         &cluster.bootstrap,

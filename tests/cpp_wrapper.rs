@@ -248,25 +248,38 @@ fn consumer_example_against_ours_on_tansu() {
     consumer_example_on(&tansu.bootstrap, Against::Ours);
 }
 
-/// Every KafkaConsumer method the unit test covers, over the given C
-/// library, against a fresh topic on the mock cluster.
-fn consumer_unit(against: Against) {
+/// Runs the C++ program `tests/cpp/{source}.cpp` (built as `name`) over
+/// the given C library against a fresh `topic` of `partitions` on
+/// librdkafka's mock cluster; it must load that library and print "ok".
+fn run_on_mock_cluster(name: &str, source: &str, topic: &str, partitions: i32, against: Against) {
     let cluster = MockCluster::start(3);
-    cluster.create_topic("cpp-consumer-unit", 2, 3);
+    cluster.create_topic(topic, partitions, 3);
     let exe = build_cpp(
-        "consumer_unit",
-        &repo_root().join("tests/cpp/consumer_unit.cpp"),
+        name,
+        &repo_root().join(format!("tests/cpp/{source}.cpp")),
         against,
     );
     let done = run_with_timeout(
-        Command::new(exe).args([&cluster.bootstrap, "cpp-consumer-unit"]),
+        Command::new(exe).args([&cluster.bootstrap, topic]),
         None,
         RUN_TIMEOUT,
     );
-    assert!(done.success(), "consumer_unit failed:\n{}", done.describe());
+    assert!(done.success(), "{source} failed:\n{}", done.describe());
     let out = done.stdout_str();
     assert_c_library(&out, against);
     assert!(out.lines().any(|l| l == "ok"), "{}", done.describe());
+}
+
+/// Every KafkaConsumer method the unit test covers, over the given C
+/// library, against a fresh topic on the mock cluster.
+fn consumer_unit(against: Against) {
+    run_on_mock_cluster(
+        "consumer_unit",
+        "consumer_unit",
+        "cpp-consumer-unit",
+        2,
+        against,
+    );
 }
 
 #[test]
@@ -277,6 +290,28 @@ fn consumer_unit_over_librdkafka() {
 #[test]
 fn consumer_unit_against_ours() {
     consumer_unit(Against::Ours);
+}
+
+/// RdKafka::Consumer (the legacy consumer); the same program over
+/// Debian's librdkafka is the reference.
+fn legacy_consumer(against: Against) {
+    run_on_mock_cluster(
+        "legacy_consumer_cpp",
+        "legacy_consumer",
+        "cpp-legacy",
+        2,
+        against,
+    );
+}
+
+#[test]
+fn legacy_consumer_against_ours() {
+    legacy_consumer(Against::Ours);
+}
+
+#[test]
+fn legacy_consumer_over_librdkafka() {
+    legacy_consumer(Against::Librdkafka);
 }
 
 /// Names of the C functions rdkafkacpp.h declares itself because our

@@ -171,6 +171,7 @@ fn two_member_consumer_group_with_commits() {
             std::thread::spawn(move || {
                 let opts = ConsumeOpts {
                     group: Some("pair"),
+                    conf: &[],
                 };
                 run_python_consume(&bootstrap, "grouped", 400, window, &opts).0
             })

@@ -22,7 +22,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 all=(
     abi_layout assignor_parity conf_api consumer_e2e consumer_faults
-    consumer_features cpp_wrapper mock_cluster partitioner_parity peers_smoke
+    consumer_features cpp_wrapper legacy_consumer logging mock_cluster
+    partitioner_parity peers_smoke
     perf_tool producer_bad_input producer_e2e producer_faults stats
 )
 selected=("$@")

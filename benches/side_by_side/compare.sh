@@ -19,7 +19,10 @@
 #   librdkafka's mock cluster (3 brokers), ourmock ours (src/mock/, through
 #   the same harness built against ferrokafka), tansu one Tansu broker,
 #   tansu-ssl that broker behind stunnel4 (TLS; every client gets
-#   security.protocol=ssl and a test CA made here with openssl).
+#   security.protocol=ssl and a test CA made here with openssl);
+#   mock-nodelay is librdkafka's mock with TCP_NODELAY on its sockets (as
+#   Apache Kafka brokers; the default mock leaves Nagle on, see BENCHMARKS.md
+#   "Latency").
 # LIBS picks the libraries (default: all three); Debian's 2.0.2 cannot talk
 #   to Tansu, so that pair is always skipped.
 # FERRO_BEFORE=/path/to/libferrokafka.so adds a "ferrokafka-before" library
@@ -124,13 +127,14 @@ run_peer() { # peer brokers libs...
     done
 }
 
-run_mock() { # peer harness: a 3-broker mock cluster (topics auto-created with 4 partitions)
-    local bootstrap
-    coproc MOCK { exec "$2" 3 2>"$OUT/$1.log"; }
+run_mock() { # peer harness [key=value...]: a 3-broker mock cluster (topics auto-created with 4 partitions)
+    local bootstrap peer=$1 harness=$2
+    shift 2
+    coproc MOCK { exec "$harness" 3 "$@" 2>"$OUT/$peer.log"; }
     PIDS+=("$MOCK_PID")
     read -r _ bootstrap <&"${MOCK[0]}"
     MOCK_RUNNING=1
-    run_peer "$1" "$bootstrap" "${LIB_LIST[@]}"
+    run_peer "$peer" "$bootstrap" "${LIB_LIST[@]}"
     MOCK_RUNNING=""
     echo quit >&"${MOCK[1]}"
     wait "$MOCK_PID" 2>/dev/null || true
@@ -190,6 +194,7 @@ run_tansu_ssl() { # one Tansu broker behind stunnel4, clients over TLS
 for peer in ${PEERS:-mock tansu}; do
     case "$peer" in
     mock) run_mock mock "$OUT/mock_cluster" ;;
+    mock-nodelay) run_mock mock-nodelay "$OUT/mock_cluster" socket.nagle.disable=true ;;
     ourmock) run_mock ourmock "$OUT/mock_cluster-ours" ;;
     tansu) run_tansu ;;
     tansu-ssl) run_tansu_ssl ;;

@@ -1132,6 +1132,12 @@ int rd_kafka_event_log(rd_kafka_event_t *rkev,
 RD_EXPORT const char *rd_kafka_event_stats(rd_kafka_event_t *rkev);
 
 /**
+ * `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event (NULL if
+ * unset or another event type); owned by the event.
+ */
+RD_EXPORT const char *rd_kafka_event_config_string(rd_kafka_event_t *rkev);
+
+/**
  * The partition list of a REBALANCE or OFFSET_COMMIT event (owned by the event).
  */
 RD_EXPORT
@@ -1256,6 +1262,105 @@ RD_EXPORT int rd_kafka_brokers_add(rd_kafka_t *rk, const char *brokerlist);
  * The number of messages/events not yet served, for the legacy API.
  */
 RD_EXPORT void rd_kafka_mem_free(rd_kafka_t *_rk, void *ptr);
+
+/**
+ * Starts consuming `partition` at `offset` (absolute, `RD_KAFKA_OFFSET_
+ * BEGINNING`/`END`/`STORED` or `RD_KAFKA_OFFSET_TAIL(n)`); read it with
+ * `rd_kafka_consume*`.
+ */
+RD_EXPORT int rd_kafka_consume_start(rd_kafka_topic_t *rkt, int32_t partition, int64_t offset);
+
+/**
+ * Like `rd_kafka_consume_start`, the messages going to `rkqu`.
+ */
+RD_EXPORT
+int rd_kafka_consume_start_queue(rd_kafka_topic_t *rkt,
+                                 int32_t partition,
+                                 int64_t offset,
+                                 rd_kafka_queue_t *rkqu);
+
+/**
+ * Stops consuming the partition; prefetched messages are dropped.
+ */
+RD_EXPORT int rd_kafka_consume_stop(rd_kafka_topic_t *rkt, int32_t partition);
+
+/**
+ * The next message of a started partition, NULL after `timeout_ms` (last
+ * error `_TIMED_OUT`). Errors such as `_PARTITION_EOF` come as messages.
+ */
+RD_EXPORT
+rd_kafka_message_t *rd_kafka_consume(rd_kafka_topic_t *rkt,
+                                     int32_t partition,
+                                     int timeout_ms);
+
+/**
+ * Up to `rkmessages_size` messages of a started partition, waiting at
+ * most `timeout_ms` in all; -1 if the partition was not started.
+ */
+RD_EXPORT
+ssize_t rd_kafka_consume_batch(rd_kafka_topic_t *rkt,
+                               int32_t partition,
+                               int timeout_ms,
+                               rd_kafka_message_t **rkmessages,
+                               size_t rkmessages_size);
+
+/**
+ * Waits up to `timeout_ms` for a started partition's first message, then
+ * hands `consume_cb` every message already waiting (at most
+ * `consume.callback.max.messages`); returns how many, or -1.
+ */
+RD_EXPORT
+int rd_kafka_consume_callback(rd_kafka_topic_t *rkt,
+                              int32_t partition,
+                              int timeout_ms,
+                              void (*consume_cb)(rd_kafka_message_t *rkmessage, void *commit_opaque),
+                              void *commit_opaque);
+
+/**
+ * `rd_kafka_consume_callback` for a queue (`rd_kafka_consume_start_queue`):
+ * other ops on it (errors, logs, rebalances) are served with their
+ * callbacks meanwhile. Returns the number of messages handed to `consume_cb`.
+ */
+RD_EXPORT
+int rd_kafka_consume_callback_queue(rd_kafka_queue_t *rkqu,
+                                    int timeout_ms,
+                                    void (*consume_cb)(rd_kafka_message_t *rkmessage,
+                                                       void *commit_opaque),
+                                    void *commit_opaque);
+
+/**
+ * librdkafka's default logger: one line on stderr,
+ * `%LEVEL|SECONDS.MILLIS|FACILITY|NAME| MESSAGE`.
+ */
+RD_EXPORT
+void rd_kafka_log_print(const rd_kafka_t *rk,
+                        int level,
+                        const char *fac,
+                        const char *buf);
+
+/**
+ * Logs to syslog (identity "rdkafka", facility LOG_USER) as
+ * `FACILITY: NAME: MESSAGE` at the line's level, as librdkafka's does.
+ */
+RD_EXPORT
+void rd_kafka_log_syslog(const rd_kafka_t *rk,
+                         int level,
+                         const char *fac,
+                         const char *buf);
+
+/**
+ * Lines above `level` (syslog levels, 0-7) are dropped from now on.
+ */
+RD_EXPORT void rd_kafka_set_log_level(rd_kafka_t *rk, int level);
+
+/**
+ * Deprecated form of `rd_kafka_conf_set_log_cb` for a live handle; NULL
+ * goes back to printing on stderr.
+ */
+RD_EXPORT RD_DEPRECATED void rd_kafka_set_logger(rd_kafka_t *rk, void (*func)(const rd_kafka_t *rk,
+                                                                              int level,
+                                                                              const char *fac,
+                                                                              const char *buf));
 
 /**
  * Frees a message returned by a consume call. NULL is ignored; must not
@@ -1571,6 +1676,50 @@ ssize_t rd_kafka_consume_batch_queue(rd_kafka_queue_t *rkqu,
                                      size_t rkmessages_size);
 
 /**
+ * Stores a token the refresh callback obtained. `extensions` holds
+ * `extension_size` strings: key, value, key, value, ...
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *rk,
+                                                        const char *token_value,
+                                                        int64_t md_lifetime_ms,
+                                                        const char *md_principal_name,
+                                                        const char **extensions,
+                                                        size_t extension_size,
+                                                        char *errstr,
+                                                        size_t errstr_size);
+
+/**
+ * The refresh failed: raised as an `_AUTHENTICATION` error; the refresh is
+ * retried later.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *rk,
+                                                                const char *errstr);
+
+/**
+ * The SASL queue, where token refresh requests wait when the
+ * configuration enabled it (`rd_kafka_conf_enable_sasl_queue`); NULL
+ * otherwise, as in librdkafka.
+ */
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *rk);
+
+/**
+ * Serves the SASL queue (token refresh callbacks) on a library thread, for
+ * applications that do not poll; needs `rd_kafka_conf_enable_sasl_queue`,
+ * as in librdkafka.
+ */
+RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *rk);
+
+/**
+ * New SASL username and password, used from the next authentication on.
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *rk,
+                                                const char *username,
+                                                const char *password);
+
+/**
  * Looks up or creates a topic. Takes ownership of `conf` (NULL: the
  * default topic configuration). Returns NULL with `rd_kafka_last_error()`
  * set on failure.
@@ -1612,32 +1761,6 @@ RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *_rk, int _tim
 RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
 
 RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token(rd_kafka_t *_rk,
-                                                        const char *_token_value,
-                                                        int64_t _md_lifetime_ms,
-                                                        const char *_md_principal_name,
-                                                        const char **_extensions,
-                                                        size_t _extension_size,
-                                                        char *errstr,
-                                                        size_t errstr_size);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_oauthbearer_set_token_failure(rd_kafka_t *_rk,
-                                                                const char *_errstr);
-
-/**
- * No SASL support: there is no SASL queue.
- */
-RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_sasl(rd_kafka_t *_rk);
-
-RD_EXPORT rd_kafka_error_t *rd_kafka_sasl_background_callbacks_enable(rd_kafka_t *_rk);
-
-RD_EXPORT
-rd_kafka_error_t *rd_kafka_sasl_set_credentials(rd_kafka_t *_rk,
-                                                const char *_username,
-                                                const char *_password);
 
 /**
  * Produces one message described by `RD_KAFKA_V_*(...)` arguments

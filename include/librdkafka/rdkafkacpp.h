@@ -708,6 +708,31 @@ class KafkaConsumer : public virtual Handle {
   virtual bool closed() = 0;
 };
 
+/* The legacy (simple) consumer: partitions started by hand, outside any
+ * group (rd_kafka_consume_start and friends). */
+class Consumer : public virtual Handle {
+ public:
+  static Consumer *create(const Conf *conf, std::string &errstr);
+  virtual ~Consumer() = 0;
+  virtual ErrorCode start(Topic *topic, int32_t partition, int64_t offset) = 0;
+  virtual ErrorCode start(Topic *topic, int32_t partition, int64_t offset,
+                          Queue *queue) = 0;
+  virtual ErrorCode stop(Topic *topic, int32_t partition) = 0;
+  virtual ErrorCode seek(Topic *topic, int32_t partition, int64_t offset,
+                         int timeout_ms) = 0;
+  virtual Message *consume(Topic *topic, int32_t partition,
+                           int timeout_ms) = 0;
+  virtual Message *consume(Queue *queue, int timeout_ms) = 0;
+  virtual int consume_callback(Topic *topic, int32_t partition,
+                               int timeout_ms, ConsumeCb *consume_cb,
+                               void *opaque) = 0;
+  virtual int consume_callback(Queue *queue, int timeout_ms,
+                               RdKafka::ConsumeCb *consume_cb,
+                               void *opaque) = 0;
+  /* The start offset of the `offset` last messages (RD_KAFKA_OFFSET_TAIL). */
+  static int64_t OffsetTail(int64_t offset);
+};
+
 class Producer : public virtual Handle {
  public:
   static Producer *create(const Conf *conf, std::string &errstr);
@@ -2546,6 +2571,99 @@ class KafkaConsumerImpl : public KafkaConsumer, public HandleImpl {
   }
 };
 
+/* What a consume_callback() trampoline needs: the application's callback
+ * object and opaque, the handle whose pending exception it fills. */
+struct ConsumeCallbackContext {
+  ConsumeCb *cb;
+  void *opaque;
+  HandleImpl *handle;
+};
+
+inline void legacy_consume_trampoline(rd_kafka_message_t *rkmessage,
+                                      void *context) {
+  ConsumeCallbackContext *ctx = static_cast<ConsumeCallbackContext *>(context);
+  try {
+    MessageImpl msg(rkmessage, false);
+    ctx->cb->consume_cb(msg, ctx->opaque);
+  } catch (...) {
+    ctx->handle->pending_.store();
+  }
+}
+
+/* -1 from a legacy C call: the error it left behind. */
+inline ErrorCode legacy_result(int r) {
+  return r == -1 ? code(rd_kafka_last_error()) : ERR_NO_ERROR;
+}
+
+class ConsumerImpl : public Consumer, public HandleImpl {
+ public:
+  ~ConsumerImpl() { destroy_handle(); }
+
+  ErrorCode start(Topic *topic, int32_t partition, int64_t offset) {
+    if (topic == NULL)
+      return ERR__INVALID_ARG;
+    return legacy_result(
+        rd_kafka_consume_start(topic->c_ptr(), partition, offset));
+  }
+  ErrorCode start(Topic *topic, int32_t partition, int64_t offset,
+                  Queue *queue) {
+    QueueImpl *q = dynamic_cast<QueueImpl *>(queue);
+    if (topic == NULL || q == NULL)
+      return ERR__INVALID_ARG;
+    return legacy_result(rd_kafka_consume_start_queue(
+        topic->c_ptr(), partition, offset, q->c_queue()));
+  }
+  ErrorCode stop(Topic *topic, int32_t partition) {
+    if (topic == NULL)
+      return ERR__INVALID_ARG;
+    return legacy_result(rd_kafka_consume_stop(topic->c_ptr(), partition));
+  }
+  ErrorCode seek(Topic *topic, int32_t partition, int64_t offset,
+                 int timeout_ms) {
+    if (topic == NULL)
+      return ERR__INVALID_ARG;
+    return code(rd_kafka_seek(topic->c_ptr(), partition, offset, timeout_ms));
+  }
+  /* Never NULL, as librdkafka's: a message carrying the error (the
+   * timeout, or an unknown partition) when none arrived. */
+  Message *consume(Topic *topic, int32_t partition, int timeout_ms) {
+    if (topic == NULL)
+      return new MessageImpl(ERR__INVALID_ARG);
+    rd_kafka_message_t *m =
+        rd_kafka_consume(topic->c_ptr(), partition, timeout_ms);
+    if (m == NULL)
+      return new MessageImpl(code(rd_kafka_last_error()));
+    return new MessageImpl(m, true);
+  }
+  Message *consume(Queue *queue, int timeout_ms) {
+    QueueImpl *q = dynamic_cast<QueueImpl *>(queue);
+    if (q == NULL)
+      return new MessageImpl(ERR__INVALID_ARG);
+    return wrap_consumed(rd_kafka_consume_queue(q->c_queue(), timeout_ms));
+  }
+  int consume_callback(Topic *topic, int32_t partition, int timeout_ms,
+                       ConsumeCb *consume_cb, void *opaque) {
+    if (topic == NULL || consume_cb == NULL)
+      return -1;
+    ConsumeCallbackContext ctx = {consume_cb, opaque, this};
+    int n = rd_kafka_consume_callback(topic->c_ptr(), partition, timeout_ms,
+                                      legacy_consume_trampoline, &ctx);
+    pending_.rethrow();
+    return n;
+  }
+  int consume_callback(Queue *queue, int timeout_ms, ConsumeCb *consume_cb,
+                       void *opaque) {
+    QueueImpl *q = dynamic_cast<QueueImpl *>(queue);
+    if (q == NULL || consume_cb == NULL)
+      return -1;
+    ConsumeCallbackContext ctx = {consume_cb, opaque, this};
+    int n = rd_kafka_consume_callback_queue(q->c_queue(), timeout_ms,
+                                            legacy_consume_trampoline, &ctx);
+    pending_.rethrow();
+    return n;
+  }
+};
+
 }  // namespace detail
 
 /* ---- Out-of-class definitions of the API's static functions. */
@@ -2697,6 +2815,19 @@ inline KafkaConsumer *KafkaConsumer::create(const Conf *conf,
   return c;
 }
 inline KafkaConsumer::~KafkaConsumer() {}
+
+inline Consumer *Consumer::create(const Conf *conf, std::string &errstr) {
+  detail::ConsumerImpl *c = new detail::ConsumerImpl();
+  if (!c->init(RD_KAFKA_CONSUMER, conf, errstr)) {
+    delete c;
+    return NULL;
+  }
+  return c;
+}
+inline Consumer::~Consumer() {}
+inline int64_t Consumer::OffsetTail(int64_t offset) {
+  return RD_KAFKA_OFFSET_TAIL(offset);
+}
 
 inline Producer *Producer::create(const Conf *conf, std::string &errstr) {
   detail::ProducerImpl *p = new detail::ProducerImpl();

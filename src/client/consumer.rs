@@ -28,6 +28,11 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+fn sorted(mut partitions: Vec<Arc<ConsumerPartition>>) -> Vec<Arc<ConsumerPartition>> {
+    partitions.sort_by(|a, b| (&*a.topic.name, a.partition).cmp(&(&*b.topic.name, b.partition)));
+    partitions
+}
+
 /// Consumer settings, read once at `rd_kafka_new()`.
 #[derive(Clone, Debug)]
 pub struct ConsumerSettings {
@@ -49,6 +54,9 @@ pub struct ConsumerSettings {
     pub queued_min_messages: usize,
     pub queued_max_bytes: usize,
     pub enable_partition_eof: bool,
+    /// `consume.callback.max.messages`: most messages one
+    /// `rd_kafka_consume_callback*` call serves (0: no limit).
+    pub consume_callback_max: usize,
     pub check_crcs: bool,
     pub read_committed: bool,
     pub assignors: Vec<String>,
@@ -95,6 +103,7 @@ impl ConsumerSettings {
             queued_min_messages: c.int("queued.min.messages").max(1) as usize,
             queued_max_bytes: (c.int("queued.max.messages.kbytes").max(1) as usize) * 1024,
             enable_partition_eof: c.boolean("enable.partition.eof"),
+            consume_callback_max: c.int("consume.callback.max.messages").max(0) as usize,
             check_crcs: c.boolean("check.crcs"),
             read_committed: c.string("isolation.level") == Some("read_committed"),
             assignors: c.list("partition.assignment.strategy"),
@@ -267,6 +276,17 @@ impl ConsumerPartition {
     pub fn topic_partition(&self, offset: i64) -> TopicPartition {
         TopicPartition::new(&self.topic.name, self.partition, offset)
     }
+
+    /// The stored offset (with its metadata) to commit, if one is stored
+    /// and, with `only_changed`, differs from the committed one.
+    pub fn offset_to_commit(&self, only_changed: bool) -> Option<TopicPartition> {
+        let s = self.state.lock();
+        (s.stored >= 0 && (!only_changed || s.stored != s.committed)).then(|| {
+            let mut tp = self.topic_partition(s.stored);
+            tp.metadata = s.stored_metadata.clone();
+            tp
+        })
+    }
 }
 
 /// The consumer-group side visible to the application (`rd_kafka_memberid`,
@@ -284,6 +304,10 @@ pub struct Consumer {
     /// The consumer queue (`rd_kafka_queue_get_consumer`).
     pub queue: Arc<Queue>,
     pub assignment: Mutex<HashMap<(Arc<str>, i32), Arc<ConsumerPartition>>>,
+    /// Partitions the legacy consumer started (`rd_kafka_consume_start`),
+    /// outside any group's assignment: fetched like assigned ones, never
+    /// revoked by a rebalance (`client::legacy_consumer`).
+    pub legacy_started: Mutex<HashMap<(Arc<str>, i32), Arc<ConsumerPartition>>>,
     /// Topic names and `^regex` patterns given to `rd_kafka_subscribe`.
     pub subscription: Mutex<Vec<String>>,
     pub group: Mutex<GroupView>,
@@ -303,6 +327,7 @@ impl Consumer {
             settings,
             queue: Queue::new(),
             assignment: Mutex::new(HashMap::new()),
+            legacy_started: Mutex::new(HashMap::new()),
             subscription: Mutex::new(Vec::new()),
             group: Mutex::new(GroupView {
                 generation: -1,
@@ -354,18 +379,40 @@ impl Consumer {
         ms(crate::client::clock::coarse_monotonic_ms() - self.last_poll_ms.load(Ordering::Acquire))
     }
 
+    /// An assigned partition, or else one the legacy consumer started
+    /// (seek, position and offset store work on either, as in librdkafka).
     pub fn partition(&self, topic: &str, partition: i32) -> Option<Arc<ConsumerPartition>> {
-        self.assignment
-            .lock()
-            .iter()
-            .find(|((t, p), _)| &**t == topic && *p == partition)
-            .map(|(_, cp)| cp.clone())
+        let find = |map: &HashMap<(Arc<str>, i32), Arc<ConsumerPartition>>| {
+            map.iter()
+                .find(|((t, p), _)| &**t == topic && *p == partition)
+                .map(|(_, cp)| cp.clone())
+        };
+        find(&self.assignment.lock()).or_else(|| find(&self.legacy_started.lock()))
     }
 
+    /// The group's (or `rd_kafka_assign`'s) assignment, in topic/partition order.
     pub fn assigned(&self) -> Vec<Arc<ConsumerPartition>> {
-        let mut v: Vec<_> = self.assignment.lock().values().cloned().collect();
-        v.sort_by(|a, b| (&*a.topic.name, a.partition).cmp(&(&*b.topic.name, b.partition)));
-        v
+        sorted(self.assignment.lock().values().cloned().collect())
+    }
+
+    /// Everything the fetchers fetch: the assignment and the partitions the
+    /// legacy consumer started.
+    pub fn fetched_partitions(&self) -> Vec<Arc<ConsumerPartition>> {
+        let mut all: Vec<_> = self.assignment.lock().values().cloned().collect();
+        all.extend(self.legacy_started.lock().values().cloned());
+        sorted(all)
+    }
+
+    /// Stops a partition taken out of the assignment or stopped by the
+    /// legacy consumer: its prefetched messages go stale, its queue stops
+    /// forwarding, and messages still in it leave the prefetch counts (the
+    /// consumer-wide one bounds other partitions).
+    pub fn retire(&self, cp: &ConsumerPartition) {
+        cp.state.lock().version += 1;
+        cp.queue.forward_to(None);
+        for op in cp.queue.drain() {
+            let _ = self.discard_message(op);
+        }
     }
 
     /// Takes a popped op: updates positions for messages and drops stale
@@ -443,18 +490,24 @@ impl Consumer {
         }
     }
 
-    /// Offsets to commit: stored offsets that differ from the committed ones.
+    /// Offsets to commit: the assignment's stored offsets (only those that
+    /// differ from the committed ones with `only_changed`). The legacy
+    /// consumer's partitions are not part of it, as in librdkafka.
     pub fn offsets_to_commit(&self, only_changed: bool) -> Vec<TopicPartition> {
         self.assigned()
             .iter()
-            .filter_map(|cp| {
-                let s = cp.state.lock();
-                (s.stored >= 0 && (!only_changed || s.stored != s.committed)).then(|| {
-                    let mut tp = cp.topic_partition(s.stored);
-                    tp.metadata = s.stored_metadata.clone();
-                    tp
-                })
-            })
+            .filter_map(|cp| cp.offset_to_commit(only_changed))
+            .collect()
+    }
+
+    /// What the periodic auto commit commits for the legacy consumer: the
+    /// changed stored offsets of started partitions whose topic has
+    /// `auto.commit.enable`.
+    pub fn legacy_offsets_to_auto_commit(&self) -> Vec<TopicPartition> {
+        sorted(self.legacy_started.lock().values().cloned().collect())
+            .iter()
+            .filter(|cp| cp.topic.settings.auto_commit)
+            .filter_map(|cp| cp.offset_to_commit(true))
             .collect()
     }
 
@@ -468,6 +521,27 @@ impl Consumer {
                 cp.state.lock().committed = tp.offset;
             }
         }
+    }
+
+    /// Pushes an error of one partition (a fetch or offset failure) onto
+    /// its queue, as librdkafka does: it reaches the application where the
+    /// partition's messages do (the consumer queue, a queue of its own, or
+    /// `rd_kafka_consume` for the legacy consumer), and is dropped with
+    /// them when the partition is unassigned or stopped.
+    pub fn push_partition_error(
+        &self,
+        cp: &ConsumerPartition,
+        offset: i64,
+        err: ErrorCode,
+        reason: String,
+    ) {
+        cp.queue.push(Op::Message(Msg::consumer_error(
+            Some(cp.topic.clone()),
+            cp.partition,
+            offset,
+            err,
+            reason,
+        )));
     }
 
     /// Pushes a consumer error (returned from `consumer_poll` as a message).

@@ -86,15 +86,9 @@ impl Client {
 
     /// Drops partitions from the assignment; their prefetched messages go stale.
     fn remove_partitions(&self, removed: Vec<Arc<ConsumerPartition>>) {
-        for cp in removed {
-            cp.state.lock().version += 1;
-            cp.queue.forward_to(None);
-            // Messages still in a detached fetch queue leave the prefetch
-            // counts (the consumer-wide one bounds other partitions).
-            for op in cp.queue.drain() {
-                if let Some(consumer) = self.inner.consumer.as_ref() {
-                    let _ = consumer.discard_message(op);
-                }
+        if let Some(consumer) = self.inner.consumer.as_ref() {
+            for cp in removed {
+                consumer.retire(&cp);
             }
         }
     }
@@ -177,10 +171,7 @@ impl Client {
         if consumer.settings.enable_auto_commit {
             let offsets: Vec<TopicPartition> = removed
                 .iter()
-                .filter_map(|cp| {
-                    let s = cp.state.lock();
-                    (s.stored >= 0 && s.stored != s.committed).then(|| cp.topic_partition(s.stored))
-                })
+                .filter_map(|cp| cp.offset_to_commit(true))
                 .collect();
             if !offsets.is_empty() {
                 self.inner
@@ -298,14 +289,7 @@ impl Client {
                 .call_main(move |m| m.group_mut().map(|g| g.commit(offsets, None)));
             return Ok(Vec::new());
         }
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        self.inner
-            .call_main(move |m| m.group_mut().map(|g| g.commit(offsets, Some(tx))));
-        match rx.recv_timeout(self.inner.settings.socket_timeout + Duration::from_secs(5)) {
-            Ok((RD_KAFKA_RESP_ERR_NO_ERROR, results)) => Ok(results),
-            Ok((err, _)) => Err(err),
-            Err(_) => Err(RD_KAFKA_RESP_ERR__TIMED_OUT),
-        }
+        self.inner.commit_and_wait(offsets)
     }
 
     /// Committed offsets from the coordinator (`rd_kafka_committed`).
@@ -406,18 +390,7 @@ impl Client {
 
     /// Position bookkeeping for an op popped from any consumer-side queue.
     pub fn accept(&self, op: Op) -> Option<Op> {
-        let consumer = self.inner.consumer.as_ref()?;
-        let (accepted, refill) = consumer.accept(op);
-        match refill {
-            Refill::Nothing => {}
-            Refill::AllBrokers => self.inner.wake_all_brokers(),
-            Refill::Leader(cp) => {
-                if let Some(p) = cp.topic.partition(cp.partition) {
-                    self.inner.wake_broker(p.leader());
-                }
-            }
-        }
-        accepted
+        self.inner.accept(op)
     }
 
     /// Low and high watermarks from the leader (`query_watermark_offsets`).
@@ -456,6 +429,39 @@ impl Client {
         timeout: Duration,
     ) -> Result<(), ErrorCode> {
         list_offsets(&self.inner, partitions, timeout).map(|_| ())
+    }
+}
+
+impl ClientInner {
+    /// [`Client::accept`]; here for the legacy consumer, which reaches the
+    /// client through a topic handle.
+    pub(crate) fn accept(&self, op: Op) -> Option<Op> {
+        let consumer = self.consumer.as_ref()?;
+        let (accepted, refill) = consumer.accept(op);
+        match refill {
+            Refill::Nothing => {}
+            Refill::AllBrokers => self.wake_all_brokers(),
+            Refill::Leader(cp) => {
+                if let Some(p) = cp.topic.partition(cp.partition) {
+                    self.wake_broker(p.leader());
+                }
+            }
+        }
+        accepted
+    }
+
+    /// Has the group commit `offsets` and waits (bounded) for the result.
+    pub(crate) fn commit_and_wait(
+        &self,
+        offsets: Vec<TopicPartition>,
+    ) -> Result<Vec<TopicPartition>, ErrorCode> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.call_main(move |m| m.group_mut().map(|g| g.commit(offsets, Some(tx))));
+        match rx.recv_timeout(self.settings.socket_timeout + Duration::from_secs(5)) {
+            Ok((RD_KAFKA_RESP_ERR_NO_ERROR, results)) => Ok(results),
+            Ok((err, _)) => Err(err),
+            Err(_) => Err(RD_KAFKA_RESP_ERR__TIMED_OUT),
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 //! stderr in librdkafka's default format).
 
 use crate::client::queue::{Op, Queue};
+use parking_lot::RwLock;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 pub(crate) const LOG_ERR: i32 = 3;
@@ -53,8 +55,10 @@ pub type LogSink = Arc<dyn Fn(i32, &str, &str) + Send + Sync>;
 
 pub struct Logger {
     /// `None`: print to stderr as librdkafka's default logger does.
-    sink: Option<LogSink>,
-    level: i32,
+    /// Replaced by `rd_kafka_set_logger` on a live handle.
+    sink: RwLock<Option<LogSink>>,
+    /// `log_level`; changed by `rd_kafka_set_log_level`.
+    level: AtomicI32,
     debug: u32,
     queue: bool,
     client_name: String,
@@ -72,8 +76,8 @@ impl Logger {
         // librdkafka raises the level to debug when debug contexts are set.
         let level = if debug != 0 { LOG_DEBUG } else { level };
         Logger {
-            sink,
-            level,
+            sink: RwLock::new(sink),
+            level: AtomicI32::new(level),
             debug,
             queue,
             client_name,
@@ -84,8 +88,18 @@ impl Logger {
         self.debug & context != 0
     }
 
+    /// `rd_kafka_set_log_level`: lines above `level` are dropped from now on.
+    pub fn set_level(&self, level: i32) {
+        self.level.store(level, Ordering::Relaxed);
+    }
+
+    /// `rd_kafka_set_logger`: where lines go from now on (`None`: stderr).
+    pub fn set_sink(&self, sink: Option<LogSink>) {
+        *self.sink.write() = sink;
+    }
+
     pub fn log(&self, events: &Queue, level: i32, facility: &str, message: &str) {
-        if level > self.level {
+        if level > self.level.load(Ordering::Relaxed) {
             return;
         }
         if self.queue {
@@ -101,22 +115,28 @@ impl Logger {
 
     /// Delivers a log line to the sink (or stderr) right now.
     pub fn emit(&self, level: i32, facility: &str, message: &str) {
-        match &self.sink {
+        // Cloned so the lock is not held while the application's callback runs.
+        let sink = self.sink.read().clone();
+        match sink {
             Some(sink) => sink(level, facility, message),
-            None => {
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap_or_default();
-                eprintln!(
-                    "%{}|{}.{:03}|{}|{}| {}",
-                    level,
-                    now.as_secs(),
-                    now.subsec_millis(),
-                    facility,
-                    self.client_name,
-                    message
-                );
-            }
+            None => print_to_stderr(level, facility, &self.client_name, message),
         }
     }
+}
+
+/// librdkafka's default log line on stderr (`rd_kafka_log_print`):
+/// `%LEVEL|SECONDS.MILLIS|FACILITY|CLIENT-NAME| MESSAGE`.
+pub fn print_to_stderr(level: i32, facility: &str, client_name: &str, message: &str) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    eprintln!(
+        "%{}|{}.{:03}|{}|{}| {}",
+        level,
+        now.as_secs(),
+        now.subsec_millis(),
+        facility,
+        client_name,
+        message
+    );
 }

@@ -125,7 +125,7 @@ impl MainThread {
         let consumer = self.client.consumer.as_ref()?;
         let mut wanted = Vec::new();
         let mut retry_at: Option<Instant> = None;
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             let mut s = cp.state.lock();
             if s.fetch_offset != RD_KAFKA_OFFSET_STORED || s.resolving || s.stopped {
                 continue;
@@ -192,6 +192,9 @@ impl MainThread {
             if let Some(g) = self.group.as_mut() {
                 wake_at = wake_at.min(g.tick(now, &self.cluster_topics));
             }
+            if let Some(at) = self.refresh_sasl_token(now) {
+                wake_at = wake_at.min(at);
+            }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }
@@ -208,6 +211,18 @@ impl MainThread {
                 break;
             }
         }
+    }
+
+    /// Refreshes the OAUTHBEARER token when due; a new token wakes the
+    /// brokers that wait for one to connect.
+    fn refresh_sasl_token(&self, now: Instant) -> Option<Instant> {
+        let sasl = self.client.sasl.as_ref()?;
+        let was_ready = sasl.ready();
+        let next = sasl.tick(&self.client.events, now);
+        if !was_ready && sasl.ready() {
+            self.client.wake_all_brokers();
+        }
+        next
     }
 
     fn handle(&mut self, op: MainOp) {
@@ -418,7 +433,7 @@ impl MainThread {
             return;
         };
         let mut fetch: HashMap<i32, Vec<Arc<ConsumerPartition>>> = HashMap::new();
-        for cp in consumer.assigned() {
+        for cp in consumer.fetched_partitions() {
             if let Some(p) = cp.topic.partition(cp.partition) {
                 if p.leader() >= 0 {
                     fetch.entry(p.leader()).or_default().push(cp.clone());
@@ -566,6 +581,7 @@ fn pick_broker(client: &ClientInner, rotate: &mut usize) -> Option<Arc<BrokerHan
 
 /// Starts threads for brokers we have not seen and updates moved ones.
 fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
+    client.note_controller(response);
     let mut new = Vec::new();
     {
         let brokers = client.brokers.read();
@@ -613,6 +629,9 @@ pub fn metadata_now(
         });
         match rx.recv_timeout(remaining) {
             Ok(Ok(response)) => {
+                // Before returning: the application may ask for the
+                // controller next, before the main thread applies this.
+                client.note_controller(&response);
                 let _ = client
                     .main_tx_clone()
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));

@@ -14,6 +14,7 @@ pub mod counters;
 pub mod fetched;
 pub mod group;
 pub mod headers;
+pub mod legacy_consumer;
 pub mod log;
 pub mod main_thread;
 pub mod message;
@@ -22,6 +23,7 @@ pub mod poll;
 pub mod produce_api;
 pub mod queue;
 pub mod repeated_errors;
+pub mod sasl;
 pub mod settings;
 pub mod stats;
 pub mod tls;
@@ -102,12 +104,30 @@ pub struct ClientInner {
     pub consumer: Option<consumer::Consumer>,
     pub counters: counters::Counters,
     pub started: Instant,
+    /// SASL settings, credentials and token; `None` without SASL.
+    pub sasl: Option<sasl::SaslClient>,
+    /// The controller's broker id from the last metadata response that
+    /// named one (-1 before), as `rd_kafka_controllerid` reports it.
+    pub controller_id: std::sync::atomic::AtomicI32,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
 /// poll call (an event the application destroys later); see
 /// [`Client::delivery_ticket`].
 pub struct DeliveryTicket(Arc<ClientInner>);
+
+impl ClientInner {
+    /// Remembers the controller a metadata response names.
+    pub(crate) fn note_controller(
+        &self,
+        response: &crate::protocol::messages::metadata::MetadataResponse,
+    ) {
+        if response.controller_id >= 0 {
+            self.controller_id
+                .store(response.controller_id, Ordering::Release);
+        }
+    }
+}
 
 impl DeliveryTicket {
     pub fn served(&self, msgs: &[MsgBox]) {
@@ -129,6 +149,7 @@ impl Client {
     pub fn new(kind: ClientKind, mut config: Config, hooks: ClientHooks) -> Result<Client, String> {
         config.finalize(kind)?;
         let mut settings = ClientSettings::from_config(&config, kind == ClientKind::Producer)?;
+        let sasl = sasl::SaslClient::from_config(&config)?;
         let tls = tls::TlsContext::from_config(&config, hooks.cert_verify)?;
         // As in librdkafka, the embedded cluster replaces bootstrap.servers.
         let mock = match usize::try_from(settings.mock_num_brokers) {
@@ -136,6 +157,7 @@ impl Client {
                 let cluster = MockCluster::with_tls(n, crate::mock::tls_from_config(&config)?)?;
                 let rtt = u64::try_from(config.int("test.mock.broker.rtt")).unwrap_or(0);
                 let _ = cluster.broker_set_rtt(-1, Duration::from_millis(rtt));
+                cluster.configure_sasl_from(&config)?;
                 settings.bootstrap_servers = cluster
                     .bootstraps()
                     .split(',')
@@ -193,6 +215,8 @@ impl Client {
             consumer,
             counters: counters::Counters::default(),
             started: Instant::now(),
+            sasl,
+            controller_id: std::sync::atomic::AtomicI32::new(-1),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -294,6 +318,39 @@ impl Client {
         &self.inner.events
     }
 
+    /// The SASL state (`None` without SASL).
+    pub fn sasl(&self) -> Option<&sasl::SaslClient> {
+        self.inner.sasl.as_ref()
+    }
+
+    /// `rd_kafka_oauthbearer_set_token`: stores the token and lets the
+    /// brokers waiting for one connect.
+    pub fn oauthbearer_set_token(
+        &self,
+        token: crate::sasl::oauthbearer::Token,
+    ) -> Result<(), (ErrorCode, String)> {
+        let sasl = self.sasl().ok_or((
+            ErrorCode::RD_KAFKA_RESP_ERR__STATE,
+            "SASL/OAUTHBEARER is not the configured authentication mechanism".to_string(),
+        ))?;
+        sasl.set_token(token)?;
+        self.inner.wake_all_brokers();
+        Ok(())
+    }
+
+    /// `rd_kafka_oauthbearer_set_token_failure`: raised as an
+    /// `_AUTHENTICATION` error, as librdkafka does.
+    pub fn oauthbearer_set_token_failure(&self, reason: &str) -> Result<(), ErrorCode> {
+        self.sasl()
+            .ok_or(ErrorCode::RD_KAFKA_RESP_ERR__STATE)?
+            .set_token_failure()?;
+        self.inner.raise_error(
+            ErrorCode::RD_KAFKA_RESP_ERR__AUTHENTICATION,
+            format!("Failed to acquire SASL OAUTHBEARER token: {reason}"),
+        );
+        Ok(())
+    }
+
     /// What a delivery-report event handed to the application needs to
     /// release its messages' queue space when it is destroyed.
     pub fn delivery_ticket(&self) -> DeliveryTicket {
@@ -359,6 +416,18 @@ impl Client {
         main_thread::metadata_now(&self.inner, topics, timeout)
     }
 
+    /// `rd_kafka_controllerid`: the controller known from the last
+    /// metadata response; when none is known yet, asks for metadata and
+    /// waits up to `timeout` for it (-1 if none comes), as librdkafka does.
+    pub fn controller_id(&self, timeout: Duration) -> i32 {
+        let known = self.inner.controller_id.load(Ordering::Acquire);
+        if known >= 0 || timeout.is_zero() {
+            return known;
+        }
+        self.metadata_request(Some(Vec::new()), timeout)
+            .map_or(-1, |(md, _, _)| md.controller_id)
+    }
+
     /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: fails every message in
     /// a produce request still awaiting its response with `_PURGE_INFLIGHT`
     /// (a late response is ignored). `wait`: until every broker thread did it.
@@ -403,6 +472,9 @@ impl Drop for Client {
         }
         for broker in &brokers {
             broker.led.lock().clear();
+        }
+        if let Some(consumer) = self.inner.consumer.as_ref() {
+            legacy_consumer::release_all(consumer);
         }
         // Messages hold their topic; topics hold partition queues: break the
         // cycle by emptying every queue before the topics are dropped.

@@ -56,6 +56,10 @@ pub enum Op {
         err: ErrorCode,
         offsets: Vec<TopicPartition>,
     },
+    /// The SASL/OAUTHBEARER token needs a refresh
+    /// (`oauthbearer_token_refresh_cb`, `RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH`),
+    /// with `sasl.oauthbearer.config`.
+    OAuthBearerTokenRefresh { config: Option<String> },
 }
 
 /// Where a queue signals "became non-empty" (`rd_kafka_queue_io_event_enable`).

@@ -51,12 +51,8 @@ pub struct ClientSettings {
 
 impl ClientSettings {
     pub fn from_config(c: &Config, producer: bool) -> Result<ClientSettings, String> {
-        let security = c.string("security.protocol").unwrap_or("plaintext");
-        if !security.eq_ignore_ascii_case("plaintext") && !security.eq_ignore_ascii_case("ssl") {
-            return Err(format!(
-                "security.protocol={security} is not supported by this build (only plaintext and ssl)"
-            ));
-        }
+        // Every security.protocol is served: TLS (ssl, sasl_ssl) by
+        // client/tls.rs, SASL (sasl_plaintext, sasl_ssl) by client/sasl.rs.
         if c.boolean("enable.idempotence") {
             return Err("enable.idempotence=true is not supported yet (see README)".to_string());
         }
@@ -109,6 +105,10 @@ pub struct TopicSettings {
     pub partitioner: Partitioner,
     pub compression: Compression,
     pub compression_level: Option<i32>,
+    /// `auto.commit.enable`: the legacy consumer's stored offsets of this
+    /// topic are committed (with a `group.id`) by the periodic auto commit
+    /// and when a partition is stopped.
+    pub auto_commit: bool,
 }
 
 impl TopicSettings {
@@ -128,6 +128,7 @@ impl TopicSettings {
             partitioner,
             compression,
             compression_level: (level >= 0).then_some(level as i32),
+            auto_commit: t.boolean("auto.commit.enable"),
         })
     }
 }

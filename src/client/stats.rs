@@ -16,6 +16,7 @@ fn broker_state(state: BrokerState) -> &'static str {
         BrokerState::Connecting => "CONNECT",
         BrokerState::ApiVersionQuery => "APIVERSION_QUERY",
         BrokerState::Up => "UP",
+        BrokerState::Authenticating => "AUTH_REQ",
     }
 }
 

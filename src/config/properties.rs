@@ -177,9 +177,17 @@ pub static BUILTIN_FEATURES: &[&str] = &[
     "oidc",
 ];
 
-/// gzip, snappy, lz4 and zstd (the codecs this crate implements), and ssl
-/// (TLS with rustls).
-pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 5) | (1 << 10);
+/// gzip, snappy, lz4 and zstd (the codecs this crate implements), ssl
+/// (TLS with rustls), sasl, sasl_plain, sasl_scram and sasl_oauthbearer.
+pub(crate) const SUPPORTED_FEATURES: u64 = (1 << 0)
+    | (1 << 1)
+    | (1 << 2)
+    | (1 << 3)
+    | (1 << 5)
+    | (1 << 7)
+    | (1 << 8)
+    | (1 << 10)
+    | (1 << 11);
 
 /// Built-in partitioner names accepted by the `partitioner` property.
 pub static PARTITIONERS: &[&str] = &[
@@ -197,6 +205,13 @@ fn check_partitioner(value: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("must be one of {}", PARTITIONERS.join(", ")))
+    }
+}
+
+fn check_milliseconds(value: &str) -> Result<(), String> {
+    match value.parse::<u32>() {
+        Ok(ms) if ms <= 86_400_000 => Ok(()),
+        _ => Err("must be a number of milliseconds from 0 to 86400000".to_string()),
     }
 }
 
@@ -396,11 +411,11 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Minimum time between Kerberos ticket refreshes; 0 disables refreshing."),
     p("sasl.username", Both, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "User name for the PLAIN and SCRAM mechanisms."),
-    p("sasl.password", Both, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.password", Both, High, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Password for the PLAIN and SCRAM mechanisms."),
     p("sasl.jaas.config", Both, Low, HIDDEN, Kind::Unsupported { reason: "Java JAAS configuration is not supported: use the sasl.* properties instead" },
       "Java JAAS configuration; not supported."),
-    p("sasl.oauthbearer.config", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.oauthbearer.config", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Configuration string for the OAUTHBEARER token handler."),
     p("enable.sasl.oauthbearer.unsecure.jwt", Both, Low, 0, Kind::Bool { default: false },
       "Use the built-in unsigned JWT token handler when no token refresh callback is set (testing only)."),
@@ -412,7 +427,7 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "OAUTHBEARER login method: default or oidc (oidc needs client id, secret and token endpoint)."),
     p("sasl.oauthbearer.client.id", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC client identifier."),
-    p("sasl.oauthbearer.client.secret", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+    p("sasl.oauthbearer.client.secret", Both, Low, SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC client secret."),
     p("sasl.oauthbearer.scope", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC scope of the access request."),
@@ -428,6 +443,14 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Start an in-process mock cluster with this many brokers instead of connecting to bootstrap.servers (testing only)."),
     p("test.mock.broker.rtt", Both, Low, HIDDEN, Kind::Int { min: 0, max: 3600000, default: 0, named: &[] },
       "Round-trip time added by mock brokers (testing only)."),
+    p("test.mock.sasl.mechanisms", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Mechanisms the embedded mock cluster's brokers require (comma-separated: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER); unset: no SASL (testing only, ours)."),
+    p("test.mock.sasl.users", Both, Low, HIDDEN | SENSITIVE, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "user:password pairs (comma-separated) the embedded mock cluster accepts for PLAIN and SCRAM (testing only, ours)."),
+    // A string without default, so a dump lists it only when set, as
+    // librdkafka's (which lacks it) would.
+    p("test.mock.sasl.session.lifetime.ms", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: Some(check_milliseconds) },
+      "Session lifetime the embedded mock cluster grants in SaslAuthenticate, after which clients must re-authenticate (KIP-368); 0: unlimited (testing only, ours)."),
     p("test.mock.ssl.certificate.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Ours: with test.mock.ssl.key.location, the embedded mock cluster's listeners speak TLS with this PEM server certificate (chain)."),
     p("test.mock.ssl.key.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },

@@ -122,6 +122,19 @@ pub unsafe fn serve_op(
             serve_rebalance(rk, h, kind, &partitions);
             Served::Count(1)
         }
+        Op::OAuthBearerTokenRefresh { config } => {
+            // Without a callback the application answers the event (or
+            // calls rd_kafka_oauthbearer_set_token on its own schedule).
+            if let Some(f) = cb.oauthbearer_token_refresh_cb {
+                let config = config.map(|c| CString::new(c.replace('\0', " ")).unwrap_or_default());
+                f(
+                    rk,
+                    config.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+                    cb.opaque,
+                );
+            }
+            Served::Count(1)
+        }
         Op::OffsetCommit { err, offsets } => {
             if let Some(f) = cb.offset_commit_cb {
                 let list = crate::ffi::partition_list::list_from(&offsets);

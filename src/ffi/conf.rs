@@ -210,7 +210,8 @@ pub struct Callbacks {
     pub background_event_cb: Option<
         unsafe extern "C" fn(rk: *mut rd_kafka_t, rkev: *mut rd_kafka_event_t, opaque: *mut c_void),
     >,
-    /// Stored only: SASL is not implemented.
+    /// Asked for a new SASL/OAUTHBEARER token from the application's poll
+    /// (`Op::OAuthBearerTokenRefresh`).
     pub oauthbearer_token_refresh_cb: Option<
         unsafe extern "C" fn(
             rk: *mut rd_kafka_t,

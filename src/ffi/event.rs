@@ -23,6 +23,8 @@ pub struct Event {
     partitions: *mut rd_kafka_topic_partition_list_t,
     log: Option<(CString, CString, c_int)>,
     stats: Option<CString>,
+    /// `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event.
+    config: Option<CString>,
     /// Delivery reports count against the producer queue until destroyed.
     delivered_to: Option<DeliveryTicket>,
     opaque: *mut c_void,
@@ -55,6 +57,7 @@ impl Event {
             partitions: std::ptr::null_mut(),
             log: None,
             stats: None,
+            config: None,
             delivered_to: None,
             opaque: std::ptr::null_mut(),
         }
@@ -110,6 +113,10 @@ impl Event {
                 ev.err = kind;
                 ev.partitions = list_from(&partitions);
             }
+            Op::OAuthBearerTokenRefresh { config } => {
+                ev = Event::new(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH);
+                ev.config = config.map(cstring);
+            }
             Op::OffsetCommit { err, offsets } => {
                 ev = Event::new(RD_KAFKA_EVENT_OFFSET_COMMIT);
                 ev.err = err;
@@ -144,6 +151,7 @@ pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *
             Some(RD_KAFKA_EVENT_REBALANCE) => c"Rebalance",
             Some(RD_KAFKA_EVENT_OFFSET_COMMIT) => c"OffsetCommit",
             Some(RD_KAFKA_EVENT_STATS) => c"Stats",
+            Some(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH) => c"OAuthBearerTokenRefresh",
             _ => c"(NONE)",
         };
         name.as_ptr()
@@ -262,6 +270,19 @@ pub unsafe extern "C" fn rd_kafka_event_stats(rkev: *mut rd_kafka_event_t) -> *c
     ffi_boundary!(std::ptr::null(), {
         borrow(rkev)
             .and_then(|e| e.stats.as_ref())
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
+}
+
+/// `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event (NULL if
+/// unset or another event type); owned by the event.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_event_config_string(
+    rkev: *mut rd_kafka_event_t,
+) -> *const c_char {
+    ffi_boundary!(std::ptr::null(), {
+        borrow(rkev)
+            .and_then(|e| e.config.as_ref())
             .map_or(std::ptr::null(), |s| s.as_ptr())
     })
 }

@@ -28,6 +28,10 @@ pub struct KafkaHandle {
     /// The configuration the handle was created with (`rd_kafka_conf()`).
     pub conf: Box<ConfHandle>,
     pub name_c: CString,
+    /// The thread serving the SASL queue after
+    /// `rd_kafka_sasl_background_callbacks_enable`; stopped before the
+    /// handle goes.
+    pub sasl_background: parking_lot::Mutex<Option<crate::ffi::sasl::BackgroundThread>>,
 }
 
 impl KafkaHandle {
@@ -96,21 +100,12 @@ pub unsafe extern "C" fn rd_kafka_new(
             callbacks,
             conf: conf_copy,
             name_c: CString::default(),
+            sasl_background: parking_lot::Mutex::new(None),
         });
         let rk_addr = rk as usize;
-        let log_sink: Option<LogSink> = callbacks.log_cb.map(|cb| {
-            let sink: LogSink = std::sync::Arc::new(move |level: i32, fac: &str, msg: &str| {
-                let fac = CString::new(fac).unwrap_or_default();
-                let msg = CString::new(msg.replace('\0', " ")).unwrap_or_default();
-                cb(
-                    rk_addr as *const rd_kafka_t,
-                    level,
-                    fac.as_ptr(),
-                    msg.as_ptr(),
-                );
-            });
-            sink
-        });
+        let log_sink: Option<LogSink> = callbacks
+            .log_cb
+            .map(|cb| crate::ffi::log::log_sink_calling(cb, rk_addr));
         let hooks = ClientHooks {
             log_sink,
             delivery_reports: callbacks.dr_msg_cb.is_some()
@@ -150,6 +145,10 @@ pub unsafe extern "C" fn rd_kafka_new(
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     ffi_boundary!((), {
+        if let Some(h) = handle(rk) {
+            // It serves callbacks with `rk`: it must end first.
+            crate::ffi::sasl::stop_background(h);
+        }
         if let Some(handle) = take(rk) {
             drop(handle);
             crate::ffi::misc::LIVE_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);

@@ -35,13 +35,8 @@ pub unsafe extern "C" fn rd_kafka_clusterid(rk: *mut rd_kafka_t, timeout_ms: c_i
 pub unsafe extern "C" fn rd_kafka_controllerid(rk: *mut rd_kafka_t, timeout_ms: c_int) -> i32 {
     ffi_boundary!(-1, {
         let Some(h) = handle(rk) else { return -1 };
-        match h.client().metadata_request(
-            Some(Vec::new()),
-            Duration::from_millis(timeout_ms.max(0) as u64),
-        ) {
-            Ok((md, _, _)) => md.controller_id,
-            Err(_) => -1,
-        }
+        h.client()
+            .controller_id(Duration::from_millis(timeout_ms.max(0) as u64))
     })
 }
 

@@ -23,7 +23,14 @@ pub struct QueueHandle {
     rk: *mut rd_kafka_t,
 }
 
-fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
+impl QueueHandle {
+    /// The client handle the queue was obtained from.
+    pub fn owner(&self) -> *mut rd_kafka_t {
+        self.rk
+    }
+}
+
+pub(crate) fn new_handle(queue: Arc<Queue>, rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
     into_ptr(QueueHandle { queue, rk })
 }
 

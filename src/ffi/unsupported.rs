@@ -1,5 +1,5 @@
 //! Exported parts of librdkafka's API this library does not implement yet:
-//! transactions, SASL/OAUTHBEARER, `consumer_close_queue`, `set_log_queue`.
+//! transactions, `consumer_close_queue`, `set_log_queue`.
 //! Each returns `RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED` (as an error code or an
 //! error object) so programs link and get an honest answer; the README
 //! lists them.
@@ -7,7 +7,7 @@
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::error::new_error_ptr;
 use crate::ffi::types::*;
-use libc::{c_char, c_int, size_t};
+use libc::c_int;
 
 fn not_implemented(what: &str) -> *mut rd_kafka_error_t {
     ffi_boundary!(std::ptr::null_mut(), {
@@ -73,57 +73,4 @@ pub unsafe extern "C" fn rd_kafka_set_log_queue(
     ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
         rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
     })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token(
-    _rk: *mut rd_kafka_t,
-    _token_value: *const c_char,
-    _md_lifetime_ms: i64,
-    _md_principal_name: *const c_char,
-    _extensions: *mut *const c_char,
-    _extension_size: size_t,
-    errstr: *mut c_char,
-    errstr_size: size_t,
-) -> rd_kafka_resp_err_t {
-    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
-        crate::ffi::boundary::write_errstr(
-            errstr,
-            errstr_size,
-            "SASL/OAUTHBEARER is not supported by this library",
-        );
-        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_oauthbearer_set_token_failure(
-    _rk: *mut rd_kafka_t,
-    _errstr: *const c_char,
-) -> rd_kafka_resp_err_t {
-    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
-        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
-    })
-}
-
-/// No SASL support: there is no SASL queue.
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_queue_get_sasl(_rk: *mut rd_kafka_t) -> *mut rd_kafka_queue_t {
-    ffi_boundary!(std::ptr::null_mut(), { std::ptr::null_mut() })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
-    _rk: *mut rd_kafka_t,
-) -> *mut rd_kafka_error_t {
-    not_implemented("SASL")
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_sasl_set_credentials(
-    _rk: *mut rd_kafka_t,
-    _username: *const c_char,
-    _password: *const c_char,
-) -> *mut rd_kafka_error_t {
-    not_implemented("SASL")
 }

@@ -264,6 +264,7 @@ fn serve_requests(
     stream: &mut dyn Read,
     tx: &Sender<(Instant, Bytes)>,
 ) {
+    let mut auth = super::sasl::ConnAuth::default();
     while let Some(frame) = read_frame(stream) {
         let arrived = Instant::now();
         if shared.is_shut_down() || !broker.is_up() {
@@ -272,7 +273,7 @@ fn serve_requests(
         // Handlers never panic by design; this is the last line of defence
         // so a bug closes one connection instead of killing the broker.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handlers::handle(shared, broker, &frame)
+            handlers::handle(shared, broker, &mut auth, &frame)
         }));
         match outcome {
             Ok(Outcome::Respond { frame, delay }) => {

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod groups;
 mod handlers;
 pub mod log;
+pub mod sasl;
 pub mod state;
 pub mod tls;
 
@@ -100,6 +101,54 @@ impl MockCluster {
             }
         }
         Ok(cluster)
+    }
+
+    /// Makes every broker a SASL listener with these mechanisms, users and
+    /// session lifetime; no mechanisms turns SASL off. Connections already
+    /// authenticated stay so.
+    pub fn set_sasl(&self, settings: sasl::SaslSettings) -> Result<(), String> {
+        let sasl = if settings.mechanisms.is_empty() {
+            None
+        } else {
+            Some(sasl::MockSasl::new(settings)?)
+        };
+        self.shared.state.lock().sasl = sasl;
+        Ok(())
+    }
+
+    /// Applies the `test.mock.sasl.*` properties of a client that starts
+    /// its own cluster (`test.mock.num.brokers`).
+    pub fn configure_sasl_from(&self, config: &crate::config::Config) -> Result<(), String> {
+        let mechanisms = config
+            .list("test.mock.sasl.mechanisms")
+            .iter()
+            .map(|m| crate::sasl::Mechanism::parse(m))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("test.mock.sasl.mechanisms: {e}"))?;
+        if mechanisms.is_empty() {
+            return Ok(());
+        }
+        let users =
+            sasl::MockSasl::parse_users(config.string("test.mock.sasl.users").unwrap_or(""))?;
+        let lifetime = config
+            .string("test.mock.sasl.session.lifetime.ms")
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(0);
+        self.set_sasl(sasl::SaslSettings {
+            mechanisms,
+            users,
+            session_lifetime: Duration::from_millis(lifetime),
+        })
+    }
+
+    /// What the SASL listener saw so far (all zero without SASL).
+    pub fn sasl_counts(&self) -> sasl::SaslCounts {
+        self.shared
+            .state
+            .lock()
+            .sasl
+            .as_ref()
+            .map_or_else(Default::default, |s| s.counts)
     }
 
     /// `host:port,...` of every broker, for `bootstrap.servers`.

@@ -54,6 +54,8 @@ pub struct ClusterState {
     next_producer_id: i64,
     /// transactional.id -> (producer id, epoch).
     pub transactional: HashMap<String, (i64, i16)>,
+    /// SASL listener settings; `None`: plaintext without authentication.
+    pub sasl: Option<super::sasl::MockSasl>,
 }
 
 /// Everything the broker threads and the control API share.
@@ -119,6 +121,7 @@ impl ClusterState {
             groups: HashMap::new(),
             next_producer_id: 1000,
             transactional: HashMap::new(),
+            sasl: None,
         }
     }
 

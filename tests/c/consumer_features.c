@@ -16,18 +16,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
+
 #define BASE_TS 1700000000000LL
 
-static int failures, commit_cbs;
+static int commit_cbs;
 static rd_kafka_resp_err_t last_commit_err = RD_KAFKA_RESP_ERR__FAIL;
 
-#define CHECK(cond)                                                                   \
-        do {                                                                          \
-                if (!(cond)) {                                                        \
-                        fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                   \
-                }                                                                     \
-        } while (0)
 
 static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offsets,
                              void *opaque) {
@@ -195,10 +190,5 @@ int main(int argc, char **argv) {
         rd_kafka_assign(rk, NULL);
         rd_kafka_consumer_close(rk);
         rd_kafka_destroy(rk);
-        if (failures) {
-                printf("%d check(s) failed\n", failures);
-                return 1;
-        }
-        printf("ok\n");
-        return 0;
+        return report();
 }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "check.h"
+#include "produce.h"
 
 namespace {
 
@@ -46,24 +47,7 @@ struct Commits : RdKafka::OffsetCommitCb {
   }
 };
 
-void produce(const std::string &bootstrap, const std::string &topic) {
-  std::string errstr;
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  conf->set("bootstrap.servers", bootstrap, errstr);
-  std::unique_ptr<RdKafka::Producer> p(
-      RdKafka::Producer::create(conf.get(), errstr));
-  CHECK(p.get() != NULL);
-  if (!p)
-    return;
-  for (int i = 0; i < COUNT; i++) {
-    std::string v = "m" + std::to_string(i);
-    CHECK_EQ(p->produce(topic, 0, RdKafka::Producer::RK_MSG_COPY, &v[0],
-                        v.size(), NULL, 0, 0, NULL),
-             RdKafka::ERR_NO_ERROR);
-  }
-  CHECK_EQ(p->flush(30000), RdKafka::ERR_NO_ERROR);
-}
+int partition_zero(int) { return 0; }
 
 /* Consumes until a message (not an event) arrives or the deadline. */
 RdKafka::Message *next(RdKafka::KafkaConsumer *c) {
@@ -96,7 +80,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string bootstrap = argv[1], topic = argv[2], errstr;
-  produce(bootstrap, topic);
+  produce_numbered(bootstrap, topic, COUNT, partition_zero);
 
   Rebalance rebalance;
   Commits commits;

@@ -18,3 +18,14 @@ def expected_value(index, size):
 
 def expected_key(index):
     return b"key-%d" % index
+
+
+def extra_conf(pairs):
+    """--conf KEY=VALUE arguments as a configuration dict."""
+    conf = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit("--conf expects KEY=VALUE, not %r" % pair)
+        conf[key] = value
+    return conf

@@ -18,7 +18,7 @@ import time
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition, OFFSET_BEGINNING
 
-from common import hexornull
+from common import extra_conf, hexornull
 
 
 def format_headers(headers):
@@ -50,9 +50,7 @@ def main():
         "session.timeout.ms": 6000,
         "heartbeat.interval.ms": 1000,
     }
-    for item in args.conf:
-        name, _, value = item.partition("=")
-        conf[name] = value
+    conf.update(extra_conf(args.conf))
     consumer = Consumer(conf)
     if args.group:
         consumer.subscribe([args.topic])

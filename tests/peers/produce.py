@@ -14,7 +14,7 @@ import time
 
 from confluent_kafka import Producer
 
-from common import expected_key, expected_value
+from common import expected_key, expected_value, extra_conf
 
 
 def main():
@@ -28,15 +28,19 @@ def main():
     ap.add_argument("--headers", action="store_true")
     ap.add_argument("--partition", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--conf", action="append", default=[],
+                    help="extra KEY=VALUE configuration (SASL settings, ...)")
     args = ap.parse_args()
 
     deadline = time.monotonic() + args.timeout
-    producer = Producer({
+    conf = {
         "bootstrap.servers": args.bootstrap,
         "compression.type": args.compression,
         "message.timeout.ms": max(1000, int(args.timeout * 1000)),
         "linger.ms": 5,
-    })
+    }
+    conf.update(extra_conf(args.conf))
+    producer = Producer(conf)
     delivered = 0
     failed = 0
 

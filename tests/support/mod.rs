@@ -22,6 +22,7 @@ mod process;
 mod python;
 mod stunnel;
 mod tansu;
+mod tansu_scram;
 mod tls;
 mod valgrind;
 
@@ -29,7 +30,7 @@ pub use cbuild::{build_c, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
-pub use kcat::{kcat, kcat_with_input};
+pub use kcat::{kcat, kcat_on, kcat_with_input};
 pub use mock::MockCluster;
 pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
 pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
@@ -39,5 +40,6 @@ pub use python::{
 };
 pub use stunnel::{Stunnel, StunnelOpts};
 pub use tansu::{free_port, tansu_binary, Tansu};
+pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
 pub use tls::{TestPki, KEY_PASSWORD};
 pub use valgrind::{suppressed_blocks, valgrind_available, valgrind_command, VALGRIND_ERROR_EXIT};

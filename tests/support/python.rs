@@ -41,6 +41,8 @@ pub struct ProduceOpts<'a> {
     pub keys: bool,
     pub headers: bool,
     pub partition: Option<i32>,
+    /// Extra `KEY=VALUE` configuration (`--conf`).
+    pub conf: &'a [&'a str],
 }
 
 /// Options for [`run_python_consume`].
@@ -48,6 +50,8 @@ pub struct ProduceOpts<'a> {
 pub struct ConsumeOpts<'a> {
     /// Subscribe with this group instead of assigning all partitions.
     pub group: Option<&'a str>,
+    /// Extra `KEY=VALUE` configuration (`--conf`).
+    pub conf: &'a [&'a str],
 }
 
 fn script(name: &str) -> String {
@@ -91,6 +95,9 @@ pub fn python_produce(
     if let Some(p) = opts.partition {
         cmd.args(["--partition", &p.to_string()]);
     }
+    for c in opts.conf {
+        cmd.args(["--conf", c]);
+    }
     let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
     let delivered = done
         .stdout_str()
@@ -127,7 +134,10 @@ pub fn python_consume_group(
     group: &str,
     timeout: Duration,
 ) -> Vec<ConsumedMsg> {
-    let opts = ConsumeOpts { group: Some(group) };
+    let opts = ConsumeOpts {
+        group: Some(group),
+        ..Default::default()
+    };
     expect_all(
         run_python_consume(bootstrap, topic, count, timeout, &opts),
         count,
@@ -174,8 +184,13 @@ pub fn run_python_consume_with(
     if let Some(g) = opts.group {
         cmd.args(["--group", g]);
     }
-    for item in conf {
-        cmd.arg(format!("--conf={item}"));
+    for c in opts
+        .conf
+        .iter()
+        .copied()
+        .chain(conf.iter().map(String::as_str))
+    {
+        cmd.args(["--conf", c]);
     }
     let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
     let stdout = done.stdout_str();

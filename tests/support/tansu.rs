@@ -151,7 +151,7 @@ impl Tansu {
 
 /// True once `port` accepts a connection; false if the broker exits first or
 /// does not come up within [`START_TIMEOUT`].
-fn wait_listening(child: &mut ChildGuard, port: u16) -> bool {
+pub(super) fn wait_listening(child: &mut ChildGuard, port: u16) -> bool {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + START_TIMEOUT;
     while Instant::now() < deadline {

@@ -29,6 +29,8 @@ pub enum BrokerState {
     Connecting = 1,
     ApiVersionQuery = 2,
     Up = 3,
+    /// SASL handshake and authentication, before the broker is up.
+    Authenticating = 4,
 }
 
 /// A request whose concrete type is erased so any thread can queue it.
@@ -182,6 +184,7 @@ impl BrokerHandle {
             1 => BrokerState::Connecting,
             2 => BrokerState::ApiVersionQuery,
             3 => BrokerState::Up,
+            4 => BrokerState::Authenticating,
             _ => BrokerState::Down,
         }
     }

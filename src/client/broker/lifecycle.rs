@@ -1,5 +1,6 @@
 //! A broker connection's lifecycle, on the broker thread: connect,
-//! negotiate ApiVersions, mark the broker up; on any failure disconnect,
+//! negotiate ApiVersions, authenticate (SASL, and KIP-368
+//! re-authentication while up), mark the broker up; on any failure disconnect,
 //! report it (identical repeats suppressed) and schedule the reconnect
 //! with exponential backoff and jitter. The loop that drives it is in
 //! `broker::thread`; these are methods of the same [`BrokerThread`].
@@ -7,8 +8,9 @@
 use super::handle::BrokerState;
 use super::thread::{BrokerThread, InFlightKind};
 use crate::client::connection::{resolve, Connection};
-use crate::client::log::{LOG_ERR, LOG_INFO};
+use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO};
 use crate::client::repeated_errors::{with_suppressed_note, Verdict};
+use crate::client::sasl::{Authentication, Step};
 use crate::error::ErrorCode;
 use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
 use crate::protocol::{decode_response, ApiKey};
@@ -51,7 +53,7 @@ impl BrokerThread {
         self.debug("connected");
         if !self.client.settings.api_version_request {
             self.set_fallback_versions();
-            self.mark_up();
+            self.authenticate_or_mark_up();
             return;
         }
         self.set_state(BrokerState::ApiVersionQuery);
@@ -96,7 +98,77 @@ impl BrokerThread {
             ));
         }
         self.store_versions(&response);
-        self.mark_up();
+        self.authenticate_or_mark_up();
+    }
+
+    fn authenticate_or_mark_up(&mut self) {
+        if self.client.sasl.is_some() {
+            self.set_state(BrokerState::Authenticating);
+            self.start_authentication();
+        } else {
+            self.mark_up();
+        }
+    }
+
+    /// Starts a SASL exchange (`client/sasl.rs` decides every step); while
+    /// up, this is a re-authentication and in-flight requests carry on.
+    pub(super) fn start_authentication(&mut self) {
+        let Some(sasl) = self.client.sasl.as_ref() else {
+            return;
+        };
+        self.reauth_at = None;
+        let (auth, step) = Authentication::start(sasl);
+        self.auth = Some(auth);
+        self.sasl_step(step);
+    }
+
+    pub(super) fn on_sasl_response(&mut self, api_key: ApiKey, version: i16, frame: Bytes) {
+        let (Some(sasl), Some(auth)) = (self.client.sasl.as_ref(), self.auth.as_mut()) else {
+            return;
+        };
+        let step = auth.on_response(sasl, api_key, version, &frame);
+        self.sasl_step(step);
+    }
+
+    fn sasl_step(&mut self, step: Step) {
+        match step {
+            Step::Send(request) => {
+                let (key, versions) = (request.api_key(), request.versions());
+                let Some(version) = self.pick_version(key, versions) else {
+                    return self.sasl_step(Step::Failed(format!(
+                        "broker does not support {} v{}..v{} (KIP-152)",
+                        key.name(),
+                        versions.0,
+                        versions.1
+                    )));
+                };
+                let timeout = self.client.settings.socket_timeout;
+                self.write_request(&*request, version, timeout, InFlightKind::Sasl);
+            }
+            Step::Done { reauthenticate_in } => {
+                self.auth = None;
+                self.reauth_at = reauthenticate_in.map(|d| Instant::now() + d);
+                if self.client.logger.debug_enabled(ctx::SECURITY) {
+                    let line = format!("{}: SASL authentication succeeded", self.handle.name);
+                    self.client.log(LOG_DEBUG, "SASL", &line);
+                }
+                if self.state() == BrokerState::Authenticating {
+                    self.mark_up();
+                }
+            }
+            // A failed re-authentication (some brokers, Tansu among them,
+            // grant a session lifetime yet refuse a second handshake on the
+            // connection) ends the connection like a transport failure, so
+            // in-flight requests are retried on the next one, whose own
+            // authentication reports `_AUTHENTICATION` if it fails too.
+            Step::Failed(reason) if self.state() == BrokerState::Up => self.disconnect(
+                ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT,
+                &format!("SASL re-authentication failed: {reason}"),
+            ),
+            Step::Failed(reason) => {
+                self.disconnect(ErrorCode::RD_KAFKA_RESP_ERR__AUTHENTICATION, &reason)
+            }
+        }
     }
 
     fn store_versions(&mut self, response: &ApiVersionsResponse) {
@@ -215,6 +287,8 @@ impl BrokerThread {
 
     pub(super) fn close_socket(&mut self) {
         self.conn = None;
+        self.auth = None;
+        self.reauth_at = None;
         self.set_state(BrokerState::Down);
     }
 

@@ -346,9 +346,8 @@ fn handle_partition(
             s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
             let offset = s.fetch_offset;
             drop(s);
-            consumer.push_error(
-                Some(cp.topic.clone()),
-                cp.partition,
+            consumer.push_partition_error(
+                cp,
                 offset,
                 err,
                 format!("fetch failed on {}: {}", broker.name, err.description()),
@@ -384,9 +383,8 @@ fn handle_partition(
                 let offset = s.fetch_offset;
                 s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
                 drop(s);
-                consumer.push_error(
-                    Some(cp.topic.clone()),
-                    cp.partition,
+                consumer.push_partition_error(
+                    cp,
                     offset,
                     ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
                     format!("undecodable fetch response: {e}"),
@@ -499,9 +497,8 @@ fn deliver_batches(
             continue;
         }
         if check_crcs && batch.verify_crc().is_err() {
-            consumer.push_error(
-                Some(cp.topic.clone()),
-                cp.partition,
+            consumer.push_partition_error(
+                cp,
                 batch.base_offset,
                 ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
                 "record batch CRC mismatch".into(),
@@ -551,9 +548,8 @@ fn deliver_batches(
         if let Err(e) = decoded {
             records.truncate(batch_start);
             next = next_before;
-            consumer.push_error(
-                Some(cp.topic.clone()),
-                cp.partition,
+            consumer.push_partition_error(
+                cp,
                 batch.base_offset,
                 ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
                 format!("bad record batch: {e}"),
@@ -597,9 +593,8 @@ fn reset_offset(
     }
     s.stopped = true;
     drop(s);
-    consumer.push_error(
-        Some(cp.topic.clone()),
-        cp.partition,
+    consumer.push_partition_error(
+        cp,
         bad_offset,
         ErrorCode::RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET,
         format!("{why} (offset {bad_offset}) and auto.offset.reset is \"error\""),

@@ -6,8 +6,8 @@
 //! request or message timeout, reconnect backoff).
 //!
 //! Every request written goes into one in-flight table, whoever made it
-//! (the lifecycle's ApiVersions, another thread's queued request, the sink,
-//! the source). Responses arrive in request order (Kafka guarantees it per
+//! (the lifecycle's ApiVersions and SASL, another thread's queued request,
+//! the sink, the source). Responses arrive in request order (Kafka guarantees it per
 //! connection) and are matched to the oldest entry; answered or failed,
 //! every entry ends in [`BrokerThread::complete`], which hands the outcome
 //! to whoever made the request.
@@ -26,6 +26,7 @@ use crate::client::connection::Connection;
 use crate::client::counters::Counters;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
+use crate::client::sasl::Authentication;
 use crate::client::waker::poll_fds;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -62,6 +63,8 @@ pub fn spawn(
 pub(super) enum InFlightKind {
     /// The lifecycle's version negotiation.
     ApiVersions,
+    /// SaslHandshake/SaslAuthenticate: the answer goes to `auth`.
+    Sasl,
     /// A request queued by another thread (`BrokerHandle::queue_request`).
     Generic(ResponseHandler),
     Produce(ProduceInFlight),
@@ -106,6 +109,11 @@ pub(super) struct BrokerThread {
     pub(super) connection_errors: RepeatedErrors,
     /// Responses that failed to decode, likewise.
     pub(super) protocol_errors: RepeatedErrors,
+    /// The SASL exchange in progress (authentication, or re-authentication
+    /// while up: no new requests go out until it is done).
+    pub(super) auth: Option<Authentication>,
+    /// When to re-authenticate, if the broker limited the session (KIP-368).
+    pub(super) reauth_at: Option<Instant>,
     /// This broker's produce path.
     pub(super) sink: Sink,
     /// This broker's fetch path.
@@ -142,6 +150,8 @@ impl BrokerThread {
             down_since_up: false,
             connection_errors: RepeatedErrors::default(),
             protocol_errors: RepeatedErrors::default(),
+            auth: None,
+            reauth_at: None,
             sink,
             source,
         }
@@ -167,10 +177,18 @@ impl BrokerThread {
             self.take_ops();
             let now = Instant::now();
             self.expire_queued(now);
-            if self.state() == BrokerState::Down && now >= self.reconnect_at && self.has_work() {
+            let sasl_ready = self.client.sasl.as_ref().map_or(true, |s| s.ready());
+            if self.state() == BrokerState::Down
+                && now >= self.reconnect_at
+                && self.has_work()
+                && sasl_ready
+            {
                 self.connect(now);
             }
-            if self.state() == BrokerState::Up {
+            if self.state() == BrokerState::Up && self.reauth_at.is_some_and(|at| now >= at) {
+                self.start_authentication();
+            }
+            if self.state() == BrokerState::Up && self.auth.is_none() {
                 // Written first: room in the socket lets more produce
                 // requests be built below (backpressure threshold).
                 self.flush_connection();
@@ -418,7 +436,12 @@ impl BrokerThread {
                 &format!("{timed_out} request(s) timed out: disconnect"),
             );
         }
-        if self.state() == BrokerState::Connecting && now >= self.connect_deadline {
+        // socket.connection.setup.timeout.ms covers SASL too, as in librdkafka.
+        let setting_up = matches!(
+            self.state(),
+            BrokerState::Connecting | BrokerState::Authenticating
+        );
+        if setting_up && now >= self.connect_deadline {
             self.connection_failed("connection setup timed out");
         }
     }
@@ -433,11 +456,16 @@ impl BrokerThread {
         }
         match self.state() {
             BrokerState::Down if self.has_work() => next = next.min(self.reconnect_at),
-            BrokerState::Connecting => next = next.min(self.connect_deadline),
+            BrokerState::Connecting | BrokerState::Authenticating => {
+                next = next.min(self.connect_deadline)
+            }
             _ if self.conn.as_ref().is_some_and(|c| c.tls_handshaking()) => {
                 next = next.min(self.connect_deadline)
             }
             BrokerState::Up => {
+                if let Some(at) = self.reauth_at {
+                    next = next.min(at);
+                }
                 // With no room for more requests, only a response (or
                 // room in the socket) can help.
                 if self.produce_room() > 0 {
@@ -575,6 +603,13 @@ impl BrokerThread {
                 // Failed: the connection is going down anyway.
                 if let Ok(raw) = result {
                     self.on_api_versions(raw.version, raw.frame);
+                }
+                None
+            }
+            InFlightKind::Sasl => {
+                // Failed: the connection is going down anyway.
+                if let Ok(raw) = result {
+                    self.on_sasl_response(api_key, raw.version, raw.frame);
                 }
                 None
             }

@@ -214,7 +214,8 @@ impl Group {
         if settings.enable_auto_commit && !settings.auto_commit_interval.is_zero() {
             if now >= self.commit_at {
                 self.commit_at = now + settings.auto_commit_interval;
-                let offsets = self.consumer().offsets_to_commit(true);
+                let mut offsets = self.consumer().offsets_to_commit(true);
+                offsets.extend(self.consumer().legacy_offsets_to_auto_commit());
                 if !offsets.is_empty() {
                     self.commit(offsets, None);
                 }

@@ -348,9 +348,8 @@ pub fn apply_committed(
                 } else {
                     s.stopped = true;
                     drop(s);
-                    consumer.push_error(
-                        Some(cp.topic.clone()),
-                        cp.partition,
+                    consumer.push_partition_error(
+                        &cp,
                         RD_KAFKA_OFFSET_INVALID,
                         RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET,
                         "no committed offset and auto.offset.reset is \"error\"".into(),

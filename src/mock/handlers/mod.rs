@@ -14,6 +14,7 @@ mod produce;
 
 use super::broker::BrokerShared;
 use super::faults::Injected;
+use super::sasl::{self, ConnAuth};
 use super::state::Shared;
 use crate::error::ErrorCode;
 use crate::protocol::messages::*;
@@ -55,7 +56,12 @@ pub fn wire(code: ErrorCode) -> i16 {
     i16::try_from(code.code()).unwrap_or(-1)
 }
 
-pub fn handle(shared: &Shared, broker: &BrokerShared, frame: &Bytes) -> Outcome {
+pub fn handle(
+    shared: &Shared,
+    broker: &BrokerShared,
+    conn: &mut ConnAuth,
+    frame: &Bytes,
+) -> Outcome {
     let mut r = Reader::from_bytes(frame);
     let Ok(header) = decode_request_header(&mut r) else {
         return Outcome::Close;
@@ -98,9 +104,13 @@ pub fn handle(shared: &Shared, broker: &BrokerShared, frame: &Bytes) -> Outcome 
         client_id: header.client_id.as_deref().unwrap_or(""),
         injected: (err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR).then_some(err),
     };
+    if !sasl::allowed(&ctx, conn, api) {
+        // Kafka's SASL listener takes it for a SASL token and fails.
+        return Outcome::Close;
+    }
     let cid = header.correlation_id;
     macro_rules! run {
-        ($req:ty, $handler:path) => {
+        ($req:ty, $handler:expr) => {
             match <$req>::decode(ctx.version, &mut r) {
                 Ok(req) => match $handler(&ctx, req) {
                     Some(resp) => respond::<$req>(resp, ctx.version, cid, rtt),
@@ -126,6 +136,12 @@ pub fn handle(shared: &Shared, broker: &BrokerShared, frame: &Bytes) -> Outcome 
         ApiKey::InitProducerId => run!(InitProducerIdRequest, admin::init_producer_id),
         ApiKey::CreateTopics => run!(CreateTopicsRequest, admin::create_topics),
         ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
+        ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
+        ApiKey::SaslAuthenticate => {
+            run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(
+                c, conn, r
+            ))
+        }
         // Advertised only through set_apiversion, never implemented.
         _ => Outcome::Close,
     }

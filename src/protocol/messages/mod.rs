@@ -20,6 +20,8 @@ pub mod metadata;
 pub mod offset_commit;
 pub mod offset_fetch;
 pub mod produce;
+pub mod sasl_authenticate;
+pub mod sasl_handshake;
 pub mod sync_group;
 
 pub use api_versions::*;
@@ -36,6 +38,8 @@ pub use metadata::*;
 pub use offset_commit::*;
 pub use offset_fetch::*;
 pub use produce::*;
+pub use sasl_authenticate::*;
+pub use sasl_handshake::*;
 pub use sync_group::*;
 
 use super::{check_decode_version, check_encode_version, is_flexible, ApiKey, DecodeError};
@@ -102,6 +106,8 @@ macro_rules! for_each_request {
         $m!(CreateTopicsRequest);
         $m!(DeleteTopicsRequest);
         $m!(InitProducerIdRequest);
+        $m!(SaslHandshakeRequest);
+        $m!(SaslAuthenticateRequest);
     };
 }
 
@@ -194,7 +200,7 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 15);
+        assert_eq!(v.len(), 17);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
@@ -202,7 +208,7 @@ mod tests {
 
     #[test]
     fn unknown_api_is_reported() {
-        assert!(decode_any_response(ApiKey::SaslHandshake, 0, &[]).is_err());
+        assert!(decode_any_response(ApiKey::DescribeAcls, 0, &[]).is_err());
     }
 
     /// Deterministic pseudo-random inputs (xorshift64), biased towards small
