@@ -287,10 +287,10 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_list_copy(
             return ptr::null_mut();
         };
         for e in elems(src) {
-            let Some(topic) = e
-                .topic
-                .as_ref()
-                .map(|t| std::ffi::CStr::from_ptr(t).to_bytes())
+            // Not `e.topic.as_ref()`: a pointer made from a `&c_char` may
+            // only read that one byte, not the rest of the name.
+            let Some(topic) =
+                (!e.topic.is_null()).then(|| std::ffi::CStr::from_ptr(e.topic).to_bytes())
             else {
                 continue;
             };
