@@ -9,6 +9,7 @@ use crate::client::queue::Op;
 use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
+use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::list_from;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
@@ -175,11 +176,12 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(
         let Some(e) = borrow_mut(rkev) else {
             return std::ptr::null();
         };
-        let Some(m) = e.msgs.get(e.next) else {
+        let Some(m) = e.msgs.get_mut(e.next) else {
             return std::ptr::null();
         };
+        let m = message_ptr(m);
         e.next += 1;
-        &m.rkmessage as *const rd_kafka_message_t
+        m
     })
 }
 
@@ -196,7 +198,7 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
         }
         let mut n = 0;
         while n < size && e.next < e.msgs.len() {
-            *rkmessages.add(n) = &e.msgs[e.next].rkmessage;
+            *rkmessages.add(n) = message_ptr(&mut e.msgs[e.next]);
             e.next += 1;
             n += 1;
         }
