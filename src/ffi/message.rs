@@ -6,7 +6,7 @@
 use crate::client::message::{MsgBox, MsgStatus, TimestampType};
 use crate::error::rd_kafka_resp_err_t;
 use crate::error::ErrorCode;
-use crate::ffi::handle::{borrow, borrow_mut, lend, lend_mut, take};
+use crate::ffi::handle::{borrow, borrow_mut, lend_mut, take};
 use crate::ffi::types::*;
 use libc::c_char;
 
@@ -115,21 +115,26 @@ pub unsafe extern "C" fn rd_kafka_message_errstr(
 }
 
 /// The message's headers (still owned by the message), or `_NOENT`.
+/// The list is writable through the pointer (`rd_kafka_header_add`), so it
+/// is lent from a mutable borrow: a pointer made from `&Headers` may not
+/// be written through (Miri reports it). The parameter is `const` only
+/// because librdkafka's prototype says so; every message pointer the
+/// library hands out may be written through (see [`message_ptr`]).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_message_headers(
     rkmessage: *const rd_kafka_message_t,
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(m) = borrow(rkmessage) else {
+        let Some(m) = borrow_mut(rkmessage.cast_mut()) else {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
         if hdrsp.is_null() {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         }
-        match &m.headers {
+        match &mut m.headers {
             Some(h) => {
-                *hdrsp = lend(&**h);
+                *hdrsp = lend_mut(&mut **h);
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
             }
             None => ErrorCode::RD_KAFKA_RESP_ERR__NOENT,
@@ -184,7 +189,7 @@ mod tests {
     use crate::client::headers::Headers;
     use crate::client::message::{Msg, NewMsg};
     use crate::client::queue::Queue;
-    use crate::ffi::headers::{rd_kafka_header_cnt, rd_kafka_headers_destroy};
+    use crate::ffi::headers::{rd_kafka_header_add, rd_kafka_header_cnt, rd_kafka_headers_destroy};
     use crate::ffi::headers::headers_into_ptr;
     use std::ffi::CStr;
     use std::ptr::null_mut;
@@ -248,6 +253,47 @@ mod tests {
             rd_kafka_message_destroy(m);
             rd_kafka_message_destroy(null_mut());
         }
+    }
+
+    #[test]
+    fn headers_lent_by_a_message_can_be_changed_through_the_c_api() {
+        // rd_kafka_message_headers lends the message's own list; C may add
+        // to it (librdkafka allows that) before the message is destroyed,
+        // on a consumed message or in a delivery report.
+        let m = consumed(Some(Headers::new()));
+        unsafe {
+            let mut h: *mut rd_kafka_headers_t = null_mut();
+            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+            assert_eq!(
+                rd_kafka_header_add(h, c"x".as_ptr(), -1, c"y".as_ptr().cast(), -1),
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+            );
+            let mut again: *mut rd_kafka_headers_t = null_mut();
+            rd_kafka_message_headers(m, &mut again);
+            assert_eq!(rd_kafka_header_cnt(again), 1);
+            rd_kafka_message_destroy(m);
+        }
+        let mut produced = Msg::new(NewMsg {
+            topic: topic(),
+            partition: 0,
+            key: None,
+            payload: null_mut(),
+            len: 0,
+            copy_payload: false,
+            free_payload: false,
+            opaque: null_mut(),
+            timestamp: 1,
+            headers: Some(Box::new(Headers::new())),
+            message_timeout_ms: 0,
+            now: Instant::now(),
+        });
+        let m = message_ptr(&mut produced);
+        unsafe {
+            let mut h: *mut rd_kafka_headers_t = null_mut();
+            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+            rd_kafka_header_add(h, c"x".as_ptr(), -1, null_mut(), 0);
+        }
+        assert_eq!(produced.headers.as_ref().unwrap().len(), 1);
     }
 
     #[test]
