@@ -1154,9 +1154,15 @@ mod tests {
         }
         let mut buf = vec![0 as c_char; size];
         let mut size2 = size;
-        assert_eq!(rd_kafka_conf_get(conf, name.as_ptr(), buf.as_mut_ptr(), &mut size2), res);
+        assert_eq!(
+            rd_kafka_conf_get(conf, name.as_ptr(), buf.as_mut_ptr(), &mut size2),
+            res
+        );
         assert_eq!(size2, size);
-        (res, CStr::from_ptr(buf.as_ptr()).to_str().unwrap().to_owned())
+        (
+            res,
+            CStr::from_ptr(buf.as_ptr()).to_str().unwrap().to_owned(),
+        )
     }
 
     unsafe fn dump(arr: *mut *const c_char, cnt: size_t) -> Vec<String> {
@@ -1171,14 +1177,26 @@ mod tests {
             let conf = rd_kafka_conf_new();
             let mut errstr = [0 as c_char; 64];
             assert_eq!(
-                rd_kafka_conf_set(conf, c"client.id".as_ptr(), c"miri".as_ptr(), errstr.as_mut_ptr(), 64),
+                rd_kafka_conf_set(
+                    conf,
+                    c"client.id".as_ptr(),
+                    c"miri".as_ptr(),
+                    errstr.as_mut_ptr(),
+                    64
+                ),
                 RD_KAFKA_CONF_OK
             );
             assert_eq!(get(conf, c"client.id"), (RD_KAFKA_CONF_OK, "miri".into()));
             // Unknown property: the message fills (and is cut to) the buffer.
             let mut small = [0x7f as c_char; 8];
             assert_eq!(
-                rd_kafka_conf_set(conf, c"no.such".as_ptr(), c"1".as_ptr(), small.as_mut_ptr(), 8),
+                rd_kafka_conf_set(
+                    conf,
+                    c"no.such".as_ptr(),
+                    c"1".as_ptr(),
+                    small.as_mut_ptr(),
+                    8
+                ),
                 RD_KAFKA_CONF_UNKNOWN
             );
             assert_eq!(CStr::from_ptr(small.as_ptr()).to_bytes().len(), 7);
@@ -1197,7 +1215,10 @@ mod tests {
                 rd_kafka_conf_get(conf, c"client.id".as_ptr(), buf.as_mut_ptr(), &mut size),
                 RD_KAFKA_CONF_OK
             );
-            assert_eq!((CStr::from_ptr(buf.as_ptr()).to_bytes(), size), (&b"mi"[..], 5));
+            assert_eq!(
+                (CStr::from_ptr(buf.as_ptr()).to_bytes(), size),
+                (&b"mi"[..], 5)
+            );
             assert_eq!(
                 rd_kafka_conf_get(conf, c"client.id".as_ptr(), buf.as_mut_ptr(), null_mut()),
                 RD_KAFKA_CONF_INVALID
@@ -1238,7 +1259,10 @@ mod tests {
             );
             let arr = rd_kafka_topic_conf_dump(tconf, &mut cnt);
             let pairs = dump(arr, cnt);
-            let at = pairs.iter().position(|s| s == "request.required.acks" || s == "acks").unwrap();
+            let at = pairs
+                .iter()
+                .position(|s| s == "request.required.acks" || s == "acks")
+                .unwrap();
             assert_eq!(pairs[at + 1], "1");
             rd_kafka_conf_dump_free(arr, cnt);
             rd_kafka_topic_conf_destroy(tconf);

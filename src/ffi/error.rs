@@ -508,7 +508,10 @@ mod tests {
     }
 
     #[test]
-    #[cfg_attr(miri, ignore = "calls the C shim rd_kafka_error_new (producev.c), which Miri cannot run")]
+    #[cfg_attr(
+        miri,
+        ignore = "calls the C shim rd_kafka_error_new (producev.c), which Miri cannot run"
+    )]
     fn error_new_formats_in_c() {
         let err = unsafe {
             rd_kafka_error_new(

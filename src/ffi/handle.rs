@@ -163,15 +163,17 @@ pub(crate) mod tests {
 
     #[test]
     fn box_handles_round_trip_through_c_pointers() {
-        let p: *mut rd_kafka_error_t =
-            into_ptr(KafkaError::new(RD_KAFKA_RESP_ERR__STATE, "first"));
+        let p: *mut rd_kafka_error_t = into_ptr(KafkaError::new(RD_KAFKA_RESP_ERR__STATE, "first"));
         // SAFETY (all below): p came from into_ptr and is taken once.
         unsafe {
             assert_eq!(borrow(p).unwrap().code(), RD_KAFKA_RESP_ERR__STATE);
             // C passes the same pointer to a call that changes the object...
             *borrow_mut(p).unwrap() = KafkaError::new(RD_KAFKA_RESP_ERR__FAIL, "second");
             // ...and later reads through it again.
-            assert_eq!(borrow(p as *const rd_kafka_error_t).unwrap().code(), RD_KAFKA_RESP_ERR__FAIL);
+            assert_eq!(
+                borrow(p as *const rd_kafka_error_t).unwrap().code(),
+                RD_KAFKA_RESP_ERR__FAIL
+            );
             let back = take(p).unwrap();
             assert_eq!(back.message().to_str().unwrap(), "second");
         }

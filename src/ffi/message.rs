@@ -115,17 +115,17 @@ pub unsafe extern "C" fn rd_kafka_message_errstr(
 }
 
 /// The message's headers (still owned by the message), or `_NOENT`.
-/// The list is writable through the pointer (`rd_kafka_header_add`), so it
-/// is lent from a mutable borrow: a pointer made from `&Headers` may not
-/// be written through (Miri reports it). The parameter is `const` only
-/// because librdkafka's prototype says so; every message pointer the
-/// library hands out may be written through (see [`message_ptr`]).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_message_headers(
     rkmessage: *const rd_kafka_message_t,
     hdrsp: *mut *mut rd_kafka_headers_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
+        // C may change the list through the pointer (rd_kafka_header_add),
+        // so it is lent from a mutable borrow: one made from `&Headers` may
+        // not be written through (Miri reports it). `const` is only
+        // librdkafka's prototype; every message pointer the library hands
+        // out may be written through (see `message_ptr`).
         let Some(m) = borrow_mut(rkmessage.cast_mut()) else {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
@@ -189,8 +189,8 @@ mod tests {
     use crate::client::headers::Headers;
     use crate::client::message::{Msg, NewMsg};
     use crate::client::queue::Queue;
-    use crate::ffi::headers::{rd_kafka_header_add, rd_kafka_header_cnt, rd_kafka_headers_destroy};
     use crate::ffi::headers::headers_into_ptr;
+    use crate::ffi::headers::{rd_kafka_header_add, rd_kafka_header_cnt, rd_kafka_headers_destroy};
     use std::ffi::CStr;
     use std::ptr::null_mut;
     use std::time::Instant;
@@ -229,11 +229,20 @@ mod tests {
         unsafe {
             let r = &*m;
             assert_eq!((r.partition, r.offset, r.len, r.key_len), (2, 17, 5, 3));
-            assert_eq!(std::slice::from_raw_parts(r.payload as *const u8, r.len), b"value");
-            assert_eq!(std::slice::from_raw_parts(r.key as *const u8, r.key_len), b"key");
+            assert_eq!(
+                std::slice::from_raw_parts(r.payload as *const u8, r.len),
+                b"value"
+            );
+            assert_eq!(
+                std::slice::from_raw_parts(r.key as *const u8, r.key_len),
+                b"key"
+            );
             let mut ty = rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
             assert_eq!(rd_kafka_message_timestamp(m, &mut ty), 1_700_000_000_000);
-            assert_eq!(ty, rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME);
+            assert_eq!(
+                ty,
+                rd_kafka_timestamp_type_t::RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME
+            );
             assert_eq!(rd_kafka_message_timestamp(m, null_mut()), 1_700_000_000_000);
             assert_eq!(rd_kafka_message_leader_epoch(m), 4);
             assert_eq!(rd_kafka_message_latency(m), -1);
@@ -244,7 +253,10 @@ mod tests {
             );
             assert!(rd_kafka_message_errstr(m).is_null());
             let mut h: *mut rd_kafka_headers_t = null_mut();
-            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+            assert_eq!(
+                rd_kafka_message_headers(m, &mut h),
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+            );
             assert_eq!(rd_kafka_header_cnt(h), 1);
             assert_eq!(
                 rd_kafka_message_headers(m, null_mut()),
@@ -263,7 +275,10 @@ mod tests {
         let m = consumed(Some(Headers::new()));
         unsafe {
             let mut h: *mut rd_kafka_headers_t = null_mut();
-            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+            assert_eq!(
+                rd_kafka_message_headers(m, &mut h),
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+            );
             assert_eq!(
                 rd_kafka_header_add(h, c"x".as_ptr(), -1, c"y".as_ptr().cast(), -1),
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
@@ -290,7 +305,10 @@ mod tests {
         let m = message_ptr(&mut produced);
         unsafe {
             let mut h: *mut rd_kafka_headers_t = null_mut();
-            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR);
+            assert_eq!(
+                rd_kafka_message_headers(m, &mut h),
+                ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+            );
             rd_kafka_header_add(h, c"x".as_ptr(), -1, null_mut(), 0);
         }
         assert_eq!(produced.headers.as_ref().unwrap().len(), 1);
@@ -301,7 +319,10 @@ mod tests {
         let m = consumed(None);
         unsafe {
             let mut h: *mut rd_kafka_headers_t = null_mut();
-            assert_eq!(rd_kafka_message_headers(m, &mut h), ErrorCode::RD_KAFKA_RESP_ERR__NOENT);
+            assert_eq!(
+                rd_kafka_message_headers(m, &mut h),
+                ErrorCode::RD_KAFKA_RESP_ERR__NOENT
+            );
             let mut own = Headers::new();
             own.add(b"a", None).unwrap();
             rd_kafka_message_set_headers(m, headers_into_ptr(own));
@@ -382,7 +403,10 @@ mod tests {
                 std::slice::from_raw_parts((*m).payload as *const u8, (*m).len),
                 b"copied payload"
             );
-            assert_eq!(std::slice::from_raw_parts((*m).key as *const u8, (*m).key_len), b"k");
+            assert_eq!(
+                std::slice::from_raw_parts((*m).key as *const u8, (*m).key_len),
+                b"k"
+            );
             assert_eq!((*m)._private as usize, 7);
             assert_eq!(rd_kafka_message_broker_id(m), 1);
             assert!(rd_kafka_message_timestamp(m, null_mut()) > 0);

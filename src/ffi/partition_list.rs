@@ -475,10 +475,16 @@ mod tests {
             rd_kafka_topic_partition_list_destroy(src);
             assert_eq!(
                 contents(copy),
-                vec![("t".into(), 7, 100), ("u".into(), 0, RD_KAFKA_OFFSET_INVALID)]
+                vec![
+                    ("t".into(), 7, 100),
+                    ("u".into(), 0, RD_KAFKA_OFFSET_INVALID)
+                ]
             );
             let c = (*copy).elems;
-            assert_eq!((*c).err, rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code());
+            assert_eq!(
+                (*c).err,
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code()
+            );
             assert_eq!((*c).opaque as usize, 9);
             assert_eq!(
                 std::slice::from_raw_parts((*c).metadata as *const u8, (*c).metadata_size),
@@ -489,7 +495,11 @@ mod tests {
         }
     }
 
-    unsafe extern "C" fn by_partition_desc(a: *const c_void, b: *const c_void, opaque: *mut c_void) -> c_int {
+    unsafe extern "C" fn by_partition_desc(
+        a: *const c_void,
+        b: *const c_void,
+        opaque: *mut c_void,
+    ) -> c_int {
         *(opaque as *mut c_int) += 1;
         let (a, b) = (
             &*(a as *const rd_kafka_topic_partition_t),
@@ -509,7 +519,12 @@ mod tests {
             let order: Vec<_> = contents(list).into_iter().map(|(t, p, _)| (t, p)).collect();
             assert_eq!(
                 order,
-                vec![("a".into(), 1), ("a".into(), 2), ("b".into(), 0), ("b".into(), 1)]
+                vec![
+                    ("a".into(), 1),
+                    ("a".into(), 2),
+                    ("b".into(), 0),
+                    ("b".into(), 1)
+                ]
             );
             let mut calls: c_int = 0;
             rd_kafka_topic_partition_list_sort(
@@ -532,14 +547,20 @@ mod tests {
         unsafe {
             let back = list_to_vec(list);
             assert_eq!(back.len(), 2);
-            assert_eq!((back[0].topic.as_str(), back[0].partition, back[0].offset), ("t", 3, 10));
+            assert_eq!(
+                (back[0].topic.as_str(), back[0].partition, back[0].offset),
+                ("t", 3, 10)
+            );
             assert_eq!(back[0].metadata.as_deref(), Some(&b"m"[..]));
             let mut result = TopicPartition::new("u", 0, 55);
             result.err = rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE;
             update_list(list, &[result]);
             let e = (*list).elems.add(1);
             assert_eq!((*e).offset, 55);
-            assert_eq!((*e).err, rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code());
+            assert_eq!(
+                (*e).err,
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code()
+            );
             assert!(list_to_vec(ptr::null()).is_empty());
             rd_kafka_topic_partition_list_destroy(list);
         }
