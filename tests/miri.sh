@@ -13,6 +13,7 @@
 # Needs a nightly toolchain with the miri and rust-src components
 # (tests/setup-peers.sh adds them when nightly is installed); without them
 # it says so and exits 0 (MIRI_REQUIRED=1 makes that a failure).
+# MIRI_TOOLCHAIN names another toolchain than nightly.
 # ./run-tests runs it unless MIRI=0. About 20 s once built; the first run
 # builds the dependencies for Miri (about 2 minutes on 2 cores).
 #
@@ -25,13 +26,16 @@ skip() {
     [ "${MIRI_REQUIRED:-0}" = 1 ] && exit 2
     exit 0
 }
-rustup run nightly rustc --version >/dev/null 2>&1 ||
-    skip "no nightly Rust toolchain: 'rustup toolchain install nightly', then tests/setup-peers.sh"
-"${CARGO:-cargo}" +nightly miri --version >/dev/null 2>&1 ||
-    skip "no miri component: 'rustup component add miri rust-src --toolchain nightly' (or tests/setup-peers.sh)"
-sysroot=$(rustup run nightly rustc --print sysroot)
+# Through rustup, not $CARGO: cargo sets CARGO to its own toolchain's
+# binary for what it runs, and that one does not take +nightly.
+toolchain=${MIRI_TOOLCHAIN:-nightly}
+rustup run "$toolchain" rustc --version >/dev/null 2>&1 ||
+    skip "no $toolchain Rust toolchain: 'rustup toolchain install $toolchain', then tests/setup-peers.sh"
+rustup run "$toolchain" cargo miri --version >/dev/null 2>&1 ||
+    skip "no miri component: 'rustup component add miri rust-src --toolchain $toolchain' (or tests/setup-peers.sh)"
+sysroot=$(rustup run "$toolchain" rustc --print sysroot)
 [ -d "$sysroot/lib/rustlib/src/rust/library" ] ||
-    skip "no rust-src component: 'rustup component add rust-src --toolchain nightly' (or tests/setup-peers.sh)"
+    skip "no rust-src component: 'rustup component add rust-src --toolchain $toolchain' (or tests/setup-peers.sh)"
 
 # -Zmiri-disable-isolation: the code reads the wall clock (message
 # timestamps, the random partitioners' seed), which isolation forbids.
@@ -46,6 +50,6 @@ filters=("$@")
 [ ${#filters[@]} -ne 0 ] || filters=(ffi::)
 start=$SECONDS
 status=0
-"${CARGO:-cargo}" +nightly miri test --lib -- "${filters[@]}" || status=$?
+rustup run "$toolchain" cargo miri test --lib -- "${filters[@]}" || status=$?
 echo "miri.sh: $((SECONDS - start)) s, exit status $status"
 exit "$status"

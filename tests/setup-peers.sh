@@ -168,7 +168,10 @@ have_miri_tools() {
     [ "${MIRI:-1}" = 0 ] && return 0
     local sysroot
     sysroot=$(nightly_sysroot) || return 0
-    "$CARGO" +nightly miri --version >/dev/null 2>&1 && [ -d "$sysroot/lib/rustlib/src/rust/library" ]
+    # rustup, not $CARGO: that may be a toolchain's own cargo (cargo sets it
+    # so for what it runs), which does not take +nightly.
+    rustup run nightly cargo miri --version >/dev/null 2>&1 &&
+        [ -d "$sysroot/lib/rustlib/src/rust/library" ]
 }
 install_miri_tools() {
     need "the miri and rust-src components of the nightly toolchain (rustup)"

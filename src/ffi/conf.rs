@@ -1278,7 +1278,9 @@ mod tests {
         rkt_opaque: *mut c_void,
         _msg_opaque: *mut c_void,
     ) -> i32 {
-        partition_cnt - 1 + rkt_opaque as i32
+        // The application's partitioner; in the boundary like everything
+        // extern "C" here (tests/ffi_boundary.rs).
+        ffi_boundary!(-1, { partition_cnt - 1 + rkt_opaque as i32 })
     }
 
     #[test]

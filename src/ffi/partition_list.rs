@@ -500,12 +500,16 @@ mod tests {
         b: *const c_void,
         opaque: *mut c_void,
     ) -> c_int {
-        *(opaque as *mut c_int) += 1;
-        let (a, b) = (
-            &*(a as *const rd_kafka_topic_partition_t),
-            &*(b as *const rd_kafka_topic_partition_t),
-        );
-        b.partition - a.partition
+        // The application's comparator; in the boundary like everything
+        // extern "C" here (tests/ffi_boundary.rs).
+        ffi_boundary!(0, {
+            *(opaque as *mut c_int) += 1;
+            let (a, b) = (
+                &*(a as *const rd_kafka_topic_partition_t),
+                &*(b as *const rd_kafka_topic_partition_t),
+            );
+            b.partition - a.partition
+        })
     }
 
     #[test]
