@@ -14,8 +14,8 @@
 # (tests/setup-peers.sh adds them when nightly is installed); without them
 # it says so and exits 0 (MIRI_REQUIRED=1 makes that a failure).
 # MIRI_TOOLCHAIN names another toolchain than nightly.
-# ./run-tests runs it unless MIRI=0. About 20 s once built; the first run
-# builds the dependencies for Miri (about 2 minutes on 2 cores).
+# ./run-tests runs it unless MIRI=0. About 15 s once built; the first run
+# builds the dependencies for Miri (about 40 s more on 2 cores).
 #
 # Arguments replace the test filter, e.g. tests/miri.sh ffi::partition_list
 set -euo pipefail
