@@ -4,9 +4,10 @@
 # error texts, last error, headers, topic-partition lists, message
 # accessors, configuration objects), which call the exported functions
 # with raw pointers as C does. Miri interprets them and stops at the first
-# undefined behaviour (use after free, double free, leak-free misuse of
-# malloc/free, out-of-bounds or aliasing violations under Stacked Borrows),
-# and this script then exits non-zero. Code Miri cannot run (the C shims
+# undefined behaviour (use after free, double free, misuse of
+# malloc/free, out-of-bounds or aliasing violations under Stacked Borrows,
+# pointers without provenance) and at leaks left when the tests end, and
+# this script then exits non-zero. Code Miri cannot run (the C shims
 # built by build.rs, sockets) is marked #[cfg_attr(miri, ignore = "...")]
 # in those tests, and shows as ignored with its reason.
 #
