@@ -2,7 +2,7 @@
 # Runs the unit tests of the C API's unsafe helpers under Miri: every
 # `ffi::` test of the library (src/ffi/: the Castable handle table,
 # error texts, last error, headers, topic-partition lists, message
-# accessors, configuration objects), which call the exported functions
+# accessors, events, configuration objects), which call the exported functions
 # with raw pointers as C does. Miri interprets them and stops at the first
 # undefined behaviour (use after free, double free, misuse of
 # malloc/free, out-of-bounds or aliasing violations under Stacked Borrows,
