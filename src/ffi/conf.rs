@@ -304,9 +304,12 @@ macro_rules! fn_from_addr {
             None
         } else {
             // SAFETY: the address was stored from a function pointer of
-            // exactly this type by the matching rd_kafka_*conf_set_*() call,
-            // and function pointers round-trip through usize.
-            Some(unsafe { std::mem::transmute::<usize, $ty>(addr) })
+            // exactly this type by the matching rd_kafka_*conf_set_*() call
+            // (`f as usize`, which exposes its provenance). The `as` cast
+            // back to a pointer picks that provenance up again; transmuting
+            // the bare integer would give a pointer without any, and calling
+            // it is undefined behaviour (Miri reports it).
+            Some(unsafe { std::mem::transmute::<*const (), $ty>(addr as *const ()) })
         }
     }};
 }
@@ -1131,4 +1134,192 @@ pub unsafe extern "C" fn rd_kafka_topic_conf_set_msg_order_cmp(
                 .set_pointer("msg_order_cmp", msg_order_cmp.map_or(0, |f| f as usize));
         }
     })
+}
+
+/// The configuration objects and their string-returning calls used as C
+/// uses them: out-parameters, caller buffers (truncation, size queries),
+/// dump arrays freed by `rd_kafka_conf_dump_free`, the borrowed default
+/// topic conf. Run under Miri by `tests/miri.sh`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::ptr::{null, null_mut};
+
+    unsafe fn get(conf: *const rd_kafka_conf_t, name: &CStr) -> (rd_kafka_conf_res_t, String) {
+        let mut size: size_t = 0;
+        let res = rd_kafka_conf_get(conf, name.as_ptr(), null_mut(), &mut size);
+        if res != RD_KAFKA_CONF_OK {
+            return (res, String::new());
+        }
+        let mut buf = vec![0 as c_char; size];
+        let mut size2 = size;
+        assert_eq!(
+            rd_kafka_conf_get(conf, name.as_ptr(), buf.as_mut_ptr(), &mut size2),
+            res
+        );
+        assert_eq!(size2, size);
+        (
+            res,
+            CStr::from_ptr(buf.as_ptr()).to_str().unwrap().to_owned(),
+        )
+    }
+
+    unsafe fn dump(arr: *mut *const c_char, cnt: size_t) -> Vec<String> {
+        (0..cnt)
+            .map(|i| CStr::from_ptr(*arr.add(i)).to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn set_get_dup_and_destroy() {
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            let mut errstr = [0 as c_char; 64];
+            assert_eq!(
+                rd_kafka_conf_set(
+                    conf,
+                    c"client.id".as_ptr(),
+                    c"miri".as_ptr(),
+                    errstr.as_mut_ptr(),
+                    64
+                ),
+                RD_KAFKA_CONF_OK
+            );
+            assert_eq!(get(conf, c"client.id"), (RD_KAFKA_CONF_OK, "miri".into()));
+            // Unknown property: the message fills (and is cut to) the buffer.
+            let mut small = [0x7f as c_char; 8];
+            assert_eq!(
+                rd_kafka_conf_set(
+                    conf,
+                    c"no.such".as_ptr(),
+                    c"1".as_ptr(),
+                    small.as_mut_ptr(),
+                    8
+                ),
+                RD_KAFKA_CONF_UNKNOWN
+            );
+            assert_eq!(CStr::from_ptr(small.as_ptr()).to_bytes().len(), 7);
+            assert_eq!(
+                rd_kafka_conf_set(conf, null(), c"1".as_ptr(), errstr.as_mut_ptr(), 64),
+                RD_KAFKA_CONF_UNKNOWN
+            );
+            assert_eq!(
+                rd_kafka_conf_set(null_mut(), c"a".as_ptr(), c"1".as_ptr(), null_mut(), 0),
+                RD_KAFKA_CONF_INVALID
+            );
+            // A value longer than the buffer: truncated, NUL-terminated, full size reported.
+            let mut buf = [0x7f as c_char; 3];
+            let mut size: size_t = 3;
+            assert_eq!(
+                rd_kafka_conf_get(conf, c"client.id".as_ptr(), buf.as_mut_ptr(), &mut size),
+                RD_KAFKA_CONF_OK
+            );
+            assert_eq!(
+                (CStr::from_ptr(buf.as_ptr()).to_bytes(), size),
+                (&b"mi"[..], 5)
+            );
+            assert_eq!(
+                rd_kafka_conf_get(conf, c"client.id".as_ptr(), buf.as_mut_ptr(), null_mut()),
+                RD_KAFKA_CONF_INVALID
+            );
+            assert_eq!(get(conf, c"no.such").0, RD_KAFKA_CONF_UNKNOWN);
+            let dup = rd_kafka_conf_dup(conf);
+            rd_kafka_conf_destroy(conf);
+            assert_eq!(get(dup, c"client.id").1, "miri");
+            let filter = [c"client.".as_ptr()];
+            let filtered = rd_kafka_conf_dup_filter(dup, 1, filter.as_ptr() as *mut *const c_char);
+            assert_eq!(get(filtered, c"client.id").1, "rdkafka");
+            rd_kafka_conf_destroy(filtered);
+            rd_kafka_conf_destroy(dup);
+            rd_kafka_conf_destroy(null_mut());
+            assert!(rd_kafka_conf_dup(null()).is_null());
+        }
+    }
+
+    #[test]
+    fn dumps_are_arrays_of_pairs_freed_by_dump_free() {
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            rd_kafka_conf_set(conf, c"client.id".as_ptr(), c"d".as_ptr(), null_mut(), 0);
+            let mut cnt: size_t = 0;
+            let arr = rd_kafka_conf_dump(conf, &mut cnt);
+            assert!(cnt > 0 && cnt % 2 == 0);
+            let pairs = dump(arr, cnt);
+            let at = pairs.iter().position(|s| s == "client.id").unwrap();
+            assert_eq!(pairs[at + 1], "d");
+            rd_kafka_conf_dump_free(arr, cnt);
+            rd_kafka_conf_dump_free(null_mut(), 0);
+            assert!(rd_kafka_conf_dump(conf, null_mut()).is_null());
+
+            let tconf = rd_kafka_topic_conf_new();
+            assert_eq!(
+                rd_kafka_topic_conf_set(tconf, c"acks".as_ptr(), c"1".as_ptr(), null_mut(), 0),
+                RD_KAFKA_CONF_OK
+            );
+            let arr = rd_kafka_topic_conf_dump(tconf, &mut cnt);
+            let pairs = dump(arr, cnt);
+            let at = pairs
+                .iter()
+                .position(|s| s == "request.required.acks" || s == "acks")
+                .unwrap();
+            assert_eq!(pairs[at + 1], "1");
+            rd_kafka_conf_dump_free(arr, cnt);
+            rd_kafka_topic_conf_destroy(tconf);
+            rd_kafka_conf_destroy(conf);
+        }
+    }
+
+    unsafe extern "C" fn last_partition(
+        _rkt: *const rd_kafka_topic_t,
+        _key: *const c_void,
+        _keylen: size_t,
+        partition_cnt: i32,
+        rkt_opaque: *mut c_void,
+        _msg_opaque: *mut c_void,
+    ) -> i32 {
+        // The application's partitioner; in the boundary like everything
+        // extern "C" here (tests/ffi_boundary.rs).
+        ffi_boundary!(-1, { partition_cnt - 1 + rkt_opaque as i32 })
+    }
+
+    #[test]
+    fn topic_conf_and_the_borrowed_default() {
+        unsafe {
+            let conf = rd_kafka_conf_new();
+            assert!(rd_kafka_conf_get_default_topic_conf(conf).is_null());
+            let tconf = rd_kafka_topic_conf_new();
+            rd_kafka_topic_conf_set_opaque(tconf, 1 as *mut c_void);
+            rd_kafka_topic_conf_set_partitioner_cb(tconf, Some(last_partition));
+            let tdup = rd_kafka_topic_conf_dup(tconf);
+            rd_kafka_topic_conf_destroy(tconf);
+            // The stored callback is called back through its round trip.
+            let h = borrow(tdup).unwrap();
+            let f = h.partitioner().unwrap();
+            assert_eq!(f(null(), null(), 0, 4, h.opaque(), null_mut()), 4);
+            // Ownership passes to the conf.
+            rd_kafka_conf_set_default_topic_conf(conf, tdup);
+            let borrowed = rd_kafka_conf_get_default_topic_conf(conf);
+            assert!(!borrowed.is_null());
+            // C changes the conf's own default topic conf through the pointer.
+            assert_eq!(
+                rd_kafka_topic_conf_set(borrowed, c"acks".as_ptr(), c"all".as_ptr(), null_mut(), 0),
+                RD_KAFKA_CONF_OK
+            );
+            let mut buf = [0 as c_char; 16];
+            let mut size: size_t = 16;
+            assert_eq!(
+                rd_kafka_topic_conf_get(borrowed, c"acks".as_ptr(), buf.as_mut_ptr(), &mut size),
+                RD_KAFKA_CONF_OK
+            );
+            assert_eq!(CStr::from_ptr(buf.as_ptr()).to_str().unwrap(), "-1");
+            // Passing back its own default topic conf changes nothing.
+            rd_kafka_conf_set_default_topic_conf(conf, borrowed);
+            assert_eq!(rd_kafka_conf_get_default_topic_conf(conf), borrowed);
+            // Ownership passes even when the conf is NULL.
+            rd_kafka_conf_set_default_topic_conf(null_mut(), rd_kafka_topic_conf_new());
+            rd_kafka_conf_destroy(conf);
+            rd_kafka_topic_conf_destroy(null_mut());
+        }
+    }
 }

@@ -9,6 +9,7 @@ use crate::client::queue::Op;
 use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
+use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::list_from;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
@@ -175,11 +176,12 @@ pub unsafe extern "C" fn rd_kafka_event_message_next(
         let Some(e) = borrow_mut(rkev) else {
             return std::ptr::null();
         };
-        let Some(m) = e.msgs.get(e.next) else {
+        let Some(m) = e.msgs.get_mut(e.next) else {
             return std::ptr::null();
         };
+        let m = message_ptr(m);
         e.next += 1;
-        &m.rkmessage as *const rd_kafka_message_t
+        m
     })
 }
 
@@ -196,7 +198,7 @@ pub unsafe extern "C" fn rd_kafka_event_message_array(
         }
         let mut n = 0;
         while n < size && e.next < e.msgs.len() {
-            *rkmessages.add(n) = &e.msgs[e.next].rkmessage;
+            *rkmessages.add(n) = message_ptr(&mut e.msgs[e.next]);
             e.next += 1;
             n += 1;
         }
@@ -295,4 +297,105 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     ffi_boundary!(std::ptr::null_mut(), {
         borrow(rkev).map_or(std::ptr::null_mut(), |e| e.partitions)
     })
+}
+
+/// Events read as C reads them: messages taken one by one and by array
+/// (pointers that stay valid until the event is destroyed), out-parameters,
+/// the owned partition list, destroy. Run under Miri by `tests/miri.sh`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::message::Msg;
+    use crate::client::topic_partition::TopicPartition;
+    use crate::ffi::message::{rd_kafka_message_errstr, rd_kafka_message_timestamp};
+    use std::ffi::CStr;
+    use std::ptr::{null, null_mut};
+
+    fn error_message(n: i64) -> MsgBox {
+        Msg::consumer_error(
+            None,
+            0,
+            n,
+            ErrorCode::RD_KAFKA_RESP_ERR__PARTITION_EOF,
+            format!("end {n}"),
+        )
+    }
+
+    unsafe fn errstr(m: *const rd_kafka_message_t) -> String {
+        CStr::from_ptr(rd_kafka_message_errstr(m))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn messages_by_next_and_by_array_stay_valid_until_destroy() {
+        let mut ev = Event::new(RD_KAFKA_EVENT_FETCH);
+        ev.msgs = (0..3).map(error_message).collect();
+        let rkev: *mut rd_kafka_event_t = into_ptr(ev);
+        unsafe {
+            assert_eq!(rd_kafka_event_type(rkev), RD_KAFKA_EVENT_FETCH);
+            assert_eq!(rd_kafka_event_message_count(rkev), 3);
+            let first = rd_kafka_event_message_next(rkev);
+            assert_eq!(errstr(first), "end 0");
+            let mut rest = [null::<rd_kafka_message_t>(); 4];
+            assert_eq!(rd_kafka_event_message_array(rkev, rest.as_mut_ptr(), 4), 2);
+            assert!(rd_kafka_event_message_next(rkev).is_null());
+            // Every pointer handed out is still readable, the first too.
+            assert_eq!(errstr(rest[0]), "end 1");
+            assert_eq!(errstr(rest[1]), "end 2");
+            assert_eq!((*first).offset, 0);
+            assert_eq!(rd_kafka_message_timestamp(first, null_mut()), -1);
+            assert_eq!(rd_kafka_event_message_array(rkev, null_mut(), 4), 0);
+            rd_kafka_event_destroy(rkev);
+            rd_kafka_event_destroy(null_mut());
+            assert!(rd_kafka_event_message_next(null_mut()).is_null());
+        }
+    }
+
+    #[test]
+    fn log_and_rebalance_events_through_out_parameters() {
+        let mut ev = Event::new(RD_KAFKA_EVENT_LOG);
+        ev.log = Some((c"FAC".into(), c"text".into(), 6));
+        let rkev: *mut rd_kafka_event_t = into_ptr(ev);
+        unsafe {
+            let (mut fac, mut text, mut level) = (null::<c_char>(), null::<c_char>(), 0);
+            assert_eq!(rd_kafka_event_log(rkev, &mut fac, &mut text, &mut level), 0);
+            assert_eq!(CStr::from_ptr(fac).to_str().unwrap(), "FAC");
+            assert_eq!(CStr::from_ptr(text).to_str().unwrap(), "text");
+            assert_eq!(level, 6);
+            assert_eq!(
+                rd_kafka_event_log(rkev, null_mut(), null_mut(), null_mut()),
+                0
+            );
+            assert!(rd_kafka_event_topic_partition_list(rkev).is_null());
+            assert!(rd_kafka_event_error_string(rkev).is_null());
+            rd_kafka_event_destroy(rkev);
+        }
+        let mut ev = Event::new(RD_KAFKA_EVENT_REBALANCE);
+        ev.err = ErrorCode::RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
+        ev.errstr = cstring("assign".into());
+        ev.partitions = list_from(&[
+            TopicPartition::new("t", 0, -1),
+            TopicPartition::new("t", 1, -1),
+        ]);
+        let rkev: *mut rd_kafka_event_t = into_ptr(ev);
+        unsafe {
+            let list = rd_kafka_event_topic_partition_list(rkev);
+            assert_eq!((*list).cnt, 2);
+            assert_eq!((*(*list).elems.add(1)).partition, 1);
+            assert_eq!(
+                CStr::from_ptr(rd_kafka_event_error_string(rkev))
+                    .to_str()
+                    .unwrap(),
+                "assign"
+            );
+            assert_eq!(
+                rd_kafka_event_log(rkev, null_mut(), null_mut(), null_mut()),
+                -1
+            );
+            // The list is the event's: destroying the event frees it.
+            rd_kafka_event_destroy(rkev);
+        }
+    }
 }

@@ -142,3 +142,91 @@ pub unsafe fn arc_release<C: OwnedArc>(ptr: *const C) {
         drop(Arc::from_raw(ptr.cast::<C::RustType>()));
     }
 }
+
+/// The helpers used the way the C layer uses them, with the pointers C
+/// would hold; run under Miri by `tests/miri.sh`, which checks that every
+/// borrow, take and reference count stays within what was handed out.
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::client::settings::{ClientSettings, TopicSettings};
+    use crate::config::{Config, TopicConfig};
+    use crate::error::rd_kafka_resp_err_t::*;
+    use crate::ffi::error::rd_kafka_error_destroy;
+    use crate::ffi::topic::{rd_kafka_topic_destroy, rd_kafka_topic_name, rd_kafka_topic_opaque};
+
+    pub(crate) fn test_topic(name: &str, opaque: usize) -> Arc<Topic> {
+        let client = ClientSettings::from_config(&Config::new(), true).unwrap();
+        let settings = TopicSettings::from_config(&TopicConfig::new(), &client).unwrap();
+        Arc::new(Topic::new(std::sync::Weak::new(), name, settings, None, opaque).unwrap())
+    }
+
+    #[test]
+    fn box_handles_round_trip_through_c_pointers() {
+        let p: *mut rd_kafka_error_t = into_ptr(KafkaError::new(RD_KAFKA_RESP_ERR__STATE, "first"));
+        // SAFETY (all below): p came from into_ptr and is taken once.
+        unsafe {
+            assert_eq!(borrow(p).unwrap().code(), RD_KAFKA_RESP_ERR__STATE);
+            // C passes the same pointer to a call that changes the object...
+            *borrow_mut(p).unwrap() = KafkaError::new(RD_KAFKA_RESP_ERR__FAIL, "second");
+            // ...and later reads through it again.
+            assert_eq!(
+                borrow(p as *const rd_kafka_error_t).unwrap().code(),
+                RD_KAFKA_RESP_ERR__FAIL
+            );
+            let back = take(p).unwrap();
+            assert_eq!(back.message().to_str().unwrap(), "second");
+        }
+        // The destroy path C uses, and NULL everywhere.
+        let p: *mut rd_kafka_error_t = into_ptr(KafkaError::new(RD_KAFKA_RESP_ERR__FAIL, ""));
+        unsafe {
+            rd_kafka_error_destroy(p);
+            assert!(borrow::<rd_kafka_error_t>(std::ptr::null()).is_none());
+            assert!(borrow_mut::<rd_kafka_error_t>(std::ptr::null_mut()).is_none());
+            assert!(take::<rd_kafka_error_t>(std::ptr::null_mut()).is_none());
+        }
+    }
+
+    #[test]
+    fn lent_pointers_read_the_lender() {
+        let mut headers = Headers::new();
+        headers.add(b"k", Some(b"v")).unwrap();
+        let p: *mut rd_kafka_headers_t = lend(&headers);
+        // SAFETY: `headers` outlives the borrow and is not changed meanwhile.
+        assert_eq!(unsafe { borrow(p) }.unwrap().len(), 1);
+        let p: *mut rd_kafka_headers_t = lend_mut(&mut headers);
+        // SAFETY: lend_mut's pointer may be written through while `headers` lives.
+        unsafe { borrow_mut(p) }.unwrap().add(b"k2", None).unwrap();
+        assert_eq!(headers.len(), 2);
+    }
+
+    #[test]
+    fn arc_handles_count_one_reference_per_pointer() {
+        let topic = test_topic("t", 42);
+        let p: *mut rd_kafka_topic_t = arc_into_ptr(topic.clone());
+        assert_eq!(Arc::strong_count(&topic), 2);
+        // SAFETY: p holds its count until rd_kafka_topic_destroy.
+        unsafe {
+            let again = arc_clone(p);
+            assert_eq!(Arc::strong_count(&topic), 3);
+            drop(again);
+            let name = std::ffi::CStr::from_ptr(rd_kafka_topic_name(p));
+            assert_eq!(name.to_str().unwrap(), "t");
+            assert_eq!(rd_kafka_topic_opaque(p) as usize, 42);
+            // A second handle for the same topic, as rd_kafka_topic_new gives
+            // for a name already known; each is destroyed once.
+            let q: *mut rd_kafka_topic_t = arc_into_ptr(arc_clone(p));
+            assert_eq!(Arc::strong_count(&topic), 3);
+            rd_kafka_topic_destroy(p);
+            assert_eq!(Arc::strong_count(&topic), 2);
+            arc_release(q);
+            arc_release::<rd_kafka_topic_t>(std::ptr::null());
+            rd_kafka_topic_destroy(std::ptr::null_mut());
+            assert!(rd_kafka_topic_name(std::ptr::null()).is_null());
+        }
+        assert_eq!(Arc::strong_count(&topic), 1);
+        // The last reference may be the C one.
+        let p: *mut rd_kafka_topic_t = arc_into_ptr(topic);
+        unsafe { rd_kafka_topic_destroy(p) };
+    }
+}

@@ -198,11 +198,8 @@ unsafe fn serve_messages(
             break;
         };
         timeout = Some(Duration::ZERO);
-        if let Next::Message(msg) = got {
-            cb(
-                &msg.rkmessage as *const rd_kafka_message_t as *mut rd_kafka_message_t,
-                opaque,
-            );
+        if let Next::Message(mut msg) = got {
+            cb(crate::ffi::message::message_ptr(&mut msg), opaque);
             drop(msg);
             served += 1;
         }

@@ -287,10 +287,10 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_list_copy(
             return ptr::null_mut();
         };
         for e in elems(src) {
-            let Some(topic) = e
-                .topic
-                .as_ref()
-                .map(|t| std::ffi::CStr::from_ptr(t).to_bytes())
+            // Not `e.topic.as_ref()`: a pointer made from a `&c_char` may
+            // only read that one byte, not the rest of the name.
+            let Some(topic) =
+                (!e.topic.is_null()).then(|| std::ffi::CStr::from_ptr(e.topic).to_bytes())
             else {
                 continue;
             };
@@ -385,4 +385,201 @@ pub unsafe extern "C" fn rd_kafka_topic_partition_destroy(rktpar: *mut rd_kafka_
             libc::free(rktpar as *mut c_void);
         }
     })
+}
+
+/// The list API called as C calls it: raw pointers in and out, elements
+/// read and written in place, metadata malloc'ed by the application.
+/// Under Miri (`tests/miri.sh`) every malloc/realloc/free pairing and
+/// element access is checked.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    unsafe fn topic_of(e: *const rd_kafka_topic_partition_t) -> String {
+        CStr::from_ptr((*e).topic).to_str().unwrap().to_owned()
+    }
+
+    unsafe fn contents(list: *const rd_kafka_topic_partition_list_t) -> Vec<(String, i32, i64)> {
+        (0..(*list).cnt as usize)
+            .map(|i| {
+                let e = (*list).elems.add(i);
+                (topic_of(e), (*e).partition, (*e).offset)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn add_find_set_offset_del_and_destroy() {
+        unsafe {
+            // Size 0: the first add allocates, later ones realloc.
+            let list = rd_kafka_topic_partition_list_new(0);
+            assert_eq!(((*list).cnt, (*list).size), (0, 0));
+            let e = rd_kafka_topic_partition_list_add(list, c"a".as_ptr(), 0);
+            (*e).offset = 5;
+            // What applications do: their own malloc'ed metadata, freed by destroy.
+            (*e).metadata = malloc_copy(b"meta");
+            (*e).metadata_size = 4;
+            rd_kafka_topic_partition_list_add_range(list, c"b".as_ptr(), 0, 4);
+            assert_eq!((*list).cnt, 6);
+            assert!((*list).size >= 6);
+            let found = rd_kafka_topic_partition_list_find(list, c"b".as_ptr(), 3);
+            assert_eq!(((*found).partition, topic_of(found)), (3, "b".to_string()));
+            assert!(rd_kafka_topic_partition_list_find(list, c"b".as_ptr(), 9).is_null());
+            assert!(rd_kafka_topic_partition_list_find(list, ptr::null(), 3).is_null());
+            assert_eq!(
+                rd_kafka_topic_partition_list_set_offset(list, c"b".as_ptr(), 3, 42),
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+            );
+            assert_eq!(
+                rd_kafka_topic_partition_list_set_offset(list, c"c".as_ptr(), 0, 1),
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
+            );
+            assert_eq!((*found).offset, 42);
+            // Deleting shifts the tail down over the freed element.
+            assert_eq!(rd_kafka_topic_partition_list_del(list, c"b".as_ptr(), 1), 1);
+            assert_eq!(rd_kafka_topic_partition_list_del(list, c"b".as_ptr(), 1), 0);
+            assert_eq!(rd_kafka_topic_partition_list_del_by_idx(list, 0), 1);
+            assert_eq!(rd_kafka_topic_partition_list_del_by_idx(list, 99), 0);
+            assert_eq!(rd_kafka_topic_partition_list_del_by_idx(list, -1), 0);
+            let off = RD_KAFKA_OFFSET_INVALID;
+            assert_eq!(
+                contents(list),
+                vec![
+                    ("b".into(), 0, off),
+                    ("b".into(), 2, off),
+                    ("b".into(), 3, 42),
+                    ("b".into(), 4, off)
+                ]
+            );
+            // The last element, then the list.
+            assert_eq!(rd_kafka_topic_partition_list_del_by_idx(list, 3), 1);
+            rd_kafka_topic_partition_list_destroy(list);
+            rd_kafka_topic_partition_list_destroy(ptr::null_mut());
+        }
+    }
+
+    #[test]
+    fn copy_is_deep_and_independent() {
+        unsafe {
+            let src = rd_kafka_topic_partition_list_new(1);
+            let e = rd_kafka_topic_partition_list_add(src, c"t".as_ptr(), 7);
+            (*e).offset = 100;
+            (*e).err = rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code();
+            (*e).metadata = malloc_copy(b"xyz");
+            (*e).metadata_size = 3;
+            (*e).opaque = 9usize as *mut c_void;
+            rd_kafka_topic_partition_list_add(src, c"u".as_ptr(), 0);
+            let copy = rd_kafka_topic_partition_list_copy(src);
+            // Freed first: the copy must own its names and metadata.
+            rd_kafka_topic_partition_list_destroy(src);
+            assert_eq!(
+                contents(copy),
+                vec![
+                    ("t".into(), 7, 100),
+                    ("u".into(), 0, RD_KAFKA_OFFSET_INVALID)
+                ]
+            );
+            let c = (*copy).elems;
+            assert_eq!(
+                (*c).err,
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code()
+            );
+            assert_eq!((*c).opaque as usize, 9);
+            assert_eq!(
+                std::slice::from_raw_parts((*c).metadata as *const u8, (*c).metadata_size),
+                b"xyz"
+            );
+            assert!(rd_kafka_topic_partition_list_copy(ptr::null()).is_null());
+            rd_kafka_topic_partition_list_destroy(copy);
+        }
+    }
+
+    unsafe extern "C" fn by_partition_desc(
+        a: *const c_void,
+        b: *const c_void,
+        opaque: *mut c_void,
+    ) -> c_int {
+        // The application's comparator; in the boundary like everything
+        // extern "C" here (tests/ffi_boundary.rs).
+        ffi_boundary!(0, {
+            *(opaque as *mut c_int) += 1;
+            let (a, b) = (
+                &*(a as *const rd_kafka_topic_partition_t),
+                &*(b as *const rd_kafka_topic_partition_t),
+            );
+            b.partition - a.partition
+        })
+    }
+
+    #[test]
+    fn sort_with_and_without_a_comparator() {
+        unsafe {
+            let list = rd_kafka_topic_partition_list_new(4);
+            for (t, p) in [(c"b", 1), (c"a", 2), (c"b", 0), (c"a", 1)] {
+                rd_kafka_topic_partition_list_add(list, t.as_ptr(), p);
+            }
+            rd_kafka_topic_partition_list_sort(list, None, ptr::null_mut());
+            let order: Vec<_> = contents(list).into_iter().map(|(t, p, _)| (t, p)).collect();
+            assert_eq!(
+                order,
+                vec![
+                    ("a".into(), 1),
+                    ("a".into(), 2),
+                    ("b".into(), 0),
+                    ("b".into(), 1)
+                ]
+            );
+            let mut calls: c_int = 0;
+            rd_kafka_topic_partition_list_sort(
+                list,
+                Some(by_partition_desc),
+                &mut calls as *mut c_int as *mut c_void,
+            );
+            assert!(calls > 0);
+            let parts: Vec<_> = contents(list).into_iter().map(|(_, p, _)| p).collect();
+            assert_eq!(parts, vec![2, 1, 1, 0]);
+            rd_kafka_topic_partition_list_destroy(list);
+        }
+    }
+
+    #[test]
+    fn core_conversions_round_trip() {
+        let mut tp = TopicPartition::new("t", 3, 10);
+        tp.metadata = Some(b"m".to_vec());
+        let list = list_from(&[tp.clone(), TopicPartition::new("u", 0, -1)]);
+        unsafe {
+            let back = list_to_vec(list);
+            assert_eq!(back.len(), 2);
+            assert_eq!(
+                (back[0].topic.as_str(), back[0].partition, back[0].offset),
+                ("t", 3, 10)
+            );
+            assert_eq!(back[0].metadata.as_deref(), Some(&b"m"[..]));
+            let mut result = TopicPartition::new("u", 0, 55);
+            result.err = rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE;
+            update_list(list, &[result]);
+            let e = (*list).elems.add(1);
+            assert_eq!((*e).offset, 55);
+            assert_eq!(
+                (*e).err,
+                rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__STATE.code()
+            );
+            assert!(list_to_vec(ptr::null()).is_empty());
+            rd_kafka_topic_partition_list_destroy(list);
+        }
+    }
+
+    #[test]
+    fn a_lone_partition_is_freed_with_its_fields() {
+        unsafe {
+            let e = libc::calloc(1, std::mem::size_of::<rd_kafka_topic_partition_t>())
+                as *mut rd_kafka_topic_partition_t;
+            (*e).topic = malloc_copy(b"t\0") as *mut c_char;
+            (*e).metadata = malloc_copy(b"md");
+            (*e).metadata_size = 2;
+            rd_kafka_topic_partition_destroy(e);
+            rd_kafka_topic_partition_destroy(ptr::null_mut());
+        }
+    }
 }
