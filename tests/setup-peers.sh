@@ -166,6 +166,7 @@ install_fuzz_tools() {
 nightly_sysroot() { rustup run nightly rustc --print sysroot 2>/dev/null; }
 have_miri_tools() {
     [ "${MIRI:-1}" = 0 ] && return 0
+    [ "${miri_unavailable:-false}" = true ] && return 0
     local sysroot
     sysroot=$(nightly_sysroot) || return 0
     # rustup, not $CARGO: that may be a toolchain's own cargo (cargo sets it
@@ -175,8 +176,13 @@ have_miri_tools() {
 }
 install_miri_tools() {
     need "the miri and rust-src components of the nightly toolchain (rustup)"
-    rustup component add miri rust-src --toolchain nightly </dev/null >>"$log" 2>&1 ||
-        missing "'rustup component add miri rust-src --toolchain nightly' failed (see $log), or MIRI=0 to skip the Miri step"
+    # Not fatal: rustup's component server is outside the registries some
+    # machines reach. tests/miri.sh then reports the Miri step as SKIPPED
+    # (MIRI_REQUIRED=1 makes that an error) and everything else still runs.
+    if ! rustup component add miri rust-src --toolchain nightly </dev/null >>"$log" 2>&1; then
+        echo "setup: WARNING: 'rustup component add miri rust-src --toolchain nightly' failed (see $log); the Miri step will be skipped" >&2
+        miri_unavailable=true
+    fi
 }
 
 for step in "${STEPS[@]}"; do
