@@ -410,7 +410,9 @@ impl Consumer {
     pub fn retire(&self, cp: &ConsumerPartition) {
         cp.state.lock().version += 1;
         cp.queue.forward_to(None);
-        for op in cp.queue.drain() {
+        // One at a time, not `drain`: that would make every queued record
+        // a message at once (no longer forwarded, so this pops its own).
+        while let Some(op) = cp.queue.try_pop() {
             let _ = self.discard_message(op);
         }
     }

@@ -92,8 +92,12 @@ impl Client {
                 serve(op);
             }
         }
-        // Whatever is left is never returned now.
-        consumer.queue.drain();
+        // Whatever is left is never returned now. One op at a time: a
+        // drain would turn every record of a queued fetch into a message
+        // at once (a 100 MB fetch of small records held twice over).
+        while let Some(op) = consumer.queue.try_pop() {
+            let _ = consumer.discard_message(op);
+        }
         consumer.closed.store(true, Ordering::Release);
         Ok(())
     }
