@@ -5,10 +5,13 @@
 //! where the protocol has no default. Tagged fields sent by peers are skipped;
 //! encoders write empty tagged-field sections.
 
+pub mod add_offsets_to_txn;
+pub mod add_partitions_to_txn;
 pub mod api_versions;
 pub mod consumer_protocol;
 pub mod create_topics;
 pub mod delete_topics;
+pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -23,10 +26,14 @@ pub mod produce;
 pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
+pub mod txn_offset_commit;
 
+pub use add_offsets_to_txn::*;
+pub use add_partitions_to_txn::*;
 pub use api_versions::*;
 pub use create_topics::*;
 pub use delete_topics::*;
+pub use end_txn::*;
 pub use fetch::*;
 pub use find_coordinator::*;
 pub use heartbeat::*;
@@ -41,6 +48,7 @@ pub use produce::*;
 pub use sasl_authenticate::*;
 pub use sasl_handshake::*;
 pub use sync_group::*;
+pub use txn_offset_commit::*;
 
 use super::{check_decode_version, check_encode_version, is_flexible, ApiKey, DecodeError};
 use super::{EncodeError, Message, Reader, Request};
@@ -108,6 +116,10 @@ macro_rules! for_each_request {
         $m!(InitProducerIdRequest);
         $m!(SaslHandshakeRequest);
         $m!(SaslAuthenticateRequest);
+        $m!(AddPartitionsToTxnRequest);
+        $m!(AddOffsetsToTxnRequest);
+        $m!(EndTxnRequest);
+        $m!(TxnOffsetCommitRequest);
     };
 }
 
@@ -200,7 +212,7 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 17);
+        assert_eq!(v.len(), 21);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
