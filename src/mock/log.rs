@@ -2,8 +2,10 @@
 //! watermarks, and the idempotent-producer sequence state Kafka keeps per
 //! producer id and partition.
 
+use super::txn_index::TxnIndex;
 use crate::error::ErrorCode;
-use crate::protocol::record_batch::{decode_batches, RecordBatch};
+use crate::protocol::messages::AbortedTransaction;
+use crate::protocol::record_batch::{decode_batches, ControlType, RecordBatch, RecordBatchWriter};
 use bytes::{Bytes, BytesMut};
 use std::collections::{HashMap, VecDeque};
 
@@ -51,6 +53,7 @@ pub struct PartitionLog {
     log_start: i64,
     high_watermark: i64,
     producers: HashMap<i64, ProducerState>,
+    txns: TxnIndex,
 }
 
 fn corrupt() -> AppendError {
@@ -187,6 +190,9 @@ impl PartitionLog {
         for batch in &batches {
             let offset = self.high_watermark;
             let last_offset = offset + i64::from(batch.last_offset_delta);
+            if batch.is_transactional() && batch.producer_id >= 0 {
+                self.txns.on_data(batch.producer_id, offset);
+            }
             self.batches.push(StoredBatch {
                 base_offset: offset,
                 last_offset,
@@ -198,13 +204,68 @@ impl PartitionLog {
         Ok(base)
     }
 
+    /// Appends the marker ending `producer_id`'s transaction (the
+    /// coordinator's EndTxn, abort on fencing or timeout) and returns its
+    /// offset. A marker with a newer epoch fences the producer's older
+    /// epoch on this partition, as Kafka's does.
+    pub fn append_marker(
+        &mut self,
+        producer_id: i64,
+        producer_epoch: i16,
+        marker: ControlType,
+        timestamp_ms: i64,
+    ) -> i64 {
+        let offset = self.high_watermark;
+        let batch =
+            RecordBatchWriter::control_batch(timestamp_ms, producer_id, producer_epoch, marker, 0)
+                .expect("a one-record control batch always encodes");
+        let stored = decode_batches(&batch)
+            .ok()
+            .and_then(|b| b.into_iter().next())
+            .map(|b| b.with_base_offset(offset))
+            .expect("a control batch just encoded decodes");
+        self.batches.push(StoredBatch {
+            base_offset: offset,
+            last_offset: offset,
+            max_timestamp: timestamp_ms,
+            data: stored,
+        });
+        self.high_watermark = offset + 1;
+        self.txns
+            .on_marker(producer_id, marker == ControlType::Commit, offset);
+        let state = self.producers.entry(producer_id).or_default();
+        if producer_epoch > state.epoch {
+            *state = ProducerState {
+                epoch: producer_epoch,
+                recent: VecDeque::new(),
+            };
+        }
+        offset
+    }
+
+    /// The end of what `read_committed` consumers may read: the first
+    /// offset of the oldest open transaction, else the high watermark.
+    pub fn last_stable_offset(&self) -> i64 {
+        self.txns.last_stable_offset(self.high_watermark)
+    }
+
+    /// Aborted transactions overlapping `[from, to)`.
+    pub fn aborted_between(&self, from: i64, to: i64) -> Vec<AbortedTransaction> {
+        self.txns.aborted_between(from, to)
+    }
+
     /// Whole batches from the one containing `offset` on, at most
     /// `max_bytes` of them, except that the first batch is returned even if
     /// larger when `first_may_exceed` (so a consumer can always progress).
-    pub fn read(&self, offset: i64, max_bytes: usize, first_may_exceed: bool) -> Bytes {
+    /// Only batches starting before `end` are read (the last stable offset
+    /// for `read_committed`, a batch boundary).
+    pub fn read(&self, offset: i64, end: i64, max_bytes: usize, first_may_exceed: bool) -> Bytes {
         let start = self.batches.partition_point(|b| b.last_offset < offset);
         let mut out = BytesMut::new();
-        for batch in &self.batches[start..] {
+        for batch in self.batches[start..]
+            .iter()
+            .take_while(|b| b.base_offset < end)
+        {
             let fits = out.len() + batch.data.len() <= max_bytes;
             let forced = out.is_empty() && first_may_exceed;
             if !(fits || forced) {
@@ -283,16 +344,16 @@ mod tests {
         assert_eq!(log.append(&batch(3, 100, -1, -1, -1)), Ok(0));
         assert_eq!(log.append(&batch(2, 200, -1, -1, -1)), Ok(3));
         assert_eq!(log.high_watermark(), 5);
-        let all = log.read(0, usize::MAX, true);
+        let all = log.read(0, i64::MAX, usize::MAX, true);
         let batches = decode_batches(&all).unwrap();
         assert_eq!(batches.len(), 2);
         assert_eq!(batches[1].base_offset, 3);
         assert!(batches[1].verify_crc().is_ok());
         // Offset 4 lives in the second batch; a tiny limit still yields it.
-        let tail = decode_batches(&log.read(4, 1, true)).unwrap();
+        let tail = decode_batches(&log.read(4, i64::MAX, 1, true)).unwrap();
         assert_eq!(tail[0].base_offset, 3);
-        assert!(log.read(4, 1, false).is_empty());
-        assert!(log.read(5, usize::MAX, true).is_empty());
+        assert!(log.read(4, i64::MAX, 1, false).is_empty());
+        assert!(log.read(5, i64::MAX, usize::MAX, true).is_empty());
     }
 
     #[test]

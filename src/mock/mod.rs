@@ -16,6 +16,8 @@ pub mod log;
 pub mod sasl;
 pub mod state;
 pub mod tls;
+pub mod txn;
+mod txn_index;
 
 pub use handlers::decode_request;
 

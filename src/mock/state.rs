@@ -52,8 +52,8 @@ pub struct ClusterState {
     pub errors: ErrorStacks,
     pub groups: HashMap<String, Group>,
     next_producer_id: i64,
-    /// transactional.id -> (producer id, epoch).
-    pub transactional: HashMap<String, (i64, i16)>,
+    /// The transaction coordinator's state per transactional.id.
+    pub transactions: super::txn::Transactions,
     /// SASL listener settings; `None`: plaintext without authentication.
     pub sasl: Option<super::sasl::MockSasl>,
 }
@@ -120,7 +120,7 @@ impl ClusterState {
             errors: ErrorStacks::default(),
             groups: HashMap::new(),
             next_producer_id: 1000,
-            transactional: HashMap::new(),
+            transactions: HashMap::new(),
             sasl: None,
         }
     }

@@ -255,6 +255,52 @@ impl RecordBatchWriter {
         base_sequence: i32,
         transactional: bool,
     ) -> Result<Bytes, EncodeError> {
+        let extra = if transactional { ATTR_TRANSACTIONAL } else { 0 };
+        self.finish_with(
+            compression,
+            level,
+            producer_id,
+            producer_epoch,
+            base_sequence,
+            extra,
+        )
+    }
+
+    /// A transaction marker: a control batch of one record whose key says
+    /// commit or abort (Kafka's `EndTransactionMarker`), written by the
+    /// broker at the end of a transaction to every partition it touched.
+    pub fn control_batch(
+        timestamp_ms: i64,
+        producer_id: i64,
+        producer_epoch: i16,
+        marker: ControlType,
+        coordinator_epoch: i32,
+    ) -> Result<Bytes, EncodeError> {
+        let mut key = [0u8; 4];
+        key[2..].copy_from_slice(&(marker as i16).to_be_bytes());
+        let mut value = [0u8; 6];
+        value[2..].copy_from_slice(&coordinator_epoch.to_be_bytes());
+        let mut w = RecordBatchWriter::new(timestamp_ms);
+        w.append(timestamp_ms, Some(&key), Some(&value), &[]);
+        w.finish_with(
+            Compression::None,
+            None,
+            producer_id,
+            producer_epoch,
+            -1,
+            ATTR_TRANSACTIONAL | ATTR_CONTROL,
+        )
+    }
+
+    fn finish_with(
+        self,
+        compression: Compression,
+        level: Option<i32>,
+        producer_id: i64,
+        producer_epoch: i16,
+        base_sequence: i32,
+        extra_attributes: i16,
+    ) -> Result<Bytes, EncodeError> {
         let count = i32::try_from(self.count).map_err(|_| EncodeError::TooLarge("record count"))?;
         let mut out = if compression == Compression::None {
             self.buf
@@ -267,10 +313,7 @@ impl RecordBatchWriter {
         };
         let batch_len = i32::try_from(out.len() - LOG_OVERHEAD)
             .map_err(|_| EncodeError::TooLarge("record batch"))?;
-        let mut attributes = compression.code();
-        if transactional {
-            attributes |= ATTR_TRANSACTIONAL;
-        }
+        let attributes = compression.code() | extra_attributes;
         let mut h = &mut out[..RECORD_BATCH_HEADER_LEN];
         h.put_i64(0);
         h.put_i32(batch_len);
@@ -289,6 +332,14 @@ impl RecordBatchWriter {
         out[CRC_OFFSET..CRC_START].copy_from_slice(&crc.to_be_bytes());
         Ok(out.freeze())
     }
+}
+
+/// What a transaction marker says (the type field of a control record's key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i16)]
+pub enum ControlType {
+    Abort = 0,
+    Commit = 1,
 }
 
 /// One decoded record.
@@ -342,6 +393,21 @@ impl RecordBatch {
     /// Control batches carry transaction markers, not application records.
     pub fn is_control(&self) -> bool {
         self.attributes & ATTR_CONTROL != 0
+    }
+
+    /// The marker a control batch carries (its first record's key), or
+    /// `None` for a data batch or a control record of an unknown type.
+    pub fn control_type(&self) -> Option<ControlType> {
+        if !self.is_control() {
+            return None;
+        }
+        let records = self.records_limited(1 << 16).ok()?;
+        let key = records.first()?.key.as_ref()?;
+        match key.get(2..4)? {
+            [0, 0] => Some(ControlType::Abort),
+            [0, 1] => Some(ControlType::Commit),
+            _ => None,
+        }
     }
 
     pub fn last_offset(&self) -> i64 {
@@ -515,6 +581,28 @@ pub fn decode_batches(data: &Bytes) -> Result<Vec<RecordBatch>, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_batches_carry_their_marker() {
+        for marker in [ControlType::Commit, ControlType::Abort] {
+            let raw = RecordBatchWriter::control_batch(77, 1001, 3, marker, 5).unwrap();
+            let batches = decode_batches(&raw).unwrap();
+            let b = &batches[0];
+            assert!(b.verify_crc().is_ok());
+            assert!(b.is_control() && b.is_transactional());
+            assert_eq!(
+                (b.producer_id, b.producer_epoch, b.base_sequence),
+                (1001, 3, -1)
+            );
+            assert_eq!(b.control_type(), Some(marker));
+            let r = &b.records_limited(1 << 10).unwrap()[0];
+            assert_eq!(r.key.as_deref(), Some(&[0, 0, 0, marker as u8][..]));
+            assert_eq!(r.value.as_deref(), Some(&[0, 0, 0, 0, 0, 5][..]));
+        }
+        let data = RecordBatchWriter::new(1).finish(Compression::None, None, 1, 0, 0, true);
+        let data = decode_batches(&data.unwrap()).unwrap();
+        assert_eq!(data[0].control_type(), None);
+    }
 
     fn two_record_batch(c: Compression) -> Bytes {
         let mut w = RecordBatchWriter::new(1_000);

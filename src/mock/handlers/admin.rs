@@ -9,8 +9,9 @@ use crate::protocol::messages::{
 
 use ErrorCode::*;
 
-/// A new producer id with epoch 0, or for a known transactional id (or a
-/// KIP-360 epoch bump) the same id with the next epoch.
+/// A new producer id with epoch 0, or for a KIP-360 epoch bump the same id
+/// with the next epoch; with a transactional id, the transaction
+/// coordinator's answer (`mock::txn`, which fences the previous instance).
 pub fn init_producer_id(ctx: &Ctx, req: InitProducerIdRequest) -> Option<InitProducerIdResponse> {
     let mut resp = InitProducerIdResponse {
         producer_id: -1,
@@ -24,12 +25,19 @@ pub fn init_producer_id(ctx: &Ctx, req: InitProducerIdRequest) -> Option<InitPro
     let mut state = ctx.shared.state.lock();
     let (id, epoch) = match &req.transactional_id {
         Some(tid) => {
-            let next = match state.transactional.get(tid) {
-                Some(&(id, epoch)) if epoch < i16::MAX => (id, epoch + 1),
-                _ => (state.next_producer_id(), 0),
-            };
-            state.transactional.insert(tid.clone(), next);
-            next
+            if let Err(e) = super::txn::check_coordinator(ctx, &state, tid) {
+                resp.error_code = wire(e);
+                return Some(resp);
+            }
+            // Fencing an open transaction writes its abort markers.
+            ctx.shared.data_arrived.notify_all();
+            match crate::mock::txn::init_producer_id(&mut state, tid, req.transaction_timeout_ms) {
+                Ok(assigned) => assigned,
+                Err(e) => {
+                    resp.error_code = wire(e);
+                    return Some(resp);
+                }
+            }
         }
         None if req.producer_id >= 0
             && req.producer_epoch >= 0

@@ -1,5 +1,7 @@
 //! Fetch: whole batches from each partition's log, long-polling until
-//! `min_bytes` are available or `max_wait_ms` has passed.
+//! `min_bytes` are available or `max_wait_ms` has passed. `read_committed`
+//! requests read up to the last stable offset and get the aborted
+//! transactions overlapping what they read.
 
 use super::{wire, Ctx};
 use crate::error::ErrorCode;
@@ -13,6 +15,10 @@ use ErrorCode::*;
 
 /// Longest a blocked fetch sleeps before re-checking for shutdown.
 const TICK: Duration = Duration::from_millis(100);
+
+/// FetchRequest's `isolation_level` for consumers that see only committed
+/// transactional data.
+const ISOLATION_READ_COMMITTED: i8 = 1;
 
 /// First version with `preferred_read_replica` (KIP-392).
 const FIRST_FOLLOWER_FETCH_VERSION: i16 = 11;
@@ -35,6 +41,7 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
     let mut budget = usize::try_from(req.max_bytes).unwrap_or(0);
     let mut bytes = 0;
     let mut any_error = false;
+    let read_committed = req.isolation_level == ISOLATION_READ_COMMITTED;
     let mut topics = Vec::with_capacity(req.topics.len());
     for t in &req.topics {
         let mut partitions = Vec::with_capacity(t.partitions.len());
@@ -67,10 +74,11 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
                 ));
                 continue;
             };
+            let stable = log.last_stable_offset().min(hi);
             let mut out = FetchPartitionResponse {
                 partition_index: fp.partition,
                 high_watermark: hi,
-                last_stable_offset: hi,
+                last_stable_offset: stable,
                 log_start_offset: lo,
                 ..Default::default()
             };
@@ -94,11 +102,17 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
                 .min(budget);
             // KIP-74: the first batch of the response is returned even when
             // it exceeds the limits, so a consumer can always progress.
-            let records = if fp.fetch_offset < hi {
-                log.read(fp.fetch_offset, limit, bytes == 0)
+            // read_committed reads up to the last stable offset only, and
+            // learns which transactions in what it reads were aborted.
+            let end = if read_committed { stable } else { hi };
+            let records = if fp.fetch_offset < end {
+                log.read(fp.fetch_offset, end, limit, bytes == 0)
             } else {
                 bytes::Bytes::new()
             };
+            if read_committed {
+                out.aborted_transactions = Some(log.aborted_between(fp.fetch_offset, end));
+            }
             bytes += records.len();
             budget = budget.saturating_sub(records.len());
             out.records = Some(records);
@@ -143,6 +157,8 @@ pub fn handle(ctx: &Ctx, req: FetchRequest) -> Option<FetchResponse> {
     let min_bytes = usize::try_from(req.min_bytes).unwrap_or(0);
     let mut state = ctx.shared.state.lock();
     loop {
+        // An expired transaction's abort moves the last stable offset.
+        crate::mock::txn::expire(&mut state, Instant::now());
         let built = build(&state, ctx, &req);
         let now = Instant::now();
         if built.bytes >= min_bytes

@@ -14,7 +14,10 @@ use ErrorCode::*;
 const MAX_TIMESTAMP: i64 = -3;
 
 pub fn handle(ctx: &Ctx, req: ListOffsetsRequest) -> Option<ListOffsetsResponse> {
-    let state = ctx.shared.state.lock();
+    let mut state = ctx.shared.state.lock();
+    crate::mock::txn::expire(&mut state, std::time::Instant::now());
+    // read_committed's "latest" is the last stable offset.
+    let read_committed = req.isolation_level == 1;
     let topics = req
         .topics
         .iter()
@@ -41,6 +44,9 @@ pub fn handle(ctx: &Ctx, req: ListOffsetsRequest) -> Option<ListOffsetsResponse>
                         (None, Some(part)) => {
                             out.leader_epoch = part.leader_epoch;
                             Ok(match p.timestamp {
+                                LATEST_TIMESTAMP if read_committed => {
+                                    Some((-1, part.log.last_stable_offset()))
+                                }
                                 LATEST_TIMESTAMP => Some((-1, part.log.high_watermark())),
                                 EARLIEST_TIMESTAMP => Some((-1, part.log.log_start())),
                                 MAX_TIMESTAMP => part.log.max_timestamp(),

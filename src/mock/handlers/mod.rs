@@ -11,6 +11,7 @@ mod list_offsets;
 mod metadata;
 mod offsets;
 mod produce;
+mod txn;
 
 use super::broker::BrokerShared;
 use super::faults::Injected;
@@ -136,6 +137,10 @@ pub fn handle(
         ApiKey::InitProducerId => run!(InitProducerIdRequest, admin::init_producer_id),
         ApiKey::CreateTopics => run!(CreateTopicsRequest, admin::create_topics),
         ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
+        ApiKey::AddPartitionsToTxn => run!(AddPartitionsToTxnRequest, txn::add_partitions),
+        ApiKey::AddOffsetsToTxn => run!(AddOffsetsToTxnRequest, txn::add_offsets),
+        ApiKey::EndTxn => run!(EndTxnRequest, txn::end),
+        ApiKey::TxnOffsetCommit => run!(TxnOffsetCommitRequest, txn::offset_commit),
         ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
         ApiKey::SaslAuthenticate => {
             run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(
