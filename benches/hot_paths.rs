@@ -405,6 +405,7 @@ fn consumer_delivery(harness: &mut Harness, messages: &[Message]) {
                 headers: None,
                 leader_epoch: -1,
                 timestamp_type: TimestampType::CreateTime,
+                control_marker: false,
             })
             .collect();
         let fetched = FetchedRun::new(

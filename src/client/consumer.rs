@@ -444,6 +444,11 @@ impl Consumer {
             }
         }
         drop(s);
+        if msg.control_marker {
+            // The position moved past a transaction marker; the marker
+            // itself is not the application's.
+            return (None, refill);
+        }
         (Some(Op::Message(msg)), refill)
     }
 

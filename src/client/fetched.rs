@@ -35,6 +35,9 @@ pub struct FetchedRecord {
     /// The leader epoch of the batch it came in.
     pub leader_epoch: i32,
     pub timestamp_type: TimestampType,
+    /// A transaction marker (control batch) at `offset`: no key or value,
+    /// becomes a message the application never sees (`Msg::control_marker`).
+    pub control_marker: bool,
 }
 
 impl FetchedRecord {
@@ -90,7 +93,8 @@ impl FetchedRun {
     /// buffer.
     pub fn next_message(&mut self) -> Option<MsgBox> {
         let r = self.records.next()?;
-        Some(Msg::consumed(
+        let control_marker = r.control_marker;
+        let mut msg = Msg::consumed(
             self.topic.clone(),
             self.partition,
             r.offset,
@@ -102,7 +106,9 @@ impl FetchedRun {
             r.leader_epoch,
             self.origin.clone(),
             self.fetched_at,
-        ))
+        );
+        msg.control_marker = control_marker;
+        Some(msg)
     }
 }
 
@@ -136,6 +142,7 @@ mod tests {
                 headers: None,
                 leader_epoch: 9,
                 timestamp_type: TimestampType::LogAppendTime,
+                control_marker: false,
             })
             .collect();
         FetchedRun::new(

@@ -82,6 +82,11 @@ pub struct Msg {
     payload_owner: PayloadOwner,
     /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
     pub explicit_partition: bool,
+    /// A fetched transaction marker's stand-in: never shown to the
+    /// application; taking it moves the position past the marker (as
+    /// librdkafka's control-message ops do), so a partition ending in a
+    /// marker does not look one message behind.
+    pub control_marker: bool,
     /// For fetched messages: the partition and assignment version they
     /// came from, so position updates and stale-message checks work.
     pub origin: Option<crate::client::consumer::Origin>,
@@ -171,6 +176,7 @@ impl Msg {
             broker_id: -1,
             latency_us: -1,
             explicit_partition: m.partition != crate::abi::RD_KAFKA_PARTITION_UA,
+            control_marker: false,
             leader_epoch: -1,
             errstr: None,
         });
@@ -246,6 +252,7 @@ impl Msg {
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
+            control_marker: false,
             leader_epoch,
             errstr: None,
         })
@@ -293,6 +300,7 @@ impl Msg {
             broker_id: -1,
             latency_us: -1,
             explicit_partition: true,
+            control_marker: false,
             leader_epoch: -1,
             errstr: Some(Box::new(errstr)),
         });

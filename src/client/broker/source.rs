@@ -29,7 +29,7 @@ use crate::protocol::messages::list_offsets::{
 };
 use crate::protocol::record_batch::{decode_batches, RecordBatch, DEFAULT_MAX_DECOMPRESSED};
 use crate::protocol::DecodeError;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -420,28 +420,36 @@ fn handle_partition(
     }
 }
 
-/// Skips aborted transactional data under `read_committed`.
+/// Finds the data of aborted transactions under `read_committed`, from the
+/// Fetch response's aborted-transactions list, as Kafka's consumer does:
+/// an aborted transaction of producer P that began at or before a batch
+/// makes P's transactional batches from there on aborted, until P's next
+/// marker.
 struct AbortedTracker {
     enabled: bool,
-    /// Producer id -> first offsets of its aborted transactions.
-    aborted: HashMap<i64, Vec<i64>>,
+    /// Aborted transactions not yet reached, by first offset, descending
+    /// (the next one to reach is last).
+    pending: Vec<(i64, i64)>,
+    /// Producers inside an aborted transaction at the current batch.
     active: HashSet<i64>,
 }
 
 impl AbortedTracker {
     fn new(enabled: bool, result: &FetchPartitionResponse) -> AbortedTracker {
-        let mut aborted: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut pending: Vec<(i64, i64)> = Vec::new();
         if enabled {
-            for a in result.aborted_transactions.iter().flatten() {
-                aborted
-                    .entry(a.producer_id)
-                    .or_default()
-                    .push(a.first_offset);
-            }
+            pending.extend(
+                result
+                    .aborted_transactions
+                    .iter()
+                    .flatten()
+                    .map(|a| (a.first_offset, a.producer_id)),
+            );
+            pending.sort_unstable_by(|a, b| b.cmp(a));
         }
         AbortedTracker {
             enabled,
-            aborted,
+            pending,
             active: HashSet::new(),
         }
     }
@@ -451,25 +459,21 @@ impl AbortedTracker {
     /// of aborted transactions. Every batch must pass through here in log
     /// order: a marker ends its producer's aborted transaction.
     fn skip(&mut self, batch: &RecordBatch) -> bool {
-        let pid = batch.producer_id;
-        if batch.is_control() {
-            self.active.remove(&pid);
-            return true;
+        if !self.enabled {
+            return batch.is_control();
         }
-        if !self.enabled || !batch.is_transactional() {
-            return false;
-        }
-        if self.active.contains(&pid) {
-            return true;
-        }
-        if let Some(firsts) = self.aborted.get_mut(&pid) {
-            if let Some(i) = firsts.iter().position(|&f| f <= batch.last_offset()) {
-                firsts.remove(i);
-                self.active.insert(pid);
-                return true;
+        while let Some(&(first, producer_id)) = self.pending.last() {
+            if first > batch.last_offset() {
+                break;
             }
+            self.active.insert(producer_id);
+            self.pending.pop();
         }
-        false
+        if batch.is_control() {
+            self.active.remove(&batch.producer_id);
+            return true;
+        }
+        batch.is_transactional() && self.active.contains(&batch.producer_id)
     }
 }
 
@@ -505,7 +509,24 @@ fn deliver_batches(
             );
             break;
         }
-        if aborted.skip(&batch) {
+        let skipped = aborted.skip(&batch);
+        if batch.is_control() {
+            // A stand-in the application never sees, so that its position
+            // moves past the marker when it gets there.
+            records.push(FetchedRecord {
+                offset: batch.last_offset(),
+                timestamp: batch.max_timestamp,
+                key: None,
+                value: None,
+                headers: None,
+                leader_epoch: batch.partition_leader_epoch,
+                timestamp_type: TimestampType::CreateTime,
+                control_marker: true,
+            });
+            next = batch.last_offset() + 1;
+            continue;
+        }
+        if skipped {
             next = batch.last_offset() + 1;
             continue;
         }
@@ -543,6 +564,7 @@ fn deliver_batches(
                 headers,
                 leader_epoch: batch.partition_leader_epoch,
                 timestamp_type: tstype,
+                control_marker: false,
             });
         });
         if let Err(e) = decoded {
@@ -558,7 +580,8 @@ fn deliver_batches(
         }
         next = next.max(batch.last_offset() + 1);
     }
-    Counters::add(&client.counters.rxmsgs, records.len() as u64);
+    let markers = records.iter().filter(|r| r.control_marker).count();
+    Counters::add(&client.counters.rxmsgs, (records.len() - markers) as u64);
     let run = FetchedRun::new(
         cp.topic.clone(),
         cp.partition,
@@ -800,6 +823,31 @@ mod tests {
             skipped(true, aborted),
             vec![(0, false), (11, true), (22, false), (26, false)]
         );
+    }
+
+    /// A fetch that starts at an abort marker still gets that transaction
+    /// in its aborted list (its range reaches the fetch offset): the
+    /// marker must use it up, or the producer's next, committed,
+    /// transaction would be dropped.
+    #[test]
+    fn a_fetch_starting_at_the_abort_marker_drops_nothing_after_it() {
+        let log = [
+            batch(7, 21, 1, true),
+            batch(7, 22, 4, false),
+            batch(7, 26, 1, true),
+        ]
+        .concat();
+        let batches = decode_batches(&Bytes::from(log)).expect("decode");
+        let response = FetchPartitionResponse {
+            aborted_transactions: Some(vec![AbortedTransaction {
+                producer_id: 7,
+                first_offset: 11,
+            }]),
+            ..Default::default()
+        };
+        let mut tracker = AbortedTracker::new(true, &response);
+        let skipped: Vec<bool> = batches.iter().map(|b| tracker.skip(b)).collect();
+        assert_eq!(skipped, vec![true, false, true]);
     }
 
     #[test]
