@@ -16,6 +16,12 @@ common.expected_value(i, SIZE), so a reader can tell every message apart.
   (same transactional.id) initializes, which must fence instance 1: prints
   "FENCED <error name> fatal=<0|1>" for instance 1's commit, then instance
   2 commits its own message ("IDX C <i>") and instance 1's is "IDX A <i>".
+--mode expire: a transaction (transaction.timeout.ms=2000) writes message
+  0 to partition 0 and stays open; a plain producer writes message 1 after
+  it. A read_committed consumer must see nothing while it is open ("HELD
+  <n read>"), and message 1 only once the coordinator aborted it on expiry
+  ("RELEASED <keys>"); the expired producer's commit then fails ("EXPIRED
+  <error name> fatal=<0|1>").
 --mode offsets: sends offsets of GROUP for TOPIC partition 0 in two
   transactions: offset 5 committed, then offset 9 aborted; prints
   "COMMITTED_OFFSET <n>" as the group coordinator reports it afterwards.
@@ -25,8 +31,10 @@ what did not.
 """
 import argparse
 import sys
+import time
 
-from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaException, Producer,
+                             TopicPartition)
 
 from common import expected_key, expected_value, extra_conf
 
@@ -103,6 +111,44 @@ def fence(args):
     print("DONE 2", flush=True)
 
 
+def read_for(consumer, seconds):
+    deadline = time.monotonic() + seconds
+    keys = []
+    while time.monotonic() < deadline:
+        msg = consumer.poll(0.2)
+        if msg is not None and not msg.error():
+            keys.append(msg.key().decode())
+    return keys
+
+
+def expire(args):
+    conf = ["transaction.timeout.ms=2000"]
+    txn = producer(argparse.Namespace(**dict(vars(args), conf=args.conf + conf)),
+                   args.transactional_id)
+    plain = producer(args)
+    txn.begin_transaction()
+    produce(txn, args, 0, 0)
+    txn.flush(30)
+    opened = time.monotonic()
+    produce(plain, args, 1, 0)
+    if plain.flush(30):
+        fail("plain message not delivered")
+    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": args.group,
+                         "isolation.level": "read_committed", "enable.auto.commit": False})
+    consumer.assign([TopicPartition(args.topic, 0, OFFSET_BEGINNING)])
+    held = read_for(consumer, max(0.5, 1.5 - (time.monotonic() - opened)))
+    print("HELD %d" % len(held), flush=True)
+    released = read_for(consumer, 6)
+    print("RELEASED %s" % ",".join(released), flush=True)
+    consumer.close()
+    try:
+        txn.commit_transaction(30)
+        print("EXPIRED none fatal=0", flush=True)
+    except KafkaException as e:
+        err = e.args[0]
+        print("EXPIRED %s fatal=%d" % (err.name(), 1 if err.fatal() else 0), flush=True)
+
+
 def offsets(args):
     consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": args.group,
                          "enable.auto.commit": False})
@@ -125,7 +171,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bootstrap", required=True)
     ap.add_argument("--topic", required=True)
-    ap.add_argument("--mode", choices=["mixed", "fence", "offsets"], required=True)
+    ap.add_argument("--mode", choices=["mixed", "fence", "expire", "offsets"], required=True)
     ap.add_argument("--transactional-id", default="ferrokafka-txn")
     ap.add_argument("--group", default="ferrokafka-txn-group")
     ap.add_argument("--partitions", type=int, default=3)
@@ -136,7 +182,7 @@ def main():
     ap.add_argument("--conf", action="append", default=[],
                     help="extra KEY=VALUE configuration")
     args = ap.parse_args()
-    {"mixed": mixed, "fence": fence, "offsets": offsets}[args.mode](args)
+    {"mixed": mixed, "fence": fence, "expire": expire, "offsets": offsets}[args.mode](args)
 
 
 if __name__ == "__main__":
