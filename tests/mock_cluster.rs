@@ -12,9 +12,9 @@ mod support;
 use bytes::{Bytes, BytesMut};
 use ferrokafka::protocol::messages::*;
 use ferrokafka::protocol::record_batch::RecordBatchWriter;
-use ferrokafka::protocol::{decode_response, encode_request, Compression, Request};
+use ferrokafka::protocol::Compression;
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::Duration;
@@ -307,46 +307,6 @@ fn rtt_above_request_timeout_times_requests_out() {
 }
 
 // ---- raw protocol ----------------------------------------------------
-
-fn connect(cluster: &ferrokafka::mock::MockCluster) -> TcpStream {
-    let addr = cluster.bootstraps().split(',').next().expect("a broker");
-    let s = TcpStream::connect(addr).expect("connect to mock broker");
-    s.set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("read timeout");
-    s
-}
-
-fn send<R: Request>(s: &mut TcpStream, req: &R, version: i16, cid: i32) {
-    let mut out = BytesMut::new();
-    encode_request(req, version, cid, Some("raw"), &mut out).expect("encode");
-    s.write_all(&out).expect("send");
-}
-
-fn read_frame(s: &mut TcpStream) -> Option<Bytes> {
-    let mut size = [0u8; 4];
-    s.read_exact(&mut size).ok()?;
-    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
-    s.read_exact(&mut body).ok()?;
-    Some(Bytes::from(body))
-}
-
-fn recv<R: Request>(s: &mut TcpStream, version: i16) -> (i32, R::Response) {
-    let frame = read_frame(s).expect("a response");
-    decode_response::<R>(version, &frame).expect("decodable response")
-}
-
-/// True when the broker closed the connection (EOF or reset, not a timeout).
-fn closed(s: &mut TcpStream) -> bool {
-    let mut buf = [0u8; 1];
-    match s.read(&mut buf) {
-        Ok(0) => true,
-        Ok(_) => false,
-        Err(e) => !matches!(
-            e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-        ),
-    }
-}
 
 fn metadata_works(cluster: &ferrokafka::mock::MockCluster) {
     let mut s = connect(cluster);

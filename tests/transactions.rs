@@ -393,3 +393,225 @@ fn an_open_transaction_holds_readers_back_until_it_expires_on_our_mock() {
         "{out}"
     );
 }
+
+/// The mock coordinator request by request, with an error pushed in front
+/// of every transactional request type (each is answered with it once,
+/// then served): the fault machinery reaches them all. Also what only the
+/// wire shows: the last stable offset and the aborted list in Fetch,
+/// offsets held until commit, fencing answered per request version.
+#[test]
+fn the_mock_coordinator_request_by_request_with_injected_errors() {
+    use ferrokafka::error::rd_kafka_resp_err_t as E;
+    use ferrokafka::protocol::messages::*;
+    use ferrokafka::protocol::record_batch::{decode_batches, RecordBatchWriter};
+    use ferrokafka::protocol::Compression;
+
+    let cluster = ferrokafka::mock::MockCluster::new(1).expect("cluster");
+    cluster.topic_create("raw", 2, 1).expect("topic");
+    let mut s = connect(&cluster);
+    let mut cid = 0;
+    macro_rules! rpc {
+        ($req:expr, $t:ty, $v:expr) => {{
+            cid += 1;
+            send(&mut s, &$req, $v, cid);
+            let (got, resp) = recv::<$t>(&mut s, $v);
+            assert_eq!(got, cid);
+            resp
+        }};
+    }
+    let code = |e: E| e as i16;
+    let busy = E::RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS;
+    for key in [22, 24, 25, 26, 28] {
+        cluster.push_request_errors(key, &[busy]);
+    }
+
+    let init = InitProducerIdRequest {
+        transactional_id: Some("rawtx".into()),
+        transaction_timeout_ms: 60_000,
+        ..Default::default()
+    };
+    assert_eq!(rpc!(init, InitProducerIdRequest, 4).error_code, code(busy));
+    let pid = rpc!(init, InitProducerIdRequest, 4);
+    assert_eq!((pid.error_code, pid.producer_epoch), (0, 0));
+    let (id, epoch) = (pid.producer_id, pid.producer_epoch);
+
+    let add = |partitions: Vec<i32>| AddPartitionsToTxnRequest {
+        transactional_id: "rawtx".into(),
+        producer_id: id,
+        producer_epoch: epoch,
+        topics: vec![AddPartitionsToTxnTopic {
+            name: "raw".into(),
+            partitions,
+        }],
+    };
+    let errors = |r: AddPartitionsToTxnResponse| -> Vec<i16> {
+        r.results[0].results.iter().map(|p| p.error_code).collect()
+    };
+    assert_eq!(
+        errors(rpc!(add(vec![0]), AddPartitionsToTxnRequest, 3)),
+        vec![code(busy)]
+    );
+    assert_eq!(
+        errors(rpc!(add(vec![0, 7]), AddPartitionsToTxnRequest, 3)),
+        vec![
+            code(E::RD_KAFKA_RESP_ERR_OPERATION_NOT_ATTEMPTED),
+            code(E::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+        ]
+    );
+    assert_eq!(
+        errors(rpc!(add(vec![0]), AddPartitionsToTxnRequest, 3)),
+        vec![0]
+    );
+
+    let add_offsets = AddOffsetsToTxnRequest {
+        transactional_id: "rawtx".into(),
+        producer_id: id,
+        producer_epoch: epoch,
+        group_id: "rawgroup".into(),
+    };
+    assert_eq!(
+        rpc!(add_offsets, AddOffsetsToTxnRequest, 3).error_code,
+        code(busy)
+    );
+    assert_eq!(rpc!(add_offsets, AddOffsetsToTxnRequest, 3).error_code, 0);
+    let offsets = TxnOffsetCommitRequest {
+        transactional_id: "rawtx".into(),
+        group_id: "rawgroup".into(),
+        producer_id: id,
+        producer_epoch: epoch,
+        topics: vec![TxnOffsetCommitTopic {
+            name: "raw".into(),
+            partitions: vec![TxnOffsetCommitPartition {
+                partition_index: 1,
+                committed_offset: 7,
+                ..Default::default()
+            }],
+        }],
+        ..Default::default()
+    };
+    let first = |r: TxnOffsetCommitResponse| r.topics[0].partitions[0].error_code;
+    assert_eq!(first(rpc!(offsets, TxnOffsetCommitRequest, 3)), code(busy));
+    assert_eq!(first(rpc!(offsets, TxnOffsetCommitRequest, 3)), 0);
+
+    // Transactional data on partition 0, then a plain message behind it.
+    let batch = |pid: i64, transactional: bool| {
+        let mut w = RecordBatchWriter::new(1_000);
+        w.append(1_000, Some(b"k"), Some(b"v"), &[]);
+        w.finish(Compression::None, None, pid, 0, 0, transactional)
+            .expect("batch")
+    };
+    for (records, transactional) in [(batch(id, true), true), (batch(-1, false), false)] {
+        let produce = ProduceRequest {
+            transactional_id: transactional.then(|| "rawtx".into()),
+            acks: -1,
+            timeout_ms: 1000,
+            topics: vec![ProduceTopic {
+                name: "raw".into(),
+                partitions: vec![ProducePartition {
+                    index: 0,
+                    records: Some(records),
+                }],
+            }],
+        };
+        let r = rpc!(produce, ProduceRequest, 7);
+        assert_eq!(r.topics[0].partitions[0].error_code, 0);
+    }
+    let fetch = |isolation_level: i8| FetchRequest {
+        replica_id: -1,
+        max_wait_ms: 0,
+        min_bytes: 0,
+        max_bytes: 1 << 20,
+        isolation_level,
+        session_id: 0,
+        session_epoch: -1,
+        topics: vec![FetchTopic {
+            topic: "raw".into(),
+            partitions: vec![FetchPartition {
+                partition: 0,
+                current_leader_epoch: -1,
+                fetch_offset: 0,
+                last_fetched_epoch: -1,
+                log_start_offset: -1,
+                partition_max_bytes: 1 << 20,
+            }],
+        }],
+        forgotten_topics: vec![],
+        rack_id: String::new(),
+    };
+    let batches = |p: &FetchPartitionResponse| {
+        decode_batches(p.records.as_ref().expect("records"))
+            .expect("decode")
+            .iter()
+            .map(|b| (b.base_offset, b.is_control()))
+            .collect::<Vec<_>>()
+    };
+    let committed_offset = |s: &mut std::net::TcpStream, cid: &mut i32| {
+        *cid += 1;
+        let req = OffsetFetchRequest {
+            group_id: "rawgroup".into(),
+            topics: Some(vec![OffsetFetchTopic {
+                name: "raw".into(),
+                partition_indexes: vec![1],
+            }]),
+            require_stable: false,
+        };
+        send(s, &req, 7, *cid);
+        recv::<OffsetFetchRequest>(s, 7).1.topics[0].partitions[0].committed_offset
+    };
+
+    // Open: read_committed stops at the transaction's first offset.
+    let open = rpc!(fetch(1), FetchRequest, 11);
+    let p = &open.topics[0].partitions[0];
+    assert_eq!((p.high_watermark, p.last_stable_offset), (2, 0));
+    assert_eq!(batches(p), vec![]);
+    let open = rpc!(fetch(0), FetchRequest, 11);
+    assert_eq!(
+        batches(&open.topics[0].partitions[0]),
+        vec![(0, false), (1, false)]
+    );
+    assert_eq!(committed_offset(&mut s, &mut cid), -1, "held until commit");
+
+    // Abort: a marker at 2, the aborted range listed, the offsets dropped.
+    let end = |committed: bool, producer_epoch: i16| EndTxnRequest {
+        transactional_id: "rawtx".into(),
+        producer_id: id,
+        producer_epoch,
+        committed,
+    };
+    assert_eq!(
+        rpc!(end(false, epoch), EndTxnRequest, 3).error_code,
+        code(busy)
+    );
+    assert_eq!(rpc!(end(false, epoch), EndTxnRequest, 3).error_code, 0);
+    let done = rpc!(fetch(1), FetchRequest, 11);
+    let p = &done.topics[0].partitions[0];
+    assert_eq!((p.high_watermark, p.last_stable_offset), (3, 3));
+    assert_eq!(batches(p), vec![(0, false), (1, false), (2, true)]);
+    assert_eq!(
+        p.aborted_transactions,
+        Some(vec![AbortedTransaction {
+            producer_id: id,
+            first_offset: 0
+        }])
+    );
+    assert_eq!(
+        committed_offset(&mut s, &mut cid),
+        -1,
+        "aborted offsets dropped"
+    );
+
+    // A new instance fences the old epoch: PRODUCER_FENCED from EndTxn v2,
+    // INVALID_PRODUCER_EPOCH before.
+    assert_eq!(
+        rpc!(init, InitProducerIdRequest, 4).producer_epoch,
+        epoch + 1
+    );
+    assert_eq!(
+        rpc!(end(true, epoch), EndTxnRequest, 3).error_code,
+        code(E::RD_KAFKA_RESP_ERR_PRODUCER_FENCED)
+    );
+    assert_eq!(
+        rpc!(end(true, epoch), EndTxnRequest, 1).error_code,
+        code(E::RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH)
+    );
+}

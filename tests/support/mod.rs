@@ -20,6 +20,7 @@ mod mock;
 mod paths;
 mod process;
 mod python;
+mod raw;
 mod stunnel;
 mod tansu;
 mod tansu_scram;
@@ -38,6 +39,7 @@ pub use python::{
     expected_key, expected_value, python_consume, python_consume_group, python_produce,
     run_python_consume, run_python_consume_with, ConsumeOpts, ConsumedMsg, ProduceOpts,
 };
+pub use raw::{closed, connect, read_frame, recv, send};
 pub use stunnel::{Stunnel, StunnelOpts};
 pub use tansu::{free_port, tansu_binary, Tansu};
 pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
