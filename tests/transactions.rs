@@ -479,9 +479,9 @@ fn the_mock_coordinator_request_by_request_with_injected_errors() {
         group_id: "rawgroup".into(),
         producer_id: id,
         producer_epoch: epoch,
-        topics: vec![TxnOffsetCommitTopic {
+        topics: vec![OffsetCommitTopic {
             name: "raw".into(),
-            partitions: vec![TxnOffsetCommitPartition {
+            partitions: vec![OffsetCommitPartition {
                 partition_index: 1,
                 committed_offset: 7,
                 ..Default::default()

@@ -223,12 +223,12 @@ pub fn offset_commit(ctx: &Ctx, req: TxnOffsetCommitRequest) -> Option<TxnOffset
                     RD_KAFKA_RESP_ERR_NO_ERROR
                 }
             };
-            partitions.push(TxnOffsetCommitPartitionResponse {
+            partitions.push(OffsetCommitPartitionResponse {
                 partition_index: p.partition_index,
                 error_code: wire(err),
             });
         }
-        topics.push(TxnOffsetCommitTopicResponse {
+        topics.push(OffsetCommitTopicResponse {
             name: t.name.clone(),
             partitions,
         });

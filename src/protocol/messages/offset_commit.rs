@@ -87,21 +87,7 @@ impl Message for OffsetCommitRequest {
         if version <= 4 {
             out.put_i64(self.retention_time_ms);
         }
-        put_array(out, flex, &self.topics, |out, t| {
-            out.put_string_v(flex, &t.name)?;
-            put_array(out, flex, &t.partitions, |out, p| {
-                out.put_i32(p.partition_index);
-                out.put_i64(p.committed_offset);
-                if version >= 6 {
-                    out.put_i32(p.committed_leader_epoch);
-                }
-                out.put_nullable_string_v(flex, p.committed_metadata.as_deref())?;
-                out.put_tags_v(flex);
-                Ok(())
-            })?;
-            out.put_tags_v(flex);
-            Ok(())
-        })?;
+        put_commit_topics(out, flex, &self.topics, version >= 6)?;
         out.put_tags_v(flex);
         Ok(())
     }
@@ -120,24 +106,7 @@ impl Message for OffsetCommitRequest {
         if version <= 4 {
             req.retention_time_ms = r.read_i64()?;
         }
-        req.topics = r.array_v(flex, |r| {
-            let name = r.string_v(flex)?;
-            let partitions = r.array_v(flex, |r| {
-                let partition_index = r.read_i32()?;
-                let committed_offset = r.read_i64()?;
-                let committed_leader_epoch = if version >= 6 { r.read_i32()? } else { -1 };
-                let p = OffsetCommitPartition {
-                    partition_index,
-                    committed_offset,
-                    committed_leader_epoch,
-                    committed_metadata: r.nullable_string_v(flex)?,
-                };
-                r.tags_v(flex)?;
-                Ok(p)
-            })?;
-            r.tags_v(flex)?;
-            Ok(OffsetCommitTopic { name, partitions })
-        })?;
+        req.topics = read_commit_topics(r, flex, version >= 6)?;
         r.tags_v(flex)?;
         Ok(req)
     }
@@ -149,17 +118,7 @@ impl Message for OffsetCommitResponse {
         if version >= 3 {
             out.put_i32(self.throttle_time_ms);
         }
-        put_array(out, flex, &self.topics, |out, t| {
-            out.put_string_v(flex, &t.name)?;
-            put_array(out, flex, &t.partitions, |out, p| {
-                out.put_i32(p.partition_index);
-                out.put_i16(p.error_code);
-                out.put_tags_v(flex);
-                Ok(())
-            })?;
-            out.put_tags_v(flex);
-            Ok(())
-        })?;
+        put_commit_results(out, flex, &self.topics)?;
         out.put_tags_v(flex);
         Ok(())
     }
@@ -167,25 +126,102 @@ impl Message for OffsetCommitResponse {
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let flex = decode_flex::<OffsetCommitRequest>(version)?;
         let throttle_time_ms = if version >= 3 { r.read_i32()? } else { 0 };
-        let topics = r.array_v(flex, |r| {
-            let name = r.string_v(flex)?;
-            let partitions = r.array_v(flex, |r| {
-                let p = OffsetCommitPartitionResponse {
-                    partition_index: r.read_i32()?,
-                    error_code: r.read_i16()?,
-                };
-                r.tags_v(flex)?;
-                Ok(p)
-            })?;
-            r.tags_v(flex)?;
-            Ok(OffsetCommitTopicResponse { name, partitions })
-        })?;
+        let topics = read_commit_results(r, flex)?;
         r.tags_v(flex)?;
         Ok(OffsetCommitResponse {
             throttle_time_ms,
             topics,
         })
     }
+}
+
+/// The topics and partitions of an OffsetCommit or TxnOffsetCommit
+/// request (the same layout; `with_leader_epoch` from OffsetCommit v6 and
+/// TxnOffsetCommit v2).
+pub(crate) fn put_commit_topics(
+    out: &mut BytesMut,
+    flex: bool,
+    topics: &[OffsetCommitTopic],
+    with_leader_epoch: bool,
+) -> Result<(), EncodeError> {
+    put_array(out, flex, topics, |out, t| {
+        out.put_string_v(flex, &t.name)?;
+        put_array(out, flex, &t.partitions, |out, p| {
+            out.put_i32(p.partition_index);
+            out.put_i64(p.committed_offset);
+            if with_leader_epoch {
+                out.put_i32(p.committed_leader_epoch);
+            }
+            out.put_nullable_string_v(flex, p.committed_metadata.as_deref())?;
+            out.put_tags_v(flex);
+            Ok(())
+        })?;
+        out.put_tags_v(flex);
+        Ok(())
+    })
+}
+
+pub(crate) fn read_commit_topics(
+    r: &mut Reader<'_>,
+    flex: bool,
+    with_leader_epoch: bool,
+) -> Result<Vec<OffsetCommitTopic>, DecodeError> {
+    r.array_v(flex, |r| {
+        let name = r.string_v(flex)?;
+        let partitions = r.array_v(flex, |r| {
+            let partition_index = r.read_i32()?;
+            let committed_offset = r.read_i64()?;
+            let committed_leader_epoch = if with_leader_epoch { r.read_i32()? } else { -1 };
+            let p = OffsetCommitPartition {
+                partition_index,
+                committed_offset,
+                committed_leader_epoch,
+                committed_metadata: r.nullable_string_v(flex)?,
+            };
+            r.tags_v(flex)?;
+            Ok(p)
+        })?;
+        r.tags_v(flex)?;
+        Ok(OffsetCommitTopic { name, partitions })
+    })
+}
+
+/// Per-partition results of an OffsetCommit or TxnOffsetCommit.
+pub(crate) fn put_commit_results(
+    out: &mut BytesMut,
+    flex: bool,
+    topics: &[OffsetCommitTopicResponse],
+) -> Result<(), EncodeError> {
+    put_array(out, flex, topics, |out, t| {
+        out.put_string_v(flex, &t.name)?;
+        put_array(out, flex, &t.partitions, |out, p| {
+            out.put_i32(p.partition_index);
+            out.put_i16(p.error_code);
+            out.put_tags_v(flex);
+            Ok(())
+        })?;
+        out.put_tags_v(flex);
+        Ok(())
+    })
+}
+
+pub(crate) fn read_commit_results(
+    r: &mut Reader<'_>,
+    flex: bool,
+) -> Result<Vec<OffsetCommitTopicResponse>, DecodeError> {
+    r.array_v(flex, |r| {
+        let name = r.string_v(flex)?;
+        let partitions = r.array_v(flex, |r| {
+            let p = OffsetCommitPartitionResponse {
+                partition_index: r.read_i32()?,
+                error_code: r.read_i16()?,
+            };
+            r.tags_v(flex)?;
+            Ok(p)
+        })?;
+        r.tags_v(flex)?;
+        Ok(OffsetCommitTopicResponse { name, partitions })
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! TxnOffsetCommit (key 28), versions 0-3.
 
+use super::offset_commit::{
+    put_commit_results, put_commit_topics, read_commit_results, read_commit_topics,
+};
 use super::prelude::*;
+use super::{OffsetCommitTopic, OffsetCommitTopicResponse};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TxnOffsetCommitRequest {
@@ -14,7 +18,8 @@ pub struct TxnOffsetCommitRequest {
     pub member_id: String,
     /// v3+.
     pub group_instance_id: Option<String>,
-    pub topics: Vec<TxnOffsetCommitTopic>,
+    /// OffsetCommit's layout (the leader epoch from v2).
+    pub topics: Vec<OffsetCommitTopic>,
 }
 
 impl Default for TxnOffsetCommitRequest {
@@ -33,47 +38,9 @@ impl Default for TxnOffsetCommitRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TxnOffsetCommitTopic {
-    pub name: String,
-    pub partitions: Vec<TxnOffsetCommitPartition>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TxnOffsetCommitPartition {
-    pub partition_index: i32,
-    pub committed_offset: i64,
-    /// v2+, -1 when absent.
-    pub committed_leader_epoch: i32,
-    pub committed_metadata: Option<String>,
-}
-
-impl Default for TxnOffsetCommitPartition {
-    fn default() -> Self {
-        TxnOffsetCommitPartition {
-            partition_index: 0,
-            committed_offset: 0,
-            committed_leader_epoch: -1,
-            committed_metadata: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TxnOffsetCommitResponse {
     pub throttle_time_ms: i32,
-    pub topics: Vec<TxnOffsetCommitTopicResponse>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TxnOffsetCommitTopicResponse {
-    pub name: String,
-    pub partitions: Vec<TxnOffsetCommitPartitionResponse>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TxnOffsetCommitPartitionResponse {
-    pub partition_index: i32,
-    pub error_code: i16,
+    pub topics: Vec<OffsetCommitTopicResponse>,
 }
 
 request!(TxnOffsetCommitRequest => TxnOffsetCommitResponse, TxnOffsetCommit, 0..=3);
@@ -90,21 +57,7 @@ impl Message for TxnOffsetCommitRequest {
             out.put_string_v(flex, &self.member_id)?;
             out.put_nullable_string_v(flex, self.group_instance_id.as_deref())?;
         }
-        put_array(out, flex, &self.topics, |out, t| {
-            out.put_string_v(flex, &t.name)?;
-            put_array(out, flex, &t.partitions, |out, p| {
-                out.put_i32(p.partition_index);
-                out.put_i64(p.committed_offset);
-                if version >= 2 {
-                    out.put_i32(p.committed_leader_epoch);
-                }
-                out.put_nullable_string_v(flex, p.committed_metadata.as_deref())?;
-                out.put_tags_v(flex);
-                Ok(())
-            })?;
-            out.put_tags_v(flex);
-            Ok(())
-        })?;
+        put_commit_topics(out, flex, &self.topics, version >= 2)?;
         out.put_tags_v(flex);
         Ok(())
     }
@@ -123,24 +76,7 @@ impl Message for TxnOffsetCommitRequest {
             req.member_id = r.string_v(flex)?;
             req.group_instance_id = r.nullable_string_v(flex)?;
         }
-        req.topics = r.array_v(flex, |r| {
-            let name = r.string_v(flex)?;
-            let partitions = r.array_v(flex, |r| {
-                let partition_index = r.read_i32()?;
-                let committed_offset = r.read_i64()?;
-                let committed_leader_epoch = if version >= 2 { r.read_i32()? } else { -1 };
-                let p = TxnOffsetCommitPartition {
-                    partition_index,
-                    committed_offset,
-                    committed_leader_epoch,
-                    committed_metadata: r.nullable_string_v(flex)?,
-                };
-                r.tags_v(flex)?;
-                Ok(p)
-            })?;
-            r.tags_v(flex)?;
-            Ok(TxnOffsetCommitTopic { name, partitions })
-        })?;
+        req.topics = read_commit_topics(r, flex, version >= 2)?;
         r.tags_v(flex)?;
         Ok(req)
     }
@@ -150,17 +86,7 @@ impl Message for TxnOffsetCommitResponse {
     fn encode(&self, version: i16, out: &mut BytesMut) -> Result<(), EncodeError> {
         let flex = encode_flex::<TxnOffsetCommitRequest>(version)?;
         out.put_i32(self.throttle_time_ms);
-        put_array(out, flex, &self.topics, |out, t| {
-            out.put_string_v(flex, &t.name)?;
-            put_array(out, flex, &t.partitions, |out, p| {
-                out.put_i32(p.partition_index);
-                out.put_i16(p.error_code);
-                out.put_tags_v(flex);
-                Ok(())
-            })?;
-            out.put_tags_v(flex);
-            Ok(())
-        })?;
+        put_commit_results(out, flex, &self.topics)?;
         out.put_tags_v(flex);
         Ok(())
     }
@@ -168,19 +94,7 @@ impl Message for TxnOffsetCommitResponse {
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let flex = decode_flex::<TxnOffsetCommitRequest>(version)?;
         let throttle_time_ms = r.read_i32()?;
-        let topics = r.array_v(flex, |r| {
-            let name = r.string_v(flex)?;
-            let partitions = r.array_v(flex, |r| {
-                let p = TxnOffsetCommitPartitionResponse {
-                    partition_index: r.read_i32()?,
-                    error_code: r.read_i16()?,
-                };
-                r.tags_v(flex)?;
-                Ok(p)
-            })?;
-            r.tags_v(flex)?;
-            Ok(TxnOffsetCommitTopicResponse { name, partitions })
-        })?;
+        let topics = read_commit_results(r, flex)?;
         r.tags_v(flex)?;
         Ok(TxnOffsetCommitResponse {
             throttle_time_ms,
@@ -192,6 +106,7 @@ impl Message for TxnOffsetCommitResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::messages::{OffsetCommitPartition, OffsetCommitPartitionResponse};
     use crate::protocol::test_util::{roundtrip, since};
 
     #[test]
@@ -205,16 +120,16 @@ mod tests {
                 generation_id: since(v, 3, 5, -1),
                 member_id: since(v, 3, "member-1".into(), String::new()),
                 group_instance_id: since(v, 3, Some("static".into()), None),
-                topics: vec![TxnOffsetCommitTopic {
+                topics: vec![OffsetCommitTopic {
                     name: "in".into(),
                     partitions: vec![
-                        TxnOffsetCommitPartition {
+                        OffsetCommitPartition {
                             partition_index: 0,
                             committed_offset: 42,
                             committed_leader_epoch: since(v, 2, 7, -1),
                             committed_metadata: Some("meta".into()),
                         },
-                        TxnOffsetCommitPartition {
+                        OffsetCommitPartition {
                             partition_index: 3,
                             committed_offset: 0,
                             ..Default::default()
@@ -226,9 +141,9 @@ mod tests {
             roundtrip(&TxnOffsetCommitRequest::default(), v);
             let resp = TxnOffsetCommitResponse {
                 throttle_time_ms: 1,
-                topics: vec![TxnOffsetCommitTopicResponse {
+                topics: vec![OffsetCommitTopicResponse {
                     name: "in".into(),
-                    partitions: vec![TxnOffsetCommitPartitionResponse {
+                    partitions: vec![OffsetCommitPartitionResponse {
                         partition_index: 3,
                         error_code: 16,
                     }],
@@ -245,9 +160,9 @@ mod tests {
             group_id: "g".into(),
             producer_id: 1,
             producer_epoch: 2,
-            topics: vec![TxnOffsetCommitTopic {
+            topics: vec![OffsetCommitTopic {
                 name: "x".into(),
-                partitions: vec![TxnOffsetCommitPartition {
+                partitions: vec![OffsetCommitPartition {
                     partition_index: 0,
                     committed_offset: 9,
                     ..Default::default()
