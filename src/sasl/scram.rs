@@ -11,6 +11,12 @@ use sha2::{Digest, Sha256, Sha512};
 /// Kafka's minimum iteration count (and what its tools use by default).
 pub const MIN_ITERATIONS: u32 = 4096;
 
+/// The most iterations the client derives a key with: Kafka's own maximum
+/// (its tools refuse to store more). The broker picks the count, and the
+/// key derivation runs on the broker thread, which nothing can interrupt:
+/// u32::MAX iterations would hold it (and `rd_kafka_destroy`) for an hour.
+pub const MAX_ITERATIONS: u32 = 16384;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hash {
     Sha256,
@@ -162,8 +168,12 @@ impl ScramClient {
             .ok_or("SCRAM server-first message has no valid salt")?;
         let iterations: u32 = attribute(server_first, 'i')
             .and_then(|i| i.parse().ok())
-            .filter(|i| *i > 0)
             .ok_or("SCRAM server-first message has no valid iteration count")?;
+        if iterations == 0 || iterations > MAX_ITERATIONS {
+            return Err(format!(
+                "SCRAM server asks for {iterations} iterations: must be 1 to {MAX_ITERATIONS}"
+            ));
+        }
         let hash = self.hash;
         let salted = hash.salted_password(&self.password, &salt, iterations);
         let client_key = hash.hmac(&salted, b"Client Key");
@@ -332,6 +342,17 @@ p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
             exchange(hash, "pw,=").unwrap();
             assert_eq!(exchange(hash, "wrong").unwrap_err(), "invalid credentials");
         }
+    }
+
+    #[test]
+    fn iteration_counts_beyond_kafkas_maximum_are_refused_before_deriving() {
+        let mut client = ScramClient::new(Hash::Sha512, "u", "p", "abc".into());
+        let err = client
+            .client_final(b"r=abcdef,s=c2FsdA==,i=4294967295")
+            .unwrap_err();
+        assert!(err.contains("4294967295 iterations"), "{err}");
+        assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=0").is_err());
+        assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=16384").is_ok());
     }
 
     #[test]
