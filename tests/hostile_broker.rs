@@ -314,3 +314,74 @@ fn connect_refused_at_once_backs_off_and_is_reported() {
         context()
     );
 }
+
+/// A broker name that does not resolve (`.invalid` never does, RFC 6761):
+/// each attempt is an `_RESOLVE` error, attempts follow the reconnect
+/// backoff, and destroy is bounded although the broker never came up.
+/// librdkafka reports the same code to error_cb.
+fn resolve_failure(against: Against) -> (DrivenEnd, Duration) {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let started = Instant::now();
+    let end = run_producer_steps(
+        against,
+        "resolve-failure",
+        "nonexistent.invalid:9092",
+        &[
+            "conf:debug=broker",
+            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+            "produce:1",
+            "poll:3000",
+            "purge:q",
+            "poll:500",
+        ],
+    );
+    let window = started.elapsed();
+    let calls = error_cb_calls(&end);
+    assert!(
+        calls.iter().any(|(name, n)| name == "_RESOLVE" && *n >= 1),
+        "error_cb never got _RESOLVE ({calls:?})\n{}",
+        end.describe()
+    );
+    (end, window)
+}
+
+#[test]
+fn unresolvable_broker_is_reported_as_resolve_and_backs_off() {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let (end, window) = resolve_failure(Against::Ours);
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    let attempts = log
+        .lines()
+        .filter(|l| {
+            l.starts_with("log ") && l.contains("failed to resolve 'nonexistent.invalid:9092'")
+        })
+        .count();
+    let allowed = most_connections_allowed(window, base, max);
+    eprintln!("{attempts} resolve attempts (at most {allowed}) in {window:?}");
+    let context = || format!("{attempts} attempts in {window:?}\n{}", end.describe());
+    assert!(attempts >= 1, "no attempt was logged: {}", context());
+    assert!(
+        attempts <= allowed,
+        "more than the {allowed} attempts the backoff allows: {}",
+        context()
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("error_cb: _ALL_BROKERS_DOWN:")
+                && l.contains("1/1 brokers are down")),
+        "error_cb never heard \"1/1 brokers are down\": {}",
+        context()
+    );
+    // The message was purged, not lost silently: its report says so.
+    assert!(
+        field(end.line("summary "), "failed") == Some("1"),
+        "the purged message got no failed delivery report: {}",
+        context()
+    );
+}
+
+#[test]
+fn unresolvable_broker_librdkafka_parity() {
+    resolve_failure(Against::Librdkafka);
+}
