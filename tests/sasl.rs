@@ -145,6 +145,97 @@ fn confluent_kafka_authenticates_to_our_mock_with_every_mechanism() {
     assert!(mock.sasl_counts().failures > failures);
 }
 
+/// kcat `-X` arguments for `conf`.
+fn kcat_conf(conf: &[String]) -> Vec<String> {
+    conf.iter()
+        .flat_map(|c| ["-X".to_string(), c.clone()])
+        .collect()
+}
+
+/// Debian's kcat on Debian's librdkafka 2.0.2 (built with sasl_plain and
+/// sasl_scram, checked below) produces to and consumes from our mock with
+/// each mechanism; with a wrong password it fails with an authentication
+/// error.
+#[test]
+fn kcat_on_debians_librdkafka_authenticates_to_our_mock() {
+    let features = kcat(&["-V"], Duration::from_secs(30));
+    let features = String::from_utf8_lossy(&features.stdout).to_string();
+    for feature in ["sasl_plain", "sasl_scram", "sasl_oauthbearer"] {
+        assert!(
+            features.contains(feature),
+            "Debian's librdkafka lacks {feature}: {features}"
+        );
+    }
+    let mock = sasl_mock(0);
+    let bootstrap = mock.bootstraps().to_string();
+    let lines: Vec<String> = (0..200).map(|i| format!("kcat-line-{i}")).collect();
+    let input = format!("{}\n", lines.join("\n"));
+    for (i, mechanism) in ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"]
+        .iter()
+        .enumerate()
+    {
+        let topic = format!("kcat-{i}");
+        let before = mock.sasl_counts().authentications;
+        let conf = kcat_conf(&sasl_conf(mechanism, USER, PASSWORD));
+        let mut args = vec!["-b", &bootstrap, "-t", &topic, "-P"];
+        args.extend(refs(&conf));
+        let out = kcat_with_input(&args, input.as_bytes(), TIMEOUT);
+        assert!(
+            out.status.success(),
+            "{mechanism}: kcat -P failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut args = vec![
+            "-b",
+            &bootstrap,
+            "-t",
+            &topic,
+            "-C",
+            "-o",
+            "beginning",
+            "-e",
+        ];
+        args.extend(refs(&conf));
+        let out = kcat(&args, TIMEOUT);
+        let read: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let mut sorted = read.clone();
+        sorted.sort();
+        let mut expected = lines.clone();
+        expected.sort();
+        assert!(
+            out.status.success() && sorted == expected,
+            "{mechanism}: kcat -C read {} of {} lines:\n{}",
+            read.len(),
+            lines.len(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            mock.sasl_counts().authentications > before,
+            "{mechanism}: the mock saw no authentication"
+        );
+    }
+    for mechanism in ["PLAIN", "SCRAM-SHA-512"] {
+        let failures = mock.sasl_counts().failures;
+        let conf = kcat_conf(&sasl_conf(mechanism, USER, "wrong"));
+        let mut args = vec!["-b", &bootstrap, "-L", "-m", "5"];
+        args.extend(refs(&conf));
+        let out = kcat(&args, TIMEOUT);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{mechanism}: kcat -L succeeded with a wrong password"
+        );
+        assert!(
+            stderr.contains("Authentication") || stderr.contains("authentication"),
+            "{mechanism}: no authentication error from kcat:\n{stderr}"
+        );
+        assert!(mock.sasl_counts().failures > failures, "{mechanism}");
+    }
+}
+
 #[test]
 fn our_client_moves_messages_over_plain_and_scram_on_our_mock() {
     let mock = sasl_mock(0);

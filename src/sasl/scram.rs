@@ -272,7 +272,11 @@ impl ScramServerExchange {
         let (without_proof, proof) = client_final
             .rsplit_once(",p=")
             .ok_or("client-final message has no proof")?;
-        if attribute(without_proof, 'r') != Some(self.nonce.as_str()) {
+        // librdkafka 2.0.2 sends its own nonce again in front of the
+        // combined one (`r=CLIENTCLIENTSERVER`); the Kafka brokers it was
+        // made against accept a nonce that ends with the combined one, so
+        // the mock does too (the proof still covers the message as sent).
+        if !attribute(without_proof, 'r').is_some_and(|n| n.ends_with(self.nonce.as_str())) {
             return Err("client-final message has the wrong nonce".to_string());
         }
         let proof = B64
@@ -353,6 +357,36 @@ p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
         assert!(err.contains("4294967295 iterations"), "{err}");
         assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=0").is_err());
         assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=16384").is_ok());
+    }
+
+    /// What kcat on Debian's librdkafka 2.0.2 sends: its nonce, then the
+    /// combined nonce; its proof is over that message. A nonce that does not
+    /// end with the combined one is still refused.
+    #[test]
+    fn the_server_accepts_librdkafka_2_0_2s_repeated_client_nonce() {
+        let hash = Hash::Sha256;
+        let stored = StoredCredential::derive(hash, "pw", b"salt".to_vec(), 4096);
+        let (server, server_first) =
+            ScramServerExchange::start(hash, b"n,,n=u,r=cnonce", |_| Some(stored.clone())).unwrap();
+        let nonce = attribute(&server_first, 'r').unwrap().to_string();
+        let client_final = |sent_nonce: &str| {
+            let salted = hash.salted_password("pw", b"salt", 4096);
+            let client_key = hash.hmac(&salted, b"Client Key");
+            let without_proof = format!("c=biws,r={sent_nonce}");
+            let auth = format!("n=u,r=cnonce,{server_first},{without_proof}");
+            let signature = hash.hmac(&hash.h(&client_key), auth.as_bytes());
+            format!(
+                "{without_proof},p={}",
+                B64.encode(xor(&client_key, &signature))
+            )
+        };
+        server
+            .finish(client_final(&format!("cnonce{nonce}")).as_bytes())
+            .unwrap();
+        server.finish(client_final(&nonce).as_bytes()).unwrap();
+        assert!(server
+            .finish(client_final(&format!("{nonce}x")).as_bytes())
+            .is_err());
     }
 
     #[test]
