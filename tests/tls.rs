@@ -570,3 +570,101 @@ fn tls_paths_are_valgrind_clean() {
         );
     }
 }
+
+/// `test.mock.ssl.ca.location` makes the mock's TLS listener require a
+/// client certificate signed by that CA: our client and confluent-kafka
+/// with the test CA's client certificate get through; without one, or with
+/// a self-signed one, they are refused.
+#[test]
+fn the_mock_cluster_can_require_client_certificates() {
+    let pki = TestPki::make();
+    let mock = MockCluster::start_ours_with(
+        1,
+        &[
+            format!(
+                "test.mock.ssl.certificate.location={}",
+                path(&pki.server_cert)
+            ),
+            format!("test.mock.ssl.key.location={}", path(&pki.server_key)),
+            format!("test.mock.ssl.ca.location={}", path(&pki.ca)),
+        ],
+    );
+    mock.create_topic("mock-mtls", 3, 1);
+    let mut with_cert = ssl_props(&pki);
+    with_cert.extend(client_cert_props(&pki));
+    produce(&mock.bootstrap, "mock-mtls", &with_cert);
+    read_back_with_confluent(
+        &mock.bootstrap,
+        "mock-mtls",
+        &confluent_ssl_conf(&pki, true),
+    );
+
+    // No client certificate.
+    let out = probe(&mock.bootstrap, "mock-mtls", FAIL_WAIT_MS, &ssl_props(&pki));
+    assert_eq!(summary(&out, "first_error"), "_SSL", "{out}");
+    assert_eq!(summary(&out, "delivered"), "0", "{out}");
+    assert_eq!(summary(&out, "dr_err"), "_MSG_TIMED_OUT", "{out}");
+    let reason = first_error_reason(&out);
+    assert!(
+        reason.contains("client authentication might be required"),
+        "{reason}"
+    );
+
+    // A self-signed client certificate the mock's CA did not sign.
+    let openssl = |args: &[&str]| {
+        let done = run_with_timeout(
+            std::process::Command::new("openssl")
+                .current_dir(&pki.dir)
+                .args(args),
+            None,
+            Duration::from_secs(60),
+        );
+        assert!(done.success(), "openssl {args:?}:\n{}", done.describe());
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=intruder",
+        "-keyout",
+        "intruder.key",
+        "-out",
+        "intruder.crt",
+    ]);
+    let mut wrong_cert = ssl_props(&pki);
+    wrong_cert.push(format!(
+        "ssl.certificate.location={}",
+        path(&pki.dir.join("intruder.crt"))
+    ));
+    wrong_cert.push(format!(
+        "ssl.key.location={}",
+        path(&pki.dir.join("intruder.key"))
+    ));
+    let out = probe(&mock.bootstrap, "mock-mtls", FAIL_WAIT_MS, &wrong_cert);
+    assert_eq!(summary(&out, "first_error"), "_SSL", "{out}");
+    assert_eq!(summary(&out, "delivered"), "0", "{out}");
+    eprintln!(
+        "with a self-signed certificate: {}",
+        first_error_reason(&out)
+    );
+
+    // confluent-kafka without a client certificate reads nothing.
+    let (msgs, _) = run_python_consume_with(
+        &mock.bootstrap,
+        "mock-mtls",
+        COUNT,
+        Duration::from_secs(8),
+        &ConsumeOpts::default(),
+        &confluent_ssl_conf(&pki, false),
+    );
+    assert!(
+        msgs.is_empty(),
+        "confluent-kafka read {} messages without a certificate",
+        msgs.len()
+    );
+}

@@ -604,7 +604,8 @@ fn read_file(property: &str, path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{property}: cannot read {}: {e}", path.display()))
 }
 
-fn read_pem_certificates(
+/// The certificates of the PEM file `path`; errors name `property`.
+pub fn read_pem_certificates(
     property: &str,
     path: &Path,
 ) -> Result<Vec<CertificateDer<'static>>, String> {
