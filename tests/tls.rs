@@ -668,3 +668,31 @@ fn the_mock_cluster_can_require_client_certificates() {
         msgs.len()
     );
 }
+
+/// `ssl.cipher.suites` with OpenSSL's names picks the suite stunnel
+/// (OpenSSL) then reports as negotiated. TLS 1.3 suites, as OpenSSL
+/// (whose own first choice is TLS_AES_256_GCM_SHA384) would pick neither:
+/// a TLS 1.2 name alone leaves TLS 1.3 and its suites enabled, as in
+/// OpenSSL, so stunnel negotiates TLS 1.3 then (the mapping of TLS 1.2
+/// names is unit-tested in client/tls.rs).
+#[test]
+fn openssl_cipher_names_choose_the_suite_openssl_negotiates() {
+    let pki = TestPki::make();
+    for suite in ["TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"] {
+        let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, false);
+        let topic = format!("suite-{}", suite.to_lowercase());
+        peer.tansu.create_topic(&topic, 1);
+        let mut props = ssl_props(&pki);
+        props.push(format!("ssl.cipher.suites={suite}"));
+        produce(&peer.stunnel.bootstrap, &topic, &props);
+        let log = std::fs::read_to_string(peer.stunnel.log_path()).unwrap_or_default();
+        let negotiated: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("TLSv1") && l.contains("ciphersuite:"))
+            .collect();
+        assert!(
+            !negotiated.is_empty() && negotiated.iter().all(|l| l.contains(suite)),
+            "{suite}: stunnel negotiated otherwise: {negotiated:?}"
+        );
+    }
+}

@@ -172,10 +172,18 @@ fn provider_from(c: &Config) -> Result<CryptoProvider, String> {
         let mut chosen: Vec<SupportedCipherSuite> = Vec::new();
         for name in list_items(list) {
             let suite = cipher_suite_named(&provider.cipher_suites, name).ok_or_else(|| {
-                format!(
-                    "ssl.cipher.suites: unsupported cipher suite \"{name}\" (supported: {})",
-                    supported_suite_names(&provider.cipher_suites)
-                )
+                let supported = supported_suite_names(&provider.cipher_suites);
+                if is_cipher_string_syntax(name) {
+                    format!(
+                        "ssl.cipher.suites: \"{name}\" is OpenSSL cipher-string syntax (a keyword, \
+                         alias or operator), which has no rustls equivalent: list cipher suite \
+                         names instead (supported: {supported})"
+                    )
+                } else {
+                    format!(
+                        "ssl.cipher.suites: unsupported cipher suite \"{name}\" (supported: {supported})"
+                    )
+                }
             })?;
             if !chosen.contains(&suite) {
                 chosen.push(suite);
@@ -242,6 +250,14 @@ const OPENSSL_SUITE_NAMES: &[(&str, &str)] = &[
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     ),
 ];
+
+/// Whether `entry` of an OpenSSL cipher string is one of its operators
+/// (`!X`, `-X`, `+X`, `@STRENGTH`, `A+B`) or a keyword or alias (`HIGH`,
+/// `aNULL`, `kRSA`, ...) rather than the name of a suite: suite names
+/// have at least one '-' or '_' between words, keywords none.
+fn is_cipher_string_syntax(entry: &str) -> bool {
+    entry.starts_with(['!', '-', '+', '@']) || entry.contains('+') || !entry.contains(['-', '_'])
+}
 
 fn cipher_suite_named(suites: &[SupportedCipherSuite], name: &str) -> Option<SupportedCipherSuite> {
     let rustls_name = OPENSSL_SUITE_NAMES
@@ -885,6 +901,25 @@ mod tests {
             e.contains("ssl.cipher.suites") && e.contains("\"DES-CBC3-SHA\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn openssl_cipher_string_keywords_and_operators_are_refused_by_name() {
+        for (list, entry) in [
+            ("HIGH:!aNULL", "HIGH"),
+            ("ECDHE-RSA-AES128-GCM-SHA256:!aNULL", "!aNULL"),
+            ("ECDHE+AESGCM", "ECDHE+AESGCM"),
+            ("DEFAULT:@SECLEVEL=2", "DEFAULT"),
+        ] {
+            let e = error_of(&config(&[("ssl.cipher.suites", list)]));
+            assert!(
+                e.contains(&format!("\"{entry}\" is OpenSSL cipher-string syntax"))
+                    && e.contains("ECDHE-RSA-AES128-GCM-SHA256"),
+                "{list}: {e}"
+            );
+        }
+        let e = error_of(&config(&[("ssl.cipher.suites", "AES128-SHA")]));
+        assert!(e.contains("unsupported cipher suite \"AES128-SHA\""), "{e}");
     }
 
     #[test]
