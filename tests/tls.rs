@@ -696,3 +696,53 @@ fn openssl_cipher_names_choose_the_suite_openssl_negotiates() {
         );
     }
 }
+
+/// Legacy OpenSSL-encrypted PEM keys (`Proc-Type: 4,ENCRYPTED`), made now
+/// by `openssl rsa -traditional` with AES-128, AES-256 and 3DES from the
+/// client key, authenticate to stunnel's mutual TLS with
+/// `ssl.key.password`; a wrong password fails `rd_kafka_new` naming it,
+/// without the password in the reason.
+#[test]
+fn legacy_encrypted_pem_keys_are_decrypted_with_ssl_key_password() {
+    let pki = TestPki::make();
+    let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, true);
+    peer.tansu.create_topic("legacy-key", 1);
+    for cipher in ["-aes128", "-aes256", "-des3"] {
+        let key = pki.dir.join(format!("client{cipher}.legacy.key"));
+        let done = run_with_timeout(
+            std::process::Command::new("openssl")
+                .args(["rsa", "-traditional", cipher, "-passout"])
+                .arg(format!("pass:{KEY_PASSWORD}"))
+                .arg("-in")
+                .arg(&pki.client_key)
+                .arg("-out")
+                .arg(&key),
+            None,
+            Duration::from_secs(60),
+        );
+        assert!(done.success(), "openssl rsa {cipher}:\n{}", done.describe());
+        let pem = std::fs::read_to_string(&key).unwrap();
+        assert!(pem.contains("Proc-Type: 4,ENCRYPTED"), "{pem}");
+        let mut props = ssl_props(&pki);
+        props.extend([
+            format!("ssl.certificate.location={}", path(&pki.client_cert)),
+            format!("ssl.key.location={}", path(&key)),
+        ]);
+        let mut good = props.clone();
+        good.push(format!("ssl.key.password={KEY_PASSWORD}"));
+        let out = probe(&peer.stunnel.bootstrap, "legacy-key", 30_000, &good);
+        assert_eq!(summary(&out, "delivered"), "1", "{cipher}: {out}");
+
+        let mut wrong = props;
+        wrong.push("ssl.key.password=not-the-password".into());
+        let out = probe("127.0.0.1:1", "probe", 1000, &wrong);
+        let reason = out
+            .lines()
+            .find_map(|l| l.strip_prefix("new_failed\t"))
+            .unwrap_or_else(|| panic!("{cipher}: a wrong password was accepted:\n{out}"));
+        assert!(
+            reason.contains("wrong ssl.key.password") && !reason.contains("not-the-password"),
+            "{cipher}: {reason}"
+        );
+    }
+}

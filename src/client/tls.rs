@@ -9,6 +9,7 @@
 //! `pkcs8` (encrypted keys) and `p12-keystore` (PKCS#12): nothing here reads
 //! ASN.1 itself.
 
+use crate::client::legacy_pem_key;
 use crate::config::{Config, SslBlob, SslBlobEncoding, SslBlobKind};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -738,8 +739,8 @@ fn pem_private_key(pem: &[u8], password: Option<&str>) -> Result<PrivateKeyDer<'
             .map_err(|e| format!("invalid PEM: {e}"))?;
         return decrypt_pkcs8(&der, password);
     }
-    if text.contains("Proc-Type: 4,ENCRYPTED") {
-        return Err("legacy OpenSSL-encrypted PEM keys are not supported: convert the key with `openssl pkcs8 -topk8` (PKCS#8, encrypted or not)".into());
+    if legacy_pem_key::is_legacy_encrypted(&text) {
+        return legacy_pem_key::decrypt(&text, password);
     }
     match PrivateKeyDer::from_pem_slice(pem) {
         Ok(key) => Ok(key),
@@ -999,9 +1000,9 @@ mod tests {
     }
 
     #[test]
-    fn legacy_encrypted_pem_keys_get_a_conversion_hint() {
+    fn legacy_encrypted_pem_keys_with_a_bad_iv_are_refused_clearly() {
         let pem = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
         let e = pem_private_key(pem, Some("x")).unwrap_err();
-        assert!(e.contains("openssl pkcs8 -topk8"), "{e}");
+        assert!(e.contains("IV"), "{e}");
     }
 }
