@@ -423,6 +423,53 @@ const TANSU_USERS: [ScramUser; 2] = [
     },
 ];
 
+/// Our producer and consumer group move `count` messages of `topic`
+/// through `bootstrap` with `conf`, and confluent-kafka reads them back
+/// with the same settings.
+fn move_and_read_back(bootstrap: &str, topic: &str, count: usize, conf: &[String]) {
+    let count_arg = count.to_string();
+    let mut args = vec![
+        bootstrap.to_string(),
+        topic.to_string(),
+        count_arg.clone(),
+        "100".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
+    assert!(out.contains(&format!("delivered={count} ")), "{out}");
+
+    let mut args = vec![
+        bootstrap.to_string(),
+        topic.to_string(),
+        count_arg,
+        "100".into(),
+        format!("group-{topic}"),
+        // Tansu completes a join after about half the session timeout.
+        "session.timeout.ms=6000".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
+    assert_eq!(summary_field(&out, "unique"), count as i64, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
+
+    confluent_reads_back(bootstrap, topic, count, conf);
+}
+
+/// bob with a wrong password (`conf` made by `sasl_conf` plus transport
+/// settings): five messages fail, an `_AUTHENTICATION` error event, and the
+/// password appears nowhere.
+fn assert_wrong_password_refused(bootstrap: &str, topic: &str, mut conf: Vec<String>) {
+    conf.push("message.timeout.ms=3000".into());
+    let (ok, out) = sasl_client(bootstrap, topic, 5, &refs(&conf));
+    assert!(!ok, "{out}");
+    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
+        "{out}"
+    );
+    assert!(!out.contains("not-bobs-password"), "{out}");
+}
+
 /// Our producer and consumer group move 10,000 messages per mechanism
 /// through Tansu with SCRAM-SHA-256 and -512, read back by confluent-kafka.
 /// Tansu grants 60 s sessions but refuses a second handshake on a
@@ -434,44 +481,11 @@ fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
     let tansu = TansuScram::start(&TANSU_USERS, &[("scram-256", 3), ("scram-512", 3)]);
     for (user, topic) in TANSU_USERS.iter().zip(["scram-256", "scram-512"]) {
         let conf = sasl_conf(user.mechanism, user.name, user.password);
-        let count = COUNT.to_string();
-        let mut args = vec![
-            tansu.bootstrap.clone(),
-            topic.to_string(),
-            count.clone(),
-            "100".into(),
-        ];
-        args.extend(conf.iter().cloned());
-        let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
-        assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
-
-        let mut args = vec![
-            tansu.bootstrap.clone(),
-            topic.to_string(),
-            count,
-            "100".into(),
-            format!("group-{topic}"),
-            // Tansu completes a join after about half the session timeout.
-            "session.timeout.ms=6000".into(),
-        ];
-        args.extend(conf.iter().cloned());
-        let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
-        assert_eq!(summary_field(&out, "unique"), COUNT as i64, "{out}");
-        assert_eq!(summary_field(&out, "bad"), 0, "{out}");
-
-        confluent_reads_back(&tansu.bootstrap, topic, COUNT, &conf);
+        move_and_read_back(&tansu.bootstrap, topic, COUNT, &conf);
     }
     // A wrong password against a real SCRAM server.
-    let mut conf = sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password");
-    conf.push("message.timeout.ms=3000".into());
-    let (ok, out) = sasl_client(&tansu.bootstrap, "scram-512", 5, &refs(&conf));
-    assert!(!ok, "{out}");
-    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
-    assert!(
-        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
-        "{out}"
-    );
-    assert!(!out.contains("not-bobs-password"), "{out}");
+    let conf = sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password");
+    assert_wrong_password_refused(&tansu.bootstrap, "scram-512", conf);
 }
 
 /// SASL_SSL: stunnel4 (OpenSSL) in front of the SCRAM Tansu, certificates
@@ -502,42 +516,9 @@ fn scram_512_over_tls_through_stunnel_read_back_by_confluent_kafka() {
     };
     let bob = &TANSU_USERS[1];
     let conf = over_tls(sasl_conf(bob.mechanism, bob.name, bob.password));
-    let count = COUNT.to_string();
-    let mut args = vec![
-        stunnel.bootstrap.clone(),
-        "sasl-ssl".to_string(),
-        count.clone(),
-        "100".into(),
-    ];
-    args.extend(conf.iter().cloned());
-    let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
-    assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
-
-    let mut args = vec![
-        stunnel.bootstrap.clone(),
-        "sasl-ssl".to_string(),
-        count,
-        "100".into(),
-        "group-sasl-ssl".into(),
-        "session.timeout.ms=6000".into(),
-    ];
-    args.extend(conf.iter().cloned());
-    let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
-    assert_eq!(summary_field(&out, "unique"), COUNT as i64, "{out}");
-    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
-
-    confluent_reads_back(&stunnel.bootstrap, "sasl-ssl", COUNT, &conf);
-
-    let mut conf = over_tls(sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password"));
-    conf.push("message.timeout.ms=3000".into());
-    let (ok, out) = sasl_client(&stunnel.bootstrap, "sasl-ssl", 5, &refs(&conf));
-    assert!(!ok, "{out}");
-    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
-    assert!(
-        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
-        "{out}"
-    );
-    assert!(!out.contains("not-bobs-password"), "{out}");
+    move_and_read_back(&stunnel.bootstrap, "sasl-ssl", COUNT, &conf);
+    let conf = over_tls(sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password"));
+    assert_wrong_password_refused(&stunnel.bootstrap, "sasl-ssl", conf);
     // Every connection went through TLS: stunnel accepted them.
     assert!(stunnel.accepted_connections() > 0);
 }
