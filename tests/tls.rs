@@ -570,3 +570,179 @@ fn tls_paths_are_valgrind_clean() {
         );
     }
 }
+
+/// `test.mock.ssl.ca.location` makes the mock's TLS listener require a
+/// client certificate signed by that CA: our client and confluent-kafka
+/// with the test CA's client certificate get through; without one, or with
+/// a self-signed one, they are refused.
+#[test]
+fn the_mock_cluster_can_require_client_certificates() {
+    let pki = TestPki::make();
+    let mock = MockCluster::start_ours_with(
+        1,
+        &[
+            format!(
+                "test.mock.ssl.certificate.location={}",
+                path(&pki.server_cert)
+            ),
+            format!("test.mock.ssl.key.location={}", path(&pki.server_key)),
+            format!("test.mock.ssl.ca.location={}", path(&pki.ca)),
+        ],
+    );
+    mock.create_topic("mock-mtls", 3, 1);
+    let mut with_cert = ssl_props(&pki);
+    with_cert.extend(client_cert_props(&pki));
+    produce(&mock.bootstrap, "mock-mtls", &with_cert);
+    read_back_with_confluent(
+        &mock.bootstrap,
+        "mock-mtls",
+        &confluent_ssl_conf(&pki, true),
+    );
+
+    // No client certificate.
+    let out = probe(&mock.bootstrap, "mock-mtls", FAIL_WAIT_MS, &ssl_props(&pki));
+    assert_eq!(summary(&out, "first_error"), "_SSL", "{out}");
+    assert_eq!(summary(&out, "delivered"), "0", "{out}");
+    assert_eq!(summary(&out, "dr_err"), "_MSG_TIMED_OUT", "{out}");
+    let reason = first_error_reason(&out);
+    assert!(
+        reason.contains("client authentication might be required"),
+        "{reason}"
+    );
+
+    // A self-signed client certificate the mock's CA did not sign.
+    let openssl = |args: &[&str]| {
+        let done = run_with_timeout(
+            std::process::Command::new("openssl")
+                .current_dir(&pki.dir)
+                .args(args),
+            None,
+            Duration::from_secs(60),
+        );
+        assert!(done.success(), "openssl {args:?}:\n{}", done.describe());
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=intruder",
+        "-keyout",
+        "intruder.key",
+        "-out",
+        "intruder.crt",
+    ]);
+    let mut wrong_cert = ssl_props(&pki);
+    wrong_cert.push(format!(
+        "ssl.certificate.location={}",
+        path(&pki.dir.join("intruder.crt"))
+    ));
+    wrong_cert.push(format!(
+        "ssl.key.location={}",
+        path(&pki.dir.join("intruder.key"))
+    ));
+    let out = probe(&mock.bootstrap, "mock-mtls", FAIL_WAIT_MS, &wrong_cert);
+    assert_eq!(summary(&out, "first_error"), "_SSL", "{out}");
+    assert_eq!(summary(&out, "delivered"), "0", "{out}");
+    eprintln!(
+        "with a self-signed certificate: {}",
+        first_error_reason(&out)
+    );
+
+    // confluent-kafka without a client certificate reads nothing.
+    let (msgs, _) = run_python_consume_with(
+        &mock.bootstrap,
+        "mock-mtls",
+        COUNT,
+        Duration::from_secs(8),
+        &ConsumeOpts::default(),
+        &confluent_ssl_conf(&pki, false),
+    );
+    assert!(
+        msgs.is_empty(),
+        "confluent-kafka read {} messages without a certificate",
+        msgs.len()
+    );
+}
+
+/// `ssl.cipher.suites` with OpenSSL's names picks the suite stunnel
+/// (OpenSSL) then reports as negotiated. TLS 1.3 suites, as OpenSSL
+/// (whose own first choice is TLS_AES_256_GCM_SHA384) would pick neither:
+/// a TLS 1.2 name alone leaves TLS 1.3 and its suites enabled, as in
+/// OpenSSL, so stunnel negotiates TLS 1.3 then (the mapping of TLS 1.2
+/// names is unit-tested in client/tls.rs).
+#[test]
+fn openssl_cipher_names_choose_the_suite_openssl_negotiates() {
+    let pki = TestPki::make();
+    for suite in ["TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"] {
+        let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, false);
+        let topic = format!("suite-{}", suite.to_lowercase());
+        peer.tansu.create_topic(&topic, 1);
+        let mut props = ssl_props(&pki);
+        props.push(format!("ssl.cipher.suites={suite}"));
+        produce(&peer.stunnel.bootstrap, &topic, &props);
+        let log = std::fs::read_to_string(peer.stunnel.log_path()).unwrap_or_default();
+        let negotiated: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("TLSv1") && l.contains("ciphersuite:"))
+            .collect();
+        assert!(
+            !negotiated.is_empty() && negotiated.iter().all(|l| l.contains(suite)),
+            "{suite}: stunnel negotiated otherwise: {negotiated:?}"
+        );
+    }
+}
+
+/// Legacy OpenSSL-encrypted PEM keys (`Proc-Type: 4,ENCRYPTED`), made now
+/// by `openssl rsa -traditional` with AES-128, AES-256 and 3DES from the
+/// client key, authenticate to stunnel's mutual TLS with
+/// `ssl.key.password`; a wrong password fails `rd_kafka_new` naming it,
+/// without the password in the reason.
+#[test]
+fn legacy_encrypted_pem_keys_are_decrypted_with_ssl_key_password() {
+    let pki = TestPki::make();
+    let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, true);
+    peer.tansu.create_topic("legacy-key", 1);
+    for cipher in ["-aes128", "-aes256", "-des3"] {
+        let key = pki.dir.join(format!("client{cipher}.legacy.key"));
+        let done = run_with_timeout(
+            std::process::Command::new("openssl")
+                .args(["rsa", "-traditional", cipher, "-passout"])
+                .arg(format!("pass:{KEY_PASSWORD}"))
+                .arg("-in")
+                .arg(&pki.client_key)
+                .arg("-out")
+                .arg(&key),
+            None,
+            Duration::from_secs(60),
+        );
+        assert!(done.success(), "openssl rsa {cipher}:\n{}", done.describe());
+        let pem = std::fs::read_to_string(&key).unwrap();
+        assert!(pem.contains("Proc-Type: 4,ENCRYPTED"), "{pem}");
+        let mut props = ssl_props(&pki);
+        props.extend([
+            format!("ssl.certificate.location={}", path(&pki.client_cert)),
+            format!("ssl.key.location={}", path(&key)),
+        ]);
+        let mut good = props.clone();
+        good.push(format!("ssl.key.password={KEY_PASSWORD}"));
+        let out = probe(&peer.stunnel.bootstrap, "legacy-key", 30_000, &good);
+        assert_eq!(summary(&out, "delivered"), "1", "{cipher}: {out}");
+
+        let mut wrong = props;
+        wrong.push("ssl.key.password=not-the-password".into());
+        let out = probe("127.0.0.1:1", "probe", 1000, &wrong);
+        let reason = out
+            .lines()
+            .find_map(|l| l.strip_prefix("new_failed\t"))
+            .unwrap_or_else(|| panic!("{cipher}: a wrong password was accepted:\n{out}"));
+        assert!(
+            reason.contains("wrong ssl.key.password") && !reason.contains("not-the-password"),
+            "{cipher}: {reason}"
+        );
+    }
+}

@@ -13,7 +13,7 @@ use ferrokafka::protocol::messages::consumer_protocol::{
 };
 use ferrokafka::protocol::messages::*;
 use ferrokafka::protocol::record_batch::RecordBatchWriter;
-use ferrokafka::protocol::{encode_request, Compression, Request};
+use ferrokafka::protocol::{encode_request, encode_response, Compression, Request};
 
 const CODECS: [Compression; 5] = [
     Compression::None,
@@ -327,9 +327,124 @@ fn config_seeds() {
     }
 }
 
+/// A response frame as the client's SASL exchange receives it: the size
+/// prefix off, then the two-byte length the `sasl` target splits frames by.
+fn sasl_frame<R: Request>(body: &R::Response, version: i16, out: &mut Vec<u8>) {
+    let mut frame = BytesMut::new();
+    encode_response::<R>(body, version, 1, &mut frame).expect("encode a response");
+    let frame = &frame[4..];
+    out.extend_from_slice(&(frame.len() as u16).to_be_bytes());
+    out.extend_from_slice(frame);
+}
+
+/// The `sasl` target's inputs: side byte (0 client exchange, 1 SCRAM
+/// client, 2 mock side), mechanism/version byte, then that side's messages.
+fn sasl_seeds() {
+    use ferrokafka::sasl::scram::{Hash, ScramClient, ScramServerExchange, StoredCredential};
+    use ferrokafka::sasl::{oauthbearer, plain_message, Mechanism};
+    let salt = "c2FsdA==";
+    for (index, mechanism) in Mechanism::all().into_iter().enumerate() {
+        for (handshake_v, authenticate_v) in [(0i16, 0i16), (1, 1), (1, 2)] {
+            let choice = index as u8 + 4 * (handshake_v as u8 | (authenticate_v as u8) << 1);
+            let mut input = vec![0, choice];
+            let ok = SaslHandshakeResponse {
+                error_code: 0,
+                mechanisms: vec![mechanism.name().to_string()],
+            };
+            sasl_frame::<SaslHandshakeRequest>(&ok, handshake_v, &mut input);
+            let first = SaslAuthenticateResponse {
+                auth_bytes: Bytes::from(format!("r=nonceextended,s={salt},i=4096")),
+                session_lifetime_ms: 60_000,
+                ..Default::default()
+            };
+            sasl_frame::<SaslAuthenticateRequest>(&first, authenticate_v, &mut input);
+            let refused = SaslAuthenticateResponse {
+                error_code: 58,
+                error_message: Some("Authentication failed".to_string()),
+                ..Default::default()
+            };
+            sasl_frame::<SaslAuthenticateRequest>(&refused, authenticate_v, &mut input);
+            write(
+                "sasl",
+                &format!(
+                    "client-{}-v{handshake_v}-v{authenticate_v}",
+                    mechanism.name()
+                ),
+                &input,
+            );
+        }
+        let refused = SaslHandshakeResponse {
+            error_code: 33,
+            mechanisms: vec!["PLAIN".to_string(), "SCRAM-SHA-512".to_string()],
+        };
+        let mut input = vec![0, index as u8 + 4];
+        sasl_frame::<SaslHandshakeRequest>(&refused, 1, &mut input);
+        write(
+            "sasl",
+            &format!("client-{}-refused", mechanism.name()),
+            &input,
+        );
+    }
+
+    // The SCRAM client side: a server that knows the password, so the
+    // seed reaches the signature check and passes it.
+    for (index, hash) in [(1u8, Hash::Sha256), (2, Hash::Sha512)] {
+        let mut client = ScramClient::new(hash, "alice", "secret", "fuzzclientnonce".to_string());
+        let stored = StoredCredential::derive(hash, "secret", b"salt".to_vec(), 4096);
+        let (server, server_first) =
+            ScramServerExchange::start(hash, client.client_first().as_bytes(), |_| {
+                Some(stored.clone())
+            })
+            .expect("a valid client-first");
+        let client_final = client
+            .client_final(server_first.as_bytes())
+            .expect("a valid server-first");
+        let server_final = server
+            .finish(client_final.as_bytes())
+            .expect("a valid client-final");
+        let input = [
+            &[1, index][..],
+            server_first.as_bytes(),
+            b"\n",
+            server_final.as_bytes(),
+        ]
+        .concat();
+        write("sasl", &format!("scram-client-{index}"), &input);
+        write(
+            "sasl",
+            &format!("scram-client-error-{index}"),
+            &[&[1, index][..], b"e=unknown-user"].concat(),
+        );
+    }
+
+    // The mock's side.
+    write(
+        "sasl",
+        "mock-plain",
+        &[&[2, 0][..], &plain_message("alice", "secret")].concat(),
+    );
+    for index in [1u8, 2] {
+        let input = [
+            &[2, index][..],
+            b"n,,n=alice,r=clientnonce\nc=biws,r=@N,p=",
+            b"dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=",
+        ]
+        .concat();
+        write("sasl", &format!("mock-scram-{index}"), &input);
+    }
+    let token = oauthbearer::unsecured_jwt("principal=alice scope=a,b extension_traceId=t1")
+        .expect("a valid unsecured JWT configuration");
+    write(
+        "sasl",
+        "mock-oauthbearer",
+        &[&[2, 3][..], &oauthbearer::client_message(&token)].concat(),
+    );
+}
+
 fn main() {
     mock_request_seeds();
     record_batch_seeds();
     consumer_protocol_seeds();
     config_seeds();
+    sasl_seeds();
 }

@@ -15,6 +15,7 @@ pub mod fetched;
 pub mod group;
 pub mod headers;
 pub mod legacy_consumer;
+pub mod legacy_pem_key;
 pub mod log;
 pub mod main_thread;
 pub mod message;

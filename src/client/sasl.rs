@@ -353,9 +353,10 @@ fn authenticate(bytes: Vec<u8>) -> Step {
 /// Re-authenticates at 90% of the session the broker granted, leaving
 /// time for the exchange before the broker closes an expired session.
 fn done(response: &SaslAuthenticateResponse) -> Step {
+    // Any i64 the broker sends: in a Duration, ms to 90% cannot overflow.
     let lifetime = u64::try_from(response.session_lifetime_ms).unwrap_or(0);
     Step::Done {
-        reauthenticate_in: (lifetime > 0).then(|| Duration::from_millis(lifetime * 9 / 10)),
+        reauthenticate_in: (lifetime > 0).then(|| Duration::from_millis(lifetime) * 9 / 10),
     }
 }
 
@@ -468,6 +469,22 @@ mod tests {
                 assert_eq!(reauthenticate_in, Some(Duration::from_millis(9_000)))
             }
             _ => panic!("authentication did not succeed"),
+        }
+    }
+
+    /// Found by the `sasl` fuzz target: a broker granting a session of
+    /// i64::MAX ms overflowed the 90% computation.
+    #[test]
+    fn an_absurd_session_lifetime_does_not_overflow() {
+        let response = SaslAuthenticateResponse {
+            session_lifetime_ms: i64::MAX,
+            ..Default::default()
+        };
+        match done(&response) {
+            Step::Done {
+                reauthenticate_in: Some(d),
+            } => assert_eq!(d, Duration::from_millis(i64::MAX as u64) * 9 / 10),
+            _ => panic!("no re-authentication scheduled"),
         }
     }
 

@@ -9,6 +9,7 @@
 //! `pkcs8` (encrypted keys) and `p12-keystore` (PKCS#12): nothing here reads
 //! ASN.1 itself.
 
+use crate::client::legacy_pem_key;
 use crate::config::{Config, SslBlob, SslBlobEncoding, SslBlobKind};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -172,10 +173,18 @@ fn provider_from(c: &Config) -> Result<CryptoProvider, String> {
         let mut chosen: Vec<SupportedCipherSuite> = Vec::new();
         for name in list_items(list) {
             let suite = cipher_suite_named(&provider.cipher_suites, name).ok_or_else(|| {
-                format!(
-                    "ssl.cipher.suites: unsupported cipher suite \"{name}\" (supported: {})",
-                    supported_suite_names(&provider.cipher_suites)
-                )
+                let supported = supported_suite_names(&provider.cipher_suites);
+                if is_cipher_string_syntax(name) {
+                    format!(
+                        "ssl.cipher.suites: \"{name}\" is OpenSSL cipher-string syntax (a keyword, \
+                         alias or operator), which has no rustls equivalent: list cipher suite \
+                         names instead (supported: {supported})"
+                    )
+                } else {
+                    format!(
+                        "ssl.cipher.suites: unsupported cipher suite \"{name}\" (supported: {supported})"
+                    )
+                }
             })?;
             if !chosen.contains(&suite) {
                 chosen.push(suite);
@@ -242,6 +251,14 @@ const OPENSSL_SUITE_NAMES: &[(&str, &str)] = &[
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     ),
 ];
+
+/// Whether `entry` of an OpenSSL cipher string is one of its operators
+/// (`!X`, `-X`, `+X`, `@STRENGTH`, `A+B`) or a keyword or alias (`HIGH`,
+/// `aNULL`, `kRSA`, ...) rather than the name of a suite: suite names
+/// have at least one '-' or '_' between words, keywords none.
+fn is_cipher_string_syntax(entry: &str) -> bool {
+    entry.starts_with(['!', '-', '+', '@']) || entry.contains('+') || !entry.contains(['-', '_'])
+}
 
 fn cipher_suite_named(suites: &[SupportedCipherSuite], name: &str) -> Option<SupportedCipherSuite> {
     let rustls_name = OPENSSL_SUITE_NAMES
@@ -604,7 +621,8 @@ fn read_file(property: &str, path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{property}: cannot read {}: {e}", path.display()))
 }
 
-fn read_pem_certificates(
+/// The certificates of the PEM file `path`; errors name `property`.
+pub fn read_pem_certificates(
     property: &str,
     path: &Path,
 ) -> Result<Vec<CertificateDer<'static>>, String> {
@@ -721,8 +739,8 @@ fn pem_private_key(pem: &[u8], password: Option<&str>) -> Result<PrivateKeyDer<'
             .map_err(|e| format!("invalid PEM: {e}"))?;
         return decrypt_pkcs8(&der, password);
     }
-    if text.contains("Proc-Type: 4,ENCRYPTED") {
-        return Err("legacy OpenSSL-encrypted PEM keys are not supported: convert the key with `openssl pkcs8 -topk8` (PKCS#8, encrypted or not)".into());
+    if legacy_pem_key::is_legacy_encrypted(&text) {
+        return legacy_pem_key::decrypt(&text, password);
     }
     match PrivateKeyDer::from_pem_slice(pem) {
         Ok(key) => Ok(key),
@@ -887,6 +905,25 @@ mod tests {
     }
 
     #[test]
+    fn openssl_cipher_string_keywords_and_operators_are_refused_by_name() {
+        for (list, entry) in [
+            ("HIGH:!aNULL", "HIGH"),
+            ("ECDHE-RSA-AES128-GCM-SHA256:!aNULL", "!aNULL"),
+            ("ECDHE+AESGCM", "ECDHE+AESGCM"),
+            ("DEFAULT:@SECLEVEL=2", "DEFAULT"),
+        ] {
+            let e = error_of(&config(&[("ssl.cipher.suites", list)]));
+            assert!(
+                e.contains(&format!("\"{entry}\" is OpenSSL cipher-string syntax"))
+                    && e.contains("ECDHE-RSA-AES128-GCM-SHA256"),
+                "{list}: {e}"
+            );
+        }
+        let e = error_of(&config(&[("ssl.cipher.suites", "AES128-SHA")]));
+        assert!(e.contains("unsupported cipher suite \"AES128-SHA\""), "{e}");
+    }
+
+    #[test]
     fn curves_and_sigalgs_name_the_unsupported_entry() {
         let c = config(&[("ssl.curves.list", "X25519:brainpoolP256r1")]);
         let e = error_of(&c);
@@ -963,9 +1000,9 @@ mod tests {
     }
 
     #[test]
-    fn legacy_encrypted_pem_keys_get_a_conversion_hint() {
+    fn legacy_encrypted_pem_keys_with_a_bad_iv_are_refused_clearly() {
         let pem = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
         let e = pem_private_key(pem, Some("x")).unwrap_err();
-        assert!(e.contains("openssl pkcs8 -topk8"), "{e}");
+        assert!(e.contains("IV"), "{e}");
     }
 }

@@ -455,6 +455,8 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Ours: with test.mock.ssl.key.location, the embedded mock cluster's listeners speak TLS with this PEM server certificate (chain)."),
     p("test.mock.ssl.key.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Ours: the PEM private key (unencrypted) of test.mock.ssl.certificate.location."),
+    p("test.mock.ssl.ca.location", Both, Low, HIDDEN, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Ours: with test.mock.ssl.certificate.location/key.location, the embedded mock cluster's listeners require a client certificate signed by a CA in this PEM file (mutual TLS)."),
     p("group.id", Consumer, High, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "Consumer group this client belongs to."),
     p("group.instance.id", Consumer, Medium, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },

@@ -55,8 +55,14 @@ pub fn tls_from_config(
         config.string("test.mock.ssl.certificate.location"),
         config.string("test.mock.ssl.key.location"),
     ) {
-        (None, None) => Ok(None),
-        (Some(cert), Some(key)) => tls::server_config(cert, key).map(Some),
+        (None, None) if config.string("test.mock.ssl.ca.location").is_none() => Ok(None),
+        (Some(cert), Some(key)) => {
+            tls::server_config(cert, key, config.string("test.mock.ssl.ca.location")).map(Some)
+        }
+        (None, None) if config.string("test.mock.ssl.ca.location").is_some() => Err(
+            "test.mock.ssl.ca.location needs test.mock.ssl.certificate.location and key.location"
+                .into(),
+        ),
         _ => Err("test.mock.ssl.certificate.location and test.mock.ssl.key.location must be set together".into()),
     }
 }

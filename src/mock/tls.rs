@@ -1,33 +1,55 @@
 //! TLS for the mock cluster's listeners (`test.mock.ssl.certificate.location`
-//! and `test.mock.ssl.key.location`): a rustls server session per
-//! connection, shared by the connection's reader and writer threads.
+//! and `test.mock.ssl.key.location`, and `test.mock.ssl.ca.location` to
+//! require client certificates): a rustls server session per connection,
+//! shared by the connection's reader and writer threads.
 //!
 //! The session sits behind a mutex; socket reads happen outside it (the
 //! reader blocks there), and every holder of the lock writes out the
 //! records the session has made before letting go, so records from the
 //! two threads never interleave on the socket.
 
-use crate::client::tls::{server_identity, ServerIdentity};
+use crate::client::tls::{read_pem_certificates, server_identity, ServerIdentity};
 use parking_lot::Mutex;
-use rustls::{ServerConfig, ServerConnection};
+use rustls::server::WebPkiClientVerifier;
+use rustls::{RootCertStore, ServerConfig, ServerConnection};
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::sync::Arc;
 
-/// The server side of the mock's TLS, built once per cluster.
-pub fn server_config(cert_path: &str, key_path: &str) -> Result<Arc<ServerConfig>, String> {
+/// The server side of the mock's TLS, built once per cluster. With
+/// `client_ca_path` (`test.mock.ssl.ca.location`) every client must present
+/// a certificate chaining to a CA in that PEM file (mutual TLS).
+pub fn server_config(
+    cert_path: &str,
+    key_path: &str,
+    client_ca_path: Option<&str>,
+) -> Result<Arc<ServerConfig>, String> {
     let ServerIdentity { chain, key } = server_identity(cert_path, key_path)?;
     // ring, as for clients (see client/tls.rs).
     #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ServerConfig::builder_with_provider(provider)
+    let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(rustls::ALL_VERSIONS)
-        .map_err(|e| format!("mock TLS: {e}"))?
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .map_err(|e| {
-            format!("test.mock.ssl.key.location: the key does not fit the certificate: {e}")
-        })?;
+        .map_err(|e| format!("mock TLS: {e}"))?;
+    let builder = match client_ca_path {
+        None => builder.with_no_client_auth(),
+        Some(path) => {
+            let mut roots = RootCertStore::empty();
+            for cert in read_pem_certificates("test.mock.ssl.ca.location", Path::new(path))? {
+                roots.add(cert).map_err(|e| {
+                    format!("test.mock.ssl.ca.location: {path}: unusable CA certificate: {e}")
+                })?;
+            }
+            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| format!("test.mock.ssl.ca.location: {path}: {e}"))?;
+            builder.with_client_cert_verifier(verifier)
+        }
+    };
+    let config = builder.with_single_cert(chain, key).map_err(|e| {
+        format!("test.mock.ssl.key.location: the key does not fit the certificate: {e}")
+    })?;
     Ok(Arc::new(config))
 }
 

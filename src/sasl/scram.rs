@@ -11,6 +11,12 @@ use sha2::{Digest, Sha256, Sha512};
 /// Kafka's minimum iteration count (and what its tools use by default).
 pub const MIN_ITERATIONS: u32 = 4096;
 
+/// The most iterations the client derives a key with: Kafka's own maximum
+/// (its tools refuse to store more). The broker picks the count, and the
+/// key derivation runs on the broker thread, which nothing can interrupt:
+/// u32::MAX iterations would hold it (and `rd_kafka_destroy`) for an hour.
+pub const MAX_ITERATIONS: u32 = 16384;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hash {
     Sha256,
@@ -162,8 +168,12 @@ impl ScramClient {
             .ok_or("SCRAM server-first message has no valid salt")?;
         let iterations: u32 = attribute(server_first, 'i')
             .and_then(|i| i.parse().ok())
-            .filter(|i| *i > 0)
             .ok_or("SCRAM server-first message has no valid iteration count")?;
+        if iterations == 0 || iterations > MAX_ITERATIONS {
+            return Err(format!(
+                "SCRAM server asks for {iterations} iterations: must be 1 to {MAX_ITERATIONS}"
+            ));
+        }
         let hash = self.hash;
         let salted = hash.salted_password(&self.password, &salt, iterations);
         let client_key = hash.hmac(&salted, b"Client Key");
@@ -262,7 +272,11 @@ impl ScramServerExchange {
         let (without_proof, proof) = client_final
             .rsplit_once(",p=")
             .ok_or("client-final message has no proof")?;
-        if attribute(without_proof, 'r') != Some(self.nonce.as_str()) {
+        // librdkafka 2.0.2 sends its own nonce again in front of the
+        // combined one (`r=CLIENTCLIENTSERVER`); the Kafka brokers it was
+        // made against accept a nonce that ends with the combined one, so
+        // the mock does too (the proof still covers the message as sent).
+        if !attribute(without_proof, 'r').is_some_and(|n| n.ends_with(self.nonce.as_str())) {
             return Err("client-final message has the wrong nonce".to_string());
         }
         let proof = B64
@@ -332,6 +346,47 @@ p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
             exchange(hash, "pw,=").unwrap();
             assert_eq!(exchange(hash, "wrong").unwrap_err(), "invalid credentials");
         }
+    }
+
+    #[test]
+    fn iteration_counts_beyond_kafkas_maximum_are_refused_before_deriving() {
+        let mut client = ScramClient::new(Hash::Sha512, "u", "p", "abc".into());
+        let err = client
+            .client_final(b"r=abcdef,s=c2FsdA==,i=4294967295")
+            .unwrap_err();
+        assert!(err.contains("4294967295 iterations"), "{err}");
+        assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=0").is_err());
+        assert!(client.client_final(b"r=abcdef,s=c2FsdA==,i=16384").is_ok());
+    }
+
+    /// What kcat on Debian's librdkafka 2.0.2 sends: its nonce, then the
+    /// combined nonce; its proof is over that message. A nonce that does not
+    /// end with the combined one is still refused.
+    #[test]
+    fn the_server_accepts_librdkafka_2_0_2s_repeated_client_nonce() {
+        let hash = Hash::Sha256;
+        let stored = StoredCredential::derive(hash, "pw", b"salt".to_vec(), 4096);
+        let (server, server_first) =
+            ScramServerExchange::start(hash, b"n,,n=u,r=cnonce", |_| Some(stored.clone())).unwrap();
+        let nonce = attribute(&server_first, 'r').unwrap().to_string();
+        let client_final = |sent_nonce: &str| {
+            let salted = hash.salted_password("pw", b"salt", 4096);
+            let client_key = hash.hmac(&salted, b"Client Key");
+            let without_proof = format!("c=biws,r={sent_nonce}");
+            let auth = format!("n=u,r=cnonce,{server_first},{without_proof}");
+            let signature = hash.hmac(&hash.h(&client_key), auth.as_bytes());
+            format!(
+                "{without_proof},p={}",
+                B64.encode(xor(&client_key, &signature))
+            )
+        };
+        server
+            .finish(client_final(&format!("cnonce{nonce}")).as_bytes())
+            .unwrap();
+        server.finish(client_final(&nonce).as_bytes()).unwrap();
+        assert!(server
+            .finish(client_final(&format!("{nonce}x")).as_bytes())
+            .is_err());
     }
 
     #[test]

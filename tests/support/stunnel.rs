@@ -1,5 +1,6 @@
 //! stunnel4 (Debian, OpenSSL) as a TLS front for a plaintext broker:
 //! accepts TLS on 127.0.0.1:`port` and forwards to the broker's own port.
+//! It logs at level 6 (info), which names each negotiated cipher suite.
 //! With a CA file it also demands a client certificate signed by it
 //! (mutual TLS).
 
@@ -36,7 +37,7 @@ impl Stunnel {
         let dir = super::paths::scratch_dir("stunnel");
         let log = dir.join("stunnel.log");
         let mut config = format!(
-            "foreground = yes\npid = {pid}\noutput = {log}\ndebug = 5\n[kafka]\naccept = 127.0.0.1:{port}\nconnect = {connect}\ncert = {cert}\nkey = {key}\n",
+            "foreground = yes\npid = {pid}\noutput = {log}\ndebug = 6\n[kafka]\naccept = 127.0.0.1:{port}\nconnect = {connect}\ncert = {cert}\nkey = {key}\n",
             pid = dir.join("stunnel.pid").display(),
             log = log.display(),
             port = opts.port,

@@ -47,8 +47,17 @@ pub fn tansu_scram_binary() -> PathBuf {
     bin
 }
 
-fn start_broker(dir: &Path, port: u16, authentication: bool, log: &Path) -> Option<ChildGuard> {
+/// Starts a broker on `port` that advertises `advertised_port` (its own
+/// port, or that of a TLS front such as stunnel).
+fn start_broker(
+    dir: &Path,
+    port: u16,
+    advertised_port: u16,
+    authentication: bool,
+    log: &Path,
+) -> Option<ChildGuard> {
     let url = format!("tcp://127.0.0.1:{port}");
+    let advertised = format!("tcp://127.0.0.1:{advertised_port}");
     let log_file = File::create(log).expect("cannot create tansu log");
     let log_err = log_file.try_clone().expect("cannot clone log handle");
     let mut cmd = Command::new(tansu_scram_binary());
@@ -56,7 +65,7 @@ fn start_broker(dir: &Path, port: u16, authentication: bool, log: &Path) -> Opti
     cmd.current_dir(dir)
         .arg("broker")
         .args(["--listener-url", &url])
-        .args(["--advertised-listener-url", &url])
+        .args(["--advertised-listener-url", &advertised])
         .args(["--storage-engine", "sqlite://sasl.db"])
         .args(["--cluster-id", &format!("ferrokafka-scram-{port}")])
         .stdin(Stdio::null())
@@ -95,12 +104,31 @@ impl TansuScram {
     /// Seeds `users` and `topics` (name, partitions), then starts the
     /// broker requiring authentication.
     pub fn start(users: &[ScramUser], topics: &[(&str, i32)]) -> TansuScram {
+        Self::start_advertising(users, topics, None)
+    }
+
+    /// As [`TansuScram::start`], but the broker requiring authentication
+    /// advertises `advertised_port` instead of its own (SASL_SSL: stunnel
+    /// listens there and forwards to [`TansuScram::bootstrap`]).
+    pub fn start_behind(
+        users: &[ScramUser],
+        topics: &[(&str, i32)],
+        advertised_port: u16,
+    ) -> TansuScram {
+        Self::start_advertising(users, topics, Some(advertised_port))
+    }
+
+    fn start_advertising(
+        users: &[ScramUser],
+        topics: &[(&str, i32)],
+        advertised_port: Option<u16>,
+    ) -> TansuScram {
         let dir = super::paths::scratch_dir("tansu-scram");
         for attempt in 0..START_ATTEMPTS {
             let _ = std::fs::remove_file(dir.join("sasl.db"));
             let port = free_port();
             let seed_log = dir.join(format!("seed-{attempt}.log"));
-            let Some(mut seeding) = start_broker(&dir, port, false, &seed_log) else {
+            let Some(mut seeding) = start_broker(&dir, port, port, false, &seed_log) else {
                 continue;
             };
             for u in users {
@@ -126,7 +154,9 @@ impl TansuScram {
             }
             seeding.kill();
             let log = dir.join(format!("broker-{attempt}.log"));
-            if let Some(child) = start_broker(&dir, port, true, &log) {
+            if let Some(child) =
+                start_broker(&dir, port, advertised_port.unwrap_or(port), true, &log)
+            {
                 return TansuScram {
                     bootstrap: format!("127.0.0.1:{port}"),
                     log,

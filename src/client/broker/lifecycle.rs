@@ -147,7 +147,8 @@ impl BrokerThread {
             }
             Step::Done { reauthenticate_in } => {
                 self.auth = None;
-                self.reauth_at = reauthenticate_in.map(|d| Instant::now() + d);
+                // A lifetime past what an Instant can hold never expires.
+                self.reauth_at = reauthenticate_in.and_then(|d| Instant::now().checked_add(d));
                 if self.client.logger.debug_enabled(ctx::SECURITY) {
                     let line = format!("{}: SASL authentication succeeded", self.handle.name);
                     self.client.log(LOG_DEBUG, "SASL", &line);
