@@ -4,6 +4,7 @@
 
 mod admin;
 mod api_versions;
+mod configs;
 mod fetch;
 mod find_coordinator;
 mod group;
@@ -11,6 +12,7 @@ mod list_offsets;
 mod metadata;
 mod offsets;
 mod produce;
+mod records;
 
 use super::broker::BrokerShared;
 use super::faults::Injected;
@@ -136,6 +138,10 @@ pub fn handle(
         ApiKey::InitProducerId => run!(InitProducerIdRequest, admin::init_producer_id),
         ApiKey::CreateTopics => run!(CreateTopicsRequest, admin::create_topics),
         ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
+        ApiKey::CreatePartitions => run!(CreatePartitionsRequest, admin::create_partitions),
+        ApiKey::DescribeConfigs => run!(DescribeConfigsRequest, configs::describe_configs),
+        ApiKey::AlterConfigs => run!(AlterConfigsRequest, configs::alter_configs),
+        ApiKey::DeleteRecords => run!(DeleteRecordsRequest, records::delete_records),
         ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
         ApiKey::SaslAuthenticate => {
             run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(

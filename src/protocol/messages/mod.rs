@@ -5,10 +5,14 @@
 //! where the protocol has no default. Tagged fields sent by peers are skipped;
 //! encoders write empty tagged-field sections.
 
+pub mod alter_configs;
 pub mod api_versions;
 pub mod consumer_protocol;
+pub mod create_partitions;
 pub mod create_topics;
+pub mod delete_records;
 pub mod delete_topics;
+pub mod describe_configs;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -24,9 +28,13 @@ pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
 
+pub use alter_configs::*;
 pub use api_versions::*;
+pub use create_partitions::*;
 pub use create_topics::*;
+pub use delete_records::*;
 pub use delete_topics::*;
+pub use describe_configs::*;
 pub use fetch::*;
 pub use find_coordinator::*;
 pub use heartbeat::*;
@@ -105,6 +113,10 @@ macro_rules! for_each_request {
         $m!(ApiVersionsRequest);
         $m!(CreateTopicsRequest);
         $m!(DeleteTopicsRequest);
+        $m!(CreatePartitionsRequest);
+        $m!(DescribeConfigsRequest);
+        $m!(AlterConfigsRequest);
+        $m!(DeleteRecordsRequest);
         $m!(InitProducerIdRequest);
         $m!(SaslHandshakeRequest);
         $m!(SaslAuthenticateRequest);
