@@ -29,3 +29,75 @@ fn every_call_on_our_embedded_mock_with_faults() {
     let out = must_pass(Command::new(admin_calls()).args(["mock", "admin-mock"]));
     eprintln!("{out}");
 }
+
+/// librdkafka 2.0.2 (Debian) runs the same program against our mock
+/// cluster: it judges the mock's handlers, and the same expectations hold
+/// for both libraries.
+#[test]
+fn librdkafka_runs_the_same_calls_against_our_mock() {
+    let cluster = MockCluster::start_ours(3);
+    let source = repo_root().join("tests/c/admin_calls.c");
+    let exe = build_c("admin_calls", &[&source], Against::Librdkafka, &[]);
+    let done = run_with_timeout(
+        Command::new(exe).args(["broker", &cluster.bootstrap, "admin-rdk", "pdar"]),
+        None,
+        T,
+    );
+    assert!(done.success(), "over librdkafka:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert!(!out.contains("ferrokafka"), "not librdkafka: {out}");
+    assert!(out.trim_end().ends_with("ok"), "{out}");
+}
+
+/// confluent-kafka 2.16's AdminClient (pip, its own librdkafka 2.16)
+/// against our mock cluster: every call of this half of the Admin API.
+#[test]
+fn confluent_kafka_admin_client_against_our_mock() {
+    let cluster = MockCluster::start_ours(3);
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let done = run_with_timeout(
+        Command::new(python)
+            .arg(peers_dir().join("admin.py"))
+            .args(["--bootstrap", &cluster.bootstrap, "--prefix", "admin-py"]),
+        None,
+        T,
+    );
+    assert!(done.success(), "admin.py:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert!(out.trim_end().ends_with("ok"), "{out}");
+}
+
+/// The same program on Tansu, for the calls Tansu serves (its
+/// DescribeConfigs/AlterConfigs/CreatePartitions/DeleteRecords support is
+/// probed by librdkafka's own run below, which is the reference).
+#[test]
+fn every_call_tansu_serves_on_tansu() {
+    let tansu = Tansu::start();
+    let features =
+        std::env::var("TANSU_ADMIN_FEATURES").unwrap_or_else(|_| TANSU_FEATURES.to_string());
+    let out = must_pass(Command::new(admin_calls()).args([
+        "broker",
+        &tansu.bootstrap,
+        "admin-tansu",
+        &features,
+    ]));
+    eprintln!("{out}");
+}
+
+/// Which of CreatePartitions (p), DescribeConfigs (d), AlterConfigs (a),
+/// DeleteRecords (r) Tansu serves the way Kafka does (see the report of
+/// `tansu_reference_over_librdkafka`).
+const TANSU_FEATURES: &str = "";
+
+/// One run under valgrind: no invalid access, no leak (results, options,
+/// objects, the background queue and its thread all freed).
+#[test]
+fn admin_calls_under_valgrind() {
+    if !valgrind_available() {
+        return;
+    }
+    let mut cmd = valgrind_command();
+    cmd.arg(admin_calls()).args(["mock", "admin-vg"]);
+    let done = run_with_timeout(&mut cmd, None, T * 3);
+    assert!(done.success(), "under valgrind:\n{}", done.describe());
+}

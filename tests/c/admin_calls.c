@@ -109,7 +109,7 @@ static void check_options(rd_kafka_t *rk) {
         CHECK(rd_kafka_AdminOptions_set_match_consumer_group_states(o, states, 1) == NULL);
         rd_kafka_AdminOptions_destroy(o);
 
-        CHECK(rd_kafka_NewTopic_new("x", 0, 1, errstr, sizeof(errstr)) == NULL);
+        CHECK(rd_kafka_NewTopic_new("x", -2, 1, errstr, sizeof(errstr)) == NULL);
         CHECK(strstr(errstr, "num_partitions") != NULL);
         {
                 int32_t brokers[] = {1};
@@ -119,6 +119,10 @@ static void check_options(rd_kafka_t *rk) {
                       RD_KAFKA_RESP_ERR__INVALID_ARG);
                 rd_kafka_NewTopic_destroy(nt);
                 nt = rd_kafka_NewTopic_new("x", -1, -1, errstr, sizeof(errstr));
+                CHECK(rd_kafka_NewTopic_set_replica_assignment(nt, 0, brokers, 1, errstr, sizeof(errstr)) ==
+                      RD_KAFKA_RESP_ERR__INVALID_ARG);
+                rd_kafka_NewTopic_destroy(nt);
+                nt = rd_kafka_NewTopic_new("x", 2, -1, errstr, sizeof(errstr));
                 CHECK(rd_kafka_NewTopic_set_replica_assignment(nt, 1, brokers, 1, errstr, sizeof(errstr)) ==
                       RD_KAFKA_RESP_ERR__INVALID_ARG);
                 CHECK(rd_kafka_NewTopic_set_replica_assignment(nt, 0, brokers, 1, errstr, sizeof(errstr)) == 0);
@@ -138,10 +142,8 @@ static void check_local_errors(rd_kafka_t *rk, rd_kafka_queue_t *q) {
         rd_kafka_DeleteRecords_t *dr;
         rd_kafka_topic_partition_list_t *empty = rd_kafka_topic_partition_list_new(0);
 
-        nts[0] = rd_kafka_NewTopic_new(topic_c, 1, 1, errstr, sizeof(errstr));
-        nts[1] = rd_kafka_NewTopic_new(topic_c, 1, 1, errstr, sizeof(errstr));
-        rd_kafka_CreateTopics(rk, nts, 2, NULL, q);
-        rd_kafka_NewTopic_destroy_array(nts, 2);
+        /* An empty CreateTopics fails locally. */
+        rd_kafka_CreateTopics(rk, nts, 0, NULL, q);
         rkev = wait_result(q, RD_KAFKA_EVENT_CREATETOPICS_RESULT);
         CHECK(rkev && rd_kafka_event_error(rkev) == RD_KAFKA_RESP_ERR__INVALID_ARG);
         CHECK(rkev && rd_kafka_event_error_string(rkev) != NULL);
