@@ -39,7 +39,7 @@ fn librdkafka_runs_the_same_calls_against_our_mock() {
     let source = repo_root().join("tests/c/admin_calls.c");
     let exe = build_c("admin_calls", &[&source], Against::Librdkafka, &[]);
     let done = run_with_timeout(
-        Command::new(exe).args(["broker", &cluster.bootstrap, "admin-rdk", "pdar"]),
+        Command::new(exe).args(["broker", &cluster.bootstrap, "admin-rdk", "vpdar"]),
         None,
         T,
     );
@@ -67,27 +67,23 @@ fn confluent_kafka_admin_client_against_our_mock() {
     assert!(out.trim_end().ends_with("ok"), "{out}");
 }
 
-/// The same program on Tansu, for the calls Tansu serves (its
-/// DescribeConfigs/AlterConfigs/CreatePartitions/DeleteRecords support is
-/// probed by librdkafka's own run below, which is the reference).
+/// The same program on Tansu (0.6), for what Tansu serves. Measured with
+/// confluent-kafka 2.16 as well: Tansu creates the topic of a
+/// validate_only CreateTopics, answers DescribeConfigs without sources or
+/// synonyms (and with no error for a missing topic), does not offer
+/// CreatePartitions or AlterConfigs (`_UNSUPPORTED_FEATURE`, checked here)
+/// and closes the connection on DeleteRecords; those checks are left out.
 #[test]
-fn every_call_tansu_serves_on_tansu() {
+fn the_calls_tansu_serves_on_tansu() {
     let tansu = Tansu::start();
-    let features =
-        std::env::var("TANSU_ADMIN_FEATURES").unwrap_or_else(|_| TANSU_FEATURES.to_string());
     let out = must_pass(Command::new(admin_calls()).args([
         "broker",
         &tansu.bootstrap,
         "admin-tansu",
-        &features,
+        "DU",
     ]));
     eprintln!("{out}");
 }
-
-/// Which of CreatePartitions (p), DescribeConfigs (d), AlterConfigs (a),
-/// DeleteRecords (r) Tansu serves the way Kafka does (see the report of
-/// `tansu_reference_over_librdkafka`).
-const TANSU_FEATURES: &str = "";
 
 /// One run under valgrind: no invalid access, no leak (results, options,
 /// objects, the background queue and its thread all freed).
@@ -100,4 +96,11 @@ fn admin_calls_under_valgrind() {
     cmd.arg(admin_calls()).args(["mock", "admin-vg"]);
     let done = run_with_timeout(&mut cmd, None, T * 3);
     assert!(done.success(), "under valgrind:\n{}", done.describe());
+    let out = done.stdout_str();
+    assert!(out.trim_end().ends_with("ok"), "{out}");
+    assert!(
+        done.stderr_str().contains("ERROR SUMMARY: 0 errors"),
+        "{}",
+        done.describe()
+    );
 }

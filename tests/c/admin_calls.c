@@ -8,8 +8,11 @@
  *
  * Usage: admin_calls mock PREFIX          (our embedded mock, with faults)
  *        admin_calls broker BOOTSTRAP PREFIX FEATURES
- *        FEATURES: letters of the calls the broker serves:
- *        p=CreatePartitions d=DescribeConfigs a=AlterConfigs r=DeleteRecords
+ *        FEATURES: letters of what the broker serves as Kafka does:
+ *        v=CreateTopics' validate_only p=CreatePartitions d=DescribeConfigs
+ *        a=AlterConfigs r=DeleteRecords; and for a broker that lacks some:
+ *        D=DescribeConfigs answers (entries not checked)
+ *        U=CreatePartitions and AlterConfigs are _UNSUPPORTED_FEATURE
  */
 #define _POSIX_C_SOURCE 200809L
 #include <librdkafka/rdkafka.h>
@@ -415,7 +418,7 @@ int main(int argc, char **argv) {
         int mock = argc == 3 && !strcmp(argv[1], "mock");
         const char *bootstrap = mock ? NULL : argv[2];
         const char *prefix = mock ? argv[2] : argv[3];
-        const char *features = mock ? "pdar" : argv[4];
+        const char *features = mock ? "vpdar" : argv[4];
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         rd_kafka_queue_t *q;
@@ -449,8 +452,11 @@ int main(int argc, char **argv) {
         check_local_errors(rk, q);
 
         /* validate_only creates nothing: the real creation below succeeds. */
-        CHECK(create_topic(rk, q, topic_a, 3, 1, NULL, NULL) == RD_KAFKA_RESP_ERR_NO_ERROR);
-        CHECK(create_topic(rk, q, topic_a, 3, 0, "retention.ms", "12345") == RD_KAFKA_RESP_ERR_NO_ERROR);
+        if (strchr(features, 'v'))
+                CHECK(create_topic(rk, q, topic_a, 3, 1, NULL, NULL) == RD_KAFKA_RESP_ERR_NO_ERROR);
+        rerr = create_topic(rk, q, topic_a, 3, 0, "retention.ms", "12345");
+        printf("create: %s\n", rd_kafka_err2name(rerr));
+        CHECK(rerr == RD_KAFKA_RESP_ERR_NO_ERROR);
         rerr = create_topic(rk, q, topic_a, 3, 0, NULL, NULL);
         printf("create again: %s\n", rd_kafka_err2name(rerr));
         CHECK(rerr == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS);
@@ -475,6 +481,18 @@ int main(int argc, char **argv) {
                 describe(rk, q, topic_c, "retention.ms", &rerr, &is_default, &synonyms);
                 printf("describe missing topic: %s\n", rd_kafka_err2name(rerr));
                 CHECK(rerr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+        }
+        if (strchr(features, 'D')) {
+                describe(rk, q, topic_a, "retention.ms", &rerr, &is_default, &synonyms);
+                CHECK(rerr == RD_KAFKA_RESP_ERR_NO_ERROR);
+        }
+        if (strchr(features, 'U')) {
+                rerr = create_partitions(rk, q, topic_a, 5);
+                printf("CreatePartitions: %s\n", rd_kafka_err2name(rerr));
+                CHECK(rerr == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE);
+                rerr = alter(rk, q, topic_a, "retention.ms", "999", 0);
+                printf("AlterConfigs: %s\n", rd_kafka_err2name(rerr));
+                CHECK(rerr == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE);
         }
         if (strchr(features, 'a')) {
                 CHECK(alter(rk, q, topic_a, "retention.ms", "999", 1) == RD_KAFKA_RESP_ERR_NO_ERROR);
