@@ -42,9 +42,9 @@ const TOPIC_CONFIGS: &[(&str, &str, &str)] = &[
 ];
 
 /// Kafka's `ConfigSource` values the mock reports.
-pub const SOURCE_DYNAMIC_TOPIC: i8 = 1;
-pub const SOURCE_STATIC_BROKER: i8 = 4;
-pub const SOURCE_DEFAULT: i8 = 5;
+pub(crate) const SOURCE_DYNAMIC_TOPIC: i8 = 1;
+pub(crate) const SOURCE_STATIC_BROKER: i8 = 4;
+pub(crate) const SOURCE_DEFAULT: i8 = 5;
 
 /// A known topic config: its default and broker synonym.
 pub fn topic_config(name: &str) -> Option<(&'static str, &'static str)> {

@@ -3,7 +3,7 @@
 //! per-resource results with their entries and synonyms.
 
 use crate::client::admin::options::{AdminOp, AdminOptions};
-use crate::client::admin::request::{call, controller_moved, wire_error, Target, Verdict};
+use crate::client::admin::request::{call, retry_if_controller_moved, wire_error, Target};
 use crate::client::admin::result::{AdminResult, AdminResultBody, ConfigEntryInfo, ResourceResult};
 use crate::client::admin::worker::Control;
 use crate::error::ErrorCode;
@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use ErrorCode::*;
 
 /// `RD_KAFKA_RESOURCE_BROKER`: a broker's configs, answered by that broker.
-pub const RESOURCE_BROKER: i32 = 4;
+pub(crate) const RESOURCE_BROKER: i32 = 4;
 /// `RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG`.
 const SOURCE_DEFAULT: i32 = 5;
 /// `RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG`, what v0 answers stand for.
@@ -152,14 +152,7 @@ pub fn describe_configs(
         include_documentation: false,
     };
     let result = call(ctl, &target, &request, |r| {
-        if r.results
-            .iter()
-            .any(|x| controller_moved(wire_error(x.error_code)))
-        {
-            Verdict::Retry
-        } else {
-            Verdict::Done
-        }
+        retry_if_controller_moved(r.results.iter().map(|x| &x.error_code))
     })
     .map(|response| {
         // Whether the broker answered v0 (no config sources) cannot be told
@@ -228,14 +221,7 @@ pub fn alter_configs(
     };
     let result =
         call(ctl, &target, &request, |r| {
-            if r.responses
-                .iter()
-                .any(|x| controller_moved(wire_error(x.error_code)))
-            {
-                Verdict::Retry
-            } else {
-                Verdict::Done
-            }
+            retry_if_controller_moved(r.responses.iter().map(|x| &x.error_code))
         })
         .map(|response| {
             resources

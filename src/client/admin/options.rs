@@ -102,7 +102,7 @@ impl AdminOption {
 }
 
 /// Number of `rd_kafka_consumer_group_state_t` values (`__CNT`).
-pub const CONSUMER_GROUP_STATE_COUNT: i32 = 6;
+pub(crate) const CONSUMER_GROUP_STATE_COUNT: i32 = 6;
 
 /// librdkafka's upper bound for both timeouts: one hour.
 const MAX_TIMEOUT_MS: i32 = 3_600_000;

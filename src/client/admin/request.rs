@@ -200,8 +200,12 @@ pub fn wire_error(code: i16) -> ErrorCode {
     ErrorCode::from_code(i32::from(code)).unwrap_or(RD_KAFKA_RESP_ERR_UNKNOWN)
 }
 
-/// Errors that mean "ask the controller again": it moved, or is not
-/// known yet.
-pub fn controller_moved(err: ErrorCode) -> bool {
-    matches!(err, RD_KAFKA_RESP_ERR_NOT_CONTROLLER)
+/// The verdict on a controller's answer: ask again (the controller is
+/// looked up anew) while any of its per-object errors says it moved.
+pub fn retry_if_controller_moved<'a>(mut errors: impl Iterator<Item = &'a i16>) -> Verdict {
+    if errors.any(|e| wire_error(*e) == RD_KAFKA_RESP_ERR_NOT_CONTROLLER) {
+        Verdict::Retry
+    } else {
+        Verdict::Done
+    }
 }

@@ -3,7 +3,7 @@
 //! the controller and the per-topic results in the order asked.
 
 use crate::client::admin::options::{AdminOp, AdminOptions};
-use crate::client::admin::request::{call, controller_moved, wire_error, Target, Verdict};
+use crate::client::admin::request::{call, retry_if_controller_moved, wire_error, Target};
 use crate::client::admin::result::{AdminResult, AdminResultBody, TopicResult};
 use crate::client::admin::worker::Control;
 use crate::error::ErrorCode;
@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use ErrorCode::*;
 
 /// librdkafka's bounds for partition counts and replica lists.
-pub const MAX_PARTITIONS: i32 = 100_000;
-pub const MAX_BROKERS: i32 = 10_000;
+pub(crate) const MAX_PARTITIONS: i32 = 100_000;
+pub(crate) const MAX_BROKERS: i32 = 10_000;
 
 /// A topic to create (`rd_kafka_NewTopic_t`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,15 +202,6 @@ fn in_order(
             ),
         })
         .collect()
-}
-
-/// Retry while any topic's error says the controller moved.
-fn retry_if_controller_moved<'a>(mut errors: impl Iterator<Item = &'a i16>) -> Verdict {
-    if errors.any(|e| controller_moved(wire_error(*e))) {
-        Verdict::Retry
-    } else {
-        Verdict::Done
-    }
 }
 
 fn finish(op: AdminOp, result: Result<Vec<TopicResult>, ErrorCode>) -> AdminResult {

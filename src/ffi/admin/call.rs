@@ -43,3 +43,30 @@ pub unsafe fn objects<'a, C: crate::ffi::handle::Castable>(
         .map(|p| borrow(*p))
         .collect()
 }
+
+/// `rd_kafka_*_destroy_array`: frees each object of a C array (the array
+/// itself is the application's).
+pub unsafe fn destroy_each<C: crate::ffi::handle::OwnedBox>(array: *mut *mut C, cnt: libc::size_t) {
+    if array.is_null() {
+        return;
+    }
+    for p in std::slice::from_raw_parts(array, cnt) {
+        drop(crate::ffi::handle::take(*p));
+    }
+}
+
+/// A local refusal as librdkafka reports it: `_INVALID_ARG`, the reason in
+/// `errstr`.
+pub unsafe fn invalid_arg_with_errstr(
+    outcome: Result<(), String>,
+    errstr: *mut libc::c_char,
+    errstr_size: libc::size_t,
+) -> crate::error::rd_kafka_resp_err_t {
+    match outcome {
+        Ok(()) => crate::error::ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+        Err(reason) => {
+            crate::ffi::boundary::write_errstr(errstr, errstr_size, &reason);
+            crate::error::ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG
+        }
+    }
+}

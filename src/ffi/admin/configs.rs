@@ -6,7 +6,7 @@ use crate::client::admin::configs::ConfigResourceSpec;
 use crate::client::admin::options::AdminOp;
 use crate::client::admin::result::{ConfigEntryInfo, ResourceResult};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::admin::call::{objects, prepare};
+use crate::ffi::admin::call::{destroy_each, objects, prepare};
 use crate::ffi::admin::results::{cstring, resources_of};
 use crate::ffi::boundary::c_str;
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, take};
@@ -284,14 +284,7 @@ pub unsafe extern "C" fn rd_kafka_ConfigResource_destroy_array(
     config: *mut *mut rd_kafka_ConfigResource_t,
     config_cnt: size_t,
 ) {
-    ffi_boundary!((), {
-        if config.is_null() {
-            return;
-        }
-        for p in std::slice::from_raw_parts(config, config_cnt) {
-            drop(take(*p));
-        }
-    })
+    ffi_boundary!((), { destroy_each(config, config_cnt) })
 }
 
 /// Sets (AlterConfigs replaces the resource's whole configuration) `name`

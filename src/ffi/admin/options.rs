@@ -3,7 +3,7 @@
 
 use crate::client::admin::options::{AdminOp, AdminOptions};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::boundary::write_errstr;
+use crate::ffi::admin::call::invalid_arg_with_errstr;
 use crate::ffi::error::new_error_ptr;
 use crate::ffi::handle::{borrow_mut, into_ptr, take};
 use crate::ffi::kafka::handle;
@@ -31,37 +31,33 @@ pub unsafe extern "C" fn rd_kafka_AdminOptions_destroy(options: *mut rd_kafka_Ad
     })
 }
 
-/// Applies `set` to the options; a refusal is `_INVALID_ARG` with its
-/// reason in `errstr`.
+/// Applies `set` to the options (a NULL object is refused too).
+unsafe fn apply(
+    options: *mut rd_kafka_AdminOptions_t,
+    set: impl FnOnce(&mut AdminOptions) -> Result<(), String>,
+) -> Result<(), String> {
+    match borrow_mut(options) {
+        Some(o) => set(o),
+        None => Err("AdminOptions is NULL".to_string()),
+    }
+}
+
+/// [`apply`] for the setters answering with an error code and `errstr`.
 unsafe fn set_with_errstr(
     options: *mut rd_kafka_AdminOptions_t,
     errstr: *mut c_char,
     errstr_size: size_t,
     set: impl FnOnce(&mut AdminOptions) -> Result<(), String>,
 ) -> rd_kafka_resp_err_t {
-    let outcome = match borrow_mut(options) {
-        Some(o) => set(o),
-        None => Err("AdminOptions is NULL".to_string()),
-    };
-    match outcome {
-        Ok(()) => ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
-        Err(reason) => {
-            write_errstr(errstr, errstr_size, &reason);
-            ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG
-        }
-    }
+    invalid_arg_with_errstr(apply(options, set), errstr, errstr_size)
 }
 
-/// As [`set_with_errstr`], for the setters that answer with an error object.
+/// [`apply`] for the setters answering with an error object.
 unsafe fn set_with_error(
     options: *mut rd_kafka_AdminOptions_t,
     set: impl FnOnce(&mut AdminOptions) -> Result<(), String>,
 ) -> *mut rd_kafka_error_t {
-    let outcome = match borrow_mut(options) {
-        Some(o) => set(o),
-        None => Err("AdminOptions is NULL".to_string()),
-    };
-    match outcome {
+    match apply(options, set) {
         Ok(()) => std::ptr::null_mut(),
         Err(reason) => new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, reason),
     }

@@ -2,7 +2,7 @@
 
 use crate::client::admin::options::AdminOp;
 use crate::client::topic_partition::TopicPartition;
-use crate::ffi::admin::call::{objects, prepare};
+use crate::ffi::admin::call::{destroy_each, objects, prepare};
 use crate::ffi::admin::results::payload_of;
 use crate::ffi::handle::{into_ptr, take};
 use crate::ffi::partition_list::list_to_vec;
@@ -41,14 +41,7 @@ pub unsafe extern "C" fn rd_kafka_DeleteRecords_destroy_array(
     del_records: *mut *mut rd_kafka_DeleteRecords_t,
     del_record_cnt: size_t,
 ) {
-    ffi_boundary!((), {
-        if del_records.is_null() {
-            return;
-        }
-        for p in std::slice::from_raw_parts(del_records, del_record_cnt) {
-            drop(take(*p));
-        }
-    })
+    ffi_boundary!((), { destroy_each(del_records, del_record_cnt) })
 }
 
 /// librdkafka takes exactly one DeleteRecords object per call.

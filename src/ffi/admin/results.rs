@@ -391,15 +391,16 @@ pub unsafe extern "C" fn rd_kafka_CreatePartitions_result_topics(
     })
 }
 
-/// The topic results of a result event of type `kind` (count 0 and NULL
-/// for anything else).
-unsafe fn topics_of(
+/// The array `list` picks from the payload of a result event of type
+/// `kind`; count 0 and NULL for any other event.
+unsafe fn listed_of<C>(
     result: *const rd_kafka_event_t,
     kind: rd_kafka_event_type_t,
     cntp: *mut size_t,
-) -> *mut *const rd_kafka_topic_result_t {
+    list: impl FnOnce(&AdminPayload, *mut size_t) -> *mut *const C,
+) -> *mut *const C {
     match payload_of(result, kind) {
-        Some(p) => p.topics(cntp),
+        Some(p) => list(p, cntp),
         None => {
             if !cntp.is_null() {
                 *cntp = 0;
@@ -407,6 +408,14 @@ unsafe fn topics_of(
             std::ptr::null_mut()
         }
     }
+}
+
+unsafe fn topics_of(
+    result: *const rd_kafka_event_t,
+    kind: rd_kafka_event_type_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_topic_result_t {
+    listed_of(result, kind, cntp, |p, c| p.topics(c))
 }
 
 /// The group results of a result event of type `kind` (for DeleteGroups and
@@ -416,15 +425,7 @@ pub unsafe fn groups_of(
     kind: rd_kafka_event_type_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_group_result_t {
-    match payload_of(result, kind) {
-        Some(p) => p.groups(cntp),
-        None => {
-            if !cntp.is_null() {
-                *cntp = 0;
-            }
-            std::ptr::null_mut()
-        }
-    }
+    listed_of(result, kind, cntp, |p, c| p.groups(c))
 }
 
 /// The config resources of a result event of type `kind`.
@@ -433,15 +434,7 @@ pub unsafe fn resources_of(
     kind: rd_kafka_event_type_t,
     cntp: *mut size_t,
 ) -> *mut *const rd_kafka_ConfigResource_t {
-    match payload_of(result, kind) {
-        Some(p) => p.resources(cntp),
-        None => {
-            if !cntp.is_null() {
-                *cntp = 0;
-            }
-            std::ptr::null_mut()
-        }
-    }
+    listed_of(result, kind, cntp, |p, c| p.resources(c))
 }
 
 #[no_mangle]

@@ -4,7 +4,7 @@
 use crate::client::admin::options::AdminOp;
 use crate::client::admin::topics::{NewPartitionsSpec, NewTopicSpec};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
-use crate::ffi::admin::call::{objects, prepare};
+use crate::ffi::admin::call::{destroy_each, invalid_arg_with_errstr, objects, prepare};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::handle::{borrow_mut, into_ptr, take};
 use crate::ffi::types::*;
@@ -13,17 +13,6 @@ use libc::{c_char, c_int, size_t};
 /// A topic to delete (`rd_kafka_DeleteTopic_t`).
 pub struct DeleteTopic {
     pub name: String,
-}
-
-/// Frees each object of a C array, then nothing else (the array is the
-/// application's).
-unsafe fn destroy_each<C: crate::ffi::handle::OwnedBox>(array: *mut *mut C, cnt: size_t) {
-    if array.is_null() {
-        return;
-    }
-    for p in std::slice::from_raw_parts(array, cnt) {
-        drop(take(*p));
-    }
 }
 
 /// The broker ids of a C array (empty for NULL).
@@ -78,16 +67,11 @@ pub unsafe extern "C" fn rd_kafka_NewTopic_set_replica_assignment(
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(t) = borrow_mut(new_topic) else {
-            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        let outcome = match borrow_mut(new_topic) {
+            Some(t) => t.set_replica_assignment(partition, broker_ids(broker_ids_, broker_id_cnt)),
+            None => Err("NewTopic is NULL".to_string()),
         };
-        match t.set_replica_assignment(partition, broker_ids(broker_ids_, broker_id_cnt)) {
-            Ok(()) => ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
-            Err(reason) => {
-                write_errstr(errstr, errstr_size, &reason);
-                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG
-            }
-        }
+        invalid_arg_with_errstr(outcome, errstr, errstr_size)
     })
 }
 
@@ -222,16 +206,13 @@ pub unsafe extern "C" fn rd_kafka_NewPartitions_set_replica_assignment(
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__FAIL, {
-        let Some(p) = borrow_mut(new_parts) else {
-            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
-        };
-        match p.set_replica_assignment(new_partition_idx, broker_ids(broker_ids_, broker_id_cnt)) {
-            Ok(()) => ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
-            Err(reason) => {
-                write_errstr(errstr, errstr_size, &reason);
-                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG
+        let outcome = match borrow_mut(new_parts) {
+            Some(p) => {
+                p.set_replica_assignment(new_partition_idx, broker_ids(broker_ids_, broker_id_cnt))
             }
-        }
+            None => Err("NewPartitions is NULL".to_string()),
+        };
+        invalid_arg_with_errstr(outcome, errstr, errstr_size)
     })
 }
 

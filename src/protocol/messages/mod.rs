@@ -212,8 +212,10 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 17);
+        assert_eq!(v.len(), 21);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
+        assert!(v.contains(&(ApiKey::DescribeConfigs, 0, 4)));
+        assert!(v.contains(&(ApiKey::DeleteRecords, 0, 2)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
     }
