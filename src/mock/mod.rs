@@ -16,6 +16,7 @@ pub mod log;
 pub mod sasl;
 pub mod state;
 pub mod tls;
+pub mod topic_configs;
 pub mod txn;
 mod txn_index;
 

@@ -4,6 +4,7 @@
 
 mod admin;
 mod api_versions;
+mod configs;
 mod fetch;
 mod find_coordinator;
 mod group;
@@ -11,6 +12,7 @@ mod list_offsets;
 mod metadata;
 mod offsets;
 mod produce;
+mod records;
 mod txn;
 
 use super::broker::BrokerShared;
@@ -141,6 +143,10 @@ pub fn handle(
         ApiKey::AddOffsetsToTxn => run!(AddOffsetsToTxnRequest, txn::add_offsets),
         ApiKey::EndTxn => run!(EndTxnRequest, txn::end),
         ApiKey::TxnOffsetCommit => run!(TxnOffsetCommitRequest, txn::offset_commit),
+        ApiKey::CreatePartitions => run!(CreatePartitionsRequest, admin::create_partitions),
+        ApiKey::DescribeConfigs => run!(DescribeConfigsRequest, configs::describe_configs),
+        ApiKey::AlterConfigs => run!(AlterConfigsRequest, configs::alter_configs),
+        ApiKey::DeleteRecords => run!(DeleteRecordsRequest, records::delete_records),
         ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
         ApiKey::SaslAuthenticate => {
             run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(

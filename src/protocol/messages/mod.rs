@@ -7,10 +7,14 @@
 
 pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
+pub mod alter_configs;
 pub mod api_versions;
 pub mod consumer_protocol;
+pub mod create_partitions;
 pub mod create_topics;
+pub mod delete_records;
 pub mod delete_topics;
+pub mod describe_configs;
 pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
@@ -30,9 +34,13 @@ pub mod txn_offset_commit;
 
 pub use add_offsets_to_txn::*;
 pub use add_partitions_to_txn::*;
+pub use alter_configs::*;
 pub use api_versions::*;
+pub use create_partitions::*;
 pub use create_topics::*;
+pub use delete_records::*;
 pub use delete_topics::*;
+pub use describe_configs::*;
 pub use end_txn::*;
 pub use fetch::*;
 pub use find_coordinator::*;
@@ -113,6 +121,10 @@ macro_rules! for_each_request {
         $m!(ApiVersionsRequest);
         $m!(CreateTopicsRequest);
         $m!(DeleteTopicsRequest);
+        $m!(CreatePartitionsRequest);
+        $m!(DescribeConfigsRequest);
+        $m!(AlterConfigsRequest);
+        $m!(DeleteRecordsRequest);
         $m!(InitProducerIdRequest);
         $m!(SaslHandshakeRequest);
         $m!(SaslAuthenticateRequest);
@@ -212,8 +224,10 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 21);
+        assert_eq!(v.len(), 25);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
+        assert!(v.contains(&(ApiKey::DescribeConfigs, 0, 4)));
+        assert!(v.contains(&(ApiKey::DeleteRecords, 0, 2)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
     }
