@@ -304,6 +304,15 @@ typedef enum rd_kafka_resp_err_t {
 } rd_kafka_resp_err_t;
 
 /**
+ * Kind of internal thread reported to thread interceptors.
+ */
+typedef enum rd_kafka_thread_type_t {
+    RD_KAFKA_THREAD_MAIN = 0,
+    RD_KAFKA_THREAD_BACKGROUND = 1,
+    RD_KAFKA_THREAD_BROKER = 2,
+} rd_kafka_thread_type_t;
+
+/**
  * Client type given to `rd_kafka_new()`.
  */
 typedef enum rd_kafka_type_t {
@@ -345,15 +354,6 @@ typedef enum rd_kafka_vtype_t {
     RD_KAFKA_VTYPE_HEADER = 9,
     RD_KAFKA_VTYPE_HEADERS = 10,
 } rd_kafka_vtype_t;
-
-/**
- * Kind of internal thread reported to thread interceptors.
- */
-typedef enum rd_kafka_thread_type_t {
-    RD_KAFKA_THREAD_MAIN = 0,
-    RD_KAFKA_THREAD_BACKGROUND = 1,
-    RD_KAFKA_THREAD_BROKER = 2,
-} rd_kafka_thread_type_t;
 
 /**
  * Certificate or key kind for `rd_kafka_conf_set_ssl_cert()`.
@@ -477,6 +477,87 @@ typedef struct rd_kafka_err_desc {
 typedef int rd_kafka_event_type_t;
 
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
+
+typedef enum rd_kafka_conf_res_t (*rd_kafka_interceptor_f_on_conf_set_t)(rd_kafka_conf_t *conf,
+                                                                         const char *name,
+                                                                         const char *val,
+                                                                         char *errstr,
+                                                                         size_t errstr_size,
+                                                                         void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_conf_dup_t)(rd_kafka_conf_t *new_conf,
+                                                                         const rd_kafka_conf_t *old_conf,
+                                                                         size_t filter_cnt,
+                                                                         const char **filter,
+                                                                         void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_conf_destroy_t)(void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_new_t)(rd_kafka_t *rk,
+                                                                    const rd_kafka_conf_t *conf,
+                                                                    void *ic_opaque,
+                                                                    char *errstr,
+                                                                    size_t errstr_size);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_destroy_t)(rd_kafka_t *rk,
+                                                                        void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_send_t)(rd_kafka_t *rk,
+                                                                     rd_kafka_message_t *rkmessage,
+                                                                     void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_acknowledgement_t)(rd_kafka_t *rk,
+                                                                                rd_kafka_message_t *rkmessage,
+                                                                                void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_consume_t)(rd_kafka_t *rk,
+                                                                        rd_kafka_message_t *rkmessage,
+                                                                        void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_commit_t)(rd_kafka_t *rk,
+                                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                                       enum rd_kafka_resp_err_t err,
+                                                                       void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_request_sent_t)(rd_kafka_t *rk,
+                                                                             int sockfd,
+                                                                             const char *brokername,
+                                                                             int32_t brokerid,
+                                                                             int16_t api_key,
+                                                                             int16_t api_version,
+                                                                             int32_t corr_id,
+                                                                             size_t size,
+                                                                             void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_response_received_t)(rd_kafka_t *rk,
+                                                                                  int sockfd,
+                                                                                  const char *brokername,
+                                                                                  int32_t brokerid,
+                                                                                  int16_t api_key,
+                                                                                  int16_t api_version,
+                                                                                  int32_t corr_id,
+                                                                                  size_t size,
+                                                                                  int64_t rtt,
+                                                                                  enum rd_kafka_resp_err_t err,
+                                                                                  void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_thread_start_t)(rd_kafka_t *rk,
+                                                                             enum rd_kafka_thread_type_t thread_type,
+                                                                             const char *thread_name,
+                                                                             void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_thread_exit_t)(rd_kafka_t *rk,
+                                                                            enum rd_kafka_thread_type_t thread_type,
+                                                                            const char *thread_name,
+                                                                            void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_broker_state_change_t)(rd_kafka_t *rk,
+                                                                                    int32_t broker_id,
+                                                                                    const char *secproto,
+                                                                                    const char *name,
+                                                                                    int port,
+                                                                                    const char *state,
+                                                                                    void *ic_opaque);
 
 /**
  * Metadata structs are built by us and handed to C read-only, so their
@@ -1211,6 +1292,135 @@ enum rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
  */
 RD_EXPORT size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
 
+/**
+ * Appends an `on_conf_set` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_set(rd_kafka_conf_t *conf,
+                                                                   const char *ic_name,
+                                                                   rd_kafka_interceptor_f_on_conf_set_t on_conf_set,
+                                                                   void *ic_opaque);
+
+/**
+ * Appends an `on_conf_dup` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_dup(rd_kafka_conf_t *conf,
+                                                                   const char *ic_name,
+                                                                   rd_kafka_interceptor_f_on_conf_dup_t on_conf_dup,
+                                                                   void *ic_opaque);
+
+/**
+ * Appends an `on_conf_destroy` interceptor (the same one may be added again).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_destroy(rd_kafka_conf_t *conf,
+                                                                       const char *ic_name,
+                                                                       rd_kafka_interceptor_f_on_conf_destroy_t on_conf_destroy,
+                                                                       void *ic_opaque);
+
+/**
+ * Appends an `on_new` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_new(rd_kafka_conf_t *conf,
+                                                              const char *ic_name,
+                                                              rd_kafka_interceptor_f_on_new_t on_new,
+                                                              void *ic_opaque);
+
+/**
+ * Appends an `on_destroy` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_destroy(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_destroy_t on_destroy,
+                                                             void *ic_opaque);
+
+/**
+ * Appends an `on_send` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_send(rd_kafka_t *rk,
+                                                          const char *ic_name,
+                                                          rd_kafka_interceptor_f_on_send_t on_send,
+                                                          void *ic_opaque);
+
+/**
+ * Appends an `on_acknowledgement` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_acknowledgement(rd_kafka_t *rk,
+                                                                     const char *ic_name,
+                                                                     rd_kafka_interceptor_f_on_acknowledgement_t on_acknowledgement,
+                                                                     void *ic_opaque);
+
+/**
+ * Appends an `on_consume` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_consume(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_consume_t on_consume,
+                                                             void *ic_opaque);
+
+/**
+ * Appends an `on_commit` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_commit(rd_kafka_t *rk,
+                                                            const char *ic_name,
+                                                            rd_kafka_interceptor_f_on_commit_t on_commit,
+                                                            void *ic_opaque);
+
+/**
+ * Appends an `on_request_sent` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_request_sent(rd_kafka_t *rk,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_request_sent_t on_request_sent,
+                                                                  void *ic_opaque);
+
+/**
+ * Appends an `on_response_received` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_response_received(rd_kafka_t *rk,
+                                                                       const char *ic_name,
+                                                                       rd_kafka_interceptor_f_on_response_received_t on_response_received,
+                                                                       void *ic_opaque);
+
+/**
+ * Appends an `on_thread_start` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_start(rd_kafka_t *rk,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_thread_start_t on_thread_start,
+                                                                  void *ic_opaque);
+
+/**
+ * Appends an `on_thread_exit` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_exit(rd_kafka_t *rk,
+                                                                 const char *ic_name,
+                                                                 rd_kafka_interceptor_f_on_thread_exit_t on_thread_exit,
+                                                                 void *ic_opaque);
+
+/**
+ * Appends an `on_broker_state_change` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_broker_state_change(rd_kafka_t *rk,
+                                                                         const char *ic_name,
+                                                                         rd_kafka_interceptor_f_on_broker_state_change_t on_broker_state_change,
+                                                                         void *ic_opaque);
+
 RD_EXPORT
 rd_kafka_t *rd_kafka_new(rd_kafka_type_t type_,
                          rd_kafka_conf_t *conf,
@@ -1449,6 +1659,12 @@ RD_EXPORT int rd_kafka_wait_destroyed(int timeout_ms);
  * The debug contexts the `debug` property accepts, comma-separated.
  */
 RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
+
+/**
+ * Library threads alive in the process, over every client (main, broker
+ * and background threads), as librdkafka counts its own.
+ */
+RD_EXPORT int rd_kafka_thread_cnt(void);
 
 RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 

@@ -14,6 +14,7 @@ pub mod counters;
 pub mod fetched;
 pub mod group;
 pub mod headers;
+pub mod interceptors;
 pub mod legacy_consumer;
 pub mod log;
 pub mod main_thread;
@@ -68,6 +69,8 @@ pub struct ClientHooks {
     pub delivery_reports: bool,
     /// `ssl.certificate.verify_cb`, run on broker threads during handshakes.
     pub cert_verify: Option<tls::CertVerifyHook>,
+    /// The application's interceptors (`None` when it has none).
+    pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
 }
 
 /// A custom partitioner and topic opaque from an `rd_kafka_topic_conf_t`.
@@ -109,6 +112,8 @@ pub struct ClientInner {
     /// The controller's broker id from the last metadata response that
     /// named one (-1 before), as `rd_kafka_controllerid` reports it.
     pub controller_id: std::sync::atomic::AtomicI32,
+    /// Told what the threads do (see `interceptors.rs`).
+    pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -217,6 +222,7 @@ impl Client {
             started: Instant::now(),
             sasl,
             controller_id: std::sync::atomic::AtomicI32::new(-1),
+            interceptors: hooks.interceptors,
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -310,6 +316,11 @@ impl Client {
 
     pub fn logger(&self) -> &Logger {
         &self.inner.logger
+    }
+
+    /// Logs as the client's threads do (log_cb, or the log queue).
+    pub fn log(&self, level: i32, facility: &str, message: &str) {
+        self.inner.log(level, facility, message);
     }
 
     /// The main queue: delivery reports, errors, logs, statistics

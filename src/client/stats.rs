@@ -11,13 +11,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 fn broker_state(state: BrokerState) -> &'static str {
-    match state {
-        BrokerState::Down => "DOWN",
-        BrokerState::Connecting => "CONNECT",
-        BrokerState::ApiVersionQuery => "APIVERSION_QUERY",
-        BrokerState::Up => "UP",
-        BrokerState::Authenticating => "AUTH_REQ",
-    }
+    state.librdkafka_name()
 }
 
 /// Builds the statistics document for `client`, created at `started`.

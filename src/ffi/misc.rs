@@ -79,3 +79,10 @@ pub unsafe extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
         c"all,generic,broker,topic,metadata,feature,queue,msg,protocol,cgrp,security,fetch,interceptor,plugin,consumer,admin,eos,mock,assignor,conf".as_ptr()
     })
 }
+
+/// Library threads alive in the process, over every client (main, broker
+/// and background threads), as librdkafka counts its own.
+#[no_mangle]
+pub extern "C" fn rd_kafka_thread_cnt() -> c_int {
+    ffi_boundary!(0, { crate::client::interceptors::live_threads() })
+}

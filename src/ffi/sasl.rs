@@ -4,6 +4,7 @@
 //! poll, because the application asked for it). The work is in
 //! `client::sasl`.
 
+use crate::client::interceptors::{run_thread, ThreadKind};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::callbacks::serve_op;
@@ -140,14 +141,18 @@ pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
             .name("rdk:sasl_bg".to_string())
             .spawn(move || {
                 let rk = rk_addr as *mut rd_kafka_t;
-                while !stop_seen.load(Ordering::Acquire) {
-                    if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
-                        // SAFETY: see above; callbacks run as from a poll.
-                        if let Some(h) = unsafe { handle(rk) } {
-                            unsafe { serve_op(rk, h, op, false) };
+                // SAFETY: see above.
+                let interceptors = unsafe { handle(rk) }.and_then(|h| h.core_interceptors());
+                run_thread(interceptors, ThreadKind::Background, "background", || {
+                    while !stop_seen.load(Ordering::Acquire) {
+                        if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
+                            // SAFETY: see above; callbacks run as from a poll.
+                            if let Some(h) = unsafe { handle(rk) } {
+                                unsafe { serve_op(rk, h, op, false) };
+                            }
                         }
                     }
-                }
+                })
             });
         match spawned {
             Ok(join) => {
