@@ -1092,6 +1092,30 @@ RD_EXPORT rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata(r
 RD_EXPORT
 rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new(const char *group_id);
 
+RD_EXPORT
+rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new_with_genid(const char *group_id,
+                                                                                    int32_t generation_id,
+                                                                                    const char *member_id,
+                                                                                    const char *group_instance_id);
+
+/**
+ * Serializes `cgmd` into a buffer the caller frees with
+ * `rd_kafka_mem_free`, in librdkafka's format (readable by it).
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_write(const rd_kafka_consumer_group_metadata_t *cgmd,
+                                                         void **bufferp,
+                                                         size_t *sizep);
+
+/**
+ * Reads what `rd_kafka_consumer_group_metadata_write` (ours or
+ * librdkafka's) wrote.
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_read(rd_kafka_consumer_group_metadata_t **cgmdp,
+                                                        const void *buffer,
+                                                        size_t size);
+
 /**
  * NULL is ignored; must not be called twice.
  */
@@ -1223,6 +1247,21 @@ RD_EXPORT const char *rd_kafka_event_config_string(rd_kafka_event_t *rkev);
  */
 RD_EXPORT
 rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
+
+/**
+ * The debug contexts of a LOG event, written NUL-terminated to `dst`:
+ * 0, or -1 for another event type. Our log lines do not record the debug
+ * contexts that produced them, so the list written is empty (README).
+ */
+RD_EXPORT int rd_kafka_event_debug_contexts(rd_kafka_event_t *rkev, char *dst, size_t dstsize);
+
+/**
+ * The partition an ERROR event concerns, newly allocated (free with
+ * `rd_kafka_topic_partition_destroy`), or NULL: our error events are all
+ * client-level (partition errors reach the application as consumer
+ * messages), so it is always NULL, as librdkafka's for such errors.
+ */
+RD_EXPORT rd_kafka_topic_partition_t *rd_kafka_event_topic_partition(rd_kafka_event_t *rkev);
 
 /**
  * Creates an empty, writable header list.
@@ -1666,6 +1705,25 @@ RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
  */
 RD_EXPORT int rd_kafka_thread_cnt(void);
 
+/**
+ * Writes the client's internal state (brokers, topics, queues) to `fp`.
+ */
+RD_EXPORT void rd_kafka_dump(FILE *fp, rd_kafka_t *rk);
+
+/**
+ * A copy of the client's default topic configuration (the application
+ * destroys it).
+ */
+RD_EXPORT rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
+
+/**
+ * librdkafka runs its built-in unit tests here; ours are Rust tests run by
+ * `cargo test`. This runs the library's self-checks that need no broker
+ * (partitioner and checksum vectors, codec round trips) and returns how
+ * many failed (0 = all passed).
+ */
+RD_EXPORT int rd_kafka_unittest(void);
+
 RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 
 /**
@@ -1864,6 +1922,16 @@ RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *_rk);
 RD_EXPORT void rd_kafka_queue_forward(rd_kafka_queue_t *src, rd_kafka_queue_t *dst);
 
 RD_EXPORT size_t rd_kafka_queue_length(rd_kafka_queue_t *rkqu);
+
+/**
+ * Has `event_cb(rk, qev_opaque)` called, on whichever thread enqueues,
+ * each time the queue goes from empty to non-empty; NULL disables. The
+ * callback must only schedule the application's poll of the queue.
+ */
+RD_EXPORT
+void rd_kafka_queue_cb_event_enable(rd_kafka_queue_t *rkqu,
+                                    void (*event_cb)(rd_kafka_t *rk, void *qev_opaque),
+                                    void *qev_opaque);
 
 RD_EXPORT
 void rd_kafka_queue_io_event_enable(rd_kafka_queue_t *rkqu,

@@ -69,22 +69,31 @@ pub fn live_threads() -> i32 {
     LIVE_THREADS.load(std::sync::atomic::Ordering::Acquire)
 }
 
-/// Runs `body` as a library thread: counted in [`live_threads`] and
-/// announced to the interceptors at its start and end.
-pub fn run_thread<R>(
-    interceptors: Option<&dyn Interceptors>,
+/// Starts a library thread called `os_name` that runs `body`: counted in
+/// [`live_threads`] from before it starts (so `rd_kafka_new` returns with
+/// its threads counted) until it ends, and announced to the interceptors
+/// (as `kind`, `name`) first and last thing on the thread.
+pub fn spawn<R: Send + 'static>(
+    os_name: String,
+    interceptors: Option<std::sync::Arc<dyn Interceptors>>,
     kind: ThreadKind,
-    name: &str,
-    body: impl FnOnce() -> R,
-) -> R {
+    name: String,
+    body: impl FnOnce() -> R + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<R>> {
     LIVE_THREADS.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    if let Some(ic) = interceptors {
-        ic.on_thread_start(kind, name);
+    let spawned = std::thread::Builder::new().name(os_name).spawn(move || {
+        if let Some(ic) = &interceptors {
+            ic.on_thread_start(kind, &name);
+        }
+        let result = body();
+        if let Some(ic) = &interceptors {
+            ic.on_thread_exit(kind, &name);
+        }
+        LIVE_THREADS.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        result
+    });
+    if spawned.is_err() {
+        LIVE_THREADS.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
-    let result = body();
-    if let Some(ic) = interceptors {
-        ic.on_thread_exit(kind, name);
-    }
-    LIVE_THREADS.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    result
+    spawned
 }

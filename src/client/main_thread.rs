@@ -49,14 +49,14 @@ impl MainOp {
 }
 
 pub fn spawn(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> std::io::Result<JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("rdk:main".to_string())
-        .spawn(move || {
-            let interceptors = client.interceptors.clone();
-            interceptors::run_thread(interceptors.as_deref(), ThreadKind::Main, "main", || {
-                MainThread::new(client, rx).run()
-            })
-        })
+    let interceptors = client.interceptors.clone();
+    interceptors::spawn(
+        "rdk:main".to_string(),
+        interceptors,
+        ThreadKind::Main,
+        "main".to_string(),
+        move || MainThread::new(client, rx).run(),
+    )
 }
 
 pub struct MainThread {

@@ -318,6 +318,11 @@ impl Client {
         &self.inner.logger
     }
 
+    /// `rd_kafka_dump`'s text (see `stats::dump_text`).
+    pub fn dump_text(&self) -> String {
+        stats::dump_text(&self.inner)
+    }
+
     /// Logs as the client's threads do (log_cb, or the log queue).
     pub fn log(&self, level: i32, facility: &str, message: &str) {
         self.inner.log(level, facility, message);

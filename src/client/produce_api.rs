@@ -217,7 +217,12 @@ impl ClientInner {
         });
         if let Some(ic) = &self.interceptors {
             // No lock is held while application code runs.
+            // librdkafka calls on_send before partitioning: the message
+            // shows the partition the application asked for.
+            let chosen = msg.partition();
+            msg.set_partition(args.partition);
             parking_lot::RwLockReadGuard::unlocked(&mut state, || ic.on_send(&mut msg));
+            msg.set_partition(chosen);
         }
         if known {
             // The common case: one topic read lock for the whole call.

@@ -464,6 +464,11 @@ impl ClientInterceptors {
         any
     }
 
+    /// Whether any client interceptor was added (after sealing).
+    pub fn any(&self) -> bool {
+        self.sealed.get().is_some_and(|c| !c.is_empty())
+    }
+
     fn chains(&self) -> Option<&ClientChains> {
         self.sealed.get()
     }

@@ -38,11 +38,14 @@ pub struct KafkaHandle {
 }
 
 impl KafkaHandle {
-    /// The interceptors as the core sees them, when there are any.
-    pub fn core_interceptors(&self) -> Option<&dyn crate::client::interceptors::Interceptors> {
-        self.client.as_ref().and(Some(
-            &*self.interceptors as &dyn crate::client::interceptors::Interceptors,
-        ))
+    /// The interceptors as the core holds them (`None` when none was added).
+    pub fn interceptors_for_core(
+        &self,
+    ) -> Option<std::sync::Arc<dyn crate::client::interceptors::Interceptors>> {
+        self.interceptors.any().then(|| {
+            self.interceptors.clone()
+                as std::sync::Arc<dyn crate::client::interceptors::Interceptors>
+        })
     }
 
     pub fn client(&self) -> &Client {

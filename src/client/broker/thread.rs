@@ -24,7 +24,7 @@ use super::sink::{ProduceInFlight, Sink, PRODUCE_MAX_VERSION, PRODUCE_MIN_VERSIO
 use super::source::{Source, SourceInFlight};
 use crate::client::connection::Connection;
 use crate::client::counters::Counters;
-use crate::client::interceptors::{run_thread, ThreadKind, WireEvent};
+use crate::client::interceptors::{ThreadKind, WireEvent};
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
 use crate::client::sasl::Authentication;
@@ -56,15 +56,13 @@ pub fn spawn(
         announce_broker_state(client, ic.as_ref(), &handle, host, port, "INIT");
     }
     let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
-    let join = std::thread::Builder::new()
-        .name(format!("rdk:broker{id}"))
-        .spawn(move || {
-            let interceptors = thread.client.interceptors.clone();
-            let name = thread.handle.name.clone();
-            run_thread(interceptors.as_deref(), ThreadKind::Broker, &name, || {
-                thread.run()
-            })
-        })?;
+    let join = crate::client::interceptors::spawn(
+        format!("rdk:broker{id}"),
+        client.interceptors.clone(),
+        ThreadKind::Broker,
+        handle.name.clone(),
+        move || thread.run(),
+    )?;
     *handle.thread.lock() = Some(join);
     Ok(handle)
 }
