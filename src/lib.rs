@@ -23,6 +23,7 @@ pub mod mock;
 pub mod partitioner;
 pub mod protocol;
 pub mod sasl;
+pub mod self_check;
 
 #[cfg(test)]
 mod test_alloc;

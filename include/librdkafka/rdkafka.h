@@ -127,17 +127,13 @@ struct addrinfo;
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
 
 /**
- * `rd_kafka_ConfigSource_t`.
+ * Outcome of setting a configuration property.
  */
-typedef enum rd_kafka_ConfigSource_t {
-    RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG = 0,
-    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG = 1,
-    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG = 2,
-    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG = 3,
-    RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG = 4,
-    RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG = 5,
-    RD_KAFKA_CONFIG_SOURCE__CNT,
-} rd_kafka_ConfigSource_t;
+typedef enum rd_kafka_conf_res_t {
+    RD_KAFKA_CONF_UNKNOWN = -2,
+    RD_KAFKA_CONF_INVALID = -1,
+    RD_KAFKA_CONF_OK = 0,
+} rd_kafka_conf_res_t;
 
 /**
  * Every error code librdkafka 2.0.2 defines, with the same names and values.
@@ -308,25 +304,13 @@ typedef enum rd_kafka_resp_err_t {
 } rd_kafka_resp_err_t;
 
 /**
- * `rd_kafka_ResourceType_t`.
+ * Kind of internal thread reported to thread interceptors.
  */
-typedef enum rd_kafka_ResourceType_t {
-    RD_KAFKA_RESOURCE_UNKNOWN = 0,
-    RD_KAFKA_RESOURCE_ANY = 1,
-    RD_KAFKA_RESOURCE_TOPIC = 2,
-    RD_KAFKA_RESOURCE_GROUP = 3,
-    RD_KAFKA_RESOURCE_BROKER = 4,
-    RD_KAFKA_RESOURCE__CNT,
-} rd_kafka_ResourceType_t;
-
-/**
- * Outcome of setting a configuration property.
- */
-typedef enum rd_kafka_conf_res_t {
-    RD_KAFKA_CONF_UNKNOWN = -2,
-    RD_KAFKA_CONF_INVALID = -1,
-    RD_KAFKA_CONF_OK = 0,
-} rd_kafka_conf_res_t;
+typedef enum rd_kafka_thread_type_t {
+    RD_KAFKA_THREAD_MAIN = 0,
+    RD_KAFKA_THREAD_BACKGROUND = 1,
+    RD_KAFKA_THREAD_BROKER = 2,
+} rd_kafka_thread_type_t;
 
 /**
  * Client type given to `rd_kafka_new()`.
@@ -372,15 +356,6 @@ typedef enum rd_kafka_vtype_t {
 } rd_kafka_vtype_t;
 
 /**
- * Kind of internal thread reported to thread interceptors.
- */
-typedef enum rd_kafka_thread_type_t {
-    RD_KAFKA_THREAD_MAIN = 0,
-    RD_KAFKA_THREAD_BACKGROUND = 1,
-    RD_KAFKA_THREAD_BROKER = 2,
-} rd_kafka_thread_type_t;
-
-/**
  * Certificate or key kind for `rd_kafka_conf_set_ssl_cert()`.
  */
 typedef enum rd_kafka_cert_type_t {
@@ -400,60 +375,7 @@ typedef enum rd_kafka_cert_enc_t {
     RD_KAFKA_CERT_ENC__CNT = 3,
 } rd_kafka_cert_enc_t;
 
-/**
- * `rd_kafka_admin_op_t`; C hands it in, so functions take the raw `int`
- * (`rd_kafka_admin_op_raw`) and convert with `AdminOp::from_raw`.
- */
-typedef enum rd_kafka_admin_op_t {
-    RD_KAFKA_ADMIN_OP_ANY = 0,
-    RD_KAFKA_ADMIN_OP_CREATETOPICS,
-    RD_KAFKA_ADMIN_OP_DELETETOPICS,
-    RD_KAFKA_ADMIN_OP_CREATEPARTITIONS,
-    RD_KAFKA_ADMIN_OP_ALTERCONFIGS,
-    RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
-    RD_KAFKA_ADMIN_OP_DELETERECORDS,
-    RD_KAFKA_ADMIN_OP_DELETEGROUPS,
-    RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
-    RD_KAFKA_ADMIN_OP_CREATEACLS,
-    RD_KAFKA_ADMIN_OP_DESCRIBEACLS,
-    RD_KAFKA_ADMIN_OP_DELETEACLS,
-    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
-    RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
-    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
-    RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
-    RD_KAFKA_ADMIN_OP__CNT,
-} rd_kafka_admin_op_t;
-
-/**
- * `rd_kafka_consumer_group_state_t`.
- */
-typedef enum rd_kafka_consumer_group_state_t {
-    RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
-    RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
-    RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
-    RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
-    RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
-    RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
-    RD_KAFKA_CONSUMER_GROUP_STATE__CNT,
-} rd_kafka_consumer_group_state_t;
-
 typedef struct ProduceRequest ProduceRequest;
-
-typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_s;
-
-typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_s;
-
-typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_s;
-
-typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_s;
-
-typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_s;
-
-typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_s;
-
-typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_s;
-
-typedef struct rd_kafka_Node_s rd_kafka_Node_s;
 
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_s;
 
@@ -479,27 +401,33 @@ typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_s;
 
 typedef struct rd_kafka_topic_s rd_kafka_topic_s;
 
-typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_t;
+typedef struct rd_kafka_conf_s rd_kafka_conf_t;
 
-typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
+typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
 
 typedef struct rd_kafka_s rd_kafka_t;
 
-typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_t;
+typedef struct rd_kafka_topic_s rd_kafka_topic_t;
 
-typedef struct rd_kafka_queue_s rd_kafka_queue_t;
+/**
+ * A message: produced (handed back in delivery reports) or consumed.
+ *
+ * `err` is raw because C may write it (e.g. the array passed to
+ * `rd_kafka_produce_batch()` is C-initialised memory).
+ */
+typedef struct rd_kafka_message_s {
+    rd_kafka_resp_err_t err;
+    rd_kafka_topic_t *rkt;
+    int32_t partition;
+    void *payload;
+    size_t len;
+    void *key;
+    size_t key_len;
+    int64_t offset;
+    void *_private;
+} rd_kafka_message_s;
 
-typedef struct rd_kafka_op_s rd_kafka_event_t;
-
-typedef rd_kafka_event_t rd_kafka_AlterConfigs_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeConfigs_result_t;
-
-typedef struct rd_kafka_Node_s rd_kafka_Node_t;
-
-typedef struct rd_kafka_error_s rd_kafka_error_t;
-
-typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
+typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 /**
  * One element of a partition list; applications may write any field, so
@@ -526,67 +454,11 @@ typedef struct rd_kafka_topic_partition_list_s {
 
 typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
-typedef rd_kafka_event_t rd_kafka_DeleteRecords_result_t;
+typedef struct rd_kafka_op_s rd_kafka_event_t;
 
-typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
+typedef struct rd_kafka_error_s rd_kafka_error_t;
 
-typedef rd_kafka_event_t rd_kafka_DeleteTopics_result_t;
-
-typedef rd_kafka_event_t rd_kafka_CreatePartitions_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
-
-typedef rd_kafka_event_t rd_kafka_CreateAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DeleteAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
-
-typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
-
-typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
-
-typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
-
-typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
-
-typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_t;
-
-typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_t;
-
-typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_t;
-
-typedef struct rd_kafka_conf_s rd_kafka_conf_t;
-
-typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
-
-typedef struct rd_kafka_topic_s rd_kafka_topic_t;
-
-/**
- * A message: produced (handed back in delivery reports) or consumed.
- *
- * `err` is raw because C may write it (e.g. the array passed to
- * `rd_kafka_produce_batch()` is C-initialised memory).
- */
-typedef struct rd_kafka_message_s {
-    rd_kafka_resp_err_t err;
-    rd_kafka_topic_t *rkt;
-    int32_t partition;
-    void *payload;
-    size_t len;
-    void *key;
-    size_t key_len;
-    int64_t offset;
-    void *_private;
-} rd_kafka_message_s;
-
-typedef struct rd_kafka_message_s rd_kafka_message_t;
+typedef struct rd_kafka_queue_s rd_kafka_queue_t;
 
 typedef struct rd_kafka_consumer_group_metadata_s rd_kafka_consumer_group_metadata_t;
 
@@ -605,6 +477,87 @@ typedef struct rd_kafka_err_desc {
 typedef int rd_kafka_event_type_t;
 
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
+
+typedef enum rd_kafka_conf_res_t (*rd_kafka_interceptor_f_on_conf_set_t)(rd_kafka_conf_t *conf,
+                                                                         const char *name,
+                                                                         const char *val,
+                                                                         char *errstr,
+                                                                         size_t errstr_size,
+                                                                         void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_conf_dup_t)(rd_kafka_conf_t *new_conf,
+                                                                         const rd_kafka_conf_t *old_conf,
+                                                                         size_t filter_cnt,
+                                                                         const char **filter,
+                                                                         void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_conf_destroy_t)(void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_new_t)(rd_kafka_t *rk,
+                                                                    const rd_kafka_conf_t *conf,
+                                                                    void *ic_opaque,
+                                                                    char *errstr,
+                                                                    size_t errstr_size);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_destroy_t)(rd_kafka_t *rk,
+                                                                        void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_send_t)(rd_kafka_t *rk,
+                                                                     rd_kafka_message_t *rkmessage,
+                                                                     void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_acknowledgement_t)(rd_kafka_t *rk,
+                                                                                rd_kafka_message_t *rkmessage,
+                                                                                void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_consume_t)(rd_kafka_t *rk,
+                                                                        rd_kafka_message_t *rkmessage,
+                                                                        void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_commit_t)(rd_kafka_t *rk,
+                                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                                       enum rd_kafka_resp_err_t err,
+                                                                       void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_request_sent_t)(rd_kafka_t *rk,
+                                                                             int sockfd,
+                                                                             const char *brokername,
+                                                                             int32_t brokerid,
+                                                                             int16_t api_key,
+                                                                             int16_t api_version,
+                                                                             int32_t corr_id,
+                                                                             size_t size,
+                                                                             void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_response_received_t)(rd_kafka_t *rk,
+                                                                                  int sockfd,
+                                                                                  const char *brokername,
+                                                                                  int32_t brokerid,
+                                                                                  int16_t api_key,
+                                                                                  int16_t api_version,
+                                                                                  int32_t corr_id,
+                                                                                  size_t size,
+                                                                                  int64_t rtt,
+                                                                                  enum rd_kafka_resp_err_t err,
+                                                                                  void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_thread_start_t)(rd_kafka_t *rk,
+                                                                             enum rd_kafka_thread_type_t thread_type,
+                                                                             const char *thread_name,
+                                                                             void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_thread_exit_t)(rd_kafka_t *rk,
+                                                                            enum rd_kafka_thread_type_t thread_type,
+                                                                            const char *thread_name,
+                                                                            void *ic_opaque);
+
+typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_broker_state_change_t)(rd_kafka_t *rk,
+                                                                                    int32_t broker_id,
+                                                                                    const char *secproto,
+                                                                                    const char *name,
+                                                                                    int port,
+                                                                                    const char *state,
+                                                                                    void *ic_opaque);
 
 /**
  * Metadata structs are built by us and handed to C read-only, so their
@@ -724,6 +677,10 @@ typedef struct rd_kafka_group_list {
     int group_cnt;
 } rd_kafka_group_list;
 
+typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
+
+typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
+
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 
 #define RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
@@ -785,335 +742,6 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-RD_EXPORT const char *rd_kafka_ConfigSource_name(rd_kafka_ConfigSource_t confsource);
-
-RD_EXPORT const char *rd_kafka_ResourceType_name(rd_kafka_ResourceType_t restype);
-
-RD_EXPORT const char *rd_kafka_ConfigEntry_name(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * NULL for a sensitive or unset value.
- */
-RD_EXPORT const char *rd_kafka_ConfigEntry_value(const rd_kafka_ConfigEntry_t *entry);
-
-RD_EXPORT
-enum rd_kafka_ConfigSource_t rd_kafka_ConfigEntry_source(const rd_kafka_ConfigEntry_t *entry);
-
-RD_EXPORT int rd_kafka_ConfigEntry_is_read_only(const rd_kafka_ConfigEntry_t *entry);
-
-RD_EXPORT int rd_kafka_ConfigEntry_is_default(const rd_kafka_ConfigEntry_t *entry);
-
-RD_EXPORT int rd_kafka_ConfigEntry_is_sensitive(const rd_kafka_ConfigEntry_t *entry);
-
-RD_EXPORT int rd_kafka_ConfigEntry_is_synonym(const rd_kafka_ConfigEntry_t *entry);
-
-/**
- * The entry's synonyms, most specific first; owned by the entry.
- */
-RD_EXPORT
-const rd_kafka_ConfigEntry_t **rd_kafka_ConfigEntry_synonyms(const rd_kafka_ConfigEntry_t *entry,
-                                                             size_t *cntp);
-
-/**
- * NULL for a NULL name or an unknown resource type.
- */
-RD_EXPORT
-rd_kafka_ConfigResource_t *rd_kafka_ConfigResource_new(rd_kafka_ResourceType_t restype,
-                                                       const char *resname);
-
-RD_EXPORT void rd_kafka_ConfigResource_destroy(rd_kafka_ConfigResource_t *config);
-
-RD_EXPORT
-void rd_kafka_ConfigResource_destroy_array(rd_kafka_ConfigResource_t **config,
-                                           size_t config_cnt);
-
-/**
- * Sets (AlterConfigs replaces the resource's whole configuration) `name`
- * to `value`; NULL value: back to the default.
- */
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_ConfigResource_set_config(rd_kafka_ConfigResource_t *config,
-                                                            const char *name,
-                                                            const char *value);
-
-RD_EXPORT
-const rd_kafka_ConfigEntry_t **rd_kafka_ConfigResource_configs(const rd_kafka_ConfigResource_t *config,
-                                                               size_t *cntp);
-
-RD_EXPORT
-enum rd_kafka_ResourceType_t rd_kafka_ConfigResource_type(const rd_kafka_ConfigResource_t *config);
-
-RD_EXPORT const char *rd_kafka_ConfigResource_name(const rd_kafka_ConfigResource_t *config);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_ConfigResource_error(const rd_kafka_ConfigResource_t *config);
-
-/**
- * NULL when the resource succeeded.
- */
-RD_EXPORT const char *rd_kafka_ConfigResource_error_string(const rd_kafka_ConfigResource_t *config);
-
-RD_EXPORT
-void rd_kafka_AlterConfigs(rd_kafka_t *rk,
-                           rd_kafka_ConfigResource_t **configs,
-                           size_t config_cnt,
-                           const rd_kafka_AdminOptions_t *options,
-                           rd_kafka_queue_t *rkqu);
-
-RD_EXPORT
-void rd_kafka_DescribeConfigs(rd_kafka_t *rk,
-                              rd_kafka_ConfigResource_t **configs,
-                              size_t config_cnt,
-                              const rd_kafka_AdminOptions_t *options,
-                              rd_kafka_queue_t *rkqu);
-
-RD_EXPORT
-const rd_kafka_ConfigResource_t **rd_kafka_AlterConfigs_result_resources(const rd_kafka_AlterConfigs_result_t *result,
-                                                                         size_t *cntp);
-
-RD_EXPORT
-const rd_kafka_ConfigResource_t **rd_kafka_DescribeConfigs_result_resources(const rd_kafka_DescribeConfigs_result_t *result,
-                                                                            size_t *cntp);
-
-RD_EXPORT int rd_kafka_Node_id(const rd_kafka_Node_t *node);
-
-RD_EXPORT const char *rd_kafka_Node_host(const rd_kafka_Node_t *node);
-
-RD_EXPORT uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
-
-/**
- * NULL for an unknown `for_api` or client, as librdkafka.
- */
-RD_EXPORT
-rd_kafka_AdminOptions_t *rd_kafka_AdminOptions_new(rd_kafka_t *rk,
-                                                   rd_kafka_admin_op_t for_api);
-
-RD_EXPORT void rd_kafka_AdminOptions_destroy(rd_kafka_AdminOptions_t *options);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_request_timeout(rd_kafka_AdminOptions_t *options,
-                                                                   int timeout_ms,
-                                                                   char *errstr,
-                                                                   size_t errstr_size);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_operation_timeout(rd_kafka_AdminOptions_t *options,
-                                                                     int timeout_ms,
-                                                                     char *errstr,
-                                                                     size_t errstr_size);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_validate_only(rd_kafka_AdminOptions_t *options,
-                                                                 int true_or_false,
-                                                                 char *errstr,
-                                                                 size_t errstr_size);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_broker(rd_kafka_AdminOptions_t *options,
-                                                          int32_t broker_id,
-                                                          char *errstr,
-                                                          size_t errstr_size);
-
-RD_EXPORT
-rd_kafka_error_t *rd_kafka_AdminOptions_set_require_stable_offsets(rd_kafka_AdminOptions_t *options,
-                                                                   int true_or_false);
-
-/**
- * `consumer_group_states` is an array of `rd_kafka_consumer_group_state_t`
- * (C `int`s), read as such and checked.
- */
-RD_EXPORT
-rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_states(rd_kafka_AdminOptions_t *options,
-                                                                        const rd_kafka_consumer_group_state_t *consumer_group_states,
-                                                                        size_t consumer_group_states_cnt);
-
-RD_EXPORT void rd_kafka_AdminOptions_set_opaque(rd_kafka_AdminOptions_t *options, void *ev_opaque);
-
-RD_EXPORT
-rd_kafka_DeleteRecords_t *rd_kafka_DeleteRecords_new(const rd_kafka_topic_partition_list_t *before_offsets);
-
-RD_EXPORT void rd_kafka_DeleteRecords_destroy(rd_kafka_DeleteRecords_t *del_records);
-
-RD_EXPORT
-void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records,
-                                          size_t del_record_cnt);
-
-/**
- * librdkafka takes exactly one DeleteRecords object per call.
- */
-RD_EXPORT
-void rd_kafka_DeleteRecords(rd_kafka_t *rk,
-                            rd_kafka_DeleteRecords_t **del_records,
-                            size_t del_record_cnt,
-                            const rd_kafka_AdminOptions_t *options,
-                            rd_kafka_queue_t *rkqu);
-
-/**
- * The partitions with their new low watermark (or error); owned by the event.
- */
-RD_EXPORT
-const rd_kafka_topic_partition_list_t *rd_kafka_DeleteRecords_result_offsets(const rd_kafka_DeleteRecords_result_t *result);
-
-RD_EXPORT
-const rd_kafka_CreateTopics_result_t *rd_kafka_event_CreateTopics_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DeleteTopics_result_t *rd_kafka_event_DeleteTopics_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_CreatePartitions_result_t *rd_kafka_event_CreatePartitions_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_AlterConfigs_result_t *rd_kafka_event_AlterConfigs_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DescribeConfigs_result_t *rd_kafka_event_DescribeConfigs_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DeleteRecords_result_t *rd_kafka_event_DeleteRecords_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DeleteGroups_result_t *rd_kafka_event_DeleteGroups_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DeleteConsumerGroupOffsets_result_t *rd_kafka_event_DeleteConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_CreateAcls_result_t *rd_kafka_event_CreateAcls_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DescribeAcls_result_t *rd_kafka_event_DescribeAcls_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DeleteAcls_result_t *rd_kafka_event_DeleteAcls_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_ListConsumerGroups_result_t *rd_kafka_event_ListConsumerGroups_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_DescribeConsumerGroups_result_t *rd_kafka_event_DescribeConsumerGroups_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_ListConsumerGroupOffsets_result_t *rd_kafka_event_ListConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_AlterConsumerGroupOffsets_result_t *rd_kafka_event_AlterConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
-
-RD_EXPORT
-const rd_kafka_topic_result_t **rd_kafka_CreateTopics_result_topics(const rd_kafka_CreateTopics_result_t *result,
-                                                                    size_t *cntp);
-
-RD_EXPORT
-const rd_kafka_topic_result_t **rd_kafka_DeleteTopics_result_topics(const rd_kafka_DeleteTopics_result_t *result,
-                                                                    size_t *cntp);
-
-RD_EXPORT
-const rd_kafka_topic_result_t **rd_kafka_CreatePartitions_result_topics(const rd_kafka_CreatePartitions_result_t *result,
-                                                                        size_t *cntp);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
-
-/**
- * NULL when the topic succeeded.
- */
-RD_EXPORT const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
-
-RD_EXPORT const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
-
-/**
- * NULL when the group succeeded; owned by the result.
- */
-RD_EXPORT
-const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
-
-RD_EXPORT const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
-
-/**
- * The group's partitions (with per-partition errors), or NULL.
- */
-RD_EXPORT
-const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
-
-RD_EXPORT
-rd_kafka_NewTopic_t *rd_kafka_NewTopic_new(const char *topic,
-                                           int num_partitions,
-                                           int replication_factor,
-                                           char *errstr,
-                                           size_t errstr_size);
-
-RD_EXPORT void rd_kafka_NewTopic_destroy(rd_kafka_NewTopic_t *new_topic);
-
-RD_EXPORT
-void rd_kafka_NewTopic_destroy_array(rd_kafka_NewTopic_t **new_topics,
-                                     size_t new_topic_cnt);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_NewTopic_set_replica_assignment(rd_kafka_NewTopic_t *new_topic,
-                                                                  int32_t partition,
-                                                                  int32_t *broker_ids_,
-                                                                  size_t broker_id_cnt,
-                                                                  char *errstr,
-                                                                  size_t errstr_size);
-
-/**
- * Adds a topic config; a NULL name is `_INVALID_ARG`, a NULL value asks
- * for the broker's default.
- */
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_NewTopic_set_config(rd_kafka_NewTopic_t *new_topic,
-                                                      const char *name,
-                                                      const char *value);
-
-RD_EXPORT
-void rd_kafka_CreateTopics(rd_kafka_t *rk,
-                           rd_kafka_NewTopic_t **new_topics,
-                           size_t new_topic_cnt,
-                           const rd_kafka_AdminOptions_t *options,
-                           rd_kafka_queue_t *rkqu);
-
-RD_EXPORT rd_kafka_DeleteTopic_t *rd_kafka_DeleteTopic_new(const char *topic);
-
-RD_EXPORT void rd_kafka_DeleteTopic_destroy(rd_kafka_DeleteTopic_t *del_topic);
-
-RD_EXPORT
-void rd_kafka_DeleteTopic_destroy_array(rd_kafka_DeleteTopic_t **del_topics,
-                                        size_t del_topic_cnt);
-
-RD_EXPORT
-void rd_kafka_DeleteTopics(rd_kafka_t *rk,
-                           rd_kafka_DeleteTopic_t **del_topics,
-                           size_t del_topic_cnt,
-                           const rd_kafka_AdminOptions_t *options,
-                           rd_kafka_queue_t *rkqu);
-
-RD_EXPORT
-rd_kafka_NewPartitions_t *rd_kafka_NewPartitions_new(const char *topic,
-                                                     size_t new_total_cnt,
-                                                     char *errstr,
-                                                     size_t errstr_size);
-
-RD_EXPORT void rd_kafka_NewPartitions_destroy(rd_kafka_NewPartitions_t *new_parts);
-
-RD_EXPORT
-void rd_kafka_NewPartitions_destroy_array(rd_kafka_NewPartitions_t **new_parts,
-                                          size_t new_parts_cnt);
-
-RD_EXPORT
-enum rd_kafka_resp_err_t rd_kafka_NewPartitions_set_replica_assignment(rd_kafka_NewPartitions_t *new_parts,
-                                                                       int32_t new_partition_idx,
-                                                                       int32_t *broker_ids_,
-                                                                       size_t broker_id_cnt,
-                                                                       char *errstr,
-                                                                       size_t errstr_size);
-
-RD_EXPORT
-void rd_kafka_CreatePartitions(rd_kafka_t *rk,
-                               rd_kafka_NewPartitions_t **new_parts,
-                               size_t new_parts_cnt,
-                               const rd_kafka_AdminOptions_t *options,
-                               rd_kafka_queue_t *rkqu);
 
 RD_EXPORT rd_kafka_conf_t *rd_kafka_conf_new(void);
 
@@ -1464,6 +1092,30 @@ RD_EXPORT rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata(r
 RD_EXPORT
 rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new(const char *group_id);
 
+RD_EXPORT
+rd_kafka_consumer_group_metadata_t *rd_kafka_consumer_group_metadata_new_with_genid(const char *group_id,
+                                                                                    int32_t generation_id,
+                                                                                    const char *member_id,
+                                                                                    const char *group_instance_id);
+
+/**
+ * Serializes `cgmd` into a buffer the caller frees with
+ * `rd_kafka_mem_free`, in librdkafka's format (readable by it).
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_write(const rd_kafka_consumer_group_metadata_t *cgmd,
+                                                         void **bufferp,
+                                                         size_t *sizep);
+
+/**
+ * Reads what `rd_kafka_consumer_group_metadata_write` (ours or
+ * librdkafka's) wrote.
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_consumer_group_metadata_read(rd_kafka_consumer_group_metadata_t **cgmdp,
+                                                        const void *buffer,
+                                                        size_t size);
+
 /**
  * NULL is ignored; must not be called twice.
  */
@@ -1597,6 +1249,21 @@ RD_EXPORT
 rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
 
 /**
+ * The debug contexts of a LOG event, written NUL-terminated to `dst`:
+ * 0, or -1 for another event type. Our log lines do not record the debug
+ * contexts that produced them, so the list written is empty (README).
+ */
+RD_EXPORT int rd_kafka_event_debug_contexts(rd_kafka_event_t *rkev, char *dst, size_t dstsize);
+
+/**
+ * The partition an ERROR event concerns, newly allocated (free with
+ * `rd_kafka_topic_partition_destroy`), or NULL: our error events are all
+ * client-level (partition errors reach the application as consumer
+ * messages), so it is always NULL, as librdkafka's for such errors.
+ */
+RD_EXPORT rd_kafka_topic_partition_t *rd_kafka_event_topic_partition(rd_kafka_event_t *rkev);
+
+/**
  * Creates an empty, writable header list.
  */
 RD_EXPORT rd_kafka_headers_t *rd_kafka_headers_new(size_t initial_count);
@@ -1663,6 +1330,135 @@ enum rd_kafka_resp_err_t rd_kafka_header_get_all(const rd_kafka_headers_t *hdrs,
  * Number of headers (0 for NULL).
  */
 RD_EXPORT size_t rd_kafka_header_cnt(const rd_kafka_headers_t *hdrs);
+
+/**
+ * Appends an `on_conf_set` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_set(rd_kafka_conf_t *conf,
+                                                                   const char *ic_name,
+                                                                   rd_kafka_interceptor_f_on_conf_set_t on_conf_set,
+                                                                   void *ic_opaque);
+
+/**
+ * Appends an `on_conf_dup` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_dup(rd_kafka_conf_t *conf,
+                                                                   const char *ic_name,
+                                                                   rd_kafka_interceptor_f_on_conf_dup_t on_conf_dup,
+                                                                   void *ic_opaque);
+
+/**
+ * Appends an `on_conf_destroy` interceptor (the same one may be added again).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_conf_destroy(rd_kafka_conf_t *conf,
+                                                                       const char *ic_name,
+                                                                       rd_kafka_interceptor_f_on_conf_destroy_t on_conf_destroy,
+                                                                       void *ic_opaque);
+
+/**
+ * Appends an `on_new` interceptor to `conf`; `__CONFLICT` when `ic_name` already
+ * added this function.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_conf_interceptor_add_on_new(rd_kafka_conf_t *conf,
+                                                              const char *ic_name,
+                                                              rd_kafka_interceptor_f_on_new_t on_new,
+                                                              void *ic_opaque);
+
+/**
+ * Appends an `on_destroy` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_destroy(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_destroy_t on_destroy,
+                                                             void *ic_opaque);
+
+/**
+ * Appends an `on_send` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_send(rd_kafka_t *rk,
+                                                          const char *ic_name,
+                                                          rd_kafka_interceptor_f_on_send_t on_send,
+                                                          void *ic_opaque);
+
+/**
+ * Appends an `on_acknowledgement` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_acknowledgement(rd_kafka_t *rk,
+                                                                     const char *ic_name,
+                                                                     rd_kafka_interceptor_f_on_acknowledgement_t on_acknowledgement,
+                                                                     void *ic_opaque);
+
+/**
+ * Appends an `on_consume` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_consume(rd_kafka_t *rk,
+                                                             const char *ic_name,
+                                                             rd_kafka_interceptor_f_on_consume_t on_consume,
+                                                             void *ic_opaque);
+
+/**
+ * Appends an `on_commit` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_commit(rd_kafka_t *rk,
+                                                            const char *ic_name,
+                                                            rd_kafka_interceptor_f_on_commit_t on_commit,
+                                                            void *ic_opaque);
+
+/**
+ * Appends an `on_request_sent` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_request_sent(rd_kafka_t *rk,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_request_sent_t on_request_sent,
+                                                                  void *ic_opaque);
+
+/**
+ * Appends an `on_response_received` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_response_received(rd_kafka_t *rk,
+                                                                       const char *ic_name,
+                                                                       rd_kafka_interceptor_f_on_response_received_t on_response_received,
+                                                                       void *ic_opaque);
+
+/**
+ * Appends an `on_thread_start` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_start(rd_kafka_t *rk,
+                                                                  const char *ic_name,
+                                                                  rd_kafka_interceptor_f_on_thread_start_t on_thread_start,
+                                                                  void *ic_opaque);
+
+/**
+ * Appends an `on_thread_exit` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_thread_exit(rd_kafka_t *rk,
+                                                                 const char *ic_name,
+                                                                 rd_kafka_interceptor_f_on_thread_exit_t on_thread_exit,
+                                                                 void *ic_opaque);
+
+/**
+ * Appends an `on_broker_state_change` interceptor to `rk` (from `on_new` only).
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_interceptor_add_on_broker_state_change(rd_kafka_t *rk,
+                                                                         const char *ic_name,
+                                                                         rd_kafka_interceptor_f_on_broker_state_change_t on_broker_state_change,
+                                                                         void *ic_opaque);
 
 RD_EXPORT
 rd_kafka_t *rd_kafka_new(rd_kafka_type_t type_,
@@ -1903,6 +1699,31 @@ RD_EXPORT int rd_kafka_wait_destroyed(int timeout_ms);
  */
 RD_EXPORT const char *rd_kafka_get_debug_contexts(void);
 
+/**
+ * Library threads alive in the process, over every client (main, broker
+ * and background threads), as librdkafka counts its own.
+ */
+RD_EXPORT int rd_kafka_thread_cnt(void);
+
+/**
+ * Writes the client's internal state (brokers, topics, queues) to `fp`.
+ */
+RD_EXPORT void rd_kafka_dump(FILE *fp, rd_kafka_t *rk);
+
+/**
+ * A copy of the client's default topic configuration (the application
+ * destroys it).
+ */
+RD_EXPORT rd_kafka_topic_conf_t *rd_kafka_default_topic_conf_dup(rd_kafka_t *rk);
+
+/**
+ * librdkafka runs its built-in unit tests here; ours are Rust tests run by
+ * `cargo test`. This runs the library's self-checks that need no broker
+ * (partitioner and checksum vectors, codec round trips) and returns how
+ * many failed (0 = all passed).
+ */
+RD_EXPORT int rd_kafka_unittest(void);
+
 RD_EXPORT rd_kafka_topic_partition_list_t *rd_kafka_topic_partition_list_new(int size);
 
 /**
@@ -2093,15 +1914,24 @@ rd_kafka_queue_t *rd_kafka_queue_get_partition(rd_kafka_t *rk,
                                                int32_t partition);
 
 /**
- * The background queue: served by a library thread that calls
- * `background_event_cb` (or destroys the event when none is set); for use
- * as the reply queue of the Admin API. Started on first use.
+ * No background thread queue in this implementation: NULL, as librdkafka
+ * returns when it has none.
  */
-RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *rk);
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *_rk);
 
 RD_EXPORT void rd_kafka_queue_forward(rd_kafka_queue_t *src, rd_kafka_queue_t *dst);
 
 RD_EXPORT size_t rd_kafka_queue_length(rd_kafka_queue_t *rkqu);
+
+/**
+ * Has `event_cb(rk, qev_opaque)` called, on whichever thread enqueues,
+ * each time the queue goes from empty to non-empty; NULL disables. The
+ * callback must only schedule the application's poll of the queue.
+ */
+RD_EXPORT
+void rd_kafka_queue_cb_event_enable(rd_kafka_queue_t *rkqu,
+                                    void (*event_cb)(rd_kafka_t *rk, void *qev_opaque),
+                                    void *qev_opaque);
 
 RD_EXPORT
 void rd_kafka_queue_io_event_enable(rd_kafka_queue_t *rkqu,

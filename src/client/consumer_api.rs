@@ -437,7 +437,12 @@ impl ClientInner {
     /// client through a topic handle.
     pub(crate) fn accept(&self, op: Op) -> Option<Op> {
         let consumer = self.consumer.as_ref()?;
-        let (accepted, refill) = consumer.accept(op);
+        let (mut accepted, refill) = consumer.accept(op);
+        if let (Some(ic), Some(Op::Message(msg))) = (&self.interceptors, accepted.as_mut()) {
+            if !msg.has_error() {
+                ic.on_consume(msg);
+            }
+        }
         match refill {
             Refill::Nothing => {}
             Refill::AllBrokers => self.wake_all_brokers(),

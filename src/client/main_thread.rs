@@ -13,6 +13,7 @@ use crate::client::broker::handle::BrokerHandle;
 use crate::client::consumer::ConsumerPartition;
 use crate::client::counters::Counters;
 use crate::client::group::Group;
+use crate::client::interceptors::{self, ThreadKind};
 use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::topic::{Partition, Topic, TopicExistence};
@@ -48,9 +49,14 @@ impl MainOp {
 }
 
 pub fn spawn(client: Arc<ClientInner>, rx: Receiver<MainOp>) -> std::io::Result<JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("rdk:main".to_string())
-        .spawn(move || MainThread::new(client, rx).run())
+    let interceptors = client.interceptors.clone();
+    interceptors::spawn(
+        "rdk:main".to_string(),
+        interceptors,
+        ThreadKind::Main,
+        "main".to_string(),
+        move || MainThread::new(client, rx).run(),
+    )
 }
 
 pub struct MainThread {

@@ -15,6 +15,7 @@ pub mod counters;
 pub mod fetched;
 pub mod group;
 pub mod headers;
+pub mod interceptors;
 pub mod legacy_consumer;
 pub mod legacy_pem_key;
 pub mod log;
@@ -70,6 +71,8 @@ pub struct ClientHooks {
     pub delivery_reports: bool,
     /// `ssl.certificate.verify_cb`, run on broker threads during handshakes.
     pub cert_verify: Option<tls::CertVerifyHook>,
+    /// The application's interceptors (`None` when it has none).
+    pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
 }
 
 /// A custom partitioner and topic opaque from an `rd_kafka_topic_conf_t`.
@@ -113,6 +116,8 @@ pub struct ClientInner {
     pub controller_id: std::sync::atomic::AtomicI32,
     /// The Admin API calls running on their worker threads.
     pub admin: admin::worker::AdminWorkers,
+    /// Told what the threads do (see `interceptors.rs`).
+    pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -222,6 +227,7 @@ impl Client {
             sasl,
             controller_id: std::sync::atomic::AtomicI32::new(-1),
             admin: Default::default(),
+            interceptors: hooks.interceptors,
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -315,6 +321,16 @@ impl Client {
 
     pub fn logger(&self) -> &Logger {
         &self.inner.logger
+    }
+
+    /// `rd_kafka_dump`'s text (see `stats::dump_text`).
+    pub fn dump_text(&self) -> String {
+        stats::dump_text(&self.inner)
+    }
+
+    /// Logs as the client's threads do (log_cb, or the log queue).
+    pub fn log(&self, level: i32, facility: &str, message: &str) {
+        self.inner.log(level, facility, message);
     }
 
     /// The main queue: delivery reports, errors, logs, statistics

@@ -39,6 +39,11 @@ impl ClientInner {
     /// Hands finished messages to the application (or frees them when no
     /// delivery report is wanted).
     pub fn deliver(&self, mut msgs: Vec<MsgBox>) {
+        if let Some(ic) = &self.interceptors {
+            for msg in &mut msgs {
+                ic.on_acknowledgement(msg);
+            }
+        }
         match self.delivery_reports {
             DeliveryReports::All => {}
             DeliveryReports::Off => {
@@ -196,7 +201,7 @@ impl ClientInner {
             return Err((code, headers));
         }
         let message_timeout_ms = topic.settings.message_timeout_ms;
-        let msg = Msg::new(NewMsg {
+        let mut msg = Msg::new(NewMsg {
             topic: topic.clone(),
             partition,
             key: args.key,
@@ -210,6 +215,15 @@ impl ClientInner {
             message_timeout_ms,
             now,
         });
+        if let Some(ic) = &self.interceptors {
+            // No lock is held while application code runs.
+            // librdkafka calls on_send before partitioning: the message
+            // shows the partition the application asked for.
+            let chosen = msg.partition();
+            msg.set_partition(args.partition);
+            parking_lot::RwLockReadGuard::unlocked(&mut state, || ic.on_send(&mut msg));
+            msg.set_partition(chosen);
+        }
         if known {
             // The common case: one topic read lock for the whole call.
             match state.partitions.get(partition as usize) {

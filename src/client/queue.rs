@@ -70,6 +70,10 @@ struct IoEvent {
     payload: Vec<u8>,
 }
 
+/// What `rd_kafka_queue_cb_event_enable` registers: called (outside the
+/// queue's lock) when the queue goes from empty to non-empty.
+pub type EventCallback = Arc<dyn Fn() + Send + Sync>;
+
 /// Tells the application's `io_event_enable` descriptor that the queue
 /// went from empty to non-empty.
 fn signal_io_event(io_event: &Option<IoEvent>) {
@@ -178,6 +182,7 @@ struct QueueState {
     ops: Ops,
     forward: Option<Arc<Queue>>,
     io_event: Option<IoEvent>,
+    event_cb: Option<EventCallback>,
 }
 
 #[derive(Default)]
@@ -246,10 +251,15 @@ impl Queue {
         }
         let was_empty = state.ops.is_empty();
         add(&mut state.ops);
+        let mut event_cb = None;
         if was_empty {
             signal_io_event(&state.io_event);
+            event_cb = state.event_cb.clone();
         }
         drop(state);
+        if let Some(cb) = event_cb {
+            cb();
+        }
         if count == 1 {
             self.available.notify_one();
         } else {
@@ -385,6 +395,12 @@ impl Queue {
             // SAFETY: as in push().
             unsafe { libc::write(fd, payload.as_ptr() as *const libc::c_void, payload.len()) };
         }
+    }
+
+    /// `rd_kafka_queue_cb_event_enable`: call `cb` whenever the queue goes
+    /// from empty to non-empty (`None` disables).
+    pub fn set_event_callback(&self, cb: Option<EventCallback>) {
+        self.state.lock().event_cb = cb;
     }
 
     /// Wakes a thread blocked in [`Queue::pop`] (`rd_kafka_yield`).

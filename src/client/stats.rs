@@ -8,16 +8,11 @@ use crate::client::topic::Partition;
 use crate::client::ClientInner;
 use serde_json::{json, Map, Value};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 fn broker_state(state: BrokerState) -> &'static str {
-    match state {
-        BrokerState::Down => "DOWN",
-        BrokerState::Connecting => "CONNECT",
-        BrokerState::ApiVersionQuery => "APIVERSION_QUERY",
-        BrokerState::Up => "UP",
-        BrokerState::Authenticating => "AUTH_REQ",
-    }
+    state.librdkafka_name()
 }
 
 /// Builds the statistics document for `client`, created at `started`.
@@ -135,4 +130,60 @@ fn partition(client: &ClientInner, topic: &str, p: &Partition) -> Value {
         "committed_offset": committed,
         "hi_offset": hwm,
     })
+}
+
+/// `rd_kafka_dump`'s text: the client, its brokers and their state, each
+/// topic's partitions with leader and queued messages, laid out as
+/// librdkafka's dump (one object per line, indented by ownership).
+pub fn dump_text(client: &ClientInner) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let (msg_cnt, msg_size) = client.queued_messages();
+    let _ = writeln!(out, "rd_kafka_t {:p}: {}", client, client.name);
+    let _ = writeln!(out, " producer.msg_cnt {msg_cnt} ({msg_size} bytes)");
+    let _ = writeln!(out, " rk_rep reply queue: {} ops", client.events.len());
+    let _ = writeln!(out, " brokers:");
+    for b in client.brokers.read().iter() {
+        let _ = writeln!(
+            out,
+            " rd_kafka_broker_t {:p}: {} NodeId {} in state {}",
+            Arc::as_ptr(b),
+            b.name,
+            b.id,
+            broker_state(b.state())
+        );
+        let _ = writeln!(
+            out,
+            "  tx {} ({} bytes), rx {} ({} bytes), leads {} partition(s)",
+            b.counters.tx.load(Ordering::Relaxed),
+            b.counters.tx_bytes.load(Ordering::Relaxed),
+            b.counters.rx.load(Ordering::Relaxed),
+            b.counters.rx_bytes.load(Ordering::Relaxed),
+            b.led.lock().len()
+        );
+    }
+    let _ = writeln!(out, " topics:");
+    for t in client.topics.all() {
+        let state = t.state.read();
+        let _ = writeln!(
+            out,
+            "  {} with {} partitions, {} unassigned message(s)",
+            t.name,
+            state.partitions.len(),
+            t.unassigned.lock().len()
+        );
+        for p in &state.partitions {
+            let q = p.queue.lock();
+            let _ = writeln!(
+                out,
+                "   {} [{}] leader {}, msgq {} messages ({} bytes)",
+                t.name,
+                p.id,
+                p.leader(),
+                q.msgs.len(),
+                q.bytes
+            );
+        }
+    }
+    out
 }

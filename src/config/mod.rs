@@ -298,6 +298,21 @@ impl TopicConfig {
         self.values.dump()
     }
 
+    /// The global properties the application set, as (name, value) in
+    /// table order: what `rd_kafka_conf_dup` copies.
+    pub fn modified_global(&self) -> Vec<(String, String)> {
+        let table = self.values.table();
+        self.values
+            .dump()
+            .into_iter()
+            .filter(|(name, _)| {
+                properties::index_of(Scope::Global, name).is_some_and(|i| {
+                    self.values.modified[i] && !matches!(table[i].kind, properties::Kind::Pointer)
+                })
+            })
+            .collect()
+    }
+
     /// Whether the application set `name` (or one of its aliases).
     pub fn is_modified(&self, name: &str) -> bool {
         self.values.is_modified(name)
@@ -508,6 +523,21 @@ impl Config {
     /// Every global property that has a value, in table order.
     pub fn dump(&self) -> Vec<(String, String)> {
         self.values.dump()
+    }
+
+    /// The global properties the application set, as (name, value) in
+    /// table order: what `rd_kafka_conf_dup` copies.
+    pub fn modified_global(&self) -> Vec<(String, String)> {
+        let table = self.values.table();
+        self.values
+            .dump()
+            .into_iter()
+            .filter(|(name, _)| {
+                properties::index_of(Scope::Global, name).is_some_and(|i| {
+                    self.values.modified[i] && !matches!(table[i].kind, properties::Kind::Pointer)
+                })
+            })
+            .collect()
     }
 
     /// Whether the application set `name` (or one of its aliases).

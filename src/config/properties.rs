@@ -215,10 +215,6 @@ fn check_milliseconds(value: &str) -> Result<(), String> {
     }
 }
 
-fn check_no_plugins(_value: &str) -> Result<(), String> {
-    Err("plugins are not supported by this library".to_string())
-}
-
 use Importance::*;
 use Role::*;
 
@@ -435,8 +431,8 @@ pub static GLOBAL_PROPERTIES: &[Property] = &[
       "Comma-separated key=value extensions sent to the broker with the token."),
     p("sasl.oauthbearer.token.endpoint.url", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
       "OIDC token endpoint URL."),
-    p("plugin.library.paths", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: Some(check_no_plugins) },
-      "Plugin libraries to load; plugins are not supported by this library."),
+    p("plugin.library.paths", Both, Low, 0, Kind::Str { default: None, style: StrKind::Trimmed, check: None },
+      "Plugin libraries to load (`;`-separated); each one's `conf_init` is called when this is set."),
     p("interceptors", Both, Low, 0, Kind::Internal,
       "Interceptors added by plugins or the application."),
     p("test.mock.num.brokers", Both, Low, HIDDEN, Kind::Int { min: 0, max: 10000, default: 0, named: &[] },
@@ -635,6 +631,28 @@ pub fn index_of(scope: Scope, name: &str) -> Option<usize> {
         .binary_search_by(|(candidate, _)| (*candidate).cmp(name))
         .ok()
         .map(|found| sorted[found].1)
+}
+
+/// The names under which librdkafka's global setter offers a property to
+/// `on_conf_set` interceptors after the name the application gave: the
+/// alias target (its setter is entered again with it), then the property
+/// itself once more just before the value is stored. Empty for names that
+/// are not global properties or hold no settable value.
+pub fn interceptor_names(name: &str) -> Vec<&'static str> {
+    let Some(index) = index_of(Scope::Global, name) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    if let Kind::Alias { target } = table(Scope::Global)[index].kind {
+        names.push(target);
+    }
+    match resolve(Scope::Global, name) {
+        Some((_, prop)) if !matches!(prop.kind, Kind::Pointer | Kind::Internal) => {
+            names.push(prop.name);
+            names
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Looks `name` up and follows an alias to its target: returns the index and

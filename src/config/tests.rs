@@ -269,10 +269,6 @@ fn special_properties() {
         err_kind(conf.set("ssl.truststore.location", "x")),
         ConfErrorKind::Invalid
     );
-    assert_eq!(
-        err_kind(conf.set("plugin.library.paths", "x")),
-        ConfErrorKind::Invalid
-    );
     conf.set("test.mock.num.brokers", "3").unwrap();
     assert_eq!(conf.int("test.mock.num.brokers"), 3);
     assert_eq!(conf.get("opaque").unwrap(), None);

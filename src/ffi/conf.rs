@@ -21,6 +21,7 @@ use crate::config::{ConfErrorKind, Config, SslBlob, SslBlobEncoding, SslBlobKind
 use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, lend_mut, take};
+use crate::ffi::interceptor::ConfInterceptors;
 use crate::ffi::types::rd_kafka_conf_res_t::{self, *};
 use crate::ffi::types::{
     rd_kafka_cert_enc_t, rd_kafka_cert_type_t, rd_kafka_conf_t, rd_kafka_event_t,
@@ -315,9 +316,23 @@ macro_rules! fn_from_addr {
 }
 
 /// The object behind `*mut rd_kafka_conf_t`.
-#[repr(transparent)]
 pub struct ConfHandle {
     pub config: Config,
+    /// `on_conf_*`/`on_new` interceptors (never copied by `conf_dup`).
+    pub interceptors: ConfInterceptors,
+    /// Plugins loaded by `plugin.library.paths`, kept loaded while any
+    /// configuration or client made from this one lives.
+    pub plugins: Vec<std::sync::Arc<crate::ffi::plugin::Plugin>>,
+}
+
+impl ConfHandle {
+    pub fn new(config: Config) -> ConfHandle {
+        ConfHandle {
+            config,
+            interceptors: ConfInterceptors::default(),
+            plugins: Vec::new(),
+        }
+    }
 }
 
 impl ConfHandle {
@@ -395,7 +410,7 @@ pub fn topic_conf_into_raw(config: TopicConfig) -> *mut rd_kafka_topic_conf_t {
 }
 
 fn conf_into_raw(config: Config) -> *mut rd_kafka_conf_t {
-    into_ptr(ConfHandle { config })
+    into_ptr(ConfHandle::new(config))
 }
 
 fn result_code(kind: ConfErrorKind) -> rd_kafka_conf_res_t {
@@ -482,7 +497,9 @@ pub extern "C" fn rd_kafka_conf_new() -> *mut rd_kafka_conf_t {
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_conf_destroy(conf: *mut rd_kafka_conf_t) {
     ffi_boundary!((), {
-        drop(take(conf));
+        if let Some(handle) = take(conf) {
+            crate::ffi::interceptor::on_conf_destroy(&handle.interceptors);
+        }
     })
 }
 
@@ -492,8 +509,27 @@ pub unsafe extern "C" fn rd_kafka_conf_dup(conf: *const rd_kafka_conf_t) -> *mut
         let Some(handle) = borrow(conf) else {
             return std::ptr::null_mut();
         };
-        conf_into_raw(handle.config.clone())
+        dup_into(conf, handle.config.clone(), &mut [])
     })
+}
+
+/// A new configuration holding `config`, set up as `rd_kafka_conf_dup`
+/// does: `old`'s `on_conf_dup` interceptors first register themselves on
+/// it, and the plugins stay loaded for it.
+unsafe fn dup_into(
+    old: *const rd_kafka_conf_t,
+    config: Config,
+    filter: &mut [*const c_char],
+) -> *mut rd_kafka_conf_t {
+    let new = conf_into_raw(Config::new());
+    crate::ffi::interceptor::on_conf_dup(new, old, filter);
+    let copied = config.modified_global();
+    if let Some(new_handle) = borrow_mut(new) {
+        new_handle.config = config;
+    }
+    crate::ffi::interceptor::after_dup(new, old, &copied, filter);
+    crate::ffi::plugin::init_copy(new, old);
+    new
 }
 
 #[no_mangle]
@@ -514,8 +550,14 @@ pub unsafe extern "C" fn rd_kafka_conf_dup_filter(
                 .filter_map(|&p| c_str(p).map(|s| s.into_owned()))
                 .collect()
         };
-        let prefixes: Vec<&str> = prefixes.iter().map(String::as_str).collect();
-        conf_into_raw(handle.config.filtered(&prefixes))
+        let prefixes_str: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+        let filtered = handle.config.filtered(&prefixes_str);
+        let mut filter_c: Vec<*const c_char> = if filter.is_null() {
+            Vec::new()
+        } else {
+            std::slice::from_raw_parts(filter, filter_cnt).to_vec()
+        };
+        dup_into(conf, filtered, &mut filter_c)
     })
 }
 
@@ -528,8 +570,44 @@ pub unsafe extern "C" fn rd_kafka_conf_set(
     errstr_size: size_t,
 ) -> rd_kafka_conf_res_t {
     ffi_boundary!(RD_KAFKA_CONF_INVALID, {
-        let Some(handle) = borrow_mut(conf) else {
+        if borrow(conf).is_none() {
             write_errstr(errstr, errstr_size, "Configuration object is NULL");
+            return RD_KAFKA_CONF_INVALID;
+        }
+        // Interceptors see every property first and may claim it, as in
+        // librdkafka: under the name given, then under each name its setter
+        // passes the property through (alias target, the property itself).
+        // An empty value reaches them as NULL ("revert to default").
+        let ic_value = match c_str(value) {
+            Some(v) if !v.is_empty() => value,
+            _ => std::ptr::null(),
+        };
+        let claimed =
+            crate::ffi::interceptor::on_conf_set(conf, name, ic_value, errstr, errstr_size);
+        if claimed != RD_KAFKA_CONF_UNKNOWN {
+            if claimed == RD_KAFKA_CONF_OK {
+                crate::ffi::interceptor::remember_claimed(conf, name, ic_value);
+            }
+            return claimed;
+        }
+        let name_str = c_str(name).map(|n| n.into_owned()).unwrap_or_default();
+        for via in crate::config::properties::interceptor_names(&name_str) {
+            let via_c = CString::new(via).unwrap_or_default();
+            let res = crate::ffi::interceptor::on_conf_set(
+                conf,
+                via_c.as_ptr(),
+                ic_value,
+                errstr,
+                errstr_size,
+            );
+            if res != RD_KAFKA_CONF_UNKNOWN {
+                return res;
+            }
+        }
+        if name_str == crate::ffi::plugin::PATHS_PROPERTY {
+            return crate::ffi::plugin::set_paths(conf, value, errstr, errstr_size);
+        }
+        let Some(handle) = borrow_mut(conf) else {
             return RD_KAFKA_CONF_INVALID;
         };
         set_with(name, value, errstr, errstr_size, |n, v| {

@@ -8,11 +8,12 @@ use crate::client::ClientKind;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::c_str;
 use crate::ffi::callbacks::{serve_op, served_message};
+use crate::ffi::error::new_error_ptr;
 use crate::ffi::handle::borrow;
 use crate::ffi::kafka::{handle, timeout_from_ms, KafkaHandle};
 use crate::ffi::partition_list::{list_from, list_to_vec, update_list};
 use crate::ffi::types::*;
-use libc::{c_char, c_int, c_void};
+use libc::{c_char, c_int, c_void, size_t};
 use std::time::Duration;
 
 use crate::error::rd_kafka_resp_err_t::*;
@@ -714,6 +715,150 @@ pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new(
             generation: -1,
             instance_id: None,
         }) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_new_with_genid(
+    group_id: *const c_char,
+    generation_id: i32,
+    member_id: *const c_char,
+    group_instance_id: *const c_char,
+) -> *mut rd_kafka_consumer_group_metadata_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let (Some(group_id), Some(member_id)) = (c_str(group_id), c_str(member_id)) else {
+            return std::ptr::null_mut();
+        };
+        crate::ffi::handle::into_ptr(GroupMetadata {
+            group_id: group_id.into_owned(),
+            member_id: member_id.into_owned(),
+            generation: generation_id,
+            instance_id: c_str(group_instance_id).map(|s| s.into_owned()),
+        }) as *mut rd_kafka_consumer_group_metadata_t
+    })
+}
+
+/// librdkafka's serialized form starts with this (no terminating NUL).
+const GROUP_METADATA_MAGIC: &[u8] = b"CGMDv2:";
+
+impl GroupMetadata {
+    /// librdkafka's serialized form: the magic, the generation id (native
+    /// byte order), the group id and member id NUL-terminated, a byte that
+    /// is 1 when there is no group instance id, else 0 and the id
+    /// NUL-terminated.
+    fn serialize(&self) -> Vec<u8> {
+        let mut out = GROUP_METADATA_MAGIC.to_vec();
+        out.extend_from_slice(&self.generation.to_ne_bytes());
+        for s in [&self.group_id, &self.member_id] {
+            out.extend_from_slice(s.as_bytes());
+            out.push(0);
+        }
+        match &self.instance_id {
+            None => out.push(1),
+            Some(id) => {
+                out.push(0);
+                out.extend_from_slice(id.as_bytes());
+                out.push(0);
+            }
+        }
+        out
+    }
+
+    fn deserialize(bytes: &[u8]) -> Result<GroupMetadata, &'static str> {
+        let rest = bytes
+            .strip_prefix(GROUP_METADATA_MAGIC)
+            .ok_or("Input buffer is not a serialized consumer group metadata object")?;
+        let truncated = "Input buffer is too short";
+        let (generation, mut rest) = match rest.split_first_chunk::<4>() {
+            Some((g, r)) => (i32::from_ne_bytes(*g), r),
+            None => return Err(truncated),
+        };
+        let take_str = |rest: &mut &[u8]| -> Result<String, &'static str> {
+            let end = rest.iter().position(|&b| b == 0).ok_or(truncated)?;
+            let s =
+                std::str::from_utf8(&rest[..end]).map_err(|_| "Input buffer is not valid UTF-8")?;
+            *rest = &rest[end + 1..];
+            Ok(s.to_string())
+        };
+        let group_id = take_str(&mut rest)?;
+        let member_id = take_str(&mut rest)?;
+        let (&is_null, mut after) = rest.split_first().ok_or(truncated)?;
+        let instance_id = if is_null != 0 {
+            None
+        } else {
+            Some(take_str(&mut after)?)
+        };
+        Ok(GroupMetadata {
+            group_id,
+            member_id,
+            generation,
+            instance_id,
+        })
+    }
+}
+
+/// Serializes `cgmd` into a buffer the caller frees with
+/// `rd_kafka_mem_free`, in librdkafka's format (readable by it).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_write(
+    cgmd: *const rd_kafka_consumer_group_metadata_t,
+    bufferp: *mut *mut c_void,
+    sizep: *mut size_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let (Some(md), false, false) = (
+            crate::ffi::handle::borrow(cgmd),
+            bufferp.is_null(),
+            sizep.is_null(),
+        ) else {
+            return new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "consumer group metadata, buffer and size pointers are required".to_string(),
+            );
+        };
+        let bytes = md.serialize();
+        let buf = libc::malloc(bytes.len()) as *mut u8;
+        if buf.is_null() {
+            return new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__FAIL,
+                "out of memory".to_string(),
+            );
+        }
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len());
+        *bufferp = buf as *mut c_void;
+        *sizep = bytes.len();
+        std::ptr::null_mut()
+    })
+}
+
+/// Reads what `rd_kafka_consumer_group_metadata_write` (ours or
+/// librdkafka's) wrote.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_group_metadata_read(
+    cgmdp: *mut *mut rd_kafka_consumer_group_metadata_t,
+    buffer: *const c_void,
+    size: size_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        if cgmdp.is_null() || (buffer.is_null() && size > 0) {
+            return new_error_ptr(
+                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "output pointer and buffer are required".to_string(),
+            );
+        }
+        let bytes = if size == 0 {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(buffer as *const u8, size)
+        };
+        match GroupMetadata::deserialize(bytes) {
+            Ok(md) => {
+                *cgmdp =
+                    crate::ffi::handle::into_ptr(md) as *mut rd_kafka_consumer_group_metadata_t;
+                std::ptr::null_mut()
+            }
+            Err(why) => new_error_ptr(ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG, why.to_string()),
+        }
     })
 }
 

@@ -14,6 +14,7 @@ use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::callbacks::poll_events;
 use crate::ffi::conf::{Callbacks, ConfHandle};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, lend, take};
+use crate::ffi::interceptor::ClientInterceptors;
 use crate::ffi::last_error::set_last_error;
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
@@ -35,9 +36,21 @@ pub struct KafkaHandle {
     /// The background queue and its thread, made by the first
     /// `rd_kafka_queue_get_background`; stopped before the handle goes.
     pub background: parking_lot::Mutex<Option<crate::ffi::background::BackgroundQueue>>,
+    /// The client's interceptors (added by `on_new`, then sealed).
+    pub interceptors: std::sync::Arc<ClientInterceptors>,
 }
 
 impl KafkaHandle {
+    /// The interceptors as the core holds them (`None` when none was added).
+    pub fn interceptors_for_core(
+        &self,
+    ) -> Option<std::sync::Arc<dyn crate::client::interceptors::Interceptors>> {
+        self.interceptors.any().then(|| {
+            self.interceptors.clone()
+                as std::sync::Arc<dyn crate::client::interceptors::Interceptors>
+        })
+    }
+
     pub fn client(&self) -> &Client {
         // Set before the pointer is ever handed to C.
         self.client
@@ -84,12 +97,38 @@ pub unsafe extern "C" fn rd_kafka_new(
                 return std::ptr::null_mut();
             }
         };
+        // librdkafka sets client.software.version through the ordinary
+        // setter when the application did not, so interceptors see it.
+        if let Some(c) = borrow(conf) {
+            if !c.config.is_modified("client.software.version") {
+                let version = c
+                    .config
+                    .get("client.software.version")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                let name = c"client.software.version";
+                let value = CString::new(version).unwrap_or_default();
+                crate::ffi::conf::rd_kafka_conf_set(
+                    conf,
+                    name.as_ptr(),
+                    value.as_ptr(),
+                    std::ptr::null_mut(),
+                    0,
+                );
+            }
+        }
         // librdkafka takes ownership of `conf` only on success.
-        let conf_copy = Box::new(ConfHandle {
-            config: match borrow(conf) {
-                Some(c) => c.config.clone(),
-                None => crate::config::Config::new(),
+        // The interceptors and plugins go with it: on success the
+        // application's object is then freed without its on_conf_destroy
+        // (ownership moved here); on failure it is left as it was.
+        let conf_copy = Box::new(match borrow(conf) {
+            Some(c) => ConfHandle {
+                config: c.config.clone(),
+                interceptors: c.interceptors.clone(),
+                plugins: c.plugins.clone(),
             },
+            None => ConfHandle::new(crate::config::Config::new()),
         });
         if let Err(msg) = conf_copy.config.validate_for(kind) {
             write_errstr(errstr, errstr_size, &msg);
@@ -105,8 +144,14 @@ pub unsafe extern "C" fn rd_kafka_new(
             name_c: CString::default(),
             sasl_background: parking_lot::Mutex::new(None),
             background: parking_lot::Mutex::new(None),
+            interceptors: std::sync::Arc::new(ClientInterceptors::new()),
         });
         let rk_addr = rk as usize;
+        let conf_view: *const rd_kafka_conf_t = match borrow(rk) {
+            Some(h) => crate::ffi::handle::lend(&*(h as &KafkaHandle).conf),
+            None => std::ptr::null(),
+        };
+        let interceptors = crate::ffi::interceptor::on_new(rk, conf_view);
         let log_sink: Option<LogSink> = callbacks
             .log_cb
             .map(|cb| crate::ffi::log::log_sink_calling(cb, rk_addr));
@@ -118,6 +163,8 @@ pub unsafe extern "C" fn rd_kafka_new(
             cert_verify: callbacks
                 .ssl_cert_verify_cb
                 .map(|cb| cert_verify_hook(cb, rk_addr, callbacks.opaque as usize)),
+            interceptors: interceptors
+                .map(|ic| ic as std::sync::Arc<dyn crate::client::interceptors::Interceptors>),
         };
         // Just made and not yet shared, so never NULL and not borrowed.
         let Some(handle) = borrow_mut(rk) else {
@@ -137,6 +184,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             Err(msg) => {
                 write_errstr(errstr, errstr_size, &msg);
                 set_last_error(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG);
+                handle.interceptors.on_destroy();
                 drop(take(rk));
                 std::ptr::null_mut()
             }
@@ -150,6 +198,8 @@ pub unsafe extern "C" fn rd_kafka_new(
 pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
     ffi_boundary!((), {
         if let Some(h) = handle(rk) {
+            // First, as in librdkafka: the client is still whole.
+            h.interceptors.on_destroy();
             // It serves callbacks with `rk`: it must end first.
             crate::ffi::sasl::stop_background(h);
             // Admin calls end (`_DESTROY`) and their results are served
@@ -157,8 +207,12 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
             h.client().admin_stop();
             crate::ffi::background::stop(h);
         }
-        if let Some(handle) = take(rk) {
+        if let Some(mut handle) = take(rk) {
+            // The client's threads end (and report so) before its
+            // configuration, with its on_conf_destroy interceptors, goes.
+            let conf_interceptors = std::mem::take(&mut handle.conf.interceptors);
             drop(handle);
+            crate::ffi::interceptor::on_conf_destroy(&conf_interceptors);
             crate::ffi::misc::LIVE_HANDLES.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
         }
     })

@@ -79,3 +79,46 @@ pub unsafe extern "C" fn rd_kafka_get_debug_contexts() -> *const c_char {
         c"all,generic,broker,topic,metadata,feature,queue,msg,protocol,cgrp,security,fetch,interceptor,plugin,consumer,admin,eos,mock,assignor,conf".as_ptr()
     })
 }
+
+/// Library threads alive in the process, over every client (main, broker
+/// and background threads), as librdkafka counts its own.
+#[no_mangle]
+pub extern "C" fn rd_kafka_thread_cnt() -> c_int {
+    ffi_boundary!(0, { crate::client::interceptors::live_threads() })
+}
+
+/// Writes the client's internal state (brokers, topics, queues) to `fp`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_dump(fp: *mut libc::FILE, rk: *mut rd_kafka_t) {
+    ffi_boundary!((), {
+        let Some(h) = handle(rk) else { return };
+        if fp.is_null() {
+            return;
+        }
+        let text = h.client().dump_text();
+        libc::fwrite(text.as_ptr() as *const c_void, 1, text.len(), fp);
+    })
+}
+
+/// A copy of the client's default topic configuration (the application
+/// destroys it).
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_default_topic_conf_dup(
+    rk: *mut rd_kafka_t,
+) -> *mut rd_kafka_topic_conf_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        crate::ffi::conf::topic_conf_into_raw(h.conf.config.default_topic().clone())
+    })
+}
+
+/// librdkafka runs its built-in unit tests here; ours are Rust tests run by
+/// `cargo test`. This runs the library's self-checks that need no broker
+/// (partitioner and checksum vectors, codec round trips) and returns how
+/// many failed (0 = all passed).
+#[no_mangle]
+pub extern "C" fn rd_kafka_unittest() -> c_int {
+    ffi_boundary!(1, { crate::self_check::run() as c_int })
+}

@@ -124,6 +124,28 @@ pub unsafe extern "C" fn rd_kafka_queue_length(rkqu: *mut rd_kafka_queue_t) -> s
     ffi_boundary!(0, { borrow(rkqu).map_or(0, |q| q.queue.len()) })
 }
 
+/// Has `event_cb(rk, qev_opaque)` called, on whichever thread enqueues,
+/// each time the queue goes from empty to non-empty; NULL disables. The
+/// callback must only schedule the application's poll of the queue.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_queue_cb_event_enable(
+    rkqu: *mut rd_kafka_queue_t,
+    event_cb: Option<unsafe extern "C" fn(rk: *mut rd_kafka_t, qev_opaque: *mut c_void)>,
+    qev_opaque: *mut c_void,
+) {
+    ffi_boundary!((), {
+        let Some(q) = borrow(rkqu) else { return };
+        let callback = event_cb.map(|cb| {
+            let (rk, opaque) = (q.owner() as usize, qev_opaque as usize);
+            // SAFETY: the application's callback and opaque, for its handle,
+            // which outlives its queues' use.
+            std::sync::Arc::new(move || unsafe { cb(rk as *mut rd_kafka_t, opaque as *mut c_void) })
+                as crate::client::queue::EventCallback
+        });
+        q.queue.set_event_callback(callback);
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_io_event_enable(
     rkqu: *mut rd_kafka_queue_t,

@@ -4,6 +4,7 @@
 //! poll, because the application asked for it). The work is in
 //! `client::sasl`.
 
+use crate::client::interceptors::{spawn, ThreadKind};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::boundary::{c_str, write_errstr};
 use crate::ffi::callbacks::serve_op;
@@ -136,9 +137,13 @@ pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
         let stop_seen = stop.clone();
         // The handle outlives the thread: rd_kafka_destroy joins it first.
         let rk_addr = rk as usize;
-        let spawned = std::thread::Builder::new()
-            .name("rdk:sasl_bg".to_string())
-            .spawn(move || {
+        let interceptors = h.interceptors_for_core();
+        let spawned = spawn(
+            "rdk:sasl_bg".to_string(),
+            interceptors,
+            ThreadKind::Background,
+            "background".to_string(),
+            move || {
                 let rk = rk_addr as *mut rd_kafka_t;
                 while !stop_seen.load(Ordering::Acquire) {
                     if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
@@ -148,7 +153,8 @@ pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
                         }
                     }
                 }
-            });
+            },
+        );
         match spawned {
             Ok(join) => {
                 *slot = Some(BackgroundThread { stop, join });

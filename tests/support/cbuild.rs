@@ -116,6 +116,7 @@ pub fn build_c(name: &str, sources: &[&Path], against: Against, extra_args: &[&s
         .join(format!("{name}-{key:016x}"));
     let exe = out_dir.join(name);
     if exe.exists() {
+        assert_loads_intended(&exe, against);
         return exe;
     }
     std::fs::create_dir_all(&out_dir)
@@ -147,7 +148,38 @@ pub fn build_c(name: &str, sources: &[&Path], against: Against, extra_args: &[&s
     }
     std::fs::rename(&tmp, &exe)
         .unwrap_or_else(|e| panic!("cannot move {} into place: {e}", tmp.display()));
+    assert_loads_intended(&exe, against);
     exe
+}
+
+/// Proves with `ldd` (in this process's environment, as the test will run
+/// it) that `binary` loads the library it was built for: the
+/// `librdkafka.so.1` it asks for must resolve into
+/// [`super::paths::lib_dir`] for ours, and outside it (the system's
+/// librdkafka) for Debian's.
+pub fn assert_loads_intended(binary: &Path, against: Against) {
+    let out = Command::new("ldd")
+        .arg(binary)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ldd: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lib_dir = super::paths::lib_dir();
+    let resolved = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("librdkafka.so.1 "))
+        .and_then(|l| l.split("=>").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or("");
+    let ours = std::fs::canonicalize(resolved)
+        .ok()
+        .zip(std::fs::canonicalize(lib_dir.join("librdkafka.so.1")).ok())
+        .is_some_and(|(a, b)| a == b);
+    assert!(
+        ours == (against == Against::Ours) && !resolved.is_empty(),
+        "{} ({against:?}) would load {resolved:?} as librdkafka.so.1 (ours is in {}):\n{text}",
+        binary.display(),
+        lib_dir.display()
+    );
 }
 
 fn cache_key(

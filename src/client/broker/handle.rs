@@ -33,6 +33,19 @@ pub enum BrokerState {
     Authenticating = 4,
 }
 
+impl BrokerState {
+    /// librdkafka's name for the state (`on_broker_state_change`, stats).
+    pub fn librdkafka_name(self) -> &'static str {
+        match self {
+            BrokerState::Down => "DOWN",
+            BrokerState::Connecting => "CONNECT",
+            BrokerState::ApiVersionQuery => "APIVERSION_QUERY",
+            BrokerState::Up => "UP",
+            BrokerState::Authenticating => "AUTH_REQ",
+        }
+    }
+}
+
 /// A request whose concrete type is erased so any thread can queue it.
 pub trait ErasedRequest: Send {
     fn api_key(&self) -> ApiKey;

@@ -24,6 +24,7 @@ use super::sink::{ProduceInFlight, Sink, PRODUCE_MAX_VERSION, PRODUCE_MIN_VERSIO
 use super::source::{Source, SourceInFlight};
 use crate::client::connection::Connection;
 use crate::client::counters::Counters;
+use crate::client::interceptors::{ThreadKind, WireEvent};
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
 use crate::client::sasl::Authentication;
@@ -51,12 +52,36 @@ pub fn spawn(
 ) -> std::io::Result<Arc<BrokerHandle>> {
     let (tx, rx) = unbounded();
     let handle = Arc::new(BrokerHandle::new(id, host, port, tx)?);
+    if let Some(ic) = &client.interceptors {
+        announce_broker_state(client, ic.as_ref(), &handle, host, port, "INIT");
+    }
     let thread = BrokerThread::new(client.clone(), handle.clone(), rx, host, port);
-    let join = std::thread::Builder::new()
-        .name(format!("rdk:broker{id}"))
-        .spawn(move || thread.run())?;
+    let join = crate::client::interceptors::spawn(
+        format!("rdk:broker{id}"),
+        client.interceptors.clone(),
+        ThreadKind::Broker,
+        handle.name.clone(),
+        move || thread.run(),
+    )?;
     *handle.thread.lock() = Some(join);
     Ok(handle)
+}
+
+/// `on_broker_state_change` for `handle`, with librdkafka's arguments.
+fn announce_broker_state(
+    client: &ClientInner,
+    ic: &dyn crate::client::interceptors::Interceptors,
+    handle: &BrokerHandle,
+    host: &str,
+    port: u16,
+    state: &str,
+) {
+    let secproto = client
+        .config
+        .string("security.protocol")
+        .unwrap_or("plaintext")
+        .to_ascii_lowercase();
+    ic.on_broker_state_change(handle.id, &secproto, host, port, state);
 }
 
 /// Who completes a request in flight.
@@ -76,6 +101,8 @@ pub(super) struct InFlight {
     api_key: ApiKey,
     version: i16,
     deadline: Instant,
+    /// When it was written (the round-trip time `on_response_received` gets).
+    sent_at: Instant,
     kind: InFlightKind,
 }
 
@@ -158,7 +185,28 @@ impl BrokerThread {
     }
 
     pub(super) fn set_state(&self, state: BrokerState) {
-        self.handle.state.store(state as u8, Ordering::Release);
+        let old = self.handle.state.swap(state as u8, Ordering::AcqRel);
+        if old != state as u8 {
+            if state == BrokerState::Connecting {
+                // librdkafka passes through TRY_CONNECT on its way to CONNECT.
+                self.announce_state("TRY_CONNECT");
+            }
+            self.announce_state(state.librdkafka_name());
+        }
+    }
+
+    /// Tells the interceptors (`on_broker_state_change`).
+    pub(super) fn announce_state(&self, state: &str) {
+        if let Some(ic) = &self.client.interceptors {
+            announce_broker_state(
+                &self.client,
+                ic.as_ref(),
+                &self.handle,
+                &self.host,
+                self.port,
+                state,
+            );
+        }
     }
 
     pub(super) fn state(&self) -> BrokerState {
@@ -294,6 +342,7 @@ impl BrokerThread {
             conn.insert_chunks(chunks);
         }
         conn.end_request(bytes as usize);
+        let sockfd = conn.fd();
         for c in [&self.client.counters, &self.handle.counters] {
             Counters::add(&c.tx, 1);
             Counters::add(&c.tx_bytes, bytes);
@@ -303,8 +352,22 @@ impl BrokerThread {
             api_key,
             version,
             deadline: Instant::now() + timeout,
+            sent_at: Instant::now(),
             kind,
         });
+        if let Some(ic) = &self.client.interceptors {
+            ic.on_request_sent(
+                sockfd,
+                &WireEvent {
+                    broker_name: &self.handle.name,
+                    broker_id: self.handle.id,
+                    api_key: api_key as i16,
+                    api_version: version,
+                    correlation_id,
+                    size: bytes as usize,
+                },
+            );
+        }
         true
     }
 
@@ -578,7 +641,30 @@ impl BrokerThread {
         let Some(f) = self.in_flight.pop_front() else {
             return;
         };
+        let rtt_us = f.sent_at.elapsed().as_micros() as i64;
+        self.response_seen(
+            &f,
+            frame.len() + 4,
+            rtt_us,
+            ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+        );
         self.complete(f.api_key, f.version, f.kind, Ok(frame));
+    }
+
+    /// `on_response_received` for a request answered, or failed (`err`)
+    /// with no answer.
+    fn response_seen(&self, f: &InFlight, size: usize, rtt_us: i64, err: ErrorCode) {
+        if let Some(ic) = &self.client.interceptors {
+            let response = WireEvent {
+                broker_name: &self.handle.name,
+                broker_id: self.handle.id,
+                api_key: f.api_key as i16,
+                api_version: f.version,
+                correlation_id: f.correlation_id,
+                size,
+            };
+            ic.on_response_received(&response, rtt_us, err);
+        }
     }
 
     /// Where every request in flight ends, answered (`Ok`, the response
@@ -656,6 +742,7 @@ impl BrokerThread {
 
     pub(super) fn fail_in_flight(&mut self, err: ErrorCode) {
         for f in std::mem::take(&mut self.in_flight) {
+            self.response_seen(&f, 0, -1, err);
             self.fail(f.api_key, f.version, f.kind, err);
         }
     }

@@ -184,6 +184,9 @@ impl Group {
         offsets: Vec<TopicPartition>,
         reply: Option<CommitReply>,
     ) {
+        if let Some(ic) = &self.client.interceptors {
+            ic.on_commit(&offsets, err);
+        }
         // Queue the callback op first: when a synchronous commit returns,
         // its offset_commit_cb is already waiting for the next poll.
         self.consumer().queue.push(Op::OffsetCommit {
