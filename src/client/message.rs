@@ -77,6 +77,10 @@ pub struct Msg {
     /// it far below 4 GiB).
     extra: u32,
     pub retries: u32,
+    /// Idempotent producer: the base sequence number of the batch this
+    /// message was sent in under its partition's current producer id, -1
+    /// if not sent under it. A retry resends exactly that batch.
+    pub batch_sequence: i32,
     /// Leader epoch of a consumed message, -1 if unknown.
     pub leader_epoch: i32,
     payload_owner: PayloadOwner,
@@ -167,6 +171,7 @@ impl Msg {
             enqueued_at: now,
             deadline,
             retries: 0,
+            batch_sequence: -1,
             produced: true,
             broker_id: -1,
             latency_us: -1,
@@ -242,6 +247,7 @@ impl Msg {
             enqueued_at: now,
             deadline: None,
             retries: 0,
+            batch_sequence: -1,
             produced: false,
             broker_id: -1,
             latency_us: -1,
@@ -289,6 +295,7 @@ impl Msg {
             enqueued_at: Instant::now(),
             deadline: None,
             retries: 0,
+            batch_sequence: -1,
             produced: false,
             broker_id: -1,
             latency_us: -1,
