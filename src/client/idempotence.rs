@@ -125,25 +125,27 @@ impl Idempotence {
         }
     }
 
-    /// Stops new batches and, once the requests in flight are answered,
+    /// Messages sent with sequence numbers failed for good, leaving a gap:
+    /// stops new batches and, once the requests in flight are answered,
     /// bumps the epoch. With `enable.gapless.guarantee`, raises the fatal
-    /// error instead (a gap would otherwise be accepted).
-    pub fn drain_bump(&self, client: &ClientInner, err: ErrorCode, reason: &str) {
+    /// error `__GAPLESS_GUARANTEE` instead, as librdkafka.
+    pub fn gap(&self, client: &ClientInner, reason: &str) {
         if self.gapless {
             client.set_fatal_error(
-                err,
-                format!(
-                    "{reason}: gap-less guarantee (enable.gapless.guarantee) would be violated"
-                ),
+                ErrorCode::RD_KAFKA_RESP_ERR__GAPLESS_GUARANTEE,
+                format!("{reason}: unable to satisfy gap-less guarantee"),
             );
             return;
         }
-        self.drain_bump_without_gap(client, reason);
+        self.drain_bump(client, reason);
     }
 
-    /// [`Idempotence::drain_bump`] for errors that leave no gap (the
-    /// broker forgot the producer id): never fatal.
-    pub fn drain_bump_without_gap(&self, client: &ClientInner, reason: &str) {
+    /// Stops new batches and, once the requests in flight are answered,
+    /// bumps the epoch; never fatal. For errors that leave no gap (the
+    /// broker forgot the producer id) and for messages that timed out,
+    /// which `enable.gapless.guarantee` does not cover (librdkafka's
+    /// documentation of the property says so).
+    pub fn drain_bump(&self, client: &ClientInner, reason: &str) {
         let mut state = self.state.lock();
         if state.phase != Phase::Assigned {
             return;

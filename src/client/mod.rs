@@ -550,11 +550,7 @@ impl ClientInner {
         }
         if numbered_purged {
             if let Some(idempotence) = &self.idempotence {
-                idempotence.drain_bump(
-                    self,
-                    ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
-                    "purged messages that were sent before",
-                );
+                idempotence.gap(self, "purged messages that were sent before");
             }
         }
     }

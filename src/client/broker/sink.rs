@@ -450,7 +450,7 @@ fn idempotent_error(
         // the log): start over under a new epoch, nothing was lost.
         RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID => {
             if first_unacked {
-                idempotence.drain_bump_without_gap(
+                idempotence.drain_bump(
                     client,
                     &format!(
                         "ProduceRequest for {} failed: unknown producer id ({})",
@@ -594,18 +594,21 @@ fn failed_numbered(client: &ClientInner, msgs: &[MsgBox], err: ErrorCode) {
     let Some(idempotence) = &client.idempotence else {
         return;
     };
-    if let Some(msg) = msgs.iter().find(|m| m.batch_sequence >= 0) {
-        let topic = msg.topic.as_ref().map_or("", |t| &t.name);
-        idempotence.drain_bump(
-            client,
-            err,
-            &format!(
-                "{} message(s) of {topic} [{}] sent with sequence numbers failed ({})",
-                msgs.len(),
-                msg.rkmessage.partition,
-                err.name()
-            ),
-        );
+    let Some(first) = msgs.iter().find(|m| m.batch_sequence >= 0) else {
+        return;
+    };
+    let topic = first.topic.as_ref().map_or("", |t| &t.name);
+    let reason = format!(
+        "ProduceRequest for {topic} [{}] with {} message(s) failed: {} (base seq {})",
+        first.rkmessage.partition,
+        msgs.len(),
+        err.description(),
+        first.batch_sequence
+    );
+    if err == ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
+        idempotence.drain_bump(client, &reason);
+    } else {
+        idempotence.gap(client, &reason);
     }
 }
 
