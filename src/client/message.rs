@@ -68,6 +68,11 @@ pub struct Msg {
     /// Built by `Msg::new` (a produce call): the fetched-message fields
     /// below stay `None`, so freeing it need not read them.
     produced: bool,
+    // Two one-byte fields in the padding after `produced` (keeps `Msg`
+    // within its 256-byte block class).
+    payload_owner: PayloadOwner,
+    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
+    pub explicit_partition: bool,
     pub headers: Option<Box<Headers>>,
     pub deadline: Option<Instant>,
     /// NULL `rkt` for errors not tied to a topic.
@@ -83,9 +88,6 @@ pub struct Msg {
     pub batch_sequence: i32,
     /// Leader epoch of a consumed message, -1 if unknown.
     pub leader_epoch: i32,
-    payload_owner: PayloadOwner,
-    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
-    pub explicit_partition: bool,
     /// For fetched messages: the partition and assignment version they
     /// came from, so position updates and stale-message checks work.
     pub origin: Option<crate::client::consumer::Origin>,
