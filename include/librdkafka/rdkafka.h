@@ -683,6 +683,8 @@ typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
 
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 
+
+
 #define RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
 
 #define RD_KAFKA_RESP_ERR_GROUP_COORDINATOR_NOT_AVAILABLE (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
@@ -1153,14 +1155,22 @@ RD_EXPORT RD_DEPRECATED enum rd_kafka_resp_err_t rd_kafka_errno2err(int errnox);
 RD_EXPORT RD_DEPRECATED int rd_kafka_errno(void);
 
 /**
- * No fatal errors are raised yet (they only arise with the idempotent or
- * transactional producer, which is not implemented), so there is never
- * one to report.
+ * The fatal error raised on `rk`, if any: its original code (never
+ * `__FATAL`), with its reason written to `errstr`.
  */
 RD_EXPORT
 enum rd_kafka_resp_err_t rd_kafka_fatal_error(rd_kafka_t *rk,
                                               char *errstr,
                                               size_t errstr_size);
+
+/**
+ * Raises a fabricated fatal error `err` (for testing an application's
+ * handling); `__PREV_IN_PROGRESS` if a fatal error was raised before.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_test_fatal_error(rd_kafka_t *rk,
+                                                   rd_kafka_resp_err_t err,
+                                                   const char *reason);
 
 /**
  * The librdkafka API level implemented, `RD_KAFKA_VERSION`'s format.
@@ -1221,7 +1231,7 @@ RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_event_error(rd_kafka_event_t *rkev);
 
 RD_EXPORT const char *rd_kafka_event_error_string(rd_kafka_event_t *rkev);
 
-RD_EXPORT int rd_kafka_event_error_is_fatal(rd_kafka_event_t *_rkev);
+RD_EXPORT int rd_kafka_event_error_is_fatal(rd_kafka_event_t *rkev);
 
 RD_EXPORT void *rd_kafka_event_opaque(rd_kafka_event_t *rkev);
 

@@ -26,6 +26,7 @@ pub mod ctx {
     pub(crate) const SECURITY: u32 = 1 << 9;
     pub(crate) const FETCH: u32 = 1 << 10;
     pub(crate) const CONSUMER: u32 = 1 << 13;
+    pub(crate) const EOS: u32 = 1 << 15;
     pub(crate) const MOCK: u32 = 1 << 16;
     pub(crate) const ALL: u32 = u32::MAX;
 }
@@ -44,6 +45,7 @@ fn context_bit(name: &str) -> u32 {
         "security" => ctx::SECURITY,
         "fetch" => ctx::FETCH,
         "consumer" => ctx::CONSUMER,
+        "eos" => ctx::EOS,
         "mock" => ctx::MOCK,
         "all" => ctx::ALL,
         _ => 0,

@@ -201,6 +201,11 @@ impl MainThread {
             if let Some(at) = self.refresh_sasl_token(now) {
                 wake_at = wake_at.min(at);
             }
+            if let Some(idempotence) = &self.client.idempotence {
+                if let Some(at) = idempotence.tick(&self.client, now) {
+                    wake_at = wake_at.min(at);
+                }
+            }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }

@@ -68,6 +68,16 @@ pub struct Msg {
     /// Built by `Msg::new` (a produce call): the fetched-message fields
     /// below stay `None`, so freeing it need not read them.
     produced: bool,
+    // Three one-byte fields in the padding after `produced` (keeps `Msg`
+    // within its 256-byte block class).
+    payload_owner: PayloadOwner,
+    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
+    pub explicit_partition: bool,
+    /// A fetched transaction marker's stand-in: never shown to the
+    /// application; taking it moves the position past the marker (as
+    /// librdkafka's control-message ops do), so a partition ending in a
+    /// marker does not look one message behind.
+    pub control_marker: bool,
     pub headers: Option<Box<Headers>>,
     pub deadline: Option<Instant>,
     /// NULL `rkt` for errors not tied to a topic.
@@ -77,16 +87,12 @@ pub struct Msg {
     /// it far below 4 GiB).
     extra: u32,
     pub retries: u32,
+    /// Idempotent producer: the base sequence number of the batch this
+    /// message was sent in under its partition's current producer id, -1
+    /// if not sent under it. A retry resends exactly that batch.
+    pub batch_sequence: i32,
     /// Leader epoch of a consumed message, -1 if unknown.
     pub leader_epoch: i32,
-    payload_owner: PayloadOwner,
-    /// A partition the application asked for explicitly (not `RD_KAFKA_PARTITION_UA`).
-    pub explicit_partition: bool,
-    /// A fetched transaction marker's stand-in: never shown to the
-    /// application; taking it moves the position past the marker (as
-    /// librdkafka's control-message ops do), so a partition ending in a
-    /// marker does not look one message behind.
-    pub control_marker: bool,
     /// For fetched messages: the partition and assignment version they
     /// came from, so position updates and stale-message checks work.
     pub origin: Option<crate::client::consumer::Origin>,
@@ -172,6 +178,7 @@ impl Msg {
             enqueued_at: now,
             deadline,
             retries: 0,
+            batch_sequence: -1,
             produced: true,
             broker_id: -1,
             latency_us: -1,
@@ -248,6 +255,7 @@ impl Msg {
             enqueued_at: now,
             deadline: None,
             retries: 0,
+            batch_sequence: -1,
             produced: false,
             broker_id: -1,
             latency_us: -1,
@@ -296,6 +304,7 @@ impl Msg {
             enqueued_at: Instant::now(),
             deadline: None,
             retries: 0,
+            batch_sequence: -1,
             produced: false,
             broker_id: -1,
             latency_us: -1,

@@ -16,6 +16,7 @@ pub mod fetched;
 pub mod group;
 pub mod headers;
 pub mod interceptors;
+pub mod idempotence;
 pub mod legacy_consumer;
 pub mod legacy_pem_key;
 pub mod log;
@@ -118,6 +119,10 @@ pub struct ClientInner {
     pub admin: admin::worker::AdminWorkers,
     /// Told what the threads do (see `interceptors.rs`).
     pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
+    /// `enable.idempotence=true`: the producer id state.
+    pub idempotence: Option<idempotence::Idempotence>,
+    /// The fatal error, once raised (`rd_kafka_fatal_error`).
+    pub fatal: idempotence::FatalError,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -202,6 +207,8 @@ impl Client {
             )),
             ClientKind::Producer => None,
         };
+        let idempotence = (kind == ClientKind::Producer && config.boolean("enable.idempotence"))
+            .then(|| idempotence::Idempotence::new(config.boolean("enable.gapless.guarantee")));
         let (main_tx, main_rx) = crossbeam_channel::unbounded();
         let inner = Arc::new(ClientInner {
             kind,
@@ -228,6 +235,8 @@ impl Client {
             controller_id: std::sync::atomic::AtomicI32::new(-1),
             admin: Default::default(),
             interceptors: hooks.interceptors,
+            idempotence,
+            fatal: idempotence::FatalError::default(),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -405,21 +414,19 @@ impl Client {
     /// `rd_kafka_purge(RD_KAFKA_PURGE_F_QUEUE)`: fails every message not yet
     /// sent with `_PURGE_QUEUE`.
     pub fn purge_queued(&self) {
-        let topics = self.inner.topics.all();
-        for topic in topics {
-            let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
-            for partition in topic.state.read().partitions.iter() {
-                let mut q = partition.queue.lock();
-                while let Some(msg) = q.pop_front() {
-                    msgs.push(msg);
-                }
-            }
-            self.inner.fail_msgs(
-                msgs,
-                ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
-                MsgStatus::NotPersisted,
-            );
-        }
+        self.inner.purge_queued_messages();
+    }
+
+    /// The fatal error raised, if any (`rd_kafka_fatal_error`).
+    pub fn fatal_error(&self) -> Option<(ErrorCode, String)> {
+        self.inner.fatal.get()
+    }
+
+    /// `rd_kafka_test_fatal_error`: raises a fabricated fatal error; false
+    /// if one was raised before.
+    pub fn test_fatal_error(&self, err: ErrorCode, reason: &str) -> bool {
+        self.inner
+            .set_fatal_error(err, format!("test_fatal_error: {reason}"))
     }
 
     pub fn metadata_request(
@@ -541,6 +548,34 @@ impl Client {
 impl ClientInner {
     pub fn is_terminating(&self) -> bool {
         self.terminating.load(Ordering::Acquire)
+    }
+
+    /// Fails every message not yet sent with `_PURGE_QUEUE`. Purging a
+    /// message that was sent before (a retry waiting, with its sequence
+    /// number) leaves a gap the idempotent producer recovers from with an
+    /// epoch bump.
+    pub fn purge_queued_messages(&self) {
+        let mut numbered_purged = false;
+        for topic in self.topics.all() {
+            let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
+            for partition in topic.state.read().partitions.iter() {
+                let mut q = partition.queue.lock();
+                while let Some(msg) = q.pop_front() {
+                    numbered_purged |= msg.batch_sequence >= 0;
+                    msgs.push(msg);
+                }
+            }
+            self.fail_msgs(
+                msgs,
+                ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
+                MsgStatus::NotPersisted,
+            );
+        }
+        if numbered_purged {
+            if let Some(idempotence) = &self.idempotence {
+                idempotence.gap(self, "purged messages that were sent before");
+            }
+        }
     }
 
     pub fn is_flushing(&self) -> bool {

@@ -142,6 +142,9 @@ impl ClientInner {
         args: ProduceArgs<'_>,
         headers: Option<Box<headers::Headers>>,
     ) -> Result<(), (ErrorCode, Option<Box<headers::Headers>>)> {
+        if self.fatal.is_raised() {
+            return Err((ErrorCode::RD_KAFKA_RESP_ERR__FATAL, headers));
+        }
         let size = args.len + args.key.map_or(0, |k| k.len());
         // Headers travel in the record too: librdkafka counts their encoded
         // size against message.max.bytes (queue accounting is key + value).

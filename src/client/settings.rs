@@ -53,9 +53,6 @@ impl ClientSettings {
     pub fn from_config(c: &Config, producer: bool) -> Result<ClientSettings, String> {
         // Every security.protocol is served: TLS (ssl, sasl_ssl) by
         // client/tls.rs, SASL (sasl_plaintext, sasl_ssl) by client/sasl.rs.
-        if c.boolean("enable.idempotence") {
-            return Err("enable.idempotence=true is not supported yet (see README)".to_string());
-        }
         let refresh = c.int("topic.metadata.refresh.interval.ms");
         let statistics = c.int("statistics.interval.ms");
         Ok(ClientSettings {

@@ -85,6 +85,15 @@ pub fn document(client: &ClientInner, started: Instant) -> String {
         "brokers": brokers,
         "topics": topics,
     });
+    if let Some(idempotence) = &client.idempotence {
+        let (state, pid) = idempotence.state_for_stats();
+        doc["eos"] = json!({
+            "idemp_state": state,
+            "producer_id": pid.id,
+            "producer_epoch": pid.epoch,
+            "epoch_cnt": idempotence.epoch_changes.load(Ordering::Relaxed),
+        });
+    }
     if let Some(consumer) = &client.consumer {
         let view = consumer.group.lock().clone();
         doc["cgrp"] = json!({

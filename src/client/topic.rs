@@ -6,6 +6,7 @@
 //! updates); each [`Partition`] owns the queue of messages waiting to be
 //! batched by the broker thread that leads it.
 
+use crate::client::idempotence::ProducerId;
 use crate::client::message::{Msg, MsgBox};
 use crate::client::settings::TopicSettings;
 use crate::partitioner::Partitioner;
@@ -190,7 +191,6 @@ pub struct Partition {
     pub queue: Mutex<PartitionQueue>,
 }
 
-#[derive(Default)]
 pub struct PartitionQueue {
     /// Change only through the methods below: `sizes` runs parallel to it.
     pub msgs: VecDeque<MsgBox>,
@@ -203,6 +203,30 @@ pub struct PartitionQueue {
     pub backoff_until: Option<Instant>,
     /// Produce requests for this partition currently in flight.
     pub in_flight: usize,
+    /// Idempotent producer: the producer id the queued messages' sequence
+    /// numbers belong to (a new id or epoch renumbers from 0).
+    pub producer_id: ProducerId,
+    /// The sequence number of the next message sent for the first time.
+    pub next_sequence: i32,
+    /// The sequence number of the oldest message sent and not yet
+    /// acknowledged or failed: a gap reported for a batch starting there
+    /// is real; one reported for a later batch follows an earlier failure.
+    pub next_ack_sequence: i32,
+}
+
+impl Default for PartitionQueue {
+    fn default() -> Self {
+        PartitionQueue {
+            msgs: VecDeque::new(),
+            sizes: VecDeque::new(),
+            bytes: 0,
+            backoff_until: None,
+            in_flight: 0,
+            producer_id: ProducerId::NONE,
+            next_sequence: 0,
+            next_ack_sequence: 0,
+        }
+    }
 }
 
 impl Partition {
@@ -290,6 +314,52 @@ impl PartitionQueue {
         self.sizes.drain(..n);
         self.bytes -= raw;
         (self.msgs.drain(..n).collect(), counted)
+    }
+
+    /// Puts a retried batch back in front of every message sent after it
+    /// (their sequence numbers are higher, or they were never sent), so
+    /// batches failing one after another are resent in sequence order.
+    pub fn insert_retry(&mut self, msgs: Vec<MsgBox>) {
+        let Some(sequence) = msgs.first().map(|m| m.batch_sequence) else {
+            return;
+        };
+        let at = self
+            .msgs
+            .iter()
+            .position(|m| m.batch_sequence < 0 || m.batch_sequence > sequence)
+            .unwrap_or(self.msgs.len());
+        for (i, msg) in msgs.into_iter().enumerate() {
+            let size = msg.size();
+            self.bytes += size;
+            self.sizes.insert(at + i, size as u32);
+            self.msgs.insert(at + i, msg);
+        }
+    }
+
+    /// The messages of the retried batch at the front: exactly those sent
+    /// together before (the broker recognises a duplicate by its first
+    /// and last sequence number).
+    pub fn take_retried_batch(&mut self, overhead: usize) -> (Vec<MsgBox>, usize) {
+        let sequence = self.msgs.front().map_or(-1, |m| m.batch_sequence);
+        let n = self
+            .msgs
+            .iter()
+            .take_while(|m| m.batch_sequence == sequence)
+            .count();
+        let raw: usize = self.sizes.drain(..n).map(|s| s as usize).sum();
+        self.bytes -= raw;
+        (self.msgs.drain(..n).collect(), raw + n * overhead)
+    }
+
+    /// Starts numbering over for `producer_id` (a new id or epoch): every
+    /// queued message will be sent as new, from sequence 0.
+    pub fn renumber(&mut self, producer_id: ProducerId) {
+        for msg in self.msgs.iter_mut() {
+            msg.batch_sequence = -1;
+        }
+        self.producer_id = producer_id;
+        self.next_sequence = 0;
+        self.next_ack_sequence = 0;
     }
 
     pub fn clear(&mut self) {

@@ -367,7 +367,7 @@ impl TopicConfig {
             if self.is_modified("queuing.strategy") {
                 if self.string("queuing.strategy") != Some("fifo") {
                     return Err(
-                        "`queuing.strategy` must be `fifo` when `enable.idempotence` is true"
+                        "`queuing.strategy` must be set to `fifo` when `enable.idempotence` is true"
                             .into(),
                     );
                 }
@@ -380,7 +380,7 @@ impl TopicConfig {
                     self.force("message.timeout.ms", Value::Int(transaction_timeout));
                 } else if self.int("message.timeout.ms") > transaction_timeout {
                     return Err(
-                        "`message.timeout.ms` must not exceed `transaction.timeout.ms`".into(),
+                        "`message.timeout.ms` must be set <= `transaction.timeout.ms`".into(),
                     );
                 }
             }
@@ -755,7 +755,9 @@ impl Config {
                     Value::Int((transaction_timeout - 100).max(900)),
                 );
             } else if transaction_timeout + 100 < self.int("socket.timeout.ms") {
-                return Err("`socket.timeout.ms` must be <= `transaction.timeout.ms` + 100".into());
+                return Err(
+                    "`socket.timeout.ms` must be set <= `transaction.timeout.ms` + 100".into(),
+                );
             }
         }
         if self.boolean("enable.idempotence") {
@@ -764,7 +766,7 @@ impl Config {
             if self.is_modified("max.in.flight.requests.per.connection") {
                 if in_flight > IDEMPOTENT_MAX_IN_FLIGHT {
                     return Err(
-                        "`max.in.flight` must be <= 5 when `enable.idempotence` is true".into(),
+                        "`max.in.flight` must be set <= 5 when `enable.idempotence` is true".into(),
                     );
                 }
             } else {
@@ -775,7 +777,9 @@ impl Config {
             }
             if self.is_modified("message.send.max.retries") {
                 if self.int("message.send.max.retries") < 1 {
-                    return Err("`retries` must be >= 1 when `enable.idempotence` is true".into());
+                    return Err(
+                        "`retries` must be set >= 1 when `enable.idempotence` is true".into(),
+                    );
                 }
             } else {
                 self.force("message.send.max.retries", Value::Int(i32::MAX as i64));
@@ -783,11 +787,13 @@ impl Config {
             if self.is_modified("queue.buffering.backpressure.threshold")
                 && self.int("queue.buffering.backpressure.threshold") > 1
             {
-                return Err("`queue.buffering.backpressure.threshold` must be 1 when `enable.idempotence` is true".into());
+                return Err("`queue.buffering.backpressure.threshold` must be set to 1 when `enable.idempotence` is true".into());
             }
             self.force("queue.buffering.backpressure.threshold", Value::Int(1));
         } else if self.boolean("enable.gapless.guarantee") {
-            return Err("`enable.gapless.guarantee` requires `enable.idempotence=true`".into());
+            return Err(
+                "`enable.gapless.guarantee` requires `enable.idempotence` to be enabled".into(),
+            );
         }
         if !self.is_modified("sticky.partitioning.linger.ms") {
             let linger = (2.0 * self.float("queue.buffering.max.ms")).min(900000.0);

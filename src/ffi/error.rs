@@ -256,9 +256,8 @@ pub extern "C" fn rd_kafka_errno() -> c_int {
     ffi_boundary!(0, { unsafe { *libc::__errno_location() } })
 }
 
-/// No fatal errors are raised yet (they only arise with the idempotent or
-/// transactional producer, which is not implemented), so there is never
-/// one to report.
+/// The fatal error raised on `rk`, if any: its original code (never
+/// `__FATAL`), with its reason written to `errstr`.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_fatal_error(
     rk: *mut rd_kafka_t,
@@ -266,8 +265,41 @@ pub unsafe extern "C" fn rd_kafka_fatal_error(
     errstr_size: size_t,
 ) -> rd_kafka_resp_err_t {
     ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, {
-        let _ = (rk, errstr, errstr_size);
-        ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+        match crate::ffi::kafka::handle(rk).and_then(|h| h.client().fatal_error()) {
+            Some((err, reason)) => {
+                crate::ffi::boundary::write_errstr(errstr, errstr_size, &reason);
+                err
+            }
+            None => ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+        }
+    })
+}
+
+/// Raises a fabricated fatal error `err` (for testing an application's
+/// handling); `__PREV_IN_PROGRESS` if a fatal error was raised before.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_test_fatal_error(
+    rk: *mut rd_kafka_t,
+    err: rd_kafka_resp_err_raw,
+    reason: *const c_char,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG, {
+        let Some(h) = crate::ffi::kafka::handle(rk) else {
+            return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let reason = if reason.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(reason)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let err = ErrorCode::from_code(err).unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+        if h.client().test_fatal_error(err, &reason) {
+            ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+        } else {
+            ErrorCode::RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS
+        }
     })
 }
 

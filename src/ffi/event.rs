@@ -256,8 +256,13 @@ pub unsafe extern "C" fn rd_kafka_event_error_string(rkev: *mut rd_kafka_event_t
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(_rkev: *mut rd_kafka_event_t) -> c_int {
-    ffi_boundary!(0, { 0 })
+pub unsafe extern "C" fn rd_kafka_event_error_is_fatal(rkev: *mut rd_kafka_event_t) -> c_int {
+    // The only error event raised for a fatal error is `__FATAL` itself.
+    ffi_boundary!(0, {
+        borrow(rkev).is_some_and(|e| {
+            e.kind == RD_KAFKA_EVENT_ERROR && e.err == ErrorCode::RD_KAFKA_RESP_ERR__FATAL
+        }) as c_int
+    })
 }
 
 #[no_mangle]

@@ -77,12 +77,16 @@ fn check_sequence(
             ))
         }
         Some(s) if epoch == s.epoch => s,
-        // A new producer or a new epoch starts over at sequence 0.
+        // A new producer or a new epoch starts over at sequence 0. As
+        // Kafka: a producer this partition has no state for (never seen,
+        // or forgotten) is unknown; a new epoch not starting at 0 is a gap.
         _ => {
             if first != 0 {
-                return Err(AppendError::Refused(
-                    ErrorCode::RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
-                ));
+                return Err(AppendError::Refused(if state.is_none() {
+                    ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
+                } else {
+                    ErrorCode::RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER
+                }));
             }
             state.insert(ProducerState {
                 epoch,
@@ -409,7 +413,12 @@ mod tests {
         let out_of_order = Err(AppendError::Refused(
             ErrorCode::RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
         ));
-        assert_eq!(log.append(&batch(2, 1, 7, 0, 1)), out_of_order);
+        assert_eq!(
+            log.append(&batch(2, 1, 7, 0, 1)),
+            Err(AppendError::Refused(
+                ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
+            ))
+        );
         assert_eq!(log.append(&batch(2, 1, 7, 0, 0)), Ok(0));
         assert_eq!(log.append(&batch(3, 1, 7, 0, 2)), Ok(2));
         // A retry of either recent batch is recognised.
@@ -425,6 +434,7 @@ mod tests {
         assert_eq!(log.append(&batch(1, 1, 7, 0, 9)), out_of_order);
         assert_eq!(log.append(&batch(1, 1, 7, 0, 5)), Ok(5));
         // Old epochs are fenced; a new epoch restarts at 0.
+        assert_eq!(log.append(&batch(1, 1, 7, 1, 3)), out_of_order);
         assert_eq!(log.append(&batch(1, 1, 7, 1, 0)).map(|_| ()), Ok(()));
         assert_eq!(
             log.append(&batch(1, 1, 7, 0, 6)),

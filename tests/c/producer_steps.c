@@ -35,6 +35,8 @@
  *   wait_error:NAME:MS poll until error_cb saw NAME, at most MS
  *   wait_dr:N:MS      poll until N delivery reports arrived, at most MS
  *   sync:NAME         print "SYNC NAME", wait for a line on stdin
+ *   fatal:NAME:REASON rd_kafka_test_fatal_error(NAME, REASON); prints its result
+ *   fatal_error       prints rd_kafka_fatal_error()'s code and errstr
  *   dump              print every message's delivery report at the end
  *
  * Every acting step prints one line of results. At the end the program
@@ -201,6 +203,20 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque) 
         pthread_mutex_unlock(&lock);
         fprintf(stderr, "error_cb: %s: %s\n", rd_kafka_err2name((rd_kafka_resp_err_t)err),
                 reason ? reason : "(null)");
+        if (err == RD_KAFKA_RESP_ERR__FATAL)
+                printf("fatal_cb reason=%s\n", reason ? reason : "(null)");
+}
+
+/* The error code named NAME (librdkafka's name, without the prefix), or -1. */
+static int code_by_name(const char *name, size_t len) {
+        const struct rd_kafka_err_desc *descs;
+        size_t cnt, k;
+        rd_kafka_get_err_descs(&descs, &cnt);
+        for (k = 0; k < cnt; k++)
+                if (descs[k].name && strlen(descs[k].name) == len &&
+                    !strncmp(descs[k].name, name, len))
+                        return descs[k].code;
+        return -1;
 }
 
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
@@ -546,6 +562,20 @@ static void run_step(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const char *step) {
                         exit(2);
                 }
                 printf("resumed %s\n", arg);
+        } else if (!strncmp(step, "fatal:", 6)) {
+                const char *colon = strchr(arg, ':');
+                int code = code_by_name(arg, colon ? (size_t)(colon - arg) : strlen(arg));
+                if (code == -1) {
+                        fprintf(stderr, "unknown error name in %s\n", step);
+                        exit(2);
+                }
+                err = rd_kafka_test_fatal_error(rk, (rd_kafka_resp_err_t)code,
+                                                colon ? colon + 1 : "");
+                printf("test_fatal_error=%s\n", rd_kafka_err2name(err));
+        } else if (!strcmp(step, "fatal_error")) {
+                char reason[512] = "";
+                err = rd_kafka_fatal_error(rk, reason, sizeof(reason));
+                printf("fatal_error=%s reason=%s\n", rd_kafka_err2name(err), reason);
         } else if (!strcmp(step, "dump")) {
                 dump = 1;
         } else {

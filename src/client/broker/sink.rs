@@ -11,8 +11,9 @@
 
 use super::handle::{decode_raw, BrokerHandle, RawResponse};
 use crate::client::counters::Counters;
+use crate::client::idempotence::ProducerId;
 use crate::client::message::{MsgBox, MsgStatus, TimestampType};
-use crate::client::topic::Partition;
+use crate::client::topic::{Partition, PartitionQueue};
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
 use crate::protocol::messages::produce::{
@@ -106,6 +107,7 @@ impl Sink {
         let purged = ProduceInFlight {
             batches: std::mem::take(&mut in_flight.batches),
             broker_id: in_flight.broker_id,
+            producer_id: in_flight.producer_id,
         };
         on_purged(&self.client, purged);
     }
@@ -133,6 +135,8 @@ const BATCH_OVERHEAD: usize = 128;
 pub struct PartitionBatch {
     pub partition: Arc<Partition>,
     pub msgs: Vec<MsgBox>,
+    /// Idempotent producer: the first message's sequence number, else -1.
+    pub base_sequence: i32,
     /// Payload and key bytes plus a per-record allowance: the records
     /// section's expected size, so the encoder allocates once.
     pub bytes: usize,
@@ -141,6 +145,8 @@ pub struct PartitionBatch {
 /// One produce request's worth of batches, before encoding.
 pub struct ProduceJob {
     pub acks: i16,
+    /// The idempotent producer's id the batches are numbered under.
+    pub producer_id: ProducerId,
     pub request_timeout: Duration,
     pub batches: Vec<PartitionBatch>,
     bytes: usize,
@@ -150,6 +156,7 @@ pub struct ProduceJob {
 pub struct ProduceInFlight {
     pub batches: Vec<PartitionBatch>,
     pub broker_id: i32,
+    pub producer_id: ProducerId,
 }
 
 fn is_ready(
@@ -175,20 +182,51 @@ fn collect(
 ) -> Vec<ProduceJob> {
     let s = &client.settings;
     let mut jobs: Vec<ProduceJob> = Vec::new();
+    let producer_id = match &client.idempotence {
+        Some(idempotence) => match idempotence.current() {
+            Some(pid) => pid,
+            // No producer id yet, or draining for an epoch bump.
+            None => return jobs,
+        },
+        None => ProducerId::NONE,
+    };
     for partition in led {
         let mut q = partition.queue.lock();
+        if producer_id.is_valid() && !prepare_numbering(&mut q, producer_id) {
+            continue;
+        }
         let Some(front) = q.msgs.front() else {
             continue;
         };
+        let retried = front.batch_sequence >= 0;
         if q.backoff_until.is_some_and(|t| t > now)
-            || !is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now)
+            || !(retried || is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now))
         {
             continue;
         }
-        let (msgs, bytes) = q.take_batch(s.batch_num_messages, s.batch_size, 32);
+        let (mut msgs, bytes) = if retried {
+            q.take_retried_batch(32)
+        } else {
+            q.take_batch(s.batch_num_messages, s.batch_size, 32)
+        };
+        let base_sequence = if !producer_id.is_valid() {
+            -1
+        } else if retried {
+            msgs[0].batch_sequence
+        } else {
+            let base = q.next_sequence;
+            for msg in &mut msgs {
+                msg.batch_sequence = base;
+            }
+            q.next_sequence = add_sequence(base, msgs.len());
+            base
+        };
         q.backoff_until = None;
         q.in_flight += 1;
         drop(q);
+        if let Some(idempotence) = &client.idempotence {
+            idempotence.batch_sent();
+        }
 
         let settings = &partition.settings;
         let fits = |j: &ProduceJob| {
@@ -199,6 +237,7 @@ fn collect(
         let batch = PartitionBatch {
             partition: partition.clone(),
             msgs,
+            base_sequence,
             bytes,
         };
         match jobs.iter_mut().find(|j| fits(j)) {
@@ -208,6 +247,7 @@ fn collect(
             }
             None => jobs.push(ProduceJob {
                 acks: settings.acks,
+                producer_id,
                 request_timeout: settings.request_timeout,
                 batches: vec![batch],
                 bytes: bytes + BATCH_OVERHEAD,
@@ -224,7 +264,27 @@ fn collect(
     jobs
 }
 
-fn encode_batch(batch: &PartitionBatch) -> Result<Bytes, EncodeError> {
+/// Idempotent producer: whether `q` may send now under `producer_id`,
+/// renumbering it first when the id or epoch changed. A partition waits
+/// while requests numbered under an older id are in flight, and a retried
+/// batch waits for every batch sent after it to come back, so that
+/// batches are resent in sequence order.
+fn prepare_numbering(q: &mut PartitionQueue, producer_id: ProducerId) -> bool {
+    if q.producer_id != producer_id {
+        if q.in_flight > 0 {
+            return false;
+        }
+        q.renumber(producer_id);
+    }
+    !(q.in_flight > 0 && q.msgs.front().is_some_and(|m| m.batch_sequence >= 0))
+}
+
+/// Sequence numbers wrap from `i32::MAX` to 0, as Kafka's do.
+fn add_sequence(sequence: i32, n: usize) -> i32 {
+    ((sequence as i64 + n as i64) % (i32::MAX as i64 + 1)) as i32
+}
+
+fn encode_batch(batch: &PartitionBatch, producer_id: ProducerId) -> Result<Bytes, EncodeError> {
     let first_ts = batch.msgs.first().map_or(0, |m| m.timestamp);
     let mut writer = RecordBatchWriter::with_capacity(first_ts, batch.bytes);
     let mut header_refs: Vec<(&[u8], Option<&[u8]>)> = Vec::new();
@@ -239,9 +299,9 @@ fn encode_batch(batch: &PartitionBatch) -> Result<Bytes, EncodeError> {
     writer.finish(
         settings.compression,
         settings.compression_level,
-        -1,
-        -1,
-        -1,
+        producer_id.id,
+        producer_id.epoch,
+        batch.base_sequence,
         false,
     )
 }
@@ -250,7 +310,7 @@ impl ProduceJob {
     pub fn build_request(&self) -> Result<ProduceRequest, EncodeError> {
         let mut topics: Vec<ProduceTopic> = Vec::new();
         for batch in &self.batches {
-            let records = encode_batch(batch)?;
+            let records = encode_batch(batch, self.producer_id)?;
             let data = ProducePartition {
                 index: batch.partition.id,
                 records: Some(records),
@@ -278,6 +338,7 @@ impl ProduceJob {
         ProduceInFlight {
             batches: self.batches,
             broker_id,
+            producer_id: self.producer_id,
         }
     }
 }
@@ -291,7 +352,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
         &format!("failed to encode produce request: {err}"),
     );
     for batch in job.batches {
-        batch.partition.queue.lock().in_flight -= 1;
+        batch_finished(client, &batch.partition);
         client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
@@ -303,7 +364,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
 /// acks=0: the broker never answers; the messages are done once written.
 fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch.partition.queue.lock().in_flight -= 1;
+        batch_finished(client, &batch.partition);
         let mut msgs = batch.msgs;
         for msg in &mut msgs {
             msg.set_result(
@@ -316,11 +377,110 @@ fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     }
 }
 
+/// A batch's request is over (answered, failed or purged).
+fn batch_finished(client: &ClientInner, partition: &Partition) {
+    partition.queue.lock().in_flight -= 1;
+    if let Some(idempotence) = &client.idempotence {
+        idempotence.batch_done(client);
+    }
+}
+
+/// What an idempotent producer does with a partition's error.
+enum IdempotentOutcome {
+    /// The broker had stored the batch already: a success.
+    Duplicate,
+    /// Resend the batch with its sequence numbers.
+    Retry,
+    /// Fail the messages (the error's usual handling).
+    Usual,
+    /// Fail the messages now, whether the error is retriable or not.
+    Fail,
+}
+
+/// librdkafka's handling of the errors that concern the producer id and
+/// sequence numbers; everything else is handled as without idempotence.
+fn idempotent_error(
+    client: &ClientInner,
+    batch: &PartitionBatch,
+    producer_id: ProducerId,
+    broker_id: i32,
+    err: ErrorCode,
+) -> IdempotentOutcome {
+    use crate::error::rd_kafka_resp_err_t::*;
+    let Some(idempotence) = &client.idempotence else {
+        return IdempotentOutcome::Usual;
+    };
+    let first_unacked = batch.partition.queue.lock().next_ack_sequence == batch.base_sequence;
+    let what = || {
+        format!(
+            "{} [{}] with {} message(s)",
+            batch.partition.topic,
+            batch.partition.id,
+            batch.msgs.len(),
+        )
+    };
+    let ids = || {
+        format!(
+            "PID{{Id:{},Epoch:{}}}, base seq {}",
+            producer_id.id, producer_id.epoch, batch.base_sequence
+        )
+    };
+    match err {
+        RD_KAFKA_RESP_ERR_DUPLICATE_SEQUENCE_NUMBER => IdempotentOutcome::Duplicate,
+        // Behind an earlier batch that failed: the broker saw the gap the
+        // earlier batch's retry fills. For the oldest batch not yet
+        // acknowledged, the broker lost (or never had) what came before:
+        // librdkafka 2.0 makes that a fatal error for an idempotent
+        // producer, and fails the batch.
+        RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER => {
+            if !first_unacked {
+                return IdempotentOutcome::Retry;
+            }
+            client.set_fatal_error(
+                err,
+                format!(
+                    "ProduceRequest for {} failed due to sequence desynchronization with broker {broker_id} ({})",
+                    what(),
+                    ids()
+                ),
+            );
+            IdempotentOutcome::Fail
+        }
+        // The broker no longer knows the producer (its state expired with
+        // the log): start over under a new epoch, nothing was lost.
+        RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID => {
+            if first_unacked {
+                idempotence.drain_bump(
+                    client,
+                    &format!(
+                        "ProduceRequest for {} failed: unknown producer id ({})",
+                        what(),
+                        ids()
+                    ),
+                );
+            }
+            IdempotentOutcome::Retry
+        }
+        RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH | RD_KAFKA_RESP_ERR_PRODUCER_FENCED => {
+            client.set_fatal_error(
+                err,
+                format!(
+                    "ProduceRequest for {} failed: producer fenced ({})",
+                    what(),
+                    ids()
+                ),
+            );
+            IdempotentOutcome::Fail
+        }
+        _ => IdempotentOutcome::Usual,
+    }
+}
+
 fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: ProduceResponse) {
     // One clock reading for every message's latency in this response.
     let now = Instant::now();
     for batch in in_flight.batches {
-        batch.partition.queue.lock().in_flight -= 1;
+        batch_finished(client, &batch.partition);
         let result = response
             .topics
             .iter()
@@ -335,15 +495,46 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
             );
             continue;
         };
-        let err = ErrorCode::from_code(result.error_code as i32)
+        let mut err = ErrorCode::from_code(result.error_code as i32)
             .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+        if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR && batch.base_sequence >= 0 {
+            let outcome = idempotent_error(
+                client,
+                &batch,
+                in_flight.producer_id,
+                in_flight.broker_id,
+                err,
+            );
+            match outcome {
+                IdempotentOutcome::Duplicate => err = ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+                IdempotentOutcome::Retry => {
+                    retry(client, batch, now);
+                    continue;
+                }
+                IdempotentOutcome::Fail => {
+                    client.fail_msgs(batch.msgs, err, MsgStatus::NotPersisted);
+                    continue;
+                }
+                IdempotentOutcome::Usual => {}
+            }
+        }
         if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
             retry_or_fail(client, batch, err, MsgStatus::NotPersisted);
             continue;
         }
+        if batch.base_sequence >= 0 {
+            let mut q = batch.partition.queue.lock();
+            if q.producer_id == in_flight.producer_id {
+                q.next_ack_sequence = add_sequence(batch.base_sequence, batch.msgs.len());
+            }
+        }
         let mut msgs = batch.msgs;
         for (i, msg) in msgs.iter_mut().enumerate() {
-            msg.set_offset(result.base_offset + i as i64);
+            msg.set_offset(if result.base_offset >= 0 {
+                result.base_offset + i as i64
+            } else {
+                -1
+            });
             if result.log_append_time_ms >= 0 {
                 msg.timestamp = result.log_append_time_ms;
                 msg.timestamp_type = TimestampType::LogAppendTime;
@@ -360,7 +551,12 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
 /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.
 fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch.partition.queue.lock().in_flight -= 1;
+        batch_finished(client, &batch.partition);
+        failed_numbered(
+            client,
+            &batch.msgs,
+            ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
+        );
         client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT,
@@ -372,7 +568,7 @@ fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
 /// The whole request failed (connection lost, timeout, undecodable response).
 fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
     for batch in in_flight.batches {
-        batch.partition.queue.lock().in_flight -= 1;
+        batch_finished(client, &batch.partition);
         // The request may have reached the broker.
         retry_or_fail(client, batch, err, MsgStatus::PossiblyPersisted);
     }
@@ -391,6 +587,43 @@ fn needs_metadata_refresh(err: ErrorCode) -> bool {
     )
 }
 
+/// Idempotent producer: messages that were sent with sequence numbers
+/// failed, so the broker will see a gap; recover with an epoch bump (or a
+/// fatal error under `enable.gapless.guarantee`).
+fn failed_numbered(client: &ClientInner, msgs: &[MsgBox], err: ErrorCode) {
+    let Some(idempotence) = &client.idempotence else {
+        return;
+    };
+    let Some(first) = msgs.iter().find(|m| m.batch_sequence >= 0) else {
+        return;
+    };
+    let topic = first.topic.as_ref().map_or("", |t| &t.name);
+    let reason = format!(
+        "ProduceRequest for {topic} [{}] with {} message(s) failed: {} (base seq {})",
+        first.rkmessage.partition,
+        msgs.len(),
+        err.description(),
+        first.batch_sequence
+    );
+    if err == ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
+        idempotence.drain_bump(client, &reason);
+    } else {
+        idempotence.gap(client, &reason);
+    }
+}
+
+/// Puts a batch back for another attempt after `retry.backoff.ms`: an
+/// idempotent producer's batch goes back in sequence order, unchanged.
+fn retry(client: &ClientInner, batch: PartitionBatch, now: Instant) {
+    let mut q = batch.partition.queue.lock();
+    if batch.base_sequence >= 0 {
+        q.insert_retry(batch.msgs);
+    } else {
+        q.push_front_all(batch.msgs);
+    }
+    q.backoff_until = Some(now + client.settings.retry_backoff);
+}
+
 fn retry_or_fail(
     client: &ClientInner,
     batch: PartitionBatch,
@@ -401,11 +634,12 @@ fn retry_or_fail(
         client.request_metadata_refresh();
     }
     if !err.is_retriable() {
+        failed_numbered(client, &batch.msgs, err);
         return client.fail_msgs(batch.msgs, err, fail_status);
     }
     let now = Instant::now();
     let max_retries = client.settings.retries;
-    let mut retry = Vec::with_capacity(batch.msgs.len());
+    let mut retried = Vec::with_capacity(batch.msgs.len());
     let mut failed = Vec::new();
     let mut timed_out = Vec::new();
     for mut msg in batch.msgs {
@@ -415,14 +649,25 @@ fn retry_or_fail(
         } else if msg.retries > max_retries {
             failed.push(msg);
         } else {
-            retry.push(msg);
+            retried.push(msg);
         }
     }
-    if !retry.is_empty() {
-        let mut q = batch.partition.queue.lock();
-        q.push_front_all(retry);
-        q.backoff_until = Some(now + client.settings.retry_backoff);
+    if !retried.is_empty() {
+        retry(
+            client,
+            PartitionBatch {
+                msgs: retried,
+                ..batch
+            },
+            now,
+        );
     }
+    failed_numbered(client, &failed, err);
+    failed_numbered(
+        client,
+        &timed_out,
+        ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
+    );
     client.fail_msgs(failed, err, fail_status);
     client.fail_msgs(
         timed_out,
@@ -434,17 +679,31 @@ fn retry_or_fail(
 fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instant) {
     for partition in led {
         let expired = partition.queue.lock().take_expired(now);
-        client.fail_msgs(
-            expired,
+        // A message sent before and waiting for its retry may have been
+        // stored: its outcome is unknown.
+        let status = if expired.iter().any(|m| m.batch_sequence >= 0) {
+            MsgStatus::PossiblyPersisted
+        } else {
+            MsgStatus::NotPersisted
+        };
+        failed_numbered(
+            client,
+            &expired,
             ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT,
-            MsgStatus::NotPersisted,
         );
+        client.fail_msgs(expired, ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, status);
     }
 }
 
 fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> Option<Instant> {
     let mut next: Option<Instant> = None;
     let mut consider = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
+    // Idempotent producer without a producer id to send under: only
+    // message timeouts are due; the id's arrival wakes every broker.
+    let producer_id = match &client.idempotence {
+        Some(idempotence) => idempotence.current(),
+        None => Some(ProducerId::NONE),
+    };
     for partition in led {
         let q = partition.queue.lock();
         let Some(front) = q.msgs.front() else {
@@ -453,7 +712,20 @@ fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> 
         if let Some(deadline) = front.deadline {
             consider(deadline);
         }
-        let ready_at = if is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now) {
+        let sendable = match producer_id {
+            None => false,
+            Some(pid) if pid.is_valid() => {
+                // Waiting for answers: the response wakes the thread.
+                !(q.in_flight > 0 && (q.producer_id != pid || front.batch_sequence >= 0))
+            }
+            Some(_) => true,
+        };
+        if !sendable {
+            continue;
+        }
+        let ready_at = if front.batch_sequence >= 0
+            || is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now)
+        {
             now
         } else {
             front.enqueued_at + client.settings.linger

@@ -71,8 +71,10 @@ pub fn handle(ctx: &Ctx, req: ProduceRequest) -> Option<ProduceResponse> {
                     appended = true;
                     (RD_KAFKA_RESP_ERR_NO_ERROR, base)
                 }
+                // As Kafka: a retry of one of the producer's last five
+                // batches succeeds with the original offset, appending nothing.
                 Err(AppendError::Duplicate { base_offset }) => {
-                    (RD_KAFKA_RESP_ERR_DUPLICATE_SEQUENCE_NUMBER, base_offset)
+                    (RD_KAFKA_RESP_ERR_NO_ERROR, base_offset)
                 }
                 Err(AppendError::Refused(e)) => (e, -1),
             };
