@@ -7,17 +7,24 @@
 
 pub mod api_versions;
 pub mod consumer_protocol;
+pub mod create_acls;
 pub mod create_topics;
+pub mod delete_acls;
+pub mod delete_groups;
 pub mod delete_topics;
+pub mod describe_acls;
+pub mod describe_groups;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
 pub mod init_producer_id;
 pub mod join_group;
 pub mod leave_group;
+pub mod list_groups;
 pub mod list_offsets;
 pub mod metadata;
 pub mod offset_commit;
+pub mod offset_delete;
 pub mod offset_fetch;
 pub mod produce;
 pub mod sasl_authenticate;
@@ -25,17 +32,24 @@ pub mod sasl_handshake;
 pub mod sync_group;
 
 pub use api_versions::*;
+pub use create_acls::*;
 pub use create_topics::*;
+pub use delete_acls::*;
+pub use delete_groups::*;
 pub use delete_topics::*;
+pub use describe_acls::*;
+pub use describe_groups::*;
 pub use fetch::*;
 pub use find_coordinator::*;
 pub use heartbeat::*;
 pub use init_producer_id::*;
 pub use join_group::*;
 pub use leave_group::*;
+pub use list_groups::*;
 pub use list_offsets::*;
 pub use metadata::*;
 pub use offset_commit::*;
+pub use offset_delete::*;
 pub use offset_fetch::*;
 pub use produce::*;
 pub use sasl_authenticate::*;
@@ -108,6 +122,13 @@ macro_rules! for_each_request {
         $m!(InitProducerIdRequest);
         $m!(SaslHandshakeRequest);
         $m!(SaslAuthenticateRequest);
+        $m!(DescribeGroupsRequest);
+        $m!(ListGroupsRequest);
+        $m!(DeleteGroupsRequest);
+        $m!(OffsetDeleteRequest);
+        $m!(CreateAclsRequest);
+        $m!(DescribeAclsRequest);
+        $m!(DeleteAclsRequest);
     };
 }
 
@@ -200,7 +221,7 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 17);
+        assert_eq!(v.len(), 24);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
@@ -208,7 +229,7 @@ mod tests {
 
     #[test]
     fn unknown_api_is_reported() {
-        assert!(decode_any_response(ApiKey::DescribeAcls, 0, &[]).is_err());
+        assert!(decode_any_response(ApiKey::AlterReplicaLogDirs, 0, &[]).is_err());
     }
 
     /// Deterministic pseudo-random inputs (xorshift64), biased towards small
