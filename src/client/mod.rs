@@ -4,6 +4,7 @@
 //! the application's threads, the main thread and the broker threads (see
 //! DESIGN.md for the thread map and lock order).
 
+pub mod admin;
 pub mod assignor;
 pub mod broker;
 pub mod clock;
@@ -109,6 +110,8 @@ pub struct ClientInner {
     /// The controller's broker id from the last metadata response that
     /// named one (-1 before), as `rd_kafka_controllerid` reports it.
     pub controller_id: std::sync::atomic::AtomicI32,
+    /// The Admin API calls running on their worker threads.
+    pub admin: admin::worker::AdminWorkers,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -217,6 +220,7 @@ impl Client {
             started: Instant::now(),
             sasl,
             controller_id: std::sync::atomic::AtomicI32::new(-1),
+            admin: Default::default(),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -461,6 +465,8 @@ impl Drop for Client {
     /// Bounded: broker threads never block longer than their poll timeout.
     fn drop(&mut self) {
         self.warn_of_undelivered_messages();
+        // Admin workers wait on broker threads: they end first.
+        self.inner.admin.stop();
         self.inner.terminating.store(true, Ordering::Release);
         let _ = self.inner.main_tx.send(MainOp::Terminate);
         if let Some(main) = self.main.take() {

@@ -60,6 +60,8 @@ pub enum Op {
     /// (`oauthbearer_token_refresh_cb`, `RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH`),
     /// with `sasl.oauthbearer.config`.
     OAuthBearerTokenRefresh { config: Option<String> },
+    /// The result of an Admin API call (`RD_KAFKA_EVENT_*_RESULT`).
+    Admin(Box<crate::client::admin::result::AdminResult>),
 }
 
 /// Where a queue signals "became non-empty" (`rd_kafka_queue_io_event_enable`).

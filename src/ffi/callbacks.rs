@@ -133,6 +133,9 @@ pub unsafe fn serve_op(
             }
             Served::Count(1)
         }
+        // A result on a queue served by callbacks (the main queue under
+        // rd_kafka_poll) has no callback of its own: librdkafka drops it.
+        Op::Admin(_) => Served::Count(1),
         Op::OffsetCommit { err, offsets } => {
             if let Some(f) = cb.offset_commit_cb {
                 let list = crate::ffi::partition_list::list_from(&offsets);

@@ -8,6 +8,7 @@ use crate::client::message::MsgBox;
 use crate::client::queue::Op;
 use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::ffi::admin::results::{event_name, event_type, AdminPayload};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
 use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::list_from;
@@ -29,6 +30,8 @@ pub struct Event {
     /// Delivery reports count against the producer queue until destroyed.
     delivered_to: Option<DeliveryTicket>,
     opaque: *mut c_void,
+    /// The objects of an Admin API result.
+    admin: Option<Box<AdminPayload>>,
 }
 
 impl Drop for Event {
@@ -61,12 +64,22 @@ impl Event {
             config: None,
             delivered_to: None,
             opaque: std::ptr::null_mut(),
+            admin: None,
         }
+    }
+
+    pub(crate) fn kind(&self) -> c_int {
+        self.kind
+    }
+
+    pub(crate) fn admin(&self) -> Option<&AdminPayload> {
+        self.admin.as_deref()
     }
 
     /// Turns an op into an event pointer for the application.
     pub fn from_op(op: Op, client: &Client, opaque: *mut c_void) -> *mut rd_kafka_event_t {
         let mut ev;
+        let mut opaque = opaque;
         match op {
             Op::Delivery(msgs) => {
                 ev = Event::new(RD_KAFKA_EVENT_DR);
@@ -123,6 +136,17 @@ impl Event {
                 ev.err = err;
                 ev.partitions = list_from(&offsets);
             }
+            Op::Admin(result) => {
+                let result = *result;
+                ev = Event::new(event_type(result.op));
+                ev.err = result.err;
+                if let Some(reason) = result.errstr {
+                    ev.errstr = cstring(reason);
+                }
+                // An admin result carries AdminOptions_set_opaque's value.
+                opaque = result.opaque as *mut c_void;
+                ev.admin = Some(Box::new(AdminPayload::new(result.body)));
+            }
         }
         ev.opaque = opaque;
         if ev.errstr.as_bytes().is_empty() && ev.err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -153,7 +177,8 @@ pub unsafe extern "C" fn rd_kafka_event_name(rkev: *const rd_kafka_event_t) -> *
             Some(RD_KAFKA_EVENT_OFFSET_COMMIT) => c"OffsetCommit",
             Some(RD_KAFKA_EVENT_STATS) => c"Stats",
             Some(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH) => c"OAuthBearerTokenRefresh",
-            _ => c"(NONE)",
+            Some(kind) => event_name(kind).unwrap_or(c"(NONE)"),
+            None => c"(NONE)",
         };
         name.as_ptr()
     })

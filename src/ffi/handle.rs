@@ -15,14 +15,26 @@
 //! | `rd_kafka_consumer_group_metadata_t` | `GroupMetadata` | a `Box` |
 //! | `rd_kafka_metadata_t` | `OwnedMetadata` (the C struct is its first field) | a `Box` |
 //! | `rd_kafka_mock_cluster_t` | `MockCluster` | an `Arc` |
+//! | `rd_kafka_AdminOptions_t` | `AdminOptions` | a `Box` |
+//! | `rd_kafka_NewTopic_t`, `rd_kafka_NewPartitions_t`, `rd_kafka_DeleteTopic_t` | `NewTopicSpec`, `NewPartitionsSpec`, `DeleteTopic` | a `Box` |
+//! | `rd_kafka_ConfigResource_t` | `ConfigResource` | a `Box`, or borrowed from a result event |
+//! | `rd_kafka_DeleteRecords_t` | `DeleteRecords` | a `Box` |
+//! | `rd_kafka_topic_result_t`, `rd_kafka_group_result_t`, `rd_kafka_ConfigEntry_t`, `rd_kafka_Node_t` | `TopicResultObj`, `GroupResultObj`, `ConfigEntry`, `NodeObj` | borrowed from a result event (or its resource) |
 //!
 //! The conversions below are the only casts between the two: the C layer
 //! borrows with [`borrow`]/[`borrow_mut`], creates with [`into_ptr`] or
 //! [`arc_into_ptr`], and frees with [`take`] or [`arc_release`].
 
+use crate::client::admin::options::AdminOptions;
+use crate::client::admin::topics::{NewPartitionsSpec, NewTopicSpec};
 use crate::client::headers::Headers;
 use crate::client::message::Msg;
 use crate::client::topic::Topic;
+use crate::ffi::admin::configs::{ConfigEntry, ConfigResource};
+use crate::ffi::admin::node::NodeObj;
+use crate::ffi::admin::records::DeleteRecords;
+use crate::ffi::admin::results::{GroupResultObj, TopicResultObj};
+use crate::ffi::admin::topics::DeleteTopic;
 use crate::ffi::conf::{ConfHandle, TopicConfHandle};
 use crate::ffi::consumer::GroupMetadata;
 use crate::ffi::error::KafkaError;
@@ -73,6 +85,16 @@ castable! {
     rd_kafka_consumer_group_metadata_t => GroupMetadata, OwnedBox;
     rd_kafka_metadata_t => OwnedMetadata, OwnedBox;
     rd_kafka_mock_cluster_t => MockCluster, OwnedArc;
+    rd_kafka_AdminOptions_t => AdminOptions, OwnedBox;
+    rd_kafka_NewTopic_t => NewTopicSpec, OwnedBox;
+    rd_kafka_NewPartitions_t => NewPartitionsSpec, OwnedBox;
+    rd_kafka_DeleteTopic_t => DeleteTopic, OwnedBox;
+    rd_kafka_ConfigResource_t => ConfigResource, OwnedBox;
+    rd_kafka_DeleteRecords_t => DeleteRecords, OwnedBox;
+    rd_kafka_topic_result_t => TopicResultObj, Borrowed;
+    rd_kafka_group_result_t => GroupResultObj, Borrowed;
+    rd_kafka_ConfigEntry_t => ConfigEntry, Borrowed;
+    rd_kafka_Node_t => NodeObj, Borrowed;
 }
 
 /// Borrows the object behind `ptr`; `None` for NULL.

@@ -32,6 +32,9 @@ pub struct KafkaHandle {
     /// `rd_kafka_sasl_background_callbacks_enable`; stopped before the
     /// handle goes.
     pub sasl_background: parking_lot::Mutex<Option<crate::ffi::sasl::BackgroundThread>>,
+    /// The background queue and its thread, made by the first
+    /// `rd_kafka_queue_get_background`; stopped before the handle goes.
+    pub background: parking_lot::Mutex<Option<crate::ffi::background::BackgroundQueue>>,
 }
 
 impl KafkaHandle {
@@ -101,6 +104,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             conf: conf_copy,
             name_c: CString::default(),
             sasl_background: parking_lot::Mutex::new(None),
+            background: parking_lot::Mutex::new(None),
         });
         let rk_addr = rk as usize;
         let log_sink: Option<LogSink> = callbacks
@@ -148,6 +152,10 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
         if let Some(h) = handle(rk) {
             // It serves callbacks with `rk`: it must end first.
             crate::ffi::sasl::stop_background(h);
+            // Admin calls end (`_DESTROY`) and their results are served
+            // on the background queue before its thread stops.
+            h.client().admin_stop();
+            crate::ffi::background::stop(h);
         }
         if let Some(handle) = take(rk) {
             drop(handle);

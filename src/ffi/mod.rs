@@ -10,6 +10,8 @@
 
 #[macro_use]
 pub mod boundary;
+pub mod admin;
+pub mod background;
 pub mod callbacks;
 pub mod conf;
 pub mod consumer;

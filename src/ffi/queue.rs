@@ -90,13 +90,22 @@ pub unsafe extern "C" fn rd_kafka_queue_get_partition(
     })
 }
 
-/// No background thread queue in this implementation: NULL, as librdkafka
-/// returns when it has none.
+/// The background queue: served by a library thread that calls
+/// `background_event_cb` (or destroys the event when none is set); for use
+/// as the reply queue of the Admin API. Started on first use.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_queue_get_background(
-    _rk: *mut rd_kafka_t,
+    rk: *mut rd_kafka_t,
 ) -> *mut rd_kafka_queue_t {
-    ffi_boundary!(std::ptr::null_mut(), { std::ptr::null_mut() })
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else {
+            return std::ptr::null_mut();
+        };
+        match crate::ffi::background::get_or_start(rk, h) {
+            Some(queue) => new_handle(queue, rk),
+            None => std::ptr::null_mut(),
+        }
+    })
 }
 
 #[no_mangle]

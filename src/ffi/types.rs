@@ -418,6 +418,130 @@ pub struct rd_kafka_vu_s {
 }
 pub type rd_kafka_vu_t = rd_kafka_vu_s;
 
+// Admin API objects (`ffi/admin/`); the result types are the event.
+
+pub struct rd_kafka_AdminOptions_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_AdminOptions_t = rd_kafka_AdminOptions_s;
+
+pub struct rd_kafka_NewTopic_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_NewTopic_t = rd_kafka_NewTopic_s;
+
+pub struct rd_kafka_DeleteTopic_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_DeleteTopic_t = rd_kafka_DeleteTopic_s;
+
+pub struct rd_kafka_NewPartitions_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_NewPartitions_t = rd_kafka_NewPartitions_s;
+
+pub struct rd_kafka_ConfigEntry_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_ConfigEntry_t = rd_kafka_ConfigEntry_s;
+
+pub struct rd_kafka_ConfigResource_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_ConfigResource_t = rd_kafka_ConfigResource_s;
+
+pub struct rd_kafka_DeleteRecords_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_DeleteRecords_t = rd_kafka_DeleteRecords_s;
+
+pub struct rd_kafka_Node_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_Node_t = rd_kafka_Node_s;
+
+pub type rd_kafka_CreateTopics_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteTopics_result_t = rd_kafka_event_t;
+pub type rd_kafka_CreatePartitions_result_t = rd_kafka_event_t;
+pub type rd_kafka_AlterConfigs_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeConfigs_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteRecords_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteConsumerGroupOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_CreateAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_DeleteAcls_result_t = rd_kafka_event_t;
+pub type rd_kafka_ListConsumerGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_DescribeConsumerGroups_result_t = rd_kafka_event_t;
+pub type rd_kafka_ListConsumerGroupOffsets_result_t = rd_kafka_event_t;
+pub type rd_kafka_AlterConsumerGroupOffsets_result_t = rd_kafka_event_t;
+
+/// `rd_kafka_admin_op_t`; C hands it in, so functions take the raw `int`
+/// (`rd_kafka_admin_op_raw`) and convert with `AdminOp::from_raw`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_admin_op_t {
+    RD_KAFKA_ADMIN_OP_ANY = 0,
+    RD_KAFKA_ADMIN_OP_CREATETOPICS,
+    RD_KAFKA_ADMIN_OP_DELETETOPICS,
+    RD_KAFKA_ADMIN_OP_CREATEPARTITIONS,
+    RD_KAFKA_ADMIN_OP_ALTERCONFIGS,
+    RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+    RD_KAFKA_ADMIN_OP_DELETERECORDS,
+    RD_KAFKA_ADMIN_OP_DELETEGROUPS,
+    RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP_CREATEACLS,
+    RD_KAFKA_ADMIN_OP_DESCRIBEACLS,
+    RD_KAFKA_ADMIN_OP_DELETEACLS,
+    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+    RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP__CNT,
+}
+pub type rd_kafka_admin_op_raw = c_int;
+
+/// `rd_kafka_consumer_group_state_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_consumer_group_state_t {
+    RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
+    RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
+    RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
+    RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
+    RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
+    RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
+    RD_KAFKA_CONSUMER_GROUP_STATE__CNT,
+}
+pub type rd_kafka_consumer_group_state_raw = c_int;
+
+/// `rd_kafka_ResourceType_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_ResourceType_t {
+    RD_KAFKA_RESOURCE_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_ANY = 1,
+    RD_KAFKA_RESOURCE_TOPIC = 2,
+    RD_KAFKA_RESOURCE_GROUP = 3,
+    RD_KAFKA_RESOURCE_BROKER = 4,
+    RD_KAFKA_RESOURCE__CNT,
+}
+pub type rd_kafka_ResourceType_raw = c_int;
+
+/// `rd_kafka_ConfigSource_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_ConfigSource_t {
+    RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG = 0,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG = 1,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG = 2,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG = 3,
+    RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG = 4,
+    RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG = 5,
+    RD_KAFKA_CONFIG_SOURCE__CNT,
+}
+pub type rd_kafka_ConfigSource_raw = c_int;
+
 /// Event types are plain `int`s in librdkafka (a bit set for some APIs).
 pub type rd_kafka_event_type_t = c_int;
 

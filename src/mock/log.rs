@@ -139,6 +139,26 @@ impl PartitionLog {
         self.log_start
     }
 
+    /// DeleteRecords: moves the log start up to `offset` (-1: the high
+    /// watermark) and drops the batches wholly before it; returns the new
+    /// log start. An offset past the high watermark is out of range.
+    pub fn delete_before(&mut self, offset: i64) -> Result<i64, ErrorCode> {
+        let offset = if offset == -1 {
+            self.high_watermark
+        } else {
+            offset
+        };
+        if offset < 0 || offset > self.high_watermark {
+            return Err(ErrorCode::RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE);
+        }
+        self.log_start = self.log_start.max(offset);
+        let keep_from = self
+            .batches
+            .partition_point(|b| b.last_offset < self.log_start);
+        self.batches.drain(..keep_from);
+        Ok(self.log_start)
+    }
+
     /// Validates and stores a produce request's record set, assigning
     /// offsets. All or nothing: a refused set stores no batch.
     pub fn append(&mut self, records: &Bytes) -> Result<i64, AppendError> {

@@ -17,6 +17,7 @@ pub mod log;
 pub mod sasl;
 pub mod state;
 pub mod tls;
+pub mod topic_configs;
 
 pub use handlers::decode_request;
 

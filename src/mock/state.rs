@@ -39,6 +39,9 @@ pub struct Topic {
     /// Set by `topic_set_error`: reported for the topic in Metadata and
     /// for its partitions in Produce.
     pub error: Option<ErrorCode>,
+    /// Topic-level config overrides (CreateTopics' configs, AlterConfigs);
+    /// everything else has its default (`mock/topic_configs.rs`).
+    pub configs: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -174,6 +177,7 @@ impl ClusterState {
             Topic {
                 partitions,
                 error: None,
+                configs: BTreeMap::new(),
             },
         );
         Ok(())

@@ -1,10 +1,14 @@
-//! InitProducerId, CreateTopics and DeleteTopics.
+//! InitProducerId, CreateTopics, DeleteTopics and CreatePartitions.
 
 use super::{wire, Ctx};
 use crate::error::ErrorCode;
+use crate::mock::state::{ClusterState, Partition};
+use crate::mock::topic_configs::check_topic_config;
 use crate::protocol::messages::{
-    CreatableTopicResult, CreateTopicsRequest, CreateTopicsResponse, DeletableTopicResult,
-    DeleteTopicsRequest, DeleteTopicsResponse, InitProducerIdRequest, InitProducerIdResponse,
+    CreatableTopicConfig, CreatableTopicResult, CreatePartitionsRequest, CreatePartitionsResponse,
+    CreatePartitionsTopic, CreatePartitionsTopicResult, CreateTopicsRequest, CreateTopicsResponse,
+    DeletableTopicResult, DeleteTopicsRequest, DeleteTopicsResponse, InitProducerIdRequest,
+    InitProducerIdResponse,
 };
 
 use ErrorCode::*;
@@ -64,6 +68,8 @@ pub fn create_topics(ctx: &Ctx, req: CreateTopicsRequest) -> Option<CreateTopics
             };
             let result = if let Some(e) = ctx.injected {
                 Err(e)
+            } else if let Err(e) = check_configs(&t.configs) {
+                Err(e)
             } else if req.validate_only {
                 if state.topics.contains_key(&t.name) {
                     Err(RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
@@ -74,6 +80,7 @@ pub fn create_topics(ctx: &Ctx, req: CreateTopicsRequest) -> Option<CreateTopics
                 state
                     .create_topic(&t.name, partitions, replication)
                     .and_then(|()| apply_assignments(&mut state, &t.name, &t.assignments))
+                    .map(|()| store_configs(&mut state, &t.name, &t.configs))
             };
             let err = result.err().unwrap_or(RD_KAFKA_RESP_ERR_NO_ERROR);
             CreatableTopicResult {
@@ -146,5 +153,124 @@ pub fn delete_topics(ctx: &Ctx, req: DeleteTopicsRequest) -> Option<DeleteTopics
     Some(DeleteTopicsResponse {
         throttle_time_ms: 0,
         responses,
+    })
+}
+
+/// A CreateTopics config the mock does not know, or a bad value, fails the
+/// topic with INVALID_CONFIG, as Kafka does.
+fn check_configs(configs: &[CreatableTopicConfig]) -> Result<(), ErrorCode> {
+    configs
+        .iter()
+        .try_for_each(|c| check_topic_config(&c.name, c.value.as_deref()))
+        .map_err(|_| RD_KAFKA_RESP_ERR_INVALID_CONFIG)
+}
+
+fn store_configs(state: &mut ClusterState, name: &str, configs: &[CreatableTopicConfig]) {
+    if let Some(topic) = state.topics.get_mut(name) {
+        for c in configs {
+            if let Some(v) = &c.value {
+                topic.configs.insert(c.name.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Kafka's checks of one CreatePartitions topic; on success (and unless
+/// only validating) the new partitions are added, leaders round-robin with
+/// the topic's replication factor or as assigned.
+fn create_partitions_for(
+    state: &mut ClusterState,
+    t: &CreatePartitionsTopic,
+    validate_only: bool,
+) -> Result<(), (ErrorCode, String)> {
+    let brokers = state.broker_ids.clone();
+    let topic = state.topics.get_mut(&t.name).ok_or((
+        RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+        format!("Topic {} does not exist", t.name),
+    ))?;
+    let current = topic.partitions.len() as i32;
+    if t.count <= current {
+        return Err((
+            RD_KAFKA_RESP_ERR_INVALID_PARTITIONS,
+            format!(
+                "Topic currently has {current} partitions, which is higher than the requested {}.",
+                t.count
+            ),
+        ));
+    }
+    if t.count > 100_000 {
+        return Err((
+            RD_KAFKA_RESP_ERR_INVALID_PARTITIONS,
+            format!("Too many partitions requested: {}", t.count),
+        ));
+    }
+    let adding = (t.count - current) as usize;
+    let replication = topic.partitions.first().map_or(1, |p| p.replicas.len());
+    let replicas: Vec<Vec<i32>> = match &t.assignments {
+        Some(a) => {
+            let valid = a.len() == adding
+                && a.iter().all(|x| {
+                    x.broker_ids.len() == replication
+                        && x.broker_ids.iter().all(|b| brokers.contains(b))
+                });
+            if !valid {
+                return Err((
+                    RD_KAFKA_RESP_ERR_INVALID_REPLICA_ASSIGNMENT,
+                    "Invalid replica assignment for the new partitions".to_string(),
+                ));
+            }
+            a.iter().map(|x| x.broker_ids.clone()).collect()
+        }
+        None => (0..adding)
+            .map(|i| {
+                let p = current as usize + i;
+                (0..replication)
+                    .map(|r| brokers[(p + r) % brokers.len()])
+                    .collect()
+            })
+            .collect(),
+    };
+    if !validate_only {
+        for r in replicas {
+            topic.partitions.push(Partition {
+                leader: r[0],
+                leader_epoch: 0,
+                replicas: r,
+                follower: -1,
+                follower_wmarks: None,
+                log: Default::default(),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn create_partitions(
+    ctx: &Ctx,
+    req: CreatePartitionsRequest,
+) -> Option<CreatePartitionsResponse> {
+    let mut state = ctx.shared.state.lock();
+    let results = req
+        .topics
+        .iter()
+        .map(|t| {
+            let outcome = match ctx.injected {
+                Some(e) => Err((e, e.description().to_string())),
+                None => create_partitions_for(&mut state, t, req.validate_only),
+            };
+            let (error_code, error_message) = match outcome {
+                Ok(()) => (0, None),
+                Err((err, message)) => (wire(err), Some(message)),
+            };
+            CreatePartitionsTopicResult {
+                name: t.name.clone(),
+                error_code,
+                error_message,
+            }
+        })
+        .collect();
+    Some(CreatePartitionsResponse {
+        throttle_time_ms: 0,
+        results,
     })
 }

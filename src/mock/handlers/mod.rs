@@ -5,6 +5,7 @@
 mod acls;
 mod admin;
 mod api_versions;
+mod configs;
 mod fetch;
 mod find_coordinator;
 mod group;
@@ -13,6 +14,7 @@ mod list_offsets;
 mod metadata;
 mod offsets;
 mod produce;
+mod records;
 
 use super::broker::BrokerShared;
 use super::faults::Injected;
@@ -142,6 +144,10 @@ pub fn handle(
         ApiKey::InitProducerId => run!(InitProducerIdRequest, admin::init_producer_id),
         ApiKey::CreateTopics => run!(CreateTopicsRequest, admin::create_topics),
         ApiKey::DeleteTopics => run!(DeleteTopicsRequest, admin::delete_topics),
+        ApiKey::CreatePartitions => run!(CreatePartitionsRequest, admin::create_partitions),
+        ApiKey::DescribeConfigs => run!(DescribeConfigsRequest, configs::describe_configs),
+        ApiKey::AlterConfigs => run!(AlterConfigsRequest, configs::alter_configs),
+        ApiKey::DeleteRecords => run!(DeleteRecordsRequest, records::delete_records),
         ApiKey::ListGroups => run!(ListGroupsRequest, group_admin::list),
         ApiKey::DescribeGroups => run!(DescribeGroupsRequest, group_admin::describe),
         ApiKey::DeleteGroups => run!(DeleteGroupsRequest, group_admin::delete),

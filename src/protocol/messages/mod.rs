@@ -5,14 +5,18 @@
 //! where the protocol has no default. Tagged fields sent by peers are skipped;
 //! encoders write empty tagged-field sections.
 
+pub mod alter_configs;
 pub mod api_versions;
 pub mod consumer_protocol;
 pub mod create_acls;
+pub mod create_partitions;
 pub mod create_topics;
 pub mod delete_acls;
 pub mod delete_groups;
+pub mod delete_records;
 pub mod delete_topics;
 pub mod describe_acls;
+pub mod describe_configs;
 pub mod describe_groups;
 pub mod fetch;
 pub mod find_coordinator;
@@ -31,13 +35,17 @@ pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
 
+pub use alter_configs::*;
 pub use api_versions::*;
 pub use create_acls::*;
+pub use create_partitions::*;
 pub use create_topics::*;
 pub use delete_acls::*;
 pub use delete_groups::*;
+pub use delete_records::*;
 pub use delete_topics::*;
 pub use describe_acls::*;
+pub use describe_configs::*;
 pub use describe_groups::*;
 pub use fetch::*;
 pub use find_coordinator::*;
@@ -119,6 +127,10 @@ macro_rules! for_each_request {
         $m!(ApiVersionsRequest);
         $m!(CreateTopicsRequest);
         $m!(DeleteTopicsRequest);
+        $m!(CreatePartitionsRequest);
+        $m!(DescribeConfigsRequest);
+        $m!(AlterConfigsRequest);
+        $m!(DeleteRecordsRequest);
         $m!(InitProducerIdRequest);
         $m!(SaslHandshakeRequest);
         $m!(SaslAuthenticateRequest);
@@ -221,7 +233,7 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 24);
+        assert_eq!(v.len(), 28);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
         assert!(v.contains(&(ApiKey::Produce, 3, 9)));
         assert!(v.windows(2).all(|w| w[0].0 < w[1].0));
