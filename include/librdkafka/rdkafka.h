@@ -153,6 +153,61 @@ struct addrinfo;
 #define SOURCE_DEFAULT 5
 
 /**
+ * `rd_kafka_ResourceType_t`.
+ */
+typedef enum rd_kafka_ResourceType_t {
+    RD_KAFKA_RESOURCE_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_ANY = 1,
+    RD_KAFKA_RESOURCE_TOPIC = 2,
+    RD_KAFKA_RESOURCE_GROUP = 3,
+    RD_KAFKA_RESOURCE_BROKER = 4,
+    RD_KAFKA_RESOURCE__CNT,
+} rd_kafka_ResourceType_t;
+
+/**
+ * `rd_kafka_AclOperation_t`.
+ */
+typedef enum rd_kafka_AclOperation_t {
+    RD_KAFKA_ACL_OPERATION_UNKNOWN = 0,
+    RD_KAFKA_ACL_OPERATION_ANY = 1,
+    RD_KAFKA_ACL_OPERATION_ALL = 2,
+    RD_KAFKA_ACL_OPERATION_READ = 3,
+    RD_KAFKA_ACL_OPERATION_WRITE = 4,
+    RD_KAFKA_ACL_OPERATION_CREATE = 5,
+    RD_KAFKA_ACL_OPERATION_DELETE = 6,
+    RD_KAFKA_ACL_OPERATION_ALTER = 7,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE = 8,
+    RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION = 9,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS = 10,
+    RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS = 11,
+    RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE = 12,
+    RD_KAFKA_ACL_OPERATION__CNT,
+} rd_kafka_AclOperation_t;
+
+/**
+ * `rd_kafka_AclPermissionType_t`.
+ */
+typedef enum rd_kafka_AclPermissionType_t {
+    RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN = 0,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ANY = 1,
+    RD_KAFKA_ACL_PERMISSION_TYPE_DENY = 2,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW = 3,
+    RD_KAFKA_ACL_PERMISSION_TYPE__CNT,
+} rd_kafka_AclPermissionType_t;
+
+/**
+ * `rd_kafka_ResourcePatternType_t`.
+ */
+typedef enum rd_kafka_ResourcePatternType_t {
+    RD_KAFKA_RESOURCE_PATTERN_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_PATTERN_ANY = 1,
+    RD_KAFKA_RESOURCE_PATTERN_MATCH = 2,
+    RD_KAFKA_RESOURCE_PATTERN_LITERAL = 3,
+    RD_KAFKA_RESOURCE_PATTERN_PREFIXED = 4,
+    RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT,
+} rd_kafka_ResourcePatternType_t;
+
+/**
  * `rd_kafka_ConfigSource_t`.
  */
 typedef enum rd_kafka_ConfigSource_t {
@@ -334,16 +389,17 @@ typedef enum rd_kafka_resp_err_t {
 } rd_kafka_resp_err_t;
 
 /**
- * `rd_kafka_ResourceType_t`.
+ * `rd_kafka_consumer_group_state_t`.
  */
-typedef enum rd_kafka_ResourceType_t {
-    RD_KAFKA_RESOURCE_UNKNOWN = 0,
-    RD_KAFKA_RESOURCE_ANY = 1,
-    RD_KAFKA_RESOURCE_TOPIC = 2,
-    RD_KAFKA_RESOURCE_GROUP = 3,
-    RD_KAFKA_RESOURCE_BROKER = 4,
-    RD_KAFKA_RESOURCE__CNT,
-} rd_kafka_ResourceType_t;
+typedef enum rd_kafka_consumer_group_state_t {
+    RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
+    RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
+    RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
+    RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
+    RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
+    RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
+    RD_KAFKA_CONSUMER_GROUP_STATE__CNT,
+} rd_kafka_consumer_group_state_t;
 
 /**
  * Outcome of setting a configuration property.
@@ -450,30 +506,37 @@ typedef enum rd_kafka_admin_op_t {
     RD_KAFKA_ADMIN_OP__CNT,
 } rd_kafka_admin_op_t;
 
-/**
- * `rd_kafka_consumer_group_state_t`.
- */
-typedef enum rd_kafka_consumer_group_state_t {
-    RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
-    RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
-    RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
-    RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
-    RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
-    RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
-    RD_KAFKA_CONSUMER_GROUP_STATE__CNT,
-} rd_kafka_consumer_group_state_t;
-
 typedef struct ProduceRequest ProduceRequest;
 
+typedef struct rd_kafka_AclBinding_s rd_kafka_AclBinding_s;
+
 typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_s;
+
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_s;
 
 typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_s;
 
 typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_s;
 
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_s;
+
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_s;
+
+typedef struct rd_kafka_DeleteAcls_result_response_s rd_kafka_DeleteAcls_result_response_s;
+
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_s;
+
+typedef struct rd_kafka_DeleteGroup_s rd_kafka_DeleteGroup_s;
+
 typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_s;
 
 typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_s;
+
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_s;
+
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_s;
+
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_s;
 
 typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_s;
 
@@ -505,9 +568,14 @@ typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_s;
 
 typedef struct rd_kafka_topic_s rd_kafka_topic_s;
 
-typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_t;
+typedef struct rd_kafka_AclBinding_s rd_kafka_AclBinding_t;
 
-typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
+/**
+ * librdkafka uses one type for bindings and filters.
+ */
+typedef rd_kafka_AclBinding_t rd_kafka_AclBindingFilter_t;
+
+typedef struct rd_kafka_error_s rd_kafka_error_t;
 
 typedef struct rd_kafka_s rd_kafka_t;
 
@@ -515,17 +583,45 @@ typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_t;
 
 typedef struct rd_kafka_queue_s rd_kafka_queue_t;
 
+typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
+
 typedef struct rd_kafka_op_s rd_kafka_event_t;
+
+typedef rd_kafka_event_t rd_kafka_CreateAcls_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeAcls_result_t;
+
+typedef struct rd_kafka_DeleteAcls_result_response_s rd_kafka_DeleteAcls_result_response_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteAcls_result_t;
+
+typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_t;
+
+typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
 
 typedef rd_kafka_event_t rd_kafka_AlterConfigs_result_t;
 
 typedef rd_kafka_event_t rd_kafka_DescribeConfigs_result_t;
 
+typedef struct rd_kafka_DeleteGroup_s rd_kafka_DeleteGroup_t;
+
+typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
+
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_t;
+
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
+
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
+
 typedef struct rd_kafka_Node_s rd_kafka_Node_t;
 
-typedef struct rd_kafka_error_s rd_kafka_error_t;
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_t;
 
-typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_t;
 
 /**
  * One element of a partition list; applications may write any field, so
@@ -552,6 +648,8 @@ typedef struct rd_kafka_topic_partition_list_s {
 
 typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
+typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
+
 typedef rd_kafka_event_t rd_kafka_DeleteRecords_result_t;
 
 typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
@@ -560,27 +658,13 @@ typedef rd_kafka_event_t rd_kafka_DeleteTopics_result_t;
 
 typedef rd_kafka_event_t rd_kafka_CreatePartitions_result_t;
 
-typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
-
 typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
-
-typedef rd_kafka_event_t rd_kafka_CreateAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DeleteAcls_result_t;
-
-typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
 
 typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
 
 typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
 
 typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
-
-typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
 
 typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_t;
 
@@ -630,8 +714,6 @@ typedef struct rd_kafka_err_desc {
  */
 typedef int rd_kafka_event_type_t;
 
-typedef struct rd_kafka_headers_s rd_kafka_headers_t;
-
 /**
  * Metadata structs are built by us and handed to C read-only, so their
  * error fields use the enum type directly.
@@ -641,6 +723,37 @@ typedef struct rd_kafka_metadata_broker {
     char *host;
     int port;
 } rd_kafka_metadata_broker;
+
+/**
+ * Result structs of `rd_kafka_list_groups()` (C uses them by tag only).
+ */
+typedef struct rd_kafka_group_member_info {
+    char *member_id;
+    char *client_id;
+    char *client_host;
+    void *member_metadata;
+    int member_metadata_size;
+    void *member_assignment;
+    int member_assignment_size;
+} rd_kafka_group_member_info;
+
+typedef struct rd_kafka_group_info {
+    struct rd_kafka_metadata_broker broker;
+    char *group;
+    enum rd_kafka_resp_err_t err;
+    char *state;
+    char *protocol_type;
+    char *protocol;
+    struct rd_kafka_group_member_info *members;
+    int member_cnt;
+} rd_kafka_group_info;
+
+typedef struct rd_kafka_group_list {
+    struct rd_kafka_group_info *groups;
+    int group_cnt;
+} rd_kafka_group_list;
+
+typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 
 typedef struct rd_kafka_metadata_partition {
     int32_t id;
@@ -721,36 +834,11 @@ typedef struct rd_kafka_metadata_partition rd_kafka_metadata_partition_t;
 
 typedef struct rd_kafka_metadata_topic rd_kafka_metadata_topic_t;
 
-/**
- * Result structs of `rd_kafka_list_groups()` (C uses them by tag only).
- */
-typedef struct rd_kafka_group_member_info {
-    char *member_id;
-    char *client_id;
-    char *client_host;
-    void *member_metadata;
-    int member_metadata_size;
-    void *member_assignment;
-    int member_assignment_size;
-} rd_kafka_group_member_info;
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_t;
 
-typedef struct rd_kafka_group_info {
-    struct rd_kafka_metadata_broker broker;
-    char *group;
-    enum rd_kafka_resp_err_t err;
-    char *state;
-    char *protocol_type;
-    char *protocol;
-    struct rd_kafka_group_member_info *members;
-    int member_cnt;
-} rd_kafka_group_info;
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_t;
 
-typedef struct rd_kafka_group_list {
-    struct rd_kafka_group_info *groups;
-    int group_cnt;
-} rd_kafka_group_list;
-
-typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_t;
 
 #define RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
 
@@ -811,6 +899,106 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+RD_EXPORT
+rd_kafka_AclBinding_t *rd_kafka_AclBinding_new(rd_kafka_ResourceType_t restype,
+                                               const char *name,
+                                               rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                               const char *principal,
+                                               const char *host,
+                                               rd_kafka_AclOperation_t operation,
+                                               rd_kafka_AclPermissionType_t permission_type,
+                                               char *errstr,
+                                               size_t errstr_size);
+
+RD_EXPORT
+rd_kafka_AclBindingFilter_t *rd_kafka_AclBindingFilter_new(rd_kafka_ResourceType_t restype,
+                                                           const char *name,
+                                                           rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                                           const char *principal,
+                                                           const char *host,
+                                                           rd_kafka_AclOperation_t operation,
+                                                           rd_kafka_AclPermissionType_t permission_type,
+                                                           char *errstr,
+                                                           size_t errstr_size);
+
+RD_EXPORT void rd_kafka_AclBinding_destroy(rd_kafka_AclBinding_t *acl_binding);
+
+RD_EXPORT
+void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
+                                       size_t acl_bindings_cnt);
+
+RD_EXPORT
+enum rd_kafka_ResourceType_t rd_kafka_AclBinding_restype(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_name(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_principal(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_host(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_AclOperation_t rd_kafka_AclBinding_operation(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_AclPermissionType_t rd_kafka_AclBinding_permission_type(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_ResourcePatternType_t rd_kafka_AclBinding_resource_pattern_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The broker's error for this binding (in DeleteAcls results), or NULL.
+ */
+RD_EXPORT const rd_kafka_error_t *rd_kafka_AclBinding_error(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclOperation_name(rd_kafka_AclOperation_t acl_operation);
+
+RD_EXPORT
+const char *rd_kafka_AclPermissionType_name(rd_kafka_AclPermissionType_t acl_permission_type);
+
+RD_EXPORT
+const char *rd_kafka_ResourcePatternType_name(rd_kafka_ResourcePatternType_t resource_pattern_type);
+
+RD_EXPORT
+void rd_kafka_CreateAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBinding_t **new_acls,
+                         size_t new_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_DescribeAcls(rd_kafka_t *rk,
+                           rd_kafka_AclBindingFilter_t *acl_filter,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_DeleteAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBindingFilter_t **del_acls,
+                         size_t del_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_acl_result_t **rd_kafka_CreateAcls_result_acls(const rd_kafka_CreateAcls_result_t *result,
+                                                              size_t *cntp);
+
+RD_EXPORT const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
+
+RD_EXPORT
+const rd_kafka_AclBinding_t **rd_kafka_DescribeAcls_result_acls(const rd_kafka_DescribeAcls_result_t *result,
+                                                                size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_DeleteAcls_result_response_t **rd_kafka_DeleteAcls_result_responses(const rd_kafka_DeleteAcls_result_t *result,
+                                                                                   size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
+
+RD_EXPORT
+const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
+                                                                                size_t *matching_acls_cntp);
 
 RD_EXPORT const char *rd_kafka_ConfigSource_name(rd_kafka_ConfigSource_t confsource);
 
@@ -901,6 +1089,107 @@ const rd_kafka_ConfigResource_t **rd_kafka_AlterConfigs_result_resources(const r
 RD_EXPORT
 const rd_kafka_ConfigResource_t **rd_kafka_DescribeConfigs_result_resources(const rd_kafka_DescribeConfigs_result_t *result,
                                                                             size_t *cntp);
+
+RD_EXPORT const char *rd_kafka_consumer_group_state_name(rd_kafka_consumer_group_state_t state);
+
+RD_EXPORT enum rd_kafka_consumer_group_state_t rd_kafka_consumer_group_state_code(const char *name);
+
+RD_EXPORT rd_kafka_DeleteGroup_t *rd_kafka_DeleteGroup_new(const char *group);
+
+RD_EXPORT void rd_kafka_DeleteGroup_destroy(rd_kafka_DeleteGroup_t *del_group);
+
+RD_EXPORT
+void rd_kafka_DeleteGroup_destroy_array(rd_kafka_DeleteGroup_t **del_groups,
+                                        size_t del_group_cnt);
+
+RD_EXPORT
+void rd_kafka_DeleteGroups(rd_kafka_t *rk,
+                           rd_kafka_DeleteGroup_t **del_groups,
+                           size_t del_group_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_DeleteGroups_result_groups(const rd_kafka_DeleteGroups_result_t *result,
+                                                                    size_t *cntp);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,
+                                 const rd_kafka_AdminOptions_t *options,
+                                 rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_ConsumerGroupListing_t **rd_kafka_ListConsumerGroups_result_valid(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                                 size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_error_t **rd_kafka_ListConsumerGroups_result_errors(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                   size_t *cntp);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+enum rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+void rd_kafka_DescribeConsumerGroups(rd_kafka_t *rk,
+                                     const char **groups,
+                                     size_t groups_cnt,
+                                     const rd_kafka_AdminOptions_t *options,
+                                     rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_ConsumerGroupDescription_t **rd_kafka_DescribeConsumerGroups_result_groups(const rd_kafka_DescribeConsumerGroups_result_t *result,
+                                                                                          size_t *cntp);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+enum rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * NULL for an index past the last member.
+ */
+RD_EXPORT
+const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                             size_t idx);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
 
 RD_EXPORT int rd_kafka_Node_id(const rd_kafka_Node_t *node);
 
@@ -1621,6 +1910,19 @@ RD_EXPORT const char *rd_kafka_event_config_string(rd_kafka_event_t *rkev);
  */
 RD_EXPORT
 rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
+
+/**
+ * Lists the groups of the cluster (or only `group`) with their members;
+ * blocks up to `timeout_ms`. On success `*grplistp` must be freed with
+ * [`rd_kafka_group_list_destroy`].
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
+                                              const char *group,
+                                              const struct rd_kafka_group_list **grplistp,
+                                              int timeout_ms);
+
+RD_EXPORT void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
 
 /**
  * Creates an empty, writable header list.
