@@ -609,19 +609,7 @@ typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
 
 typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
 
-typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_t;
-
-typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
-
-typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_t;
-
-typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
-
-typedef struct rd_kafka_Node_s rd_kafka_Node_t;
-
-typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_t;
-
-typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_t;
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_t;
 
 /**
  * One element of a partition list; applications may write any field, so
@@ -648,6 +636,30 @@ typedef struct rd_kafka_topic_partition_list_s {
 
 typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
+
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_t;
+
+typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
+
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
+
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_t;
+
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
+
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
+
+typedef struct rd_kafka_Node_s rd_kafka_Node_t;
+
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_t;
+
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_t;
+
 typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
 
 typedef rd_kafka_event_t rd_kafka_DeleteRecords_result_t;
@@ -657,12 +669,6 @@ typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
 typedef rd_kafka_event_t rd_kafka_DeleteTopics_result_t;
 
 typedef rd_kafka_event_t rd_kafka_CreatePartitions_result_t;
-
-typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
-
-typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
-
-typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
 
 typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
 
@@ -833,12 +839,6 @@ typedef struct rd_kafka_metadata_broker rd_kafka_metadata_broker_t;
 typedef struct rd_kafka_metadata_partition rd_kafka_metadata_partition_t;
 
 typedef struct rd_kafka_metadata_topic rd_kafka_metadata_topic_t;
-
-typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_t;
-
-typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_t;
-
-typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_t;
 
 #define RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
 
@@ -1112,6 +1112,72 @@ void rd_kafka_DeleteGroups(rd_kafka_t *rk,
 RD_EXPORT
 const rd_kafka_group_result_t **rd_kafka_DeleteGroups_result_groups(const rd_kafka_DeleteGroups_result_t *result,
                                                                     size_t *cntp);
+
+RD_EXPORT
+rd_kafka_ListConsumerGroupOffsets_t *rd_kafka_ListConsumerGroupOffsets_new(const char *group_id,
+                                                                           const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets_destroy(rd_kafka_ListConsumerGroupOffsets_t *list_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets_destroy_array(rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsetss,
+                                                     size_t list_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets(rd_kafka_t *rk,
+                                       rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsetss,
+                                       size_t list_grpoffsetss_cnt,
+                                       const rd_kafka_AdminOptions_t *options,
+                                       rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_ListConsumerGroupOffsets_result_groups(const rd_kafka_ListConsumerGroupOffsets_result_t *result,
+                                                                                size_t *cntp);
+
+RD_EXPORT
+rd_kafka_AlterConsumerGroupOffsets_t *rd_kafka_AlterConsumerGroupOffsets_new(const char *group_id,
+                                                                             const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets_destroy(rd_kafka_AlterConsumerGroupOffsets_t *alter_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets_destroy_array(rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsetss,
+                                                      size_t alter_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets(rd_kafka_t *rk,
+                                        rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsetss,
+                                        size_t alter_grpoffsetss_cnt,
+                                        const rd_kafka_AdminOptions_t *options,
+                                        rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_AlterConsumerGroupOffsets_result_groups(const rd_kafka_AlterConsumerGroupOffsets_result_t *result,
+                                                                                 size_t *cntp);
+
+RD_EXPORT
+rd_kafka_DeleteConsumerGroupOffsets_t *rd_kafka_DeleteConsumerGroupOffsets_new(const char *group,
+                                                                               const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets_destroy(rd_kafka_DeleteConsumerGroupOffsets_t *del_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsetss,
+                                                       size_t del_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets(rd_kafka_t *rk,
+                                         rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsetss,
+                                         size_t del_grpoffsetss_cnt,
+                                         const rd_kafka_AdminOptions_t *options,
+                                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_DeleteConsumerGroupOffsets_result_groups(const rd_kafka_DeleteConsumerGroupOffsets_result_t *result,
+                                                                                  size_t *cntp);
 
 RD_EXPORT
 void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,

@@ -227,99 +227,197 @@ unsafe fn group_partitions(
     })
 }
 
-/// The `_new`, `_destroy`, `_destroy_array`, call and `_result_groups`
-/// functions of one group offsets call.
-macro_rules! group_offsets_call {
-    ($c:ident, $new:ident, $destroy:ident, $destroy_array:ident, $call:ident,
-     $result_groups:ident, $result_t:ident, $event:ident, $op:ident, $method:ident) => {
-        #[no_mangle]
-        pub unsafe extern "C" fn $new(
-            group_id: *const c_char,
-            partitions: *const rd_kafka_topic_partition_list_t,
-        ) -> *mut $c {
-            ffi_boundary!(std::ptr::null_mut(), {
-                group_partitions(group_id, partitions).map_or(std::ptr::null_mut(), into_ptr)
-            })
-        }
-
-        #[no_mangle]
-        pub unsafe extern "C" fn $destroy(obj: *mut $c) {
-            ffi_boundary!((), { drop(take(obj)) })
-        }
-
-        #[no_mangle]
-        pub unsafe extern "C" fn $destroy_array(array: *mut *mut $c, cnt: size_t) {
-            ffi_boundary!((), { destroy_each(array, cnt) })
-        }
-
-        #[no_mangle]
-        pub unsafe extern "C" fn $call(
-            rk: *mut rd_kafka_t,
-            array: *mut *mut $c,
-            cnt: size_t,
-            options: *const rd_kafka_AdminOptions_t,
-            rkqu: *mut rd_kafka_queue_t,
-        ) {
-            ffi_boundary!((), {
-                let Some((client, options, queue)) = prepare(rk, options, rkqu, AdminOp::$op)
-                else {
-                    return;
-                };
-                let requests = objects(array, cnt)
-                    .map(|r: Vec<&GroupPartitions>| r.into_iter().cloned().collect())
-                    .unwrap_or_default();
-                client.$method(requests, options, queue);
-            })
-        }
-
-        #[no_mangle]
-        pub unsafe extern "C" fn $result_groups(
-            result: *const $result_t,
-            cntp: *mut size_t,
-        ) -> *mut *const rd_kafka_group_result_t {
-            ffi_boundary!(std::ptr::null_mut(), { groups_of(result, $event, cntp) })
-        }
-    };
+/// The requests behind a C array of group-offsets objects (all of one C
+/// type); a NULL entry empties the list, which the call's checks refuse.
+unsafe fn group_requests<C>(array: *mut *mut C, cnt: size_t) -> Vec<GroupPartitions>
+where
+    C: crate::ffi::handle::Castable<RustType = GroupPartitions>,
+{
+    objects(array, cnt)
+        .map(|r: Vec<&GroupPartitions>| r.into_iter().cloned().collect())
+        .unwrap_or_default()
 }
 
-group_offsets_call!(
-    rd_kafka_ListConsumerGroupOffsets_t,
-    rd_kafka_ListConsumerGroupOffsets_new,
-    rd_kafka_ListConsumerGroupOffsets_destroy,
-    rd_kafka_ListConsumerGroupOffsets_destroy_array,
-    rd_kafka_ListConsumerGroupOffsets,
-    rd_kafka_ListConsumerGroupOffsets_result_groups,
-    rd_kafka_ListConsumerGroupOffsets_result_t,
-    RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT,
-    ListConsumerGroupOffsets,
-    admin_list_consumer_group_offsets
-);
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_new(
+    group_id: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_ListConsumerGroupOffsets_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        group_partitions(group_id, partitions).map_or(std::ptr::null_mut(), into_ptr)
+    })
+}
 
-group_offsets_call!(
-    rd_kafka_AlterConsumerGroupOffsets_t,
-    rd_kafka_AlterConsumerGroupOffsets_new,
-    rd_kafka_AlterConsumerGroupOffsets_destroy,
-    rd_kafka_AlterConsumerGroupOffsets_destroy_array,
-    rd_kafka_AlterConsumerGroupOffsets,
-    rd_kafka_AlterConsumerGroupOffsets_result_groups,
-    rd_kafka_AlterConsumerGroupOffsets_result_t,
-    RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT,
-    AlterConsumerGroupOffsets,
-    admin_alter_consumer_group_offsets
-);
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy(
+    list_grpoffsets: *mut rd_kafka_ListConsumerGroupOffsets_t,
+) {
+    ffi_boundary!((), { drop(take(list_grpoffsets)) })
+}
 
-group_offsets_call!(
-    rd_kafka_DeleteConsumerGroupOffsets_t,
-    rd_kafka_DeleteConsumerGroupOffsets_new,
-    rd_kafka_DeleteConsumerGroupOffsets_destroy,
-    rd_kafka_DeleteConsumerGroupOffsets_destroy_array,
-    rd_kafka_DeleteConsumerGroupOffsets,
-    rd_kafka_DeleteConsumerGroupOffsets_result_groups,
-    rd_kafka_DeleteConsumerGroupOffsets_result_t,
-    RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT,
-    DeleteConsumerGroupOffsets,
-    admin_delete_consumer_group_offsets
-);
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_destroy_array(
+    list_grpoffsetss: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
+    list_grpoffsets_cnt: size_t,
+) {
+    ffi_boundary!((), { destroy_each(list_grpoffsetss, list_grpoffsets_cnt) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    list_grpoffsetss: *mut *mut rd_kafka_ListConsumerGroupOffsets_t,
+    list_grpoffsetss_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
+    ffi_boundary!((), {
+        let Some((client, options, queue)) =
+            prepare(rk, options, rkqu, AdminOp::ListConsumerGroupOffsets)
+        else {
+            return;
+        };
+        client.admin_list_consumer_group_offsets(
+            group_requests(list_grpoffsetss, list_grpoffsetss_cnt),
+            options,
+            queue,
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_ListConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_ListConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        groups_of(result, RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, cntp)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_new(
+    group_id: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_AlterConsumerGroupOffsets_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        group_partitions(group_id, partitions).map_or(std::ptr::null_mut(), into_ptr)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy(
+    alter_grpoffsets: *mut rd_kafka_AlterConsumerGroupOffsets_t,
+) {
+    ffi_boundary!((), { drop(take(alter_grpoffsets)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_destroy_array(
+    alter_grpoffsetss: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
+    alter_grpoffsets_cnt: size_t,
+) {
+    ffi_boundary!((), {
+        destroy_each(alter_grpoffsetss, alter_grpoffsets_cnt)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    alter_grpoffsetss: *mut *mut rd_kafka_AlterConsumerGroupOffsets_t,
+    alter_grpoffsetss_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
+    ffi_boundary!((), {
+        let Some((client, options, queue)) =
+            prepare(rk, options, rkqu, AdminOp::AlterConsumerGroupOffsets)
+        else {
+            return;
+        };
+        client.admin_alter_consumer_group_offsets(
+            group_requests(alter_grpoffsetss, alter_grpoffsetss_cnt),
+            options,
+            queue,
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_AlterConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_AlterConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        groups_of(
+            result,
+            RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT,
+            cntp,
+        )
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_new(
+    group: *const c_char,
+    partitions: *const rd_kafka_topic_partition_list_t,
+) -> *mut rd_kafka_DeleteConsumerGroupOffsets_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        group_partitions(group, partitions).map_or(std::ptr::null_mut(), into_ptr)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy(
+    del_grpoffsets: *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+) {
+    ffi_boundary!((), { drop(take(del_grpoffsets)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_destroy_array(
+    del_grpoffsetss: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+    del_grpoffsets_cnt: size_t,
+) {
+    ffi_boundary!((), { destroy_each(del_grpoffsetss, del_grpoffsets_cnt) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets(
+    rk: *mut rd_kafka_t,
+    del_grpoffsetss: *mut *mut rd_kafka_DeleteConsumerGroupOffsets_t,
+    del_grpoffsetss_cnt: size_t,
+    options: *const rd_kafka_AdminOptions_t,
+    rkqu: *mut rd_kafka_queue_t,
+) {
+    ffi_boundary!((), {
+        let Some((client, options, queue)) =
+            prepare(rk, options, rkqu, AdminOp::DeleteConsumerGroupOffsets)
+        else {
+            return;
+        };
+        client.admin_delete_consumer_group_offsets(
+            group_requests(del_grpoffsetss, del_grpoffsetss_cnt),
+            options,
+            queue,
+        );
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_DeleteConsumerGroupOffsets_result_groups(
+    result: *const rd_kafka_DeleteConsumerGroupOffsets_result_t,
+    cntp: *mut size_t,
+) -> *mut *const rd_kafka_group_result_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        groups_of(
+            result,
+            RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT,
+            cntp,
+        )
+    })
+}
 
 // ---- ListConsumerGroups -----------------------------------------------
 
