@@ -62,13 +62,13 @@ where
     J: FnMut(&R::Response) -> Verdict,
 {
     let mut last_retried: Option<R::Response> = None;
-    let mut last_err = RD_KAFKA_RESP_ERR__TIMED_OUT;
     loop {
         if ctl.stopped() {
             return Err(RD_KAFKA_RESP_ERR__DESTROY);
         }
+        // librdkafka's word for "no broker answered in time".
         if ctl.remaining().is_zero() {
-            return last_retried.ok_or(last_err);
+            return last_retried.ok_or(RD_KAFKA_RESP_ERR__TIMED_OUT);
         }
         let outcome = resolve(ctl, target).and_then(|broker| send_and_wait(ctl, &broker, request));
         match outcome {
@@ -76,13 +76,29 @@ where
                 Verdict::Done => return Ok(response),
                 Verdict::Retry => last_retried = Some(response),
             },
-            Err(err) if err.is_retriable() || err == RD_KAFKA_RESP_ERR__TIMED_OUT => {
-                last_err = err;
-            }
+            Err(err) if worth_retrying(err) => {}
             Err(err) => return Err(err),
         }
         ctl.sleep(RETRY_BACKOFF);
     }
+}
+
+/// Failures that may pass: retriable ones, and a target not found yet (no
+/// broker up, controller or coordinator not known yet), looked up again
+/// until the deadline.
+fn worth_retrying(err: ErrorCode) -> bool {
+    err != RD_KAFKA_RESP_ERR__DESTROY
+        && (err.is_retriable()
+            || matches!(
+                err,
+                RD_KAFKA_RESP_ERR__TIMED_OUT
+                    | RD_KAFKA_RESP_ERR__TRANSPORT
+                    | RD_KAFKA_RESP_ERR__WAIT_COORD
+                    | RD_KAFKA_RESP_ERR__UNKNOWN_BROKER
+                    | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+                    | RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+                    | RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
+            ))
 }
 
 /// The broker handle for `target`, waiting (within the call's deadline)

@@ -48,11 +48,22 @@ pub fn init_producer_id(ctx: &Ctx, req: InitProducerIdRequest) -> Option<InitPro
     Some(resp)
 }
 
+/// Kafka answers a name given twice once, with INVALID_REQUEST, and
+/// creates nothing for it.
 pub fn create_topics(ctx: &Ctx, req: CreateTopicsRequest) -> Option<CreateTopicsResponse> {
     let mut state = ctx.shared.state.lock();
+    let mut seen = std::collections::HashSet::new();
+    let duplicated: std::collections::HashSet<&str> = req
+        .topics
+        .iter()
+        .filter(|t| !seen.insert(t.name.as_str()))
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut answered = std::collections::HashSet::new();
     let topics = req
         .topics
         .iter()
+        .filter(|t| answered.insert(t.name.as_str()))
         .map(|t| {
             let partitions = if !t.assignments.is_empty() {
                 t.assignments.len() as i32
@@ -68,6 +79,8 @@ pub fn create_topics(ctx: &Ctx, req: CreateTopicsRequest) -> Option<CreateTopics
             };
             let result = if let Some(e) = ctx.injected {
                 Err(e)
+            } else if duplicated.contains(t.name.as_str()) {
+                Err(RD_KAFKA_RESP_ERR_INVALID_REQUEST)
             } else if let Err(e) = check_configs(&t.configs) {
                 Err(e)
             } else if req.validate_only {
