@@ -76,23 +76,6 @@ struct addrinfo;
     "conf"
 
 
-/**
- * `RD_KAFKA_RESOURCE_BROKER`: a broker's configs, answered by that broker.
- */
-#define RESOURCE_BROKER 4
-
-/**
- * Number of `rd_kafka_consumer_group_state_t` values (`__CNT`).
- */
-#define CONSUMER_GROUP_STATE_COUNT 6
-
-/**
- * librdkafka's bounds for partition counts and replica lists.
- */
-#define MAX_PARTITIONS 100000
-
-#define MAX_BROKERS 10000
-
 
 
 
@@ -142,15 +125,6 @@ struct addrinfo;
  * Flag for `rd_kafka_destroy_flags()`.
  */
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
-
-/**
- * Kafka's `ConfigSource` values the mock reports.
- */
-#define SOURCE_DYNAMIC_TOPIC 1
-
-#define SOURCE_STATIC_BROKER 4
-
-#define SOURCE_DEFAULT 5
 
 /**
  * `rd_kafka_ResourceType_t`.
