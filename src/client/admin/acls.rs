@@ -204,6 +204,15 @@ fn wire_outcome(code: i16, message: Option<String>) -> Option<(ErrorCode, String
     })
 }
 
+/// A response that does not answer each item asked about.
+fn miscounted(op: AdminOp, got: usize, asked: usize) -> AdminResult {
+    AdminResult::failed(
+        op,
+        ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+        format!("{op:?} response has {got} results for {asked} requested"),
+    )
+}
+
 fn target(options: &AdminOptions) -> Target {
     options.broker.map_or(Target::Controller, Target::Broker)
 }
@@ -221,15 +230,9 @@ pub fn create_acls(ctl: &Control, acls: &[AclSpec], options: &AdminOptions) -> A
     };
     match call(ctl, &target(options), &request, |_| Verdict::Done) {
         Err(err) => AdminResult::failed(AdminOp::CreateAcls, err, err.description()),
-        Ok(resp) if resp.results.len() != acls.len() => AdminResult::failed(
-            AdminOp::CreateAcls,
-            ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
-            format!(
-                "CreateAcls response has {} results for {} bindings",
-                resp.results.len(),
-                acls.len()
-            ),
-        ),
+        Ok(resp) if resp.results.len() != acls.len() => {
+            miscounted(AdminOp::CreateAcls, resp.results.len(), acls.len())
+        }
         Ok(resp) => AdminResult::ok(
             AdminOp::CreateAcls,
             AdminResultBody::AclResults(
@@ -289,14 +292,10 @@ pub fn delete_acls(ctl: &Control, filters: &[AclSpec], options: &AdminOptions) -
     };
     match call(ctl, &target(options), &request, |_| Verdict::Done) {
         Err(err) => AdminResult::failed(AdminOp::DeleteAcls, err, err.description()),
-        Ok(resp) if resp.filter_results.len() != filters.len() => AdminResult::failed(
+        Ok(resp) if resp.filter_results.len() != filters.len() => miscounted(
             AdminOp::DeleteAcls,
-            ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
-            format!(
-                "DeleteAcls response has {} results for {} filters",
-                resp.filter_results.len(),
-                filters.len()
-            ),
+            resp.filter_results.len(),
+            filters.len(),
         ),
         Ok(resp) => AdminResult::ok(
             AdminOp::DeleteAcls,

@@ -4,7 +4,7 @@
 //! DeleteConsumerGroupOffsets (OffsetDelete), each on the group's
 //! coordinator. librdkafka takes exactly one group per call.
 
-use crate::client::admin::groups::group_result;
+use crate::client::admin::groups::{coordinator_moved, group_result};
 use crate::client::admin::options::{AdminOp, AdminOptions};
 use crate::client::admin::request::{call, wire_error, Target, Verdict};
 use crate::client::admin::result::{AdminResult, AdminResultBody, GroupResult};
@@ -26,13 +26,31 @@ pub struct GroupPartitions {
     pub partitions: Option<Vec<TopicPartition>>,
 }
 
-fn coordinator_moved(err: ErrorCode) -> bool {
-    matches!(
-        err,
-        RD_KAFKA_RESP_ERR_NOT_COORDINATOR
-            | RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
-            | RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
-    )
+/// Sends `request` to `group`'s coordinator, asking again (the coordinator
+/// looked up anew) while the group-level error says it moved; a remaining
+/// group-level error is the call's.
+fn ask_coordinator<R>(
+    ctl: &Control,
+    group: &str,
+    request: &R,
+    group_error: fn(&R::Response) -> i16,
+) -> Result<R::Response, ErrorCode>
+where
+    R: crate::protocol::Request + Clone + Send + 'static,
+    R::Response: Send + 'static,
+{
+    let target = Target::GroupCoordinator(group.to_string());
+    let resp = call(ctl, &target, request, |r| {
+        if coordinator_moved(wire_error(group_error(r))) {
+            Verdict::Retry
+        } else {
+            Verdict::Done
+        }
+    })?;
+    match wire_error(group_error(&resp)) {
+        RD_KAFKA_RESP_ERR_NO_ERROR => Ok(resp),
+        err => Err(err),
+    }
 }
 
 /// librdkafka's checks: exactly one group; its partition list, when given,
@@ -108,22 +126,10 @@ pub fn list_offsets(ctl: &Control, req: &GroupPartitions, options: &AdminOptions
         }),
         require_stable: options.require_stable_offsets,
     };
-    let target = Target::GroupCoordinator(req.group.clone());
-    let answer = call(ctl, &target, &request, |r| {
-        if coordinator_moved(wire_error(r.error_code)) {
-            Verdict::Retry
-        } else {
-            Verdict::Done
-        }
-    });
-    let resp = match answer {
+    let resp = match ask_coordinator(ctl, &req.group, &request, |r| r.error_code) {
         Ok(resp) => resp,
         Err(err) => return single(op, group_result(&req.group, err, None)),
     };
-    let err = wire_error(resp.error_code);
-    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-        return single(op, group_result(&req.group, err, None));
-    }
     let mut partitions = Vec::new();
     for t in resp.topics {
         for p in t.partitions {
@@ -218,22 +224,10 @@ pub fn delete_offsets(ctl: &Control, req: &GroupPartitions) -> AdminResult {
             })
             .collect(),
     };
-    let target = Target::GroupCoordinator(req.group.clone());
-    let answer = call(ctl, &target, &request, |r| {
-        if coordinator_moved(wire_error(r.error_code)) {
-            Verdict::Retry
-        } else {
-            Verdict::Done
-        }
-    });
-    let resp = match answer {
+    let resp = match ask_coordinator(ctl, &req.group, &request, |r| r.error_code) {
         Ok(resp) => resp,
         Err(err) => return single(op, group_result(&req.group, err, None)),
     };
-    let err = wire_error(resp.error_code);
-    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-        return single(op, group_result(&req.group, err, None));
-    }
     let partitions = given
         .iter()
         .map(|tp| {

@@ -76,7 +76,7 @@ pub struct GroupDescription {
 }
 
 /// Group-level errors after which the coordinator is looked up again.
-fn coordinator_moved(err: ErrorCode) -> bool {
+pub(crate) fn coordinator_moved(err: ErrorCode) -> bool {
     matches!(
         err,
         RD_KAFKA_RESP_ERR_NOT_COORDINATOR
