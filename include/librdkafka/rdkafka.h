@@ -127,13 +127,80 @@ struct addrinfo;
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
 
 /**
- * Outcome of setting a configuration property.
+ * The most iterations the client derives a key with: Kafka's own maximum
+ * (its tools refuse to store more). The broker picks the count, and the
+ * key derivation runs on the broker thread, which nothing can interrupt:
+ * u32::MAX iterations would hold it (and `rd_kafka_destroy`) for an hour.
  */
-typedef enum rd_kafka_conf_res_t {
-    RD_KAFKA_CONF_UNKNOWN = -2,
-    RD_KAFKA_CONF_INVALID = -1,
-    RD_KAFKA_CONF_OK = 0,
-} rd_kafka_conf_res_t;
+#define MAX_ITERATIONS 16384
+
+/**
+ * `rd_kafka_ResourceType_t`.
+ */
+typedef enum rd_kafka_ResourceType_t {
+    RD_KAFKA_RESOURCE_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_ANY = 1,
+    RD_KAFKA_RESOURCE_TOPIC = 2,
+    RD_KAFKA_RESOURCE_GROUP = 3,
+    RD_KAFKA_RESOURCE_BROKER = 4,
+    RD_KAFKA_RESOURCE__CNT,
+} rd_kafka_ResourceType_t;
+
+/**
+ * `rd_kafka_AclOperation_t`.
+ */
+typedef enum rd_kafka_AclOperation_t {
+    RD_KAFKA_ACL_OPERATION_UNKNOWN = 0,
+    RD_KAFKA_ACL_OPERATION_ANY = 1,
+    RD_KAFKA_ACL_OPERATION_ALL = 2,
+    RD_KAFKA_ACL_OPERATION_READ = 3,
+    RD_KAFKA_ACL_OPERATION_WRITE = 4,
+    RD_KAFKA_ACL_OPERATION_CREATE = 5,
+    RD_KAFKA_ACL_OPERATION_DELETE = 6,
+    RD_KAFKA_ACL_OPERATION_ALTER = 7,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE = 8,
+    RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION = 9,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS = 10,
+    RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS = 11,
+    RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE = 12,
+    RD_KAFKA_ACL_OPERATION__CNT,
+} rd_kafka_AclOperation_t;
+
+/**
+ * `rd_kafka_AclPermissionType_t`.
+ */
+typedef enum rd_kafka_AclPermissionType_t {
+    RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN = 0,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ANY = 1,
+    RD_KAFKA_ACL_PERMISSION_TYPE_DENY = 2,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW = 3,
+    RD_KAFKA_ACL_PERMISSION_TYPE__CNT,
+} rd_kafka_AclPermissionType_t;
+
+/**
+ * `rd_kafka_ResourcePatternType_t`.
+ */
+typedef enum rd_kafka_ResourcePatternType_t {
+    RD_KAFKA_RESOURCE_PATTERN_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_PATTERN_ANY = 1,
+    RD_KAFKA_RESOURCE_PATTERN_MATCH = 2,
+    RD_KAFKA_RESOURCE_PATTERN_LITERAL = 3,
+    RD_KAFKA_RESOURCE_PATTERN_PREFIXED = 4,
+    RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT,
+} rd_kafka_ResourcePatternType_t;
+
+/**
+ * `rd_kafka_ConfigSource_t`.
+ */
+typedef enum rd_kafka_ConfigSource_t {
+    RD_KAFKA_CONFIG_SOURCE_UNKNOWN_CONFIG = 0,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG = 1,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG = 2,
+    RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG = 3,
+    RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG = 4,
+    RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG = 5,
+    RD_KAFKA_CONFIG_SOURCE__CNT,
+} rd_kafka_ConfigSource_t;
 
 /**
  * Every error code librdkafka 2.0.2 defines, with the same names and values.
@@ -304,6 +371,28 @@ typedef enum rd_kafka_resp_err_t {
 } rd_kafka_resp_err_t;
 
 /**
+ * `rd_kafka_consumer_group_state_t`.
+ */
+typedef enum rd_kafka_consumer_group_state_t {
+    RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN = 0,
+    RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE = 1,
+    RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE = 2,
+    RD_KAFKA_CONSUMER_GROUP_STATE_STABLE = 3,
+    RD_KAFKA_CONSUMER_GROUP_STATE_DEAD = 4,
+    RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY = 5,
+    RD_KAFKA_CONSUMER_GROUP_STATE__CNT,
+} rd_kafka_consumer_group_state_t;
+
+/**
+ * Outcome of setting a configuration property.
+ */
+typedef enum rd_kafka_conf_res_t {
+    RD_KAFKA_CONF_UNKNOWN = -2,
+    RD_KAFKA_CONF_INVALID = -1,
+    RD_KAFKA_CONF_OK = 0,
+} rd_kafka_conf_res_t;
+
+/**
  * Kind of internal thread reported to thread interceptors.
  */
 typedef enum rd_kafka_thread_type_t {
@@ -375,7 +464,67 @@ typedef enum rd_kafka_cert_enc_t {
     RD_KAFKA_CERT_ENC__CNT = 3,
 } rd_kafka_cert_enc_t;
 
+/**
+ * `rd_kafka_admin_op_t`; C hands it in, so functions take the raw `int`
+ * (`rd_kafka_admin_op_raw`) and convert with `AdminOp::from_raw`.
+ */
+typedef enum rd_kafka_admin_op_t {
+    RD_KAFKA_ADMIN_OP_ANY = 0,
+    RD_KAFKA_ADMIN_OP_CREATETOPICS,
+    RD_KAFKA_ADMIN_OP_DELETETOPICS,
+    RD_KAFKA_ADMIN_OP_CREATEPARTITIONS,
+    RD_KAFKA_ADMIN_OP_ALTERCONFIGS,
+    RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+    RD_KAFKA_ADMIN_OP_DELETERECORDS,
+    RD_KAFKA_ADMIN_OP_DELETEGROUPS,
+    RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP_CREATEACLS,
+    RD_KAFKA_ADMIN_OP_DESCRIBEACLS,
+    RD_KAFKA_ADMIN_OP_DELETEACLS,
+    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+    RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+    RD_KAFKA_ADMIN_OP__CNT,
+} rd_kafka_admin_op_t;
+
 typedef struct ProduceRequest ProduceRequest;
+
+typedef struct rd_kafka_AclBinding_s rd_kafka_AclBinding_s;
+
+typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_s;
+
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_s;
+
+typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_s;
+
+typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_s;
+
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_s;
+
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_s;
+
+typedef struct rd_kafka_DeleteAcls_result_response_s rd_kafka_DeleteAcls_result_response_s;
+
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_s;
+
+typedef struct rd_kafka_DeleteGroup_s rd_kafka_DeleteGroup_s;
+
+typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_s;
+
+typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_s;
+
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_s;
+
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_s;
+
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_s;
+
+typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_s;
+
+typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_s;
+
+typedef struct rd_kafka_Node_s rd_kafka_Node_s;
 
 typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_s;
 
@@ -401,33 +550,48 @@ typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_s;
 
 typedef struct rd_kafka_topic_s rd_kafka_topic_s;
 
-typedef struct rd_kafka_conf_s rd_kafka_conf_t;
+typedef struct rd_kafka_AclBinding_s rd_kafka_AclBinding_t;
 
-typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
+/**
+ * librdkafka uses one type for bindings and filters.
+ */
+typedef rd_kafka_AclBinding_t rd_kafka_AclBindingFilter_t;
+
+typedef struct rd_kafka_error_s rd_kafka_error_t;
 
 typedef struct rd_kafka_s rd_kafka_t;
 
-typedef struct rd_kafka_topic_s rd_kafka_topic_t;
+typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_t;
 
-/**
- * A message: produced (handed back in delivery reports) or consumed.
- *
- * `err` is raw because C may write it (e.g. the array passed to
- * `rd_kafka_produce_batch()` is C-initialised memory).
- */
-typedef struct rd_kafka_message_s {
-    rd_kafka_resp_err_t err;
-    rd_kafka_topic_t *rkt;
-    int32_t partition;
-    void *payload;
-    size_t len;
-    void *key;
-    size_t key_len;
-    int64_t offset;
-    void *_private;
-} rd_kafka_message_s;
+typedef struct rd_kafka_queue_s rd_kafka_queue_t;
 
-typedef struct rd_kafka_message_s rd_kafka_message_t;
+typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
+
+typedef struct rd_kafka_op_s rd_kafka_event_t;
+
+typedef rd_kafka_event_t rd_kafka_CreateAcls_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeAcls_result_t;
+
+typedef struct rd_kafka_DeleteAcls_result_response_s rd_kafka_DeleteAcls_result_response_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteAcls_result_t;
+
+typedef struct rd_kafka_ConfigEntry_s rd_kafka_ConfigEntry_t;
+
+typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
+
+typedef rd_kafka_event_t rd_kafka_AlterConfigs_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConfigs_result_t;
+
+typedef struct rd_kafka_DeleteGroup_s rd_kafka_DeleteGroup_t;
+
+typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteGroups_result_t;
+
+typedef struct rd_kafka_ListConsumerGroupOffsets_s rd_kafka_ListConsumerGroupOffsets_t;
 
 /**
  * One element of a partition list; applications may write any field, so
@@ -454,11 +618,73 @@ typedef struct rd_kafka_topic_partition_list_s {
 
 typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
 
-typedef struct rd_kafka_op_s rd_kafka_event_t;
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroupOffsets_result_t;
 
-typedef struct rd_kafka_error_s rd_kafka_error_t;
+typedef struct rd_kafka_AlterConsumerGroupOffsets_s rd_kafka_AlterConsumerGroupOffsets_t;
 
-typedef struct rd_kafka_queue_s rd_kafka_queue_t;
+typedef rd_kafka_event_t rd_kafka_AlterConsumerGroupOffsets_result_t;
+
+typedef struct rd_kafka_DeleteConsumerGroupOffsets_s rd_kafka_DeleteConsumerGroupOffsets_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteConsumerGroupOffsets_result_t;
+
+typedef struct rd_kafka_ConsumerGroupListing_s rd_kafka_ConsumerGroupListing_t;
+
+typedef rd_kafka_event_t rd_kafka_ListConsumerGroups_result_t;
+
+typedef struct rd_kafka_ConsumerGroupDescription_s rd_kafka_ConsumerGroupDescription_t;
+
+typedef rd_kafka_event_t rd_kafka_DescribeConsumerGroups_result_t;
+
+typedef struct rd_kafka_Node_s rd_kafka_Node_t;
+
+typedef struct rd_kafka_MemberDescription_s rd_kafka_MemberDescription_t;
+
+typedef struct rd_kafka_MemberAssignment_s rd_kafka_MemberAssignment_t;
+
+typedef struct rd_kafka_DeleteRecords_s rd_kafka_DeleteRecords_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteRecords_result_t;
+
+typedef rd_kafka_event_t rd_kafka_CreateTopics_result_t;
+
+typedef rd_kafka_event_t rd_kafka_DeleteTopics_result_t;
+
+typedef rd_kafka_event_t rd_kafka_CreatePartitions_result_t;
+
+typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
+
+typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_t;
+
+typedef struct rd_kafka_DeleteTopic_s rd_kafka_DeleteTopic_t;
+
+typedef struct rd_kafka_NewPartitions_s rd_kafka_NewPartitions_t;
+
+typedef struct rd_kafka_conf_s rd_kafka_conf_t;
+
+typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
+
+typedef struct rd_kafka_topic_s rd_kafka_topic_t;
+
+/**
+ * A message: produced (handed back in delivery reports) or consumed.
+ *
+ * `err` is raw because C may write it (e.g. the array passed to
+ * `rd_kafka_produce_batch()` is C-initialised memory).
+ */
+typedef struct rd_kafka_message_s {
+    rd_kafka_resp_err_t err;
+    rd_kafka_topic_t *rkt;
+    int32_t partition;
+    void *payload;
+    size_t len;
+    void *key;
+    size_t key_len;
+    int64_t offset;
+    void *_private;
+} rd_kafka_message_s;
+
+typedef struct rd_kafka_message_s rd_kafka_message_t;
 
 typedef struct rd_kafka_consumer_group_metadata_s rd_kafka_consumer_group_metadata_t;
 
@@ -475,6 +701,45 @@ typedef struct rd_kafka_err_desc {
  * Event types are plain `int`s in librdkafka (a bit set for some APIs).
  */
 typedef int rd_kafka_event_type_t;
+
+/**
+ * Metadata structs are built by us and handed to C read-only, so their
+ * error fields use the enum type directly.
+ */
+typedef struct rd_kafka_metadata_broker {
+    int32_t id;
+    char *host;
+    int port;
+} rd_kafka_metadata_broker;
+
+/**
+ * Result structs of `rd_kafka_list_groups()` (C uses them by tag only).
+ */
+typedef struct rd_kafka_group_member_info {
+    char *member_id;
+    char *client_id;
+    char *client_host;
+    void *member_metadata;
+    int member_metadata_size;
+    void *member_assignment;
+    int member_assignment_size;
+} rd_kafka_group_member_info;
+
+typedef struct rd_kafka_group_info {
+    struct rd_kafka_metadata_broker broker;
+    char *group;
+    enum rd_kafka_resp_err_t err;
+    char *state;
+    char *protocol_type;
+    char *protocol;
+    struct rd_kafka_group_member_info *members;
+    int member_cnt;
+} rd_kafka_group_info;
+
+typedef struct rd_kafka_group_list {
+    struct rd_kafka_group_info *groups;
+    int group_cnt;
+} rd_kafka_group_list;
 
 typedef struct rd_kafka_headers_s rd_kafka_headers_t;
 
@@ -559,16 +824,6 @@ typedef enum rd_kafka_resp_err_t (*rd_kafka_interceptor_f_on_broker_state_change
                                                                                     const char *state,
                                                                                     void *ic_opaque);
 
-/**
- * Metadata structs are built by us and handed to C read-only, so their
- * error fields use the enum type directly.
- */
-typedef struct rd_kafka_metadata_broker {
-    int32_t id;
-    char *host;
-    int port;
-} rd_kafka_metadata_broker;
-
 typedef struct rd_kafka_metadata_partition {
     int32_t id;
     enum rd_kafka_resp_err_t err;
@@ -648,41 +903,6 @@ typedef struct rd_kafka_metadata_partition rd_kafka_metadata_partition_t;
 
 typedef struct rd_kafka_metadata_topic rd_kafka_metadata_topic_t;
 
-/**
- * Result structs of `rd_kafka_list_groups()` (C uses them by tag only).
- */
-typedef struct rd_kafka_group_member_info {
-    char *member_id;
-    char *client_id;
-    char *client_host;
-    void *member_metadata;
-    int member_metadata_size;
-    void *member_assignment;
-    int member_assignment_size;
-} rd_kafka_group_member_info;
-
-typedef struct rd_kafka_group_info {
-    struct rd_kafka_metadata_broker broker;
-    char *group;
-    enum rd_kafka_resp_err_t err;
-    char *state;
-    char *protocol_type;
-    char *protocol;
-    struct rd_kafka_group_member_info *members;
-    int member_cnt;
-} rd_kafka_group_info;
-
-typedef struct rd_kafka_group_list {
-    struct rd_kafka_group_info *groups;
-    int group_cnt;
-} rd_kafka_group_list;
-
-typedef struct rd_kafka_topic_result_s rd_kafka_topic_result_t;
-
-typedef struct rd_kafka_group_result_s rd_kafka_group_result_t;
-
-typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
-
 
 
 #define RD_KAFKA_RESP_ERR_GROUP_LOAD_IN_PROGRESS (rd_kafka_resp_err_t)RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
@@ -744,6 +964,602 @@ typedef struct rd_kafka_acl_result_s rd_kafka_acl_result_t;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+RD_EXPORT
+rd_kafka_AclBinding_t *rd_kafka_AclBinding_new(rd_kafka_ResourceType_t restype,
+                                               const char *name,
+                                               rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                               const char *principal,
+                                               const char *host,
+                                               rd_kafka_AclOperation_t operation,
+                                               rd_kafka_AclPermissionType_t permission_type,
+                                               char *errstr,
+                                               size_t errstr_size);
+
+RD_EXPORT
+rd_kafka_AclBindingFilter_t *rd_kafka_AclBindingFilter_new(rd_kafka_ResourceType_t restype,
+                                                           const char *name,
+                                                           rd_kafka_ResourcePatternType_t resource_pattern_type,
+                                                           const char *principal,
+                                                           const char *host,
+                                                           rd_kafka_AclOperation_t operation,
+                                                           rd_kafka_AclPermissionType_t permission_type,
+                                                           char *errstr,
+                                                           size_t errstr_size);
+
+RD_EXPORT void rd_kafka_AclBinding_destroy(rd_kafka_AclBinding_t *acl_binding);
+
+RD_EXPORT
+void rd_kafka_AclBinding_destroy_array(rd_kafka_AclBinding_t **acl_bindings,
+                                       size_t acl_bindings_cnt);
+
+RD_EXPORT
+enum rd_kafka_ResourceType_t rd_kafka_AclBinding_restype(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_name(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_principal(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclBinding_host(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_AclOperation_t rd_kafka_AclBinding_operation(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_AclPermissionType_t rd_kafka_AclBinding_permission_type(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT
+enum rd_kafka_ResourcePatternType_t rd_kafka_AclBinding_resource_pattern_type(const rd_kafka_AclBinding_t *acl);
+
+/**
+ * The broker's error for this binding (in DeleteAcls results), or NULL.
+ */
+RD_EXPORT const rd_kafka_error_t *rd_kafka_AclBinding_error(const rd_kafka_AclBinding_t *acl);
+
+RD_EXPORT const char *rd_kafka_AclOperation_name(rd_kafka_AclOperation_t acl_operation);
+
+RD_EXPORT
+const char *rd_kafka_AclPermissionType_name(rd_kafka_AclPermissionType_t acl_permission_type);
+
+RD_EXPORT
+const char *rd_kafka_ResourcePatternType_name(rd_kafka_ResourcePatternType_t resource_pattern_type);
+
+RD_EXPORT
+void rd_kafka_CreateAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBinding_t **new_acls,
+                         size_t new_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_DescribeAcls(rd_kafka_t *rk,
+                           rd_kafka_AclBindingFilter_t *acl_filter,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_DeleteAcls(rd_kafka_t *rk,
+                         rd_kafka_AclBindingFilter_t **del_acls,
+                         size_t del_acls_cnt,
+                         const rd_kafka_AdminOptions_t *options,
+                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_acl_result_t **rd_kafka_CreateAcls_result_acls(const rd_kafka_CreateAcls_result_t *result,
+                                                              size_t *cntp);
+
+RD_EXPORT const rd_kafka_error_t *rd_kafka_acl_result_error(const rd_kafka_acl_result_t *aclres);
+
+RD_EXPORT
+const rd_kafka_AclBinding_t **rd_kafka_DescribeAcls_result_acls(const rd_kafka_DescribeAcls_result_t *result,
+                                                                size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_DeleteAcls_result_response_t **rd_kafka_DeleteAcls_result_responses(const rd_kafka_DeleteAcls_result_t *result,
+                                                                                   size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_error_t *rd_kafka_DeleteAcls_result_response_error(const rd_kafka_DeleteAcls_result_response_t *result_response);
+
+RD_EXPORT
+const rd_kafka_AclBinding_t **rd_kafka_DeleteAcls_result_response_matching_acls(const rd_kafka_DeleteAcls_result_response_t *result_response,
+                                                                                size_t *matching_acls_cntp);
+
+RD_EXPORT const char *rd_kafka_ConfigSource_name(rd_kafka_ConfigSource_t confsource);
+
+RD_EXPORT const char *rd_kafka_ResourceType_name(rd_kafka_ResourceType_t restype);
+
+RD_EXPORT const char *rd_kafka_ConfigEntry_name(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * NULL for a sensitive or unset value.
+ */
+RD_EXPORT const char *rd_kafka_ConfigEntry_value(const rd_kafka_ConfigEntry_t *entry);
+
+RD_EXPORT
+enum rd_kafka_ConfigSource_t rd_kafka_ConfigEntry_source(const rd_kafka_ConfigEntry_t *entry);
+
+RD_EXPORT int rd_kafka_ConfigEntry_is_read_only(const rd_kafka_ConfigEntry_t *entry);
+
+RD_EXPORT int rd_kafka_ConfigEntry_is_default(const rd_kafka_ConfigEntry_t *entry);
+
+RD_EXPORT int rd_kafka_ConfigEntry_is_sensitive(const rd_kafka_ConfigEntry_t *entry);
+
+RD_EXPORT int rd_kafka_ConfigEntry_is_synonym(const rd_kafka_ConfigEntry_t *entry);
+
+/**
+ * The entry's synonyms, most specific first; owned by the entry.
+ */
+RD_EXPORT
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigEntry_synonyms(const rd_kafka_ConfigEntry_t *entry,
+                                                             size_t *cntp);
+
+/**
+ * NULL for a NULL name or an unknown resource type.
+ */
+RD_EXPORT
+rd_kafka_ConfigResource_t *rd_kafka_ConfigResource_new(rd_kafka_ResourceType_t restype,
+                                                       const char *resname);
+
+RD_EXPORT void rd_kafka_ConfigResource_destroy(rd_kafka_ConfigResource_t *config);
+
+RD_EXPORT
+void rd_kafka_ConfigResource_destroy_array(rd_kafka_ConfigResource_t **config,
+                                           size_t config_cnt);
+
+/**
+ * Sets (AlterConfigs replaces the resource's whole configuration) `name`
+ * to `value`; NULL value: back to the default.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_ConfigResource_set_config(rd_kafka_ConfigResource_t *config,
+                                                            const char *name,
+                                                            const char *value);
+
+RD_EXPORT
+const rd_kafka_ConfigEntry_t **rd_kafka_ConfigResource_configs(const rd_kafka_ConfigResource_t *config,
+                                                               size_t *cntp);
+
+RD_EXPORT
+enum rd_kafka_ResourceType_t rd_kafka_ConfigResource_type(const rd_kafka_ConfigResource_t *config);
+
+RD_EXPORT const char *rd_kafka_ConfigResource_name(const rd_kafka_ConfigResource_t *config);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_ConfigResource_error(const rd_kafka_ConfigResource_t *config);
+
+/**
+ * NULL when the resource succeeded.
+ */
+RD_EXPORT const char *rd_kafka_ConfigResource_error_string(const rd_kafka_ConfigResource_t *config);
+
+RD_EXPORT
+void rd_kafka_AlterConfigs(rd_kafka_t *rk,
+                           rd_kafka_ConfigResource_t **configs,
+                           size_t config_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+void rd_kafka_DescribeConfigs(rd_kafka_t *rk,
+                              rd_kafka_ConfigResource_t **configs,
+                              size_t config_cnt,
+                              const rd_kafka_AdminOptions_t *options,
+                              rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_ConfigResource_t **rd_kafka_AlterConfigs_result_resources(const rd_kafka_AlterConfigs_result_t *result,
+                                                                         size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_ConfigResource_t **rd_kafka_DescribeConfigs_result_resources(const rd_kafka_DescribeConfigs_result_t *result,
+                                                                            size_t *cntp);
+
+RD_EXPORT const char *rd_kafka_consumer_group_state_name(rd_kafka_consumer_group_state_t state);
+
+RD_EXPORT enum rd_kafka_consumer_group_state_t rd_kafka_consumer_group_state_code(const char *name);
+
+RD_EXPORT rd_kafka_DeleteGroup_t *rd_kafka_DeleteGroup_new(const char *group);
+
+RD_EXPORT void rd_kafka_DeleteGroup_destroy(rd_kafka_DeleteGroup_t *del_group);
+
+RD_EXPORT
+void rd_kafka_DeleteGroup_destroy_array(rd_kafka_DeleteGroup_t **del_groups,
+                                        size_t del_group_cnt);
+
+RD_EXPORT
+void rd_kafka_DeleteGroups(rd_kafka_t *rk,
+                           rd_kafka_DeleteGroup_t **del_groups,
+                           size_t del_group_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_DeleteGroups_result_groups(const rd_kafka_DeleteGroups_result_t *result,
+                                                                    size_t *cntp);
+
+RD_EXPORT
+rd_kafka_ListConsumerGroupOffsets_t *rd_kafka_ListConsumerGroupOffsets_new(const char *group_id,
+                                                                           const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets_destroy(rd_kafka_ListConsumerGroupOffsets_t *list_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets_destroy_array(rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsetss,
+                                                     size_t list_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroupOffsets(rd_kafka_t *rk,
+                                       rd_kafka_ListConsumerGroupOffsets_t **list_grpoffsetss,
+                                       size_t list_grpoffsetss_cnt,
+                                       const rd_kafka_AdminOptions_t *options,
+                                       rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_ListConsumerGroupOffsets_result_groups(const rd_kafka_ListConsumerGroupOffsets_result_t *result,
+                                                                                size_t *cntp);
+
+RD_EXPORT
+rd_kafka_AlterConsumerGroupOffsets_t *rd_kafka_AlterConsumerGroupOffsets_new(const char *group_id,
+                                                                             const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets_destroy(rd_kafka_AlterConsumerGroupOffsets_t *alter_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets_destroy_array(rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsetss,
+                                                      size_t alter_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_AlterConsumerGroupOffsets(rd_kafka_t *rk,
+                                        rd_kafka_AlterConsumerGroupOffsets_t **alter_grpoffsetss,
+                                        size_t alter_grpoffsetss_cnt,
+                                        const rd_kafka_AdminOptions_t *options,
+                                        rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_AlterConsumerGroupOffsets_result_groups(const rd_kafka_AlterConsumerGroupOffsets_result_t *result,
+                                                                                 size_t *cntp);
+
+RD_EXPORT
+rd_kafka_DeleteConsumerGroupOffsets_t *rd_kafka_DeleteConsumerGroupOffsets_new(const char *group,
+                                                                               const rd_kafka_topic_partition_list_t *partitions);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets_destroy(rd_kafka_DeleteConsumerGroupOffsets_t *del_grpoffsets);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets_destroy_array(rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsetss,
+                                                       size_t del_grpoffsets_cnt);
+
+RD_EXPORT
+void rd_kafka_DeleteConsumerGroupOffsets(rd_kafka_t *rk,
+                                         rd_kafka_DeleteConsumerGroupOffsets_t **del_grpoffsetss,
+                                         size_t del_grpoffsetss_cnt,
+                                         const rd_kafka_AdminOptions_t *options,
+                                         rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_group_result_t **rd_kafka_DeleteConsumerGroupOffsets_result_groups(const rd_kafka_DeleteConsumerGroupOffsets_result_t *result,
+                                                                                  size_t *cntp);
+
+RD_EXPORT
+void rd_kafka_ListConsumerGroups(rd_kafka_t *rk,
+                                 const rd_kafka_AdminOptions_t *options,
+                                 rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_ConsumerGroupListing_t **rd_kafka_ListConsumerGroups_result_valid(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                                 size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_error_t **rd_kafka_ListConsumerGroups_result_errors(const rd_kafka_ListConsumerGroups_result_t *result,
+                                                                   size_t *cntp);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupListing_group_id(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+int rd_kafka_ConsumerGroupListing_is_simple_consumer_group(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+enum rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupListing_state(const rd_kafka_ConsumerGroupListing_t *grplist);
+
+RD_EXPORT
+void rd_kafka_DescribeConsumerGroups(rd_kafka_t *rk,
+                                     const char **groups,
+                                     size_t groups_cnt,
+                                     const rd_kafka_AdminOptions_t *options,
+                                     rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+const rd_kafka_ConsumerGroupDescription_t **rd_kafka_DescribeConsumerGroups_result_groups(const rd_kafka_DescribeConsumerGroups_result_t *result,
+                                                                                          size_t *cntp);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupDescription_group_id(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const rd_kafka_error_t *rd_kafka_ConsumerGroupDescription_error(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+int rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const char *rd_kafka_ConsumerGroupDescription_partition_assignor(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+enum rd_kafka_consumer_group_state_t rd_kafka_ConsumerGroupDescription_state(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+const rd_kafka_Node_t *rd_kafka_ConsumerGroupDescription_coordinator(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+RD_EXPORT
+size_t rd_kafka_ConsumerGroupDescription_member_count(const rd_kafka_ConsumerGroupDescription_t *grpdesc);
+
+/**
+ * NULL for an index past the last member.
+ */
+RD_EXPORT
+const rd_kafka_MemberDescription_t *rd_kafka_ConsumerGroupDescription_member(const rd_kafka_ConsumerGroupDescription_t *grpdesc,
+                                                                             size_t idx);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_client_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_group_instance_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const char *rd_kafka_MemberDescription_consumer_id(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT const char *rd_kafka_MemberDescription_host(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const rd_kafka_MemberAssignment_t *rd_kafka_MemberDescription_assignment(const rd_kafka_MemberDescription_t *member);
+
+RD_EXPORT
+const rd_kafka_topic_partition_list_t *rd_kafka_MemberAssignment_partitions(const rd_kafka_MemberAssignment_t *assignment);
+
+RD_EXPORT int rd_kafka_Node_id(const rd_kafka_Node_t *node);
+
+RD_EXPORT const char *rd_kafka_Node_host(const rd_kafka_Node_t *node);
+
+RD_EXPORT uint16_t rd_kafka_Node_port(const rd_kafka_Node_t *node);
+
+/**
+ * NULL for an unknown `for_api` or client, as librdkafka.
+ */
+RD_EXPORT
+rd_kafka_AdminOptions_t *rd_kafka_AdminOptions_new(rd_kafka_t *rk,
+                                                   rd_kafka_admin_op_t for_api);
+
+RD_EXPORT void rd_kafka_AdminOptions_destroy(rd_kafka_AdminOptions_t *options);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_request_timeout(rd_kafka_AdminOptions_t *options,
+                                                                   int timeout_ms,
+                                                                   char *errstr,
+                                                                   size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_operation_timeout(rd_kafka_AdminOptions_t *options,
+                                                                     int timeout_ms,
+                                                                     char *errstr,
+                                                                     size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_validate_only(rd_kafka_AdminOptions_t *options,
+                                                                 int true_or_false,
+                                                                 char *errstr,
+                                                                 size_t errstr_size);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_AdminOptions_set_broker(rd_kafka_AdminOptions_t *options,
+                                                          int32_t broker_id,
+                                                          char *errstr,
+                                                          size_t errstr_size);
+
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_AdminOptions_set_require_stable_offsets(rd_kafka_AdminOptions_t *options,
+                                                                   int true_or_false);
+
+/**
+ * `consumer_group_states` is an array of `rd_kafka_consumer_group_state_t`
+ * (C `int`s), read as such and checked.
+ */
+RD_EXPORT
+rd_kafka_error_t *rd_kafka_AdminOptions_set_match_consumer_group_states(rd_kafka_AdminOptions_t *options,
+                                                                        const rd_kafka_consumer_group_state_t *consumer_group_states,
+                                                                        size_t consumer_group_states_cnt);
+
+RD_EXPORT void rd_kafka_AdminOptions_set_opaque(rd_kafka_AdminOptions_t *options, void *ev_opaque);
+
+RD_EXPORT
+rd_kafka_DeleteRecords_t *rd_kafka_DeleteRecords_new(const rd_kafka_topic_partition_list_t *before_offsets);
+
+RD_EXPORT void rd_kafka_DeleteRecords_destroy(rd_kafka_DeleteRecords_t *del_records);
+
+RD_EXPORT
+void rd_kafka_DeleteRecords_destroy_array(rd_kafka_DeleteRecords_t **del_records,
+                                          size_t del_record_cnt);
+
+/**
+ * librdkafka takes exactly one DeleteRecords object per call.
+ */
+RD_EXPORT
+void rd_kafka_DeleteRecords(rd_kafka_t *rk,
+                            rd_kafka_DeleteRecords_t **del_records,
+                            size_t del_record_cnt,
+                            const rd_kafka_AdminOptions_t *options,
+                            rd_kafka_queue_t *rkqu);
+
+/**
+ * The partitions with their new low watermark (or error); owned by the event.
+ */
+RD_EXPORT
+const rd_kafka_topic_partition_list_t *rd_kafka_DeleteRecords_result_offsets(const rd_kafka_DeleteRecords_result_t *result);
+
+RD_EXPORT
+const rd_kafka_CreateTopics_result_t *rd_kafka_event_CreateTopics_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DeleteTopics_result_t *rd_kafka_event_DeleteTopics_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_CreatePartitions_result_t *rd_kafka_event_CreatePartitions_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_AlterConfigs_result_t *rd_kafka_event_AlterConfigs_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DescribeConfigs_result_t *rd_kafka_event_DescribeConfigs_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DeleteRecords_result_t *rd_kafka_event_DeleteRecords_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DeleteGroups_result_t *rd_kafka_event_DeleteGroups_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DeleteConsumerGroupOffsets_result_t *rd_kafka_event_DeleteConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_CreateAcls_result_t *rd_kafka_event_CreateAcls_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DescribeAcls_result_t *rd_kafka_event_DescribeAcls_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DeleteAcls_result_t *rd_kafka_event_DeleteAcls_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_ListConsumerGroups_result_t *rd_kafka_event_ListConsumerGroups_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_DescribeConsumerGroups_result_t *rd_kafka_event_DescribeConsumerGroups_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_ListConsumerGroupOffsets_result_t *rd_kafka_event_ListConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_AlterConsumerGroupOffsets_result_t *rd_kafka_event_AlterConsumerGroupOffsets_result(rd_kafka_event_t *rkev);
+
+RD_EXPORT
+const rd_kafka_topic_result_t **rd_kafka_CreateTopics_result_topics(const rd_kafka_CreateTopics_result_t *result,
+                                                                    size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_topic_result_t **rd_kafka_DeleteTopics_result_topics(const rd_kafka_DeleteTopics_result_t *result,
+                                                                    size_t *cntp);
+
+RD_EXPORT
+const rd_kafka_topic_result_t **rd_kafka_CreatePartitions_result_topics(const rd_kafka_CreatePartitions_result_t *result,
+                                                                        size_t *cntp);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_topic_result_error(const rd_kafka_topic_result_t *topicres);
+
+/**
+ * NULL when the topic succeeded.
+ */
+RD_EXPORT const char *rd_kafka_topic_result_error_string(const rd_kafka_topic_result_t *topicres);
+
+RD_EXPORT const char *rd_kafka_topic_result_name(const rd_kafka_topic_result_t *topicres);
+
+/**
+ * NULL when the group succeeded; owned by the result.
+ */
+RD_EXPORT
+const rd_kafka_error_t *rd_kafka_group_result_error(const rd_kafka_group_result_t *groupres);
+
+RD_EXPORT const char *rd_kafka_group_result_name(const rd_kafka_group_result_t *groupres);
+
+/**
+ * The group's partitions (with per-partition errors), or NULL.
+ */
+RD_EXPORT
+const rd_kafka_topic_partition_list_t *rd_kafka_group_result_partitions(const rd_kafka_group_result_t *groupres);
+
+RD_EXPORT
+rd_kafka_NewTopic_t *rd_kafka_NewTopic_new(const char *topic,
+                                           int num_partitions,
+                                           int replication_factor,
+                                           char *errstr,
+                                           size_t errstr_size);
+
+RD_EXPORT void rd_kafka_NewTopic_destroy(rd_kafka_NewTopic_t *new_topic);
+
+RD_EXPORT
+void rd_kafka_NewTopic_destroy_array(rd_kafka_NewTopic_t **new_topics,
+                                     size_t new_topic_cnt);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_NewTopic_set_replica_assignment(rd_kafka_NewTopic_t *new_topic,
+                                                                  int32_t partition,
+                                                                  int32_t *broker_ids_,
+                                                                  size_t broker_id_cnt,
+                                                                  char *errstr,
+                                                                  size_t errstr_size);
+
+/**
+ * Adds a topic config; a NULL name is `_INVALID_ARG`, a NULL value asks
+ * for the broker's default.
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_NewTopic_set_config(rd_kafka_NewTopic_t *new_topic,
+                                                      const char *name,
+                                                      const char *value);
+
+RD_EXPORT
+void rd_kafka_CreateTopics(rd_kafka_t *rk,
+                           rd_kafka_NewTopic_t **new_topics,
+                           size_t new_topic_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT rd_kafka_DeleteTopic_t *rd_kafka_DeleteTopic_new(const char *topic);
+
+RD_EXPORT void rd_kafka_DeleteTopic_destroy(rd_kafka_DeleteTopic_t *del_topic);
+
+RD_EXPORT
+void rd_kafka_DeleteTopic_destroy_array(rd_kafka_DeleteTopic_t **del_topics,
+                                        size_t del_topic_cnt);
+
+RD_EXPORT
+void rd_kafka_DeleteTopics(rd_kafka_t *rk,
+                           rd_kafka_DeleteTopic_t **del_topics,
+                           size_t del_topic_cnt,
+                           const rd_kafka_AdminOptions_t *options,
+                           rd_kafka_queue_t *rkqu);
+
+RD_EXPORT
+rd_kafka_NewPartitions_t *rd_kafka_NewPartitions_new(const char *topic,
+                                                     size_t new_total_cnt,
+                                                     char *errstr,
+                                                     size_t errstr_size);
+
+RD_EXPORT void rd_kafka_NewPartitions_destroy(rd_kafka_NewPartitions_t *new_parts);
+
+RD_EXPORT
+void rd_kafka_NewPartitions_destroy_array(rd_kafka_NewPartitions_t **new_parts,
+                                          size_t new_parts_cnt);
+
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_NewPartitions_set_replica_assignment(rd_kafka_NewPartitions_t *new_parts,
+                                                                       int32_t new_partition_idx,
+                                                                       int32_t *broker_ids_,
+                                                                       size_t broker_id_cnt,
+                                                                       char *errstr,
+                                                                       size_t errstr_size);
+
+RD_EXPORT
+void rd_kafka_CreatePartitions(rd_kafka_t *rk,
+                               rd_kafka_NewPartitions_t **new_parts,
+                               size_t new_parts_cnt,
+                               const rd_kafka_AdminOptions_t *options,
+                               rd_kafka_queue_t *rkqu);
 
 RD_EXPORT rd_kafka_conf_t *rd_kafka_conf_new(void);
 
@@ -1272,6 +2088,19 @@ RD_EXPORT int rd_kafka_event_debug_contexts(rd_kafka_event_t *rkev, char *dst, s
  * messages), so it is always NULL, as librdkafka's for such errors.
  */
 RD_EXPORT rd_kafka_topic_partition_t *rd_kafka_event_topic_partition(rd_kafka_event_t *rkev);
+
+/**
+ * Lists the groups of the cluster (or only `group`) with their members;
+ * blocks up to `timeout_ms`. On success `*grplistp` must be freed with
+ * [`rd_kafka_group_list_destroy`].
+ */
+RD_EXPORT
+enum rd_kafka_resp_err_t rd_kafka_list_groups(rd_kafka_t *rk,
+                                              const char *group,
+                                              const struct rd_kafka_group_list **grplistp,
+                                              int timeout_ms);
+
+RD_EXPORT void rd_kafka_group_list_destroy(const struct rd_kafka_group_list *grplist);
 
 /**
  * Creates an empty, writable header list.
@@ -1924,10 +2753,11 @@ rd_kafka_queue_t *rd_kafka_queue_get_partition(rd_kafka_t *rk,
                                                int32_t partition);
 
 /**
- * No background thread queue in this implementation: NULL, as librdkafka
- * returns when it has none.
+ * The background queue: served by a library thread that calls
+ * `background_event_cb` (or destroys the event when none is set); for use
+ * as the reply queue of the Admin API. Started on first use.
  */
-RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *_rk);
+RD_EXPORT rd_kafka_queue_t *rd_kafka_queue_get_background(rd_kafka_t *rk);
 
 RD_EXPORT void rd_kafka_queue_forward(rd_kafka_queue_t *src, rd_kafka_queue_t *dst);
 

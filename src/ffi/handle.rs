@@ -20,17 +20,25 @@
 //! | `rd_kafka_ConfigResource_t` | `ConfigResource` | a `Box`, or borrowed from a result event |
 //! | `rd_kafka_DeleteRecords_t` | `DeleteRecords` | a `Box` |
 //! | `rd_kafka_topic_result_t`, `rd_kafka_group_result_t`, `rd_kafka_ConfigEntry_t`, `rd_kafka_Node_t` | `TopicResultObj`, `GroupResultObj`, `ConfigEntry`, `NodeObj` | borrowed from a result event (or its resource) |
+//! | `rd_kafka_AclBinding_t` (= `rd_kafka_AclBindingFilter_t`) | `AclObj` | a `Box`, or borrowed from a result event |
+//! | `rd_kafka_DeleteGroup_t`; `rd_kafka_{List,Alter,Delete}ConsumerGroupOffsets_t` | `DeleteGroup`; `GroupPartitions` | a `Box` |
+//! | `rd_kafka_acl_result_t`, `rd_kafka_DeleteAcls_result_response_t`, `rd_kafka_ConsumerGroupListing_t`, `rd_kafka_ConsumerGroupDescription_t`, `rd_kafka_MemberDescription_t`, `rd_kafka_MemberAssignment_t` | `AclResultObj`, `DeleteAclsResponseObj`, `GroupListingObj`, `GroupDescriptionObj`, `MemberObj`, `MemberAssignmentObj` | borrowed from a result event |
 //!
 //! The conversions below are the only casts between the two: the C layer
 //! borrows with [`borrow`]/[`borrow_mut`], creates with [`into_ptr`] or
 //! [`arc_into_ptr`], and frees with [`take`] or [`arc_release`].
 
+use crate::client::admin::group_offsets::GroupPartitions;
 use crate::client::admin::options::AdminOptions;
 use crate::client::admin::topics::{NewPartitionsSpec, NewTopicSpec};
 use crate::client::headers::Headers;
 use crate::client::message::Msg;
 use crate::client::topic::Topic;
+use crate::ffi::admin::acls::{AclObj, AclResultObj, DeleteAclsResponseObj};
 use crate::ffi::admin::configs::{ConfigEntry, ConfigResource};
+use crate::ffi::admin::groups::{
+    DeleteGroup, GroupDescriptionObj, GroupListingObj, MemberAssignmentObj, MemberObj,
+};
 use crate::ffi::admin::node::NodeObj;
 use crate::ffi::admin::records::DeleteRecords;
 use crate::ffi::admin::results::{GroupResultObj, TopicResultObj};
@@ -95,6 +103,17 @@ castable! {
     rd_kafka_group_result_t => GroupResultObj, Borrowed;
     rd_kafka_ConfigEntry_t => ConfigEntry, Borrowed;
     rd_kafka_Node_t => NodeObj, Borrowed;
+    rd_kafka_AclBinding_t => AclObj, OwnedBox;
+    rd_kafka_acl_result_t => AclResultObj, Borrowed;
+    rd_kafka_DeleteAcls_result_response_t => DeleteAclsResponseObj, Borrowed;
+    rd_kafka_DeleteGroup_t => DeleteGroup, OwnedBox;
+    rd_kafka_ListConsumerGroupOffsets_t => GroupPartitions, OwnedBox;
+    rd_kafka_AlterConsumerGroupOffsets_t => GroupPartitions, OwnedBox;
+    rd_kafka_DeleteConsumerGroupOffsets_t => GroupPartitions, OwnedBox;
+    rd_kafka_ConsumerGroupListing_t => GroupListingObj, Borrowed;
+    rd_kafka_ConsumerGroupDescription_t => GroupDescriptionObj, Borrowed;
+    rd_kafka_MemberDescription_t => MemberObj, Borrowed;
+    rd_kafka_MemberAssignment_t => MemberAssignmentObj, Borrowed;
 }
 
 /// Borrows the object behind `ptr`; `None` for NULL.

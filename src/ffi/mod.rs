@@ -17,6 +17,7 @@ pub mod conf;
 pub mod consumer;
 pub mod error;
 pub mod event;
+pub mod group_list;
 pub mod handle;
 pub mod headers;
 pub mod interceptor;

@@ -604,3 +604,104 @@ mod tests {
         assert_eq!(rd_kafka_type_t::from_raw(2), None);
     }
 }
+
+// The group and ACL calls' objects (`ffi/admin/groups.rs`, `ffi/admin/acls.rs`).
+
+pub struct rd_kafka_AclBinding_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_AclBinding_t = rd_kafka_AclBinding_s;
+
+pub struct rd_kafka_DeleteAcls_result_response_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_DeleteAcls_result_response_t = rd_kafka_DeleteAcls_result_response_s;
+
+pub struct rd_kafka_DeleteGroup_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_DeleteGroup_t = rd_kafka_DeleteGroup_s;
+
+pub struct rd_kafka_ListConsumerGroupOffsets_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_ListConsumerGroupOffsets_t = rd_kafka_ListConsumerGroupOffsets_s;
+
+pub struct rd_kafka_AlterConsumerGroupOffsets_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_AlterConsumerGroupOffsets_t = rd_kafka_AlterConsumerGroupOffsets_s;
+
+pub struct rd_kafka_DeleteConsumerGroupOffsets_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_DeleteConsumerGroupOffsets_t = rd_kafka_DeleteConsumerGroupOffsets_s;
+
+pub struct rd_kafka_ConsumerGroupListing_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_ConsumerGroupListing_t = rd_kafka_ConsumerGroupListing_s;
+
+pub struct rd_kafka_ConsumerGroupDescription_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_ConsumerGroupDescription_t = rd_kafka_ConsumerGroupDescription_s;
+
+pub struct rd_kafka_MemberDescription_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_MemberDescription_t = rd_kafka_MemberDescription_s;
+
+pub struct rd_kafka_MemberAssignment_s {
+    _private: [u8; 0],
+}
+pub type rd_kafka_MemberAssignment_t = rd_kafka_MemberAssignment_s;
+
+/// librdkafka uses one type for bindings and filters.
+pub type rd_kafka_AclBindingFilter_t = rd_kafka_AclBinding_t;
+
+/// `rd_kafka_ResourcePatternType_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_ResourcePatternType_t {
+    RD_KAFKA_RESOURCE_PATTERN_UNKNOWN = 0,
+    RD_KAFKA_RESOURCE_PATTERN_ANY = 1,
+    RD_KAFKA_RESOURCE_PATTERN_MATCH = 2,
+    RD_KAFKA_RESOURCE_PATTERN_LITERAL = 3,
+    RD_KAFKA_RESOURCE_PATTERN_PREFIXED = 4,
+    RD_KAFKA_RESOURCE_PATTERN_TYPE__CNT,
+}
+pub type rd_kafka_ResourcePatternType_raw = c_int;
+
+/// `rd_kafka_AclOperation_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_AclOperation_t {
+    RD_KAFKA_ACL_OPERATION_UNKNOWN = 0,
+    RD_KAFKA_ACL_OPERATION_ANY = 1,
+    RD_KAFKA_ACL_OPERATION_ALL = 2,
+    RD_KAFKA_ACL_OPERATION_READ = 3,
+    RD_KAFKA_ACL_OPERATION_WRITE = 4,
+    RD_KAFKA_ACL_OPERATION_CREATE = 5,
+    RD_KAFKA_ACL_OPERATION_DELETE = 6,
+    RD_KAFKA_ACL_OPERATION_ALTER = 7,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE = 8,
+    RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION = 9,
+    RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS = 10,
+    RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS = 11,
+    RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE = 12,
+    RD_KAFKA_ACL_OPERATION__CNT,
+}
+pub type rd_kafka_AclOperation_raw = c_int;
+
+/// `rd_kafka_AclPermissionType_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum rd_kafka_AclPermissionType_t {
+    RD_KAFKA_ACL_PERMISSION_TYPE_UNKNOWN = 0,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ANY = 1,
+    RD_KAFKA_ACL_PERMISSION_TYPE_DENY = 2,
+    RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW = 3,
+    RD_KAFKA_ACL_PERMISSION_TYPE__CNT,
+}
+pub type rd_kafka_AclPermissionType_raw = c_int;

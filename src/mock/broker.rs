@@ -237,6 +237,10 @@ fn serve(shared: Arc<Shared>, broker: Arc<BrokerShared>, stream: TcpStream) {
     else {
         return;
     };
+    let client_host = stream
+        .peer_addr()
+        .map(|a| format!("/{}", a.ip()))
+        .unwrap_or_default();
     let (mut reader, writer): (Box<dyn Read + Send>, Box<dyn Write + Send>) = match &broker.tls {
         None => (Box::new(stream), Box::new(write_half)),
         Some(config) => match super::tls::accept(config, stream) {
@@ -252,7 +256,7 @@ fn serve(shared: Arc<Shared>, broker: Arc<BrokerShared>, stream: TcpStream) {
     let Ok(writer) = writer else {
         return;
     };
-    serve_requests(&shared, &broker, &mut reader, &tx);
+    serve_requests(&shared, &broker, &mut reader, &client_host, &tx);
     drop(tx);
     let _ = writer.join();
     let _ = closer.shutdown(Shutdown::Both);
@@ -262,6 +266,7 @@ fn serve_requests(
     shared: &Shared,
     broker: &BrokerShared,
     stream: &mut dyn Read,
+    client_host: &str,
     tx: &Sender<(Instant, Bytes)>,
 ) {
     let mut auth = super::sasl::ConnAuth::default();
@@ -273,7 +278,7 @@ fn serve_requests(
         // Handlers never panic by design; this is the last line of defence
         // so a bug closes one connection instead of killing the broker.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handlers::handle(shared, broker, &mut auth, &frame)
+            handlers::handle(shared, broker, &mut auth, client_host, &frame)
         }));
         match outcome {
             Ok(Outcome::Respond { frame, delay }) => {

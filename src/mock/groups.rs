@@ -33,6 +33,8 @@ pub struct JoinParams {
     pub member_id: String,
     pub instance_id: Option<String>,
     pub client_id: String,
+    /// The member's address as Kafka reports it ("/127.0.0.1").
+    pub client_host: String,
     pub session_timeout: Duration,
     pub rebalance_timeout: Duration,
     pub protocol_type: String,
@@ -63,6 +65,8 @@ pub enum Poll<T> {
 #[derive(Debug)]
 struct Member {
     instance_id: Option<String>,
+    client_id: String,
+    client_host: String,
     session_timeout: Duration,
     rebalance_timeout: Duration,
     protocols: Vec<(String, Bytes)>,
@@ -75,6 +79,17 @@ struct Member {
     assignment: Option<Bytes>,
     /// Join order, so the first joiner leads.
     seq: u64,
+}
+
+/// One member as DescribeGroups reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberDescription {
+    pub member_id: String,
+    pub instance_id: Option<String>,
+    pub client_id: String,
+    pub client_host: String,
+    pub metadata: Bytes,
+    pub assignment: Bytes,
 }
 
 /// A committed offset with its metadata string.
@@ -173,6 +188,8 @@ impl Group {
         let seq = self.next_seq;
         let member = self.members.entry(member_id.clone()).or_insert(Member {
             instance_id: None,
+            client_id: String::new(),
+            client_host: String::new(),
             session_timeout: p.session_timeout,
             rebalance_timeout: p.rebalance_timeout,
             protocols: Vec::new(),
@@ -184,6 +201,8 @@ impl Group {
             seq,
         });
         member.instance_id = p.instance_id;
+        member.client_id = p.client_id;
+        member.client_host = p.client_host;
         member.session_timeout = p.session_timeout;
         member.rebalance_timeout = p.rebalance_timeout;
         member.protocols = p.protocols;
@@ -520,8 +539,66 @@ impl Group {
         }
     }
 
+    /// The state's name as Kafka reports it (ListGroups, DescribeGroups).
+    pub fn state_name(&self) -> &'static str {
+        match self.state {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+        }
+    }
+
+    /// The members as DescribeGroups shows them. As in Kafka, metadata (for
+    /// the chosen protocol) and assignments are filled only while Stable.
+    pub fn describe_members(&self) -> Vec<MemberDescription> {
+        let stable = self.state == GroupState::Stable;
+        let protocol = self.protocol_name.as_deref().unwrap_or_default();
+        let mut ordered: Vec<(&String, &Member)> = self.members.iter().collect();
+        ordered.sort_by_key(|(_, m)| m.seq);
+        ordered
+            .into_iter()
+            .map(|(id, m)| MemberDescription {
+                member_id: id.clone(),
+                instance_id: m.instance_id.clone(),
+                client_id: m.client_id.clone(),
+                client_host: m.client_host.clone(),
+                metadata: if stable {
+                    m.protocols
+                        .iter()
+                        .find(|(n, _)| n == protocol)
+                        .map(|(_, b)| b.clone())
+                        .unwrap_or_default()
+                } else {
+                    Bytes::new()
+                },
+                assignment: if stable {
+                    m.assignment.clone().unwrap_or_default()
+                } else {
+                    Bytes::new()
+                },
+            })
+            .collect()
+    }
+
+    /// Every member's metadata for the protocol the group uses (or, before
+    /// one is chosen, the member's first): a consumer group's subscriptions.
+    pub fn member_metadata(&self) -> Vec<Bytes> {
+        let chosen = self.protocol_name.as_deref();
+        self.members
+            .values()
+            .filter_map(|m| match chosen {
+                Some(p) => m.protocols.iter().find(|(n, _)| n == p),
+                None => m.protocols.first(),
+            })
+            .map(|(_, b)| b.clone())
+            .collect()
+    }
+
     /// OffsetCommit's membership check. Generation -1 is a commit from
-    /// outside the group (`assign()` users), accepted as Kafka does.
+    /// outside the group (`assign()` users, the Admin API), accepted as Kafka
+    /// does while the group has no members; with members it must come from
+    /// one of them (UNKNOWN_MEMBER_ID otherwise).
     pub fn check_commit(
         &mut self,
         member_id: &str,
@@ -529,10 +606,10 @@ impl Group {
         generation: i32,
         now: Instant,
     ) -> Result<(), ErrorCode> {
-        if generation < 0 {
+        self.expire(now);
+        if generation < 0 && self.members.is_empty() {
             return Ok(());
         }
-        self.expire(now);
         if let Some(m) = self.members.get_mut(member_id) {
             m.last_seen = now;
         }
@@ -552,6 +629,7 @@ mod tests {
             member_id: member_id.into(),
             instance_id: None,
             client_id: "c".into(),
+            client_host: "/127.0.0.1".into(),
             session_timeout: Duration::from_secs(10),
             rebalance_timeout: Duration::from_secs(20),
             protocol_type: "consumer".into(),
@@ -689,5 +767,34 @@ mod tests {
             g.check_commit(&a, None, 7, t1),
             Err(RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION)
         );
+        // From outside a group that has members: refused, as Kafka does.
+        assert_eq!(
+            g.check_commit("", None, -1, t1),
+            Err(RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+        );
+    }
+
+    #[test]
+    fn members_are_described_with_assignments_once_stable() {
+        let t0 = Instant::now();
+        let mut g = Group::new(t0);
+        let a = g.join(params("", &["range", "roundrobin"]), t0).unwrap();
+        assert_eq!(g.state_name(), "PreparingRebalance");
+        let d = g.describe_members();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].client_id.as_str(), d[0].client_host.as_str()),
+            ("c", "/127.0.0.1")
+        );
+        assert!(d[0].metadata.is_empty() && d[0].assignment.is_empty());
+        assert_eq!(g.member_metadata(), vec![Bytes::from("range")]);
+        let t1 = t0 + INITIAL_REBALANCE_DELAY;
+        ready(g.poll_join(&a, t1));
+        g.sync(&a, None, 1, vec![(a.clone(), Bytes::from("A"))], t1)
+            .unwrap();
+        assert_eq!(g.state_name(), "Stable");
+        let d = g.describe_members();
+        assert_eq!(d[0].metadata, Bytes::from("range"));
+        assert_eq!(d[0].assignment, Bytes::from("A"));
     }
 }

@@ -8,6 +8,7 @@
 //! per API. [`MockCluster`] is the control surface used by the C API
 //! (`src/ffi/mock.rs`) and by clients created with `test.mock.num.brokers`.
 
+pub mod acls;
 pub mod broker;
 pub mod faults;
 pub mod groups;

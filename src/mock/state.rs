@@ -3,6 +3,7 @@
 //! errors and consumer groups. Handlers and the control API both go through
 //! [`Shared`]; nothing here does I/O.
 
+use super::acls::AclStore;
 use super::broker::BrokerShared;
 use super::faults::ErrorStacks;
 use super::groups::Group;
@@ -54,6 +55,8 @@ pub struct ClusterState {
     pub api_overrides: HashMap<i16, Option<(i16, i16)>>,
     pub errors: ErrorStacks,
     pub groups: HashMap<String, Group>,
+    /// CreateAcls/DescribeAcls/DeleteAcls' bindings, cluster-wide.
+    pub acls: AclStore,
     next_producer_id: i64,
     /// The transaction coordinator's state per transactional.id.
     pub transactions: super::txn::Transactions,
@@ -122,6 +125,7 @@ impl ClusterState {
             api_overrides: HashMap::new(),
             errors: ErrorStacks::default(),
             groups: HashMap::new(),
+            acls: AclStore::default(),
             next_producer_id: 1000,
             transactions: HashMap::new(),
             sasl: None,

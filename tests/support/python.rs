@@ -245,3 +245,12 @@ fn hex_or_null(field: &str) -> Option<Option<Vec<u8>>> {
         .collect::<Option<Vec<u8>>>()
         .map(Some)
 }
+
+/// Runs the confluent-kafka peer script `name` (in tests/peers/) with `args`,
+/// killed after `timeout`, for scripts that check their own results and
+/// report them on stdout.
+pub fn run_python_peer(name: &str, args: &[&str], timeout: Duration) -> Finished {
+    let mut cmd = Command::new(python());
+    cmd.arg(script(name)).args(args);
+    run_with_timeout(&mut cmd, None, timeout + GRACE)
+}

@@ -9,7 +9,10 @@
 //! request path on a worker, whose `AdminResult` is queued as `Op::Admin`
 //! on the queue the application passed.
 
+pub mod acls;
 pub mod configs;
+pub mod group_offsets;
+pub mod groups;
 pub mod options;
 pub mod records;
 pub mod request;
@@ -181,5 +184,158 @@ impl Client {
     /// `rd_kafka_destroy` calls it before stopping the background queue.
     pub fn admin_stop(&self) {
         self.inner.admin.stop();
+    }
+}
+
+/// The group and ACL calls (`groups.rs`, `group_offsets.rs`, `acls.rs`).
+impl Client {
+    /// The legacy `rd_kafka_list_groups`, run on the calling thread.
+    pub fn list_groups(
+        &self,
+        group: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Vec<groups::LegacyGroup>, ErrorCode> {
+        let ctl = Control::for_caller(self.inner.clone(), timeout);
+        groups::legacy_list_groups(&ctl, group)
+    }
+
+    pub fn admin_delete_groups(
+        &self,
+        groups: Vec<String>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = groups::check_group_names(&groups, "delete");
+        self.admin_start(AdminOp::DeleteGroups, &options, reply, check, move |ctl| {
+            groups::delete_groups(ctl, &groups)
+        });
+    }
+
+    pub fn admin_list_consumer_groups(&self, options: AdminOptions, reply: Arc<Queue>) {
+        self.admin_start(
+            AdminOp::ListConsumerGroups,
+            &options.clone(),
+            reply,
+            Ok(()),
+            move |ctl| groups::list_groups(ctl, &options),
+        );
+    }
+
+    pub fn admin_describe_consumer_groups(
+        &self,
+        groups: Vec<String>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = groups::check_group_names(&groups, "describe");
+        self.admin_start(
+            AdminOp::DescribeConsumerGroups,
+            &options,
+            reply,
+            check,
+            move |ctl| groups::describe_groups(ctl, &groups),
+        );
+    }
+
+    pub fn admin_list_consumer_group_offsets(
+        &self,
+        mut requests: Vec<group_offsets::GroupPartitions>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = group_offsets::check_one(&requests, "ListConsumerGroupOffsets", true);
+        self.admin_start(
+            AdminOp::ListConsumerGroupOffsets,
+            &options.clone(),
+            reply,
+            check,
+            move |ctl| group_offsets::list_offsets(ctl, &requests.remove(0), &options),
+        );
+    }
+
+    pub fn admin_alter_consumer_group_offsets(
+        &self,
+        mut requests: Vec<group_offsets::GroupPartitions>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = group_offsets::check_one(&requests, "AlterConsumerGroupOffsets", false);
+        self.admin_start(
+            AdminOp::AlterConsumerGroupOffsets,
+            &options,
+            reply,
+            check,
+            move |ctl| group_offsets::alter_offsets(ctl, &requests.remove(0)),
+        );
+    }
+
+    pub fn admin_delete_consumer_group_offsets(
+        &self,
+        mut requests: Vec<group_offsets::GroupPartitions>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = group_offsets::check_one(&requests, "DeleteConsumerGroupOffsets", false);
+        self.admin_start(
+            AdminOp::DeleteConsumerGroupOffsets,
+            &options,
+            reply,
+            check,
+            move |ctl| group_offsets::delete_offsets(ctl, &requests.remove(0)),
+        );
+    }
+
+    pub fn admin_create_acls(
+        &self,
+        acls: Vec<acls::AclSpec>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = acls::check_create_acls(&acls);
+        self.admin_start(
+            AdminOp::CreateAcls,
+            &options.clone(),
+            reply,
+            check,
+            move |ctl| acls::create_acls(ctl, &acls, &options),
+        );
+    }
+
+    pub fn admin_describe_acls(
+        &self,
+        filter: Option<acls::AclSpec>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let Some(filter) = filter else {
+            let check = Err("No ACL binding filter to describe".to_string());
+            self.admin_start(AdminOp::DescribeAcls, &options, reply, check, |_| {
+                unreachable!("refused calls never run")
+            });
+            return;
+        };
+        self.admin_start(
+            AdminOp::DescribeAcls,
+            &options.clone(),
+            reply,
+            Ok(()),
+            move |ctl| acls::describe_acls(ctl, &filter, &options),
+        );
+    }
+
+    pub fn admin_delete_acls(
+        &self,
+        filters: Vec<acls::AclSpec>,
+        options: AdminOptions,
+        reply: Arc<Queue>,
+    ) {
+        let check = acls::check_delete_acls(&filters);
+        self.admin_start(
+            AdminOp::DeleteAcls,
+            &options.clone(),
+            reply,
+            check,
+            move |ctl| acls::delete_acls(ctl, &filters, &options),
+        );
     }
 }

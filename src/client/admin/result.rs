@@ -2,6 +2,8 @@
 //! `Op::Admin` on the queue the application gave, where the C layer turns
 //! it into the `RD_KAFKA_EVENT_*_RESULT` event and its result objects.
 
+use crate::client::admin::acls::{AclSpec, DeleteAclsOutcome};
+use crate::client::admin::groups::{GroupDescription, GroupListings};
 use crate::client::admin::options::AdminOp;
 use crate::client::topic_partition::TopicPartition;
 use crate::error::ErrorCode;
@@ -81,6 +83,14 @@ pub enum AdminResultBody {
     /// watermark).
     Partitions(Vec<TopicPartition>),
     Groups(Vec<GroupResult>),
+    /// CreateAcls: per binding, its error (`None`: created).
+    AclResults(Vec<Option<(ErrorCode, String)>>),
+    /// DescribeAcls: the matching bindings.
+    Acls(Vec<AclSpec>),
+    /// DeleteAcls: per filter, its error or the bindings it deleted.
+    DeletedAcls(Vec<DeleteAclsOutcome>),
+    GroupListings(GroupListings),
+    GroupDescriptions(Vec<GroupDescription>),
 }
 
 /// The result of one Admin API call.

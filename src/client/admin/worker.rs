@@ -112,6 +112,15 @@ pub struct Control {
 }
 
 impl Control {
+    /// A control for a call run on the caller's own thread (the blocking
+    /// `rd_kafka_list_groups`), with `timeout` to do it in.
+    pub fn for_caller(client: Arc<ClientInner>, timeout: Duration) -> Control {
+        Control {
+            client,
+            deadline: Instant::now() + timeout,
+        }
+    }
+
     /// How often a waiting worker looks at the stop flag.
     pub const STOP_CHECK: Duration = Duration::from_millis(100);
 

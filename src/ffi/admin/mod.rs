@@ -2,8 +2,10 @@
 //! and the result events' accessors. The work happens in
 //! `client::admin`; these functions convert and delegate.
 
+pub mod acls;
 pub mod call;
 pub mod configs;
+pub mod groups;
 pub mod node;
 pub mod options;
 pub mod records;

@@ -6,8 +6,11 @@
 use crate::client::admin::options::AdminOp;
 use crate::client::admin::result::{AdminResultBody, GroupResult, TopicResult};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::ffi::admin::acls::{AclObj, AclResultObj, DeleteAclsResponseObj};
 use crate::ffi::admin::configs::ConfigResource;
+use crate::ffi::admin::groups::{GroupDescriptionObj, GroupListingObj};
 use crate::ffi::error::new_error_ptr;
+use crate::ffi::error::KafkaError;
 use crate::ffi::event::Event;
 use crate::ffi::handle::{borrow, lend};
 use crate::ffi::partition_list::{list_from, rd_kafka_topic_partition_list_destroy};
@@ -89,13 +92,13 @@ impl Drop for GroupResultObj {
 
 /// Objects and the arrays of pointers to them that C reads: each object is
 /// boxed, so its address stays put while the arrays point at it.
-struct Listed<T, C> {
+pub(crate) struct Listed<T, C> {
     _objects: Vec<Box<T>>,
     pointers: Vec<*const C>,
 }
 
 impl<T, C: crate::ffi::handle::Castable<RustType = T>> Listed<T, C> {
-    fn new(objects: Vec<T>) -> Self {
+    pub(crate) fn new(objects: Vec<T>) -> Self {
         let objects: Vec<Box<T>> = objects.into_iter().map(Box::new).collect();
         let pointers = objects.iter().map(|o| lend::<C>(o).cast_const()).collect();
         Listed {
@@ -104,8 +107,16 @@ impl<T, C: crate::ffi::handle::Castable<RustType = T>> Listed<T, C> {
         }
     }
 
+    /// What an accessor returns for an event of another type: count 0, NULL.
+    pub(crate) unsafe fn none(cntp: *mut size_t) -> *mut *const C {
+        if !cntp.is_null() {
+            *cntp = 0;
+        }
+        std::ptr::null_mut()
+    }
+
     /// The array and its length for C.
-    unsafe fn hand_out(&self, cntp: *mut size_t) -> *mut *const C {
+    pub(crate) unsafe fn hand_out(&self, cntp: *mut size_t) -> *mut *const C {
         if !cntp.is_null() {
             *cntp = self.pointers.len();
         }
@@ -124,6 +135,12 @@ pub struct AdminPayload {
     resources: Listed<ConfigResource, rd_kafka_ConfigResource_t>,
     /// DeleteRecords' per-partition outcome.
     partitions: *mut rd_kafka_topic_partition_list_t,
+    pub(crate) acl_results: Listed<AclResultObj, rd_kafka_acl_result_t>,
+    pub(crate) acls: Listed<AclObj, rd_kafka_AclBinding_t>,
+    pub(crate) acl_deletions: Listed<DeleteAclsResponseObj, rd_kafka_DeleteAcls_result_response_t>,
+    pub(crate) listings: Listed<GroupListingObj, rd_kafka_ConsumerGroupListing_t>,
+    pub(crate) listing_errors: Listed<KafkaError, rd_kafka_error_t>,
+    pub(crate) descriptions: Listed<GroupDescriptionObj, rd_kafka_ConsumerGroupDescription_t>,
 }
 
 impl Drop for AdminPayload {
@@ -167,6 +184,12 @@ impl AdminPayload {
             groups: Listed::new(Vec::new()),
             resources: Listed::new(Vec::new()),
             partitions: std::ptr::null_mut(),
+            acl_results: Listed::new(Vec::new()),
+            acls: Listed::new(Vec::new()),
+            acl_deletions: Listed::new(Vec::new()),
+            listings: Listed::new(Vec::new()),
+            listing_errors: Listed::new(Vec::new()),
+            descriptions: Listed::new(Vec::new()),
         };
         match body {
             AdminResultBody::Empty => {}
@@ -181,6 +204,29 @@ impl AdminPayload {
                     Listed::new(r.into_iter().map(ConfigResource::from_result).collect())
             }
             AdminResultBody::Partitions(p) => payload.partitions = list_from(&p),
+            AdminResultBody::AclResults(r) => {
+                payload.acl_results = Listed::new(r.into_iter().map(AclResultObj::new).collect())
+            }
+            AdminResultBody::Acls(a) => {
+                payload.acls = Listed::new(a.into_iter().map(AclObj::new).collect())
+            }
+            AdminResultBody::DeletedAcls(d) => {
+                payload.acl_deletions =
+                    Listed::new(d.into_iter().map(DeleteAclsResponseObj::new).collect())
+            }
+            AdminResultBody::GroupListings(l) => {
+                payload.listings = Listed::new(l.valid.iter().map(GroupListingObj::new).collect());
+                payload.listing_errors = Listed::new(
+                    l.errors
+                        .into_iter()
+                        .map(|(err, text)| KafkaError::new(err, text))
+                        .collect(),
+                );
+            }
+            AdminResultBody::GroupDescriptions(d) => {
+                payload.descriptions =
+                    Listed::new(d.into_iter().map(GroupDescriptionObj::new).collect())
+            }
         }
         payload
     }

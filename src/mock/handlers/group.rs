@@ -87,6 +87,7 @@ pub fn join(ctx: &Ctx, req: JoinGroupRequest) -> Option<JoinGroupResponse> {
             ctx.client_id
         }
         .to_string(),
+        client_host: ctx.client_host.to_string(),
         session_timeout,
         rebalance_timeout,
         protocol_type: req.protocol_type.clone(),

@@ -2,12 +2,14 @@
 //! what the broker advertises, apply a pushed error, run the API's handler
 //! and encode its response. One module per API (or per family of APIs).
 
+mod acls;
 mod admin;
 mod api_versions;
 mod configs;
 mod fetch;
 mod find_coordinator;
 mod group;
+mod group_admin;
 mod list_offsets;
 mod metadata;
 mod offsets;
@@ -43,6 +45,8 @@ pub struct Ctx<'a> {
     pub broker: &'a BrokerShared,
     pub version: i16,
     pub client_id: &'a str,
+    /// The client's address as Kafka shows it in DescribeGroups ("/IP").
+    pub client_host: &'a str,
     /// A pushed error every part of the response must carry, if any.
     pub injected: Option<ErrorCode>,
 }
@@ -63,6 +67,7 @@ pub fn handle(
     shared: &Shared,
     broker: &BrokerShared,
     conn: &mut ConnAuth,
+    client_host: &str,
     frame: &Bytes,
 ) -> Outcome {
     let mut r = Reader::from_bytes(frame);
@@ -105,6 +110,7 @@ pub fn handle(
         broker,
         version: header.api_version,
         client_id: header.client_id.as_deref().unwrap_or(""),
+        client_host,
         injected: (err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR).then_some(err),
     };
     if !sasl::allowed(&ctx, conn, api) {
@@ -147,6 +153,13 @@ pub fn handle(
         ApiKey::DescribeConfigs => run!(DescribeConfigsRequest, configs::describe_configs),
         ApiKey::AlterConfigs => run!(AlterConfigsRequest, configs::alter_configs),
         ApiKey::DeleteRecords => run!(DeleteRecordsRequest, records::delete_records),
+        ApiKey::ListGroups => run!(ListGroupsRequest, group_admin::list),
+        ApiKey::DescribeGroups => run!(DescribeGroupsRequest, group_admin::describe),
+        ApiKey::DeleteGroups => run!(DeleteGroupsRequest, group_admin::delete),
+        ApiKey::OffsetDelete => run!(OffsetDeleteRequest, group_admin::delete_offsets),
+        ApiKey::CreateAcls => run!(CreateAclsRequest, acls::create),
+        ApiKey::DescribeAcls => run!(DescribeAclsRequest, acls::describe),
+        ApiKey::DeleteAcls => run!(DeleteAclsRequest, acls::delete),
         ApiKey::SaslHandshake => run!(SaslHandshakeRequest, |c, r| sasl::handshake(c, conn, r)),
         ApiKey::SaslAuthenticate => {
             run!(SaslAuthenticateRequest, |c, r| sasl::authenticate(

@@ -10,11 +10,16 @@ pub mod add_partitions_to_txn;
 pub mod alter_configs;
 pub mod api_versions;
 pub mod consumer_protocol;
+pub mod create_acls;
 pub mod create_partitions;
 pub mod create_topics;
+pub mod delete_acls;
+pub mod delete_groups;
 pub mod delete_records;
 pub mod delete_topics;
+pub mod describe_acls;
 pub mod describe_configs;
+pub mod describe_groups;
 pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
@@ -22,9 +27,11 @@ pub mod heartbeat;
 pub mod init_producer_id;
 pub mod join_group;
 pub mod leave_group;
+pub mod list_groups;
 pub mod list_offsets;
 pub mod metadata;
 pub mod offset_commit;
+pub mod offset_delete;
 pub mod offset_fetch;
 pub mod produce;
 pub mod sasl_authenticate;
@@ -36,11 +43,16 @@ pub use add_offsets_to_txn::*;
 pub use add_partitions_to_txn::*;
 pub use alter_configs::*;
 pub use api_versions::*;
+pub use create_acls::*;
 pub use create_partitions::*;
 pub use create_topics::*;
+pub use delete_acls::*;
+pub use delete_groups::*;
 pub use delete_records::*;
 pub use delete_topics::*;
+pub use describe_acls::*;
 pub use describe_configs::*;
+pub use describe_groups::*;
 pub use end_txn::*;
 pub use fetch::*;
 pub use find_coordinator::*;
@@ -48,9 +60,11 @@ pub use heartbeat::*;
 pub use init_producer_id::*;
 pub use join_group::*;
 pub use leave_group::*;
+pub use list_groups::*;
 pub use list_offsets::*;
 pub use metadata::*;
 pub use offset_commit::*;
+pub use offset_delete::*;
 pub use offset_fetch::*;
 pub use produce::*;
 pub use sasl_authenticate::*;
@@ -132,6 +146,13 @@ macro_rules! for_each_request {
         $m!(AddOffsetsToTxnRequest);
         $m!(EndTxnRequest);
         $m!(TxnOffsetCommitRequest);
+        $m!(DescribeGroupsRequest);
+        $m!(ListGroupsRequest);
+        $m!(DeleteGroupsRequest);
+        $m!(OffsetDeleteRequest);
+        $m!(CreateAclsRequest);
+        $m!(DescribeAclsRequest);
+        $m!(DeleteAclsRequest);
     };
 }
 
@@ -224,7 +245,7 @@ mod tests {
     #[test]
     fn supported_versions_lists_every_api() {
         let v = supported_versions();
-        assert_eq!(v.len(), 25);
+        assert_eq!(v.len(), 32);
         assert!(v.contains(&(ApiKey::ApiVersions, 0, 3)));
         assert!(v.contains(&(ApiKey::DescribeConfigs, 0, 4)));
         assert!(v.contains(&(ApiKey::DeleteRecords, 0, 2)));
@@ -234,7 +255,7 @@ mod tests {
 
     #[test]
     fn unknown_api_is_reported() {
-        assert!(decode_any_response(ApiKey::DescribeAcls, 0, &[]).is_err());
+        assert!(decode_any_response(ApiKey::AlterReplicaLogDirs, 0, &[]).is_err());
     }
 
     /// Deterministic pseudo-random inputs (xorshift64), biased towards small
