@@ -109,3 +109,25 @@ fn a_program_linked_to_debians_librdkafka_cpp_runs_on_ours() {
         "{out}"
     );
 }
+
+/// Debian's `python3-confluent-kafka` (1.7, built for Debian's librdkafka)
+/// imports on ours — it needs every function it links — and produces,
+/// consumes in a group, commits and creates a topic with its AdminClient.
+#[test]
+fn debians_python_confluent_kafka_runs_on_ours() {
+    let mock = MockCluster::start_ours(3);
+    let done = run_with_timeout(
+        Command::new("/usr/bin/python3")
+            .arg(repo_root().join("tests/peers/debian_python_dropin.py"))
+            .args([mock.bootstrap.as_str(), "debian-python"])
+            .env("LD_LIBRARY_PATH", lib_dir()),
+        None,
+        Duration::from_secs(120),
+    );
+    let out = done.stdout_str();
+    assert!(done.success(), "{}", done.describe());
+    assert!(
+        out.contains("ferrokafka") && out.contains("consumed 200") && out.ends_with("ok\n"),
+        "{out}"
+    );
+}

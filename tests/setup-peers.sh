@@ -69,7 +69,8 @@ install_rust() {
 #   librdkafka-dev: the reference header and library, librdkafka's mock cluster
 #   kcat: an independent client; cmake, pkg-config, build-essential: the C/C++
 #   harnesses and the CMake package test; valgrind: leak checks;
-#   stunnel4 and openssl: the TLS front for Tansu and the test certificates.
+#   stunnel4 and openssl: the TLS front for Tansu and the test certificates;
+#   python3-confluent-kafka: Debian's binding, run on our library as a drop-in.
 declare -A package_check=(
     [librdkafka-dev]='test -f /usr/include/librdkafka/rdkafka_mock.h'
     [kcat]='command -v kcat'
@@ -79,6 +80,7 @@ declare -A package_check=(
     [valgrind]='command -v valgrind'
     [stunnel4]='command -v stunnel4'
     [openssl]='command -v openssl'
+    [python3-confluent-kafka]='/usr/bin/python3 -c "import confluent_kafka"'
     [python3-pip]='"$PYTHON" -m pip --version'
 )
 missing_packages() {
