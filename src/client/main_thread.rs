@@ -363,6 +363,12 @@ impl MainThread {
                             .partitions
                             .push(Arc::new(Partition::new(topic, id, -1)));
                     }
+                    // Messages produced before the partitions were known
+                    // go first: new ones queue behind them until
+                    // `route_unassigned` has placed them all.
+                    if state.partitions_known() && !topic.unassigned.lock().is_empty() {
+                        state.routing_waiting = true;
+                    }
                     for p in &meta.partitions {
                         if let Some(partition) =
                             state.partitions.get(p.partition_index.max(0) as usize)
@@ -456,34 +462,48 @@ impl MainThread {
         }
     }
 
-    /// Places messages that waited for metadata into their partition queues.
+    /// Places messages that waited for metadata into their partition
+    /// queues, in produce order, then lets new messages go straight to
+    /// their partitions (`TopicState::routing_waiting`). Messages produced
+    /// while this runs (the partitioner callback is application code, so no
+    /// lock is held while routing) join `unassigned` behind the ones being
+    /// routed and are routed by the next round.
     fn route_unassigned(&self, topic: &Arc<Topic>) {
-        let (exists, count) = {
-            let state = topic.state.read();
-            (
-                state.existence == TopicExistence::Exists,
-                state.partitions.len() as i32,
-            )
-        };
-        if !exists || count == 0 {
-            return;
-        }
-        let waiting: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
-        for mut msg in waiting {
-            let partition = topic.partition_unassigned(
-                &mut msg,
-                count,
-                self.client.settings.sticky_partitioning_linger,
-            );
-            if partition < 0 || partition >= count {
-                self.client.fail_msgs(
-                    vec![msg],
-                    ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
-                    MsgStatus::NotPersisted,
-                );
+        loop {
+            let count = {
+                let state = topic.state.read();
+                if !state.partitions_known() {
+                    return;
+                }
+                state.partitions.len() as i32
+            };
+            let waiting: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
+            if waiting.is_empty() {
+                // Producers push to `unassigned` holding the state read
+                // lock: with the write lock held, none is halfway.
+                let mut state = topic.state.write();
+                if topic.unassigned.lock().is_empty() {
+                    state.routing_waiting = false;
+                    return;
+                }
                 continue;
             }
-            self.client.enqueue(topic, partition, msg);
+            for mut msg in waiting {
+                let partition = topic.partition_unassigned(
+                    &mut msg,
+                    count,
+                    self.client.settings.sticky_partitioning_linger,
+                );
+                if partition < 0 || partition >= count {
+                    self.client.fail_msgs(
+                        vec![msg],
+                        ErrorCode::RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION,
+                        MsgStatus::NotPersisted,
+                    );
+                    continue;
+                }
+                self.client.enqueue(topic, partition, msg);
+            }
         }
     }
 

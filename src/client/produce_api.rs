@@ -7,7 +7,7 @@
 
 use crate::client::message::{Msg, MsgBox, MsgStatus, NewMsg};
 use crate::client::queue::Op;
-use crate::client::topic::{self, Topic, TopicExistence};
+use crate::client::topic::{self, Topic};
 use crate::client::{headers, ClientInner, DeliveryReports};
 use crate::error::ErrorCode;
 use std::sync::atomic::Ordering;
@@ -164,7 +164,9 @@ impl ClientInner {
         // Choose the partition before taking ownership of the payload, so
         // that a refused message stays the application's.
         let mut state = topic.state.read();
-        let known = state.existence == TopicExistence::Exists && !state.partitions.is_empty();
+        // Once metadata is known this is one flag more in the state already
+        // read: no extra lock or atomic on the hot path.
+        let known = state.takes_messages_directly();
         let partition_cnt = state.partitions.len() as i32;
         let mut partition = args.partition;
         if known {
@@ -240,12 +242,15 @@ impl ClientInner {
         }
         drop(state);
         // Metadata may have arrived since the check above. The main thread
-        // marks the topic known under the state write lock and only then
-        // drains `unassigned`, so deciding and pushing under the read lock
-        // means the message is either routed by that drain or sees the topic
-        // known here; it can never be left behind in `unassigned`.
+        // marks the topic known (with `routing_waiting` set while messages
+        // wait) under the state write lock and clears `routing_waiting`
+        // under it only once `unassigned` is empty, so deciding and pushing
+        // under the read lock means the message is either routed by the
+        // main thread behind every message produced before it, or sees the
+        // topic taking messages directly after all of them were routed; it
+        // can never be left behind in `unassigned` nor overtake them.
         let state = topic.state.read();
-        if state.existence == TopicExistence::Exists && !state.partitions.is_empty() {
+        if state.takes_messages_directly() {
             let count = state.partitions.len() as i32;
             drop(state);
             let mut msg = msg;

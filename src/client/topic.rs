@@ -50,6 +50,27 @@ pub struct Topic {
 pub struct TopicState {
     pub existence: TopicExistence,
     pub partitions: Vec<Arc<Partition>>,
+    /// Set by the main thread, in the same write-locked update that makes
+    /// the partitions known, while messages produced before still wait in
+    /// `unassigned`; cleared once it has moved them all to their
+    /// partitions. Until then new messages queue behind them in
+    /// `unassigned`, so each partition stores messages in produce order.
+    pub routing_waiting: bool,
+}
+
+impl TopicState {
+    /// The topic exists and has partitions: a message's partition can be
+    /// chosen and checked.
+    pub fn partitions_known(&self) -> bool {
+        self.existence == TopicExistence::Exists && !self.partitions.is_empty()
+    }
+
+    /// A message produced now may go straight to its partition's queue:
+    /// the partitions are known and no earlier message still waits to be
+    /// routed ahead of it.
+    pub fn takes_messages_directly(&self) -> bool {
+        self.partitions_known() && !self.routing_waiting
+    }
 }
 
 /// librdkafka's sticky partitioning for key-less messages: one random
@@ -86,6 +107,7 @@ impl Topic {
             state: RwLock::new(TopicState {
                 existence: TopicExistence::Unknown,
                 partitions: Vec::new(),
+                routing_waiting: false,
             }),
             unassigned: Mutex::new(VecDeque::new()),
             sticky: StickyPartition {
