@@ -472,7 +472,11 @@ impl MainThread {
         loop {
             let count = {
                 let state = topic.state.read();
-                if !state.partitions_known() {
+                // Without the flag nothing waits: messages join
+                // `unassigned` only while it is set or before the
+                // partitions are known, and the update that makes them
+                // known sets it if any wait.
+                if !state.partitions_known() || !state.routing_waiting {
                     return;
                 }
                 state.partitions.len() as i32
