@@ -461,7 +461,11 @@ fn conflicting_settings_are_refused_as_librdkafka_does() {
             "{against:?}"
         );
     }
-    // What librdkafka adjusts instead of refusing is accepted.
+    // What librdkafka adjusts instead of refusing is accepted: `run`
+    // checks the handle and topic were created and destroyed cleanly. Not
+    // judged by `rd_kafka_outq_len`: nothing listens at the bootstrap
+    // address, and the connection-failure error events count in it (in
+    // librdkafka too) whenever the connect attempt fails before the call.
     for against in BOTH {
         let end = run(
             against,
@@ -472,10 +476,9 @@ fn conflicting_settings_are_refused_as_librdkafka_does() {
                 "conf:max.in.flight=5",
                 "conf:retries=3",
                 "tconf:acks=all",
-                "outq",
             ],
         );
-        assert_eq!(end.line("outq"), "outq=0");
+        assert!(end.lines("DR ").is_empty(), "{}", end.describe());
     }
 }
 
