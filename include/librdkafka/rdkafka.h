@@ -127,14 +127,6 @@ struct addrinfo;
 #define RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE 8
 
 /**
- * The most iterations the client derives a key with: Kafka's own maximum
- * (its tools refuse to store more). The broker picks the count, and the
- * key derivation runs on the broker thread, which nothing can interrupt:
- * u32::MAX iterations would hold it (and `rd_kafka_destroy`) for an hour.
- */
-#define MAX_ITERATIONS 16384
-
-/**
  * `rd_kafka_ResourceType_t`.
  */
 typedef enum rd_kafka_ResourceType_t {

@@ -15,7 +15,7 @@ pub const MIN_ITERATIONS: u32 = 4096;
 /// (its tools refuse to store more). The broker picks the count, and the
 /// key derivation runs on the broker thread, which nothing can interrupt:
 /// u32::MAX iterations would hold it (and `rd_kafka_destroy`) for an hour.
-pub const MAX_ITERATIONS: u32 = 16384;
+pub(crate) const MAX_ITERATIONS: u32 = 16384;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hash {
