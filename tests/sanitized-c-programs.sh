@@ -33,4 +33,4 @@ for t in "${selected[@]}"; do
     args+=(--test "$t")
 done
 # One test at a time, as run-tests does.
-"${CARGO:-cargo}" test --release "${args[@]}" -- --test-threads=1
+"${CARGO:-cargo}" test --release --no-fail-fast "${args[@]}" -- --test-threads=1
