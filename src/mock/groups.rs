@@ -262,6 +262,10 @@ impl Group {
 
     /// Completes the join round if it is due, then reports `member_id`'s part.
     pub fn poll_join(&mut self, member_id: &str, now: Instant) -> Poll<JoinResult> {
+        // As in Kafka, a member that does not rejoin still has a session:
+        // when it ends (a crashed client), the round stops waiting for it
+        // instead of running into the rebalance timeout.
+        self.expire(now);
         if self.state == GroupState::PreparingRebalance {
             let all_joined = self.members.values().all(|m| m.joined);
             if (all_joined && now >= self.not_before) || now >= self.deadline {
@@ -278,7 +282,14 @@ impl Group {
                 Poll::Ready(result)
             }
             None if self.state == GroupState::PreparingRebalance && m.joined => {
-                Poll::Wait(self.deadline.max(self.not_before))
+                let round_end = self.deadline.max(self.not_before);
+                let next_expiry = self
+                    .members
+                    .values()
+                    .filter(|m| !m.joined && !m.awaiting)
+                    .map(|m| m.last_seen + m.session_timeout)
+                    .min();
+                Poll::Wait(next_expiry.map_or(round_end, |e| e.min(round_end)))
             }
             // The round this member joined ended without it (it was
             // removed and re-added, or the group moved on).
@@ -727,6 +738,25 @@ mod tests {
         let r = ready(g.poll_join(&a, t1 + Duration::from_secs(21)));
         assert_eq!((r.generation, r.members.len()), (2, 1));
         assert_eq!(g.member_count(), 1);
+    }
+
+    #[test]
+    fn a_crashed_member_ends_the_join_round_when_its_session_ends() {
+        let t0 = Instant::now();
+        let mut g = Group::new(t0);
+        let a = g.join(params("", &["range"]), t0).unwrap();
+        let b = g.join(params("", &["range"]), t0).unwrap();
+        let t1 = t0 + INITIAL_REBALANCE_DELAY;
+        ready(g.poll_join(&a, t1));
+        ready(g.poll_join(&b, t1));
+        // b crashes; a new member c joins and waits for b, whose 10 s
+        // session ends long before the 20 s rebalance timeout.
+        let c = g.join(params("", &["range"]), t1).unwrap();
+        let b_session_end = t1 + Duration::from_secs(10);
+        assert!(matches!(g.poll_join(&c, t1), Poll::Wait(until) if until == b_session_end));
+        g.join(params(&a, &["range"]), t1).unwrap();
+        let r = ready(g.poll_join(&c, b_session_end));
+        assert_eq!((r.generation, g.member_count()), (2, 2));
     }
 
     #[test]
