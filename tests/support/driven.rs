@@ -147,6 +147,41 @@ impl Driven {
         }
     }
 
+    /// Reads lines until `count` of them (counted over the whole run)
+    /// start with `prefix`. Returns false if the program ended first;
+    /// panics if it takes longer than `timeout`.
+    pub fn until_count(&mut self, prefix: &str, count: usize, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.seen.iter().filter(|l| l.starts_with(prefix)).count() < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(RecvTimeoutError::Disconnected) => return false,
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "{} printed fewer than {count} {prefix:?} lines in {timeout:?}; stdout:\n{}\nstderr: {}",
+                    self.name,
+                    self.seen.join("\n"),
+                    self.log.display()
+                ),
+            }
+        }
+        true
+    }
+
+    /// SIGKILLs the program (no chance to clean up) and returns what it
+    /// printed up to then.
+    pub fn kill(mut self) -> DrivenEnd {
+        let status = self.child.kill();
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        DrivenEnd {
+            status,
+            stdout: std::mem::take(&mut self.seen),
+            log: self.log.clone(),
+        }
+    }
+
     /// Lets the program continue past its current sync point.
     pub fn resume(&mut self) {
         if let Some(stdin) = self.stdin.as_mut() {
