@@ -27,7 +27,7 @@ mod tansu_scram;
 mod tls;
 mod valgrind;
 
-pub use cbuild::{assert_loads_intended, build_c, sanitize_requested, Against};
+pub use cbuild::{assert_loads_intended, build_c, ldd_librdkafka, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
