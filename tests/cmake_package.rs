@@ -62,6 +62,64 @@ fn build_project(build: &Path, settings: &[&str]) {
     );
 }
 
+/// Proves with `ldd`, without `LD_LIBRARY_PATH` (so only the program's own
+/// run path counts, as for a user who just runs it), that `binary` loads
+/// `librdkafka.so.1` from `dir`: ours, not the system's librdkafka, which
+/// answers to the same soname and is installed where these tests run.
+fn assert_loads_from(binary: &Path, dir: &Path) {
+    let (resolved, text) = ldd_librdkafka(
+        Command::new("ldd")
+            .arg(binary)
+            .env_remove("LD_LIBRARY_PATH"),
+    );
+    let resolved = resolved.unwrap_or_else(|| {
+        panic!(
+            "{} does not need librdkafka.so.1:\n{text}",
+            binary.display()
+        )
+    });
+    let canonical = |path: &Path| {
+        std::fs::canonicalize(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    assert_eq!(
+        canonical(Path::new(&resolved)),
+        canonical(&dir.join("librdkafka.so.1")),
+        "{} would load {resolved} as librdkafka.so.1, not ours from {}:\n{text}",
+        binary.display(),
+        dir.display()
+    );
+}
+
+/// A statically linked program carries the C library: it must not ask the
+/// loader for any librdkafka.so.1.
+fn assert_needs_no_librdkafka(binary: &Path) {
+    let (resolved, text) = ldd_librdkafka(Command::new("ldd").arg(binary));
+    assert_eq!(resolved, None, "{}:\n{text}", binary.display());
+}
+
+/// Runs a program built outside the tree with no `LD_LIBRARY_PATH`, and
+/// checks what it printed: success, the shared object that provided the C
+/// API (from `dladdr`), and `rd_kafka_version_str()`, which names ours.
+fn run_outside(program: &Path, expected_library: &Path, what: &str) {
+    let done = run(Command::new(program).env_remove("LD_LIBRARY_PATH"), what);
+    let stdout = done.stdout_str();
+    let version = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("outside ok "))
+        .unwrap_or_else(|| panic!("{what}: no \"outside ok\" line:\n{stdout}"));
+    assert!(
+        version.contains("ferrokafka"),
+        "{what}: rd_kafka_version_str() is {version:?}, not ours"
+    );
+    let library = c_library(&stdout);
+    assert!(
+        library.starts_with(expected_library),
+        "{what}: the C API came from {}, not {}",
+        library.display(),
+        expected_library.display()
+    );
+}
+
 fn c_library(stdout: &str) -> PathBuf {
     stdout
         .lines()
@@ -76,6 +134,22 @@ fn build_install_and_use_from_outside() {
     let build = dir.join("build");
     let prefix = dir.join("prefix");
     build_project(&build, &[]);
+    // The build tree's own programs (examples and C++ tests, which CTest
+    // just ran) find the library cargo built through their build run path.
+    for program in [
+        "quickstart",
+        "producer_c",
+        "consumer_c",
+        "offset_range_c",
+        "partition_queues_c",
+        "producer_cpp",
+        "kafka_consumer_cpp",
+        "cpp_wrapper_unit",
+        "cpp_consumer_unit",
+    ] {
+        assert_loads_from(&build.join(program), &build.join("lib"));
+    }
+    assert_needs_no_librdkafka(&build.join("cpp_wrapper_unit_static"));
     cmake(
         &[
             "--install",
@@ -136,23 +210,11 @@ fn build_install_and_use_from_outside() {
         &["--build", out.to_str().expect("utf-8 path")],
         "outside build (find_package)",
     );
-    let done = run(&mut Command::new(out.join("outside")), "outside (shared)");
-    assert!(done.stdout_str().contains("outside ok"));
-    assert!(
-        c_library(&done.stdout_str()).starts_with(&lib),
-        "shared build did not load the installed library:\n{}",
-        done.stdout_str()
-    );
-    let done = run(
-        &mut Command::new(out.join("outside_static")),
-        "outside (static)",
-    );
-    assert!(done.stdout_str().contains("outside ok"));
-    assert_eq!(
-        c_library(&done.stdout_str()),
-        out.join("outside_static"),
-        "static build must carry the C library in the executable"
-    );
+    assert_loads_from(&out.join("outside"), &lib);
+    run_outside(&out.join("outside"), &lib, "outside (shared)");
+    assert_needs_no_librdkafka(&out.join("outside_static"));
+    let static_program = out.join("outside_static");
+    run_outside(&static_program, &static_program, "outside (static)");
 
     // pkg-config, through librdkafka's names.
     let out = dir.join("outside-pkg-config");
@@ -169,16 +231,10 @@ fn build_install_and_use_from_outside() {
         &["--build", out.to_str().expect("utf-8 path")],
         "outside build (pkg-config)",
     );
-    let done = run(
-        Command::new(out.join("outside")).env("LD_LIBRARY_PATH", &lib),
-        "outside (pkg-config)",
-    );
-    assert!(done.stdout_str().contains("outside ok"));
-    assert!(
-        c_library(&done.stdout_str()).starts_with(&lib),
-        "pkg-config build did not load the installed library:\n{}",
-        done.stdout_str()
-    );
+    // The .pc files' Libs carry the run path, so no LD_LIBRARY_PATH is
+    // needed to load ours rather than the system's librdkafka.so.1.
+    assert_loads_from(&out.join("outside"), &lib);
+    run_outside(&out.join("outside"), &lib, "outside (pkg-config)");
 }
 
 /// FERROKAFKA_SANITIZE=ON: the C/C++ tests and examples built with ASan

@@ -6,6 +6,8 @@
 //! `rdkafka.h` comes from the whole crate minus the mock API;
 //! `rdkafka_mock.h` from `src/ffi/mock.rs` alone.
 
+mod support;
+
 use std::path::Path;
 
 const MOCK_SOURCE: &str = "src/ffi/mock.rs";
@@ -50,24 +52,11 @@ fn check(builder: cbindgen::Builder, header: &str) {
     let generated = untypedef_tags(String::from_utf8(generated).expect("header is UTF-8"));
 
     let header_path = crate_dir().join("include/librdkafka").join(header);
-    if std::env::var_os("FERROKAFKA_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&header_path, &generated).expect("write header");
-        return;
-    }
-    let committed = std::fs::read_to_string(&header_path).unwrap_or_default();
-    if committed != generated {
-        let first_diff = committed
-            .lines()
-            .zip(generated.lines())
-            .position(|(a, b)| a != b)
-            .map(|i| i + 1)
-            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()) + 1);
-        panic!(
-            "{} is stale (first difference at line {first_diff}); \
-             regenerate with FERROKAFKA_BLESS=1 cargo test --test header_current",
-            header_path.display()
-        );
-    }
+    support::compare_or_bless(
+        &header_path,
+        &generated,
+        "FERROKAFKA_BLESS=1 cargo test --release --test header_current",
+    );
 }
 
 /// Struct tags that are also function names in librdkafka's API: C allows a

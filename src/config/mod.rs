@@ -4,7 +4,8 @@
 //!
 //! - [`properties`]: the table (names, aliases, types, ranges, defaults).
 //! - [`value`]: parsing and printing single values.
-//! - [`show`]: the human-readable table of `rd_kafka_conf_properties_show()`.
+//! - [`show`]: the human-readable table of `rd_kafka_conf_properties_show()`
+//!   and of the committed `CONFIGURATION.md`.
 //! - this module: [`Config`] / [`TopicConfig`] and their finalization.
 
 pub mod properties;
@@ -16,7 +17,7 @@ use std::fmt;
 use properties::{Kind, Property, Scope};
 use value::{Rejection, Value};
 
-pub use show::properties_show;
+pub use show::{configuration_md, properties_show};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfErrorKind {

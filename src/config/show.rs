@@ -4,31 +4,91 @@
 
 use std::io::{self, Write};
 
-use super::properties::{self, Importance, Kind, Property, Role, Scope, DEPRECATED, EXPERIMENTAL};
+use super::properties::{
+    self, Importance, Kind, Property, Role, Scope, DEPRECATED, EXPERIMENTAL, NOT_ACTED_ON,
+};
 use super::value::{flag_names, format_g};
 
 pub fn properties_show(out: &mut impl Write) -> io::Result<()> {
     for (title, scope) in [("Global", Scope::Global), ("Topic", Scope::Topic)] {
         writeln!(out, "## {title} configuration properties\n")?;
-        writeln!(
+        write_table(
             out,
-            "{:<40} | C/P | {:<15} | {:>13} | {:<10} | {:<25}",
-            "Property", "Range", "Default", "Importance", "Description"
+            scope,
+            properties::table(scope).iter().filter(|p| !p.is_hidden()),
         )?;
-        writeln!(
-            out,
-            "{}|-----|{}|{}:|------------| {}",
-            "-".repeat(41),
-            "-".repeat(17),
-            "-".repeat(14),
-            "-".repeat(26)
-        )?;
-        for prop in properties::table(scope).iter().filter(|p| !p.is_hidden()) {
-            writeln!(out, "{}", row(scope, prop))?;
-        }
         writeln!(out, "\n")?;
     }
-    writeln!(out, "### C/P legend: C = Consumer, P = Producer, * = both")
+    writeln!(out, "{LEGEND}")
+}
+
+const LEGEND: &str = "### C/P legend: C = Consumer, P = Producer, * = both";
+
+/// The committed `CONFIGURATION.md`: librdkafka's layout (a title, then
+/// exactly what [`properties_show`] prints), followed by the hidden
+/// properties that `rd_kafka_conf_properties_show()` leaves out but an
+/// application may still set, among them our embedded mock cluster's.
+pub fn configuration_md(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "# Configuration properties\n")?;
+    writeln!(
+        out,
+        "Generated from the property table in `src/config/properties.rs` (the same \
+         text `rd_kafka_conf_properties_show()` prints); do not edit by hand. After \
+         changing the table, regenerate it with \
+         `FERROKAFKA_BLESS=1 cargo test --release --test configuration_doc`.\n\n\
+         Names, scopes, ranges and defaults are librdkafka 2.0.2's. Where this \
+         library behaves differently, the description says so: OpenSSL-only \
+         settings are refused when a client is created (TLS is done with rustls), \
+         the SASL mechanism GSSAPI and the OIDC login method are refused, and \
+         properties marked *Accepted, not acted on by this library* are stored and reported by \
+         `rd_kafka_conf_get()` and dumps but change nothing yet.\n"
+    )?;
+    properties_show(out)?;
+    writeln!(out, "\n\n## Hidden properties\n")?;
+    writeln!(
+        out,
+        "Left out of `rd_kafka_conf_properties_show()`, as librdkafka leaves them out, \
+         but accepted by `rd_kafka_conf_set()`. The `test.mock.*` properties start \
+         this library's embedded mock cluster; those marked *ours* do not exist in \
+         librdkafka.\n"
+    )?;
+    for (title, scope) in [("Global", Scope::Global), ("Topic", Scope::Topic)] {
+        let hidden: Vec<&Property> = properties::table(scope)
+            .iter()
+            .filter(|p| p.is_hidden())
+            .collect();
+        if hidden.is_empty() {
+            continue;
+        }
+        writeln!(out, "### {title}\n")?;
+        write_table(out, scope, hidden.into_iter())?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_table<'a>(
+    out: &mut impl Write,
+    scope: Scope,
+    props: impl Iterator<Item = &'a Property>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<40} | C/P | {:<15} | {:>13} | {:<10} | {:<25}",
+        "Property", "Range", "Default", "Importance", "Description"
+    )?;
+    writeln!(
+        out,
+        "{}|-----|{}|{}:|------------| {}",
+        "-".repeat(41),
+        "-".repeat(17),
+        "-".repeat(14),
+        "-".repeat(26)
+    )?;
+    for prop in props {
+        writeln!(out, "{}", row(scope, prop))?;
+    }
+    Ok(())
 }
 
 /// One table line. Aliases show their target's range, default and type.
@@ -61,6 +121,9 @@ pub(crate) fn row(scope: Scope, prop: &Property) -> String {
         description.push_str(&format!("Alias for `{target}`: "));
     }
     description.push_str(target.description);
+    if target.flags & NOT_ACTED_ON != 0 {
+        description.push_str(" *Accepted, not acted on by this library.*");
+    }
     description.push_str(&format!(" <br>*Type: {}*", type_name(target)));
     format!(
         "{:<40} |  {}  | {:<15} | {:>13} | {:<10} | {}",

@@ -481,6 +481,8 @@ struct DocRow {
     type_name: String,
     alias: Option<String>,
     deprecated: bool,
+    /// The description without the `<br>*Type: ...*` suffix.
+    description: String,
 }
 
 fn parse_doc(text: &str) -> Vec<(Scope, DocRow)> {
@@ -521,6 +523,11 @@ fn parse_doc(text: &str) -> Vec<(Scope, DocRow)> {
                 alias,
                 deprecated: description.starts_with("**DEPRECATED**")
                     || description.contains(". **DEPRECATED**"),
+                description: description
+                    .split(" <br>*Type: ")
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
             },
         ));
     }
@@ -594,6 +601,62 @@ fn table_matches_installed_configuration_md() {
         our_rows.len(),
         rows.len(),
         "we show properties the doc does not have"
+    );
+}
+
+/// Longest run of consecutive words two texts share (case and
+/// punctuation ignored).
+fn longest_shared_run(a: &str, b: &str) -> usize {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let run = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            best = best.max(run);
+        }
+    }
+    best
+}
+
+/// Our descriptions are our own words: none repeats a phrase of eight or
+/// more words from librdkafka's description of the same property (shorter
+/// runs are property and function names, enum values and lists of them).
+#[test]
+fn descriptions_are_not_copied_from_librdkafka() {
+    assert_eq!(longest_shared_run("a b c d", "x b c y"), 2);
+    let Some(doc) = read_installed_doc() else {
+        eprintln!("note: CONFIGURATION.md.gz not installed; skipping the comparison");
+        return;
+    };
+    let rows = parse_doc(&doc);
+    let mut copied = Vec::new();
+    for scope in [Scope::Global, Scope::Topic] {
+        for prop in properties::table(scope) {
+            let Some((_, doc_row)) = rows
+                .iter()
+                .find(|(s, r)| *s == scope && r.name == prop.name)
+            else {
+                continue;
+            };
+            let run = longest_shared_run(prop.description, &doc_row.description);
+            if run >= 8 {
+                copied.push(format!("{} ({run} words in a row)", prop.name));
+            }
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "descriptions too close to librdkafka's: {copied:?}"
     );
 }
 

@@ -158,19 +158,10 @@ pub fn build_c(name: &str, sources: &[&Path], against: Against, extra_args: &[&s
 /// [`super::paths::lib_dir`] for ours, and outside it (the system's
 /// librdkafka) for Debian's.
 pub fn assert_loads_intended(binary: &Path, against: Against) {
-    let out = Command::new("ldd")
-        .arg(binary)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run ldd: {e}"));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (resolved, text) = ldd_librdkafka(Command::new("ldd").arg(binary));
+    let resolved = resolved.unwrap_or_default();
     let lib_dir = super::paths::lib_dir();
-    let resolved = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("librdkafka.so.1 "))
-        .and_then(|l| l.split("=>").nth(1))
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or("");
-    let ours = std::fs::canonicalize(resolved)
+    let ours = std::fs::canonicalize(&resolved)
         .ok()
         .zip(std::fs::canonicalize(lib_dir.join("librdkafka.so.1")).ok())
         .is_some_and(|(a, b)| a == b);
@@ -180,6 +171,23 @@ pub fn assert_loads_intended(binary: &Path, against: Against) {
         binary.display(),
         lib_dir.display()
     );
+}
+
+/// Runs `ldd` (a prepared command naming the binary, so callers choose the
+/// environment) and returns the path `librdkafka.so.1` resolves to, if the
+/// binary needs it, with ldd's whole output for failure messages.
+pub fn ldd_librdkafka(ldd: &mut Command) -> (Option<String>, String) {
+    let out = ldd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run ldd: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let resolved = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("librdkafka.so.1 "))
+        .and_then(|l| l.split("=>").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .map(str::to_string);
+    (resolved, text)
 }
 
 fn cache_key(

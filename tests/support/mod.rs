@@ -14,6 +14,7 @@
 mod cbuild;
 mod cprog;
 mod driven;
+mod golden;
 mod hostile;
 mod kcat;
 mod mock;
@@ -27,9 +28,10 @@ mod tansu_scram;
 mod tls;
 mod valgrind;
 
-pub use cbuild::{assert_loads_intended, build_c, sanitize_requested, Against};
+pub use cbuild::{assert_loads_intended, build_c, ldd_librdkafka, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
+pub use golden::compare_or_bless;
 pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
 pub use kcat::{kcat, kcat_on, kcat_with_input};
 pub use mock::MockCluster;
