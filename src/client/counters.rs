@@ -70,7 +70,8 @@ pub struct BrokerStats {
     pub outbuf_latency: Window,
     /// Microseconds from writing a request to reading its response.
     pub rtt: Window,
-    /// Milliseconds of throttling each Produce and Fetch response reported.
+    /// Milliseconds of throttling a Produce or Fetch response reported, for
+    /// each throttled one (librdkafka 2.0.2 samples no zeros).
     pub throttle: Window,
 }
 

@@ -77,10 +77,10 @@ if seen < COUNT:
 consumer.commit(asynchronous=False)
 consumer.commit(offsets=[ck.TopicPartition(topic, 0, LAG_BASE)], asynchronous=False)
 settle(consumer, consumed_stats)
-consumer.close()
-
-producer_docs = [json.loads(d) for d in produced_stats]
+# close() serves documents too, made while leaving the group: not these.
 consumer_docs = [json.loads(d) for d in consumed_stats]
+consumer.close()
+producer_docs = [json.loads(d) for d in produced_stats]
 print(json.dumps({"count": COUNT, "lag_base": LAG_BASE, "topic": topic,
                   "producer": sorted(paths(producer_docs[-1], "", set())),
                   "consumer": sorted(paths(consumer_docs[-1], "", set())),

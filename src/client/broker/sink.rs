@@ -90,12 +90,10 @@ impl Sink {
         match result {
             Ok(response) => {
                 let broker = &self.broker;
-                broker
-                    .stats
-                    .throttle
-                    .record(response.throttle_time_ms as i64);
+                // Only throttled responses are samples, as librdkafka 2.0.2's.
                 if response.throttle_time_ms > 0 {
                     let ms = response.throttle_time_ms;
+                    broker.stats.throttle.record(ms as i64);
                     self.client.throttled(&broker.name, broker.id, ms);
                 }
                 on_response(&self.client, in_flight, response)
