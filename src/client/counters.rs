@@ -35,7 +35,8 @@ impl Counters {
 
 /// The highest Kafka API key librdkafka 2.0.2 counts per request type
 /// (`DescribeUserScramCredentials`); the `req` object lists no higher one.
-pub const MAX_COUNTED_API_KEY: usize = 50;
+/// Crate-private: cbindgen would emit a public const into rdkafka.h.
+pub(crate) const MAX_COUNTED_API_KEY: usize = 50;
 
 /// A broker's statistics beyond `Counters`: written by its broker thread
 /// only, read by the statistics document.
