@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::error::ErrorCode;
 use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -157,6 +157,9 @@ pub struct FetchState {
     /// Set by `auto.offset.reset=error`: nothing is fetched until a seek.
     pub stopped: bool,
     pub leader_epoch: i32,
+    /// The last logical offset a ListOffsets resolved (statistics'
+    /// `query_offset`); `RD_KAFKA_OFFSET_INVALID` before any.
+    pub query_offset: i64,
 }
 
 pub struct ConsumerPartition {
@@ -168,6 +171,12 @@ pub struct ConsumerPartition {
     /// Prefetched messages/bytes not yet handed to the application.
     pub queued_msgs: AtomicUsize,
     pub queued_bytes: AtomicUsize,
+    /// Statistics: messages fetched and their record batch bytes (by the
+    /// broker thread), and fetched messages dropped as stale after a seek
+    /// or unassign (by the application's thread).
+    pub rxmsgs: AtomicU64,
+    pub rxbytes: AtomicU64,
+    pub rx_ver_drops: AtomicU64,
 }
 
 impl ConsumerPartition {
@@ -198,9 +207,13 @@ impl ConsumerPartition {
                 resolving: false,
                 stopped: false,
                 leader_epoch: -1,
+                query_offset: RD_KAFKA_OFFSET_INVALID,
             }),
             queued_msgs: AtomicUsize::new(0),
             queued_bytes: AtomicUsize::new(0),
+            rxmsgs: AtomicU64::new(0),
+            rxbytes: AtomicU64::new(0),
+            rx_ver_drops: AtomicU64::new(0),
         })
     }
 
@@ -434,6 +447,7 @@ impl Consumer {
         // of a partition no longer assigned is stale here too: no need to
         // take the assignment lock for every message.
         if s.version != origin.version {
+            cp.rx_ver_drops.fetch_add(1, Ordering::Relaxed);
             return (None, refill);
         }
         let offset = msg.offset();

@@ -60,6 +60,17 @@ struct State {
     bump: bool,
     /// No InitProducerId before this instant (backoff after a failure).
     retry_at: Instant,
+    /// When `phase` last changed (statistics' `idemp_stateage`).
+    phase_since: Instant,
+}
+
+impl State {
+    fn set_phase(&mut self, phase: Phase) {
+        if phase != self.phase {
+            self.phase = phase;
+            self.phase_since = Instant::now();
+        }
+    }
 }
 
 /// The idempotent producer's state; `ClientInner::idempotence` is `Some`
@@ -85,6 +96,7 @@ impl Idempotence {
                 pid: ProducerId::NONE,
                 bump: false,
                 retry_at: Instant::now(),
+                phase_since: Instant::now(),
             }),
             in_flight: AtomicUsize::new(0),
             gapless,
@@ -100,7 +112,9 @@ impl Idempotence {
 
     /// The state by librdkafka's name (statistics `eos.idemp_state`) and
     /// the id last assigned.
-    pub fn state_for_stats(&self) -> (&'static str, ProducerId) {
+    /// librdkafka's name of the current state, how long it has lasted,
+    /// and the producer id.
+    pub fn state_for_stats(&self) -> (&'static str, Duration, ProducerId) {
         let state = self.state.lock();
         let name = match state.phase {
             Phase::NeedPid => "RequestPID",
@@ -109,7 +123,7 @@ impl Idempotence {
             Phase::DrainBump => "DrainBump",
             Phase::Fatal => "FatalError",
         };
-        (name, state.pid)
+        (name, state.phase_since.elapsed(), state.pid)
     }
 
     pub fn batch_sent(&self) {
@@ -150,7 +164,7 @@ impl Idempotence {
         if state.phase != Phase::Assigned {
             return;
         }
-        state.phase = Phase::DrainBump;
+        state.set_phase(Phase::DrainBump);
         state.bump = true;
         drop(state);
         client.log_debug(
@@ -166,7 +180,7 @@ impl Idempotence {
 
     /// No more produce requests: the client had a fatal error.
     pub fn stop(&self) {
-        self.state.lock().phase = Phase::Fatal;
+        self.state.lock().set_phase(Phase::Fatal);
     }
 
     /// Main thread: sends InitProducerId when one is due; returns when to
@@ -193,7 +207,7 @@ impl Idempotence {
         } else {
             ProducerId::NONE
         };
-        state.phase = Phase::Requesting;
+        state.set_phase(Phase::Requesting);
         drop(state);
         client.log_debug(
             ctx::EOS,
@@ -242,7 +256,7 @@ impl Idempotence {
                 id: r.producer_id,
                 epoch: r.producer_epoch,
             };
-            state.phase = Phase::Assigned;
+            state.set_phase(Phase::Assigned);
             state.bump = false;
             drop(state);
             self.epoch_changes.fetch_add(1, Ordering::AcqRel);
@@ -268,13 +282,13 @@ impl Idempotence {
                 if state.bump =>
             {
                 state.bump = false;
-                state.phase = Phase::NeedPid;
+                state.set_phase(Phase::NeedPid);
             }
             RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
             | RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED
             | RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION
             | RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE => {
-                state.phase = Phase::Fatal;
+                state.set_phase(Phase::Fatal);
                 drop(state);
                 client.set_fatal_error(
                     err,
@@ -283,11 +297,12 @@ impl Idempotence {
                 return;
             }
             _ => {
-                state.phase = if state.bump {
+                let next = if state.bump {
                     Phase::DrainBump
                 } else {
                     Phase::NeedPid
                 };
+                state.set_phase(next);
             }
         }
         state.retry_at = Instant::now() + PID_RETRY_BACKOFF;

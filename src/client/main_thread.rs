@@ -22,6 +22,7 @@ use crate::error::ErrorCode;
 use crate::protocol::messages::metadata::{MetadataRequest, MetadataResponse};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -181,7 +182,9 @@ impl MainThread {
             }
             if let (Some(at), Some(interval)) = (stats_at, stats_interval) {
                 if now >= at {
-                    let doc = crate::client::stats::document(&self.client, self.client.started);
+                    let group = self.group.as_mut().map(|g| g.stats(now));
+                    let doc =
+                        crate::client::stats::document(&self.client, self.client.started, group);
                     self.client
                         .events
                         .push(crate::client::queue::Op::Stats(doc));
@@ -345,6 +348,10 @@ impl MainThread {
             };
             let err = ErrorCode::from_code(meta.error_code as i32)
                 .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+            topic
+                .stats
+                .metadata_us
+                .store(crate::client::counters::monotonic_us(), Ordering::Relaxed);
             let mut state = topic.state.write();
             match err {
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => {

@@ -35,6 +35,7 @@ pub mod topic;
 pub mod topic_partition;
 pub mod topic_registry;
 pub mod waker;
+pub mod window;
 
 use crate::client::broker::handle::BrokerHandle;
 use crate::client::log::{LogSink, Logger, LOG_ERR, LOG_WARNING};

@@ -261,6 +261,7 @@ impl ClientInner {
             );
             self.enqueue(topic, p, msg);
         } else {
+            topic.stats.unassigned_msgs.fetch_add(1, Ordering::Relaxed);
             topic.unassigned.lock().push_back(msg);
         }
         Ok(())

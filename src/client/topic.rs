@@ -9,11 +9,12 @@
 use crate::client::idempotence::ProducerId;
 use crate::client::message::{Msg, MsgBox};
 use crate::client::settings::TopicSettings;
+use crate::client::window::Window;
 use crate::partitioner::Partitioner;
 use parking_lot::{Mutex, RwLock};
 use std::collections::VecDeque;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -45,6 +46,24 @@ pub struct Topic {
     /// Messages whose partition cannot be chosen or placed yet (no metadata).
     pub unassigned: Mutex<VecDeque<MsgBox>>,
     sticky: StickyPartition,
+    /// Statistics: creation, last metadata and batch windows.
+    pub stats: TopicStats,
+}
+
+/// A topic's statistics (librdkafka's per-topic `age`, `metadata_age`,
+/// `batchsize`, `batchcnt`, and the unassigned partition's `msgs`).
+#[derive(Default)]
+pub struct TopicStats {
+    /// `counters::monotonic_us()` when the topic object was made.
+    pub created_us: i64,
+    /// `counters::monotonic_us()` of the last metadata naming the topic; 0 before.
+    pub metadata_us: AtomicI64,
+    /// Bytes of each record batch sent (the broker thread records them).
+    pub batchsize: Window,
+    /// Messages in each record batch sent.
+    pub batchcnt: Window,
+    /// Messages that waited in `unassigned` (its `msgs`).
+    pub unassigned_msgs: AtomicU64,
 }
 
 pub struct TopicState {
@@ -114,6 +133,10 @@ impl Topic {
                 partition: AtomicI32::new(-1),
                 until_us: AtomicU64::new(0),
                 base: Instant::now(),
+            },
+            stats: TopicStats {
+                created_us: crate::client::counters::monotonic_us(),
+                ..Default::default()
             },
         })
     }
@@ -211,6 +234,10 @@ pub struct Partition {
     pub settings: Arc<TopicSettings>,
     leader: AtomicI32,
     pub queue: Mutex<PartitionQueue>,
+    /// Messages and record bytes acknowledged (librdkafka's `txmsgs`,
+    /// `txbytes`), counted by the broker thread per batch.
+    pub txmsgs: AtomicU64,
+    pub txbytes: AtomicU64,
 }
 
 pub struct PartitionQueue {
@@ -234,6 +261,13 @@ pub struct PartitionQueue {
     /// acknowledged or failed: a gap reported for a batch starting there
     /// is real; one reported for a later batch follows an earlier failure.
     pub next_ack_sequence: i32,
+    /// Statistics, counted under this lock by whoever holds it anyway:
+    /// messages ever queued here (`msgs`), messages in produce requests in
+    /// flight (`msgs_inflight`), and, idempotent producer, messages
+    /// acknowledged (`acked_msgid`).
+    pub enqueued: u64,
+    pub msgs_in_flight: usize,
+    pub acked: u64,
 }
 
 impl Default for PartitionQueue {
@@ -247,6 +281,9 @@ impl Default for PartitionQueue {
             producer_id: ProducerId::NONE,
             next_sequence: 0,
             next_ack_sequence: 0,
+            enqueued: 0,
+            msgs_in_flight: 0,
+            acked: 0,
         }
     }
 }
@@ -259,6 +296,8 @@ impl Partition {
             settings: topic.settings.clone(),
             leader: AtomicI32::new(leader),
             queue: Mutex::new(PartitionQueue::default()),
+            txmsgs: AtomicU64::new(0),
+            txbytes: AtomicU64::new(0),
         }
     }
 
@@ -288,6 +327,7 @@ impl PartitionQueue {
     }
 
     pub fn push_back(&mut self, msg: MsgBox) {
+        self.enqueued += 1;
         let size = msg.size();
         self.bytes += size;
         self.sizes.push_back(size as u32);

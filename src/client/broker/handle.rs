@@ -7,7 +7,7 @@
 //! (`broker::thread`), which only this handle's ops channel reaches.
 
 use crate::client::consumer::ConsumerPartition;
-use crate::client::counters::Counters;
+use crate::client::counters::{BrokerStats, Counters};
 use crate::client::topic::Partition;
 use crate::client::waker::Waker;
 use crate::error::ErrorCode;
@@ -164,6 +164,8 @@ pub struct BrokerHandle {
     pub(super) thread: Mutex<Option<JoinHandle<()>>>,
     /// Requests/responses and bytes for statistics.
     pub counters: Counters,
+    /// The rest of its statistics (errors, gauges, request types, windows).
+    pub stats: BrokerStats,
 }
 
 impl BrokerHandle {
@@ -189,6 +191,7 @@ impl BrokerHandle {
             state: AtomicU8::new(BrokerState::Down as u8),
             thread: Mutex::new(None),
             counters: Default::default(),
+            stats: Default::default(),
         })
     }
 

@@ -8,6 +8,7 @@
 use super::handle::BrokerState;
 use super::thread::{BrokerThread, InFlightKind};
 use crate::client::connection::{resolve, Connection};
+use crate::client::counters::Counters;
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO};
 use crate::client::repeated_errors::{with_suppressed_note, Verdict};
 use crate::client::sasl::{Authentication, Step};
@@ -15,11 +16,18 @@ use crate::error::ErrorCode;
 use crate::protocol::messages::api_versions::{ApiVersionsRequest, ApiVersionsResponse};
 use crate::protocol::{decode_response, ApiKey};
 use bytes::Bytes;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 impl BrokerThread {
     pub(super) fn connect(&mut self, now: Instant) {
         self.connect_started = now;
+        // Every attempt counts, failed resolves included (librdkafka's
+        // `connects`); the idle times start over with the connection.
+        let stats = &self.handle.stats;
+        Counters::add(&stats.connects, 1);
+        stats.last_send_us.store(0, Ordering::Relaxed);
+        stats.last_recv_us.store(0, Ordering::Relaxed);
         let addr = match resolve(&self.host, self.port) {
             Ok(addr) => addr,
             Err(e) => {
@@ -255,6 +263,9 @@ impl BrokerThread {
     /// first time.
     fn went_down(&mut self, err: ErrorCode, reason: &str) {
         let was_up = self.state() == BrokerState::Up;
+        if was_up {
+            Counters::add(&self.handle.stats.disconnects, 1);
+        }
         self.close_socket();
         self.fail_in_flight(err);
         for q in std::mem::take(&mut self.queued) {

@@ -59,7 +59,7 @@ impl Sink {
     pub fn requests(&mut self, now: Instant, room: usize) -> Vec<ProduceSend> {
         let led = self.broker.led.lock().clone();
         let mut out = Vec::new();
-        for job in collect(&self.client, &led, now, room) {
+        for mut job in collect(&self.client, &self.broker, &led, now, room) {
             match job.build_request() {
                 Ok(request) => out.push(ProduceSend {
                     request,
@@ -90,8 +90,10 @@ impl Sink {
         match result {
             Ok(response) => {
                 let broker = &self.broker;
+                // Only throttled responses are samples, as librdkafka 2.0.2's.
                 if response.throttle_time_ms > 0 {
                     let ms = response.throttle_time_ms;
+                    broker.stats.throttle.record(ms as i64);
                     self.client.throttled(&broker.name, broker.id, ms);
                 }
                 on_response(&self.client, in_flight, response)
@@ -140,6 +142,8 @@ pub struct PartitionBatch {
     /// Payload and key bytes plus a per-record allowance: the records
     /// section's expected size, so the encoder allocates once.
     pub bytes: usize,
+    /// The encoded record batch's size, framing included (statistics).
+    pub encoded_bytes: usize,
 }
 
 /// One produce request's worth of batches, before encoding.
@@ -159,6 +163,14 @@ pub struct ProduceInFlight {
     pub producer_id: ProducerId,
 }
 
+impl ProduceInFlight {
+    /// Messages in this request (the broker's `outbuf_msg_cnt` and
+    /// `waitresp_msg_cnt`).
+    pub fn message_count(&self) -> usize {
+        self.batches.iter().map(|b| b.msgs.len()).sum()
+    }
+}
+
 fn is_ready(
     client: &ClientInner,
     msgs: usize,
@@ -176,6 +188,7 @@ fn is_ready(
 /// Cuts ready batches from `led` into at most `max_jobs` produce requests.
 fn collect(
     client: &ClientInner,
+    broker: &BrokerHandle,
     led: &[Arc<Partition>],
     now: Instant,
     max_jobs: usize,
@@ -199,6 +212,7 @@ fn collect(
             continue;
         };
         let retried = front.batch_sequence >= 0;
+        let resent = retried || front.retries > 0;
         if q.backoff_until.is_some_and(|t| t > now)
             || !(retried || is_ready(client, q.msgs.len(), q.bytes, front.enqueued_at, now))
         {
@@ -223,7 +237,18 @@ fn collect(
         };
         q.backoff_until = None;
         q.in_flight += 1;
+        q.msgs_in_flight += msgs.len();
         drop(q);
+        if resent {
+            Counters::add(&broker.stats.txretries, 1);
+        } else {
+            // A message's wait in the producer queue, once: a retry's
+            // second wait is backoff, not queueing.
+            let latencies = msgs
+                .iter()
+                .map(|m| now.saturating_duration_since(m.enqueued_at).as_micros() as i64);
+            broker.stats.int_latency.record_all(latencies);
+        }
         if let Some(idempotence) = &client.idempotence {
             idempotence.batch_sent();
         }
@@ -239,6 +264,7 @@ fn collect(
             msgs,
             base_sequence,
             bytes,
+            encoded_bytes: 0,
         };
         match jobs.iter_mut().find(|j| fits(j)) {
             Some(job) => {
@@ -307,10 +333,15 @@ fn encode_batch(batch: &PartitionBatch, producer_id: ProducerId) -> Result<Bytes
 }
 
 impl ProduceJob {
-    pub fn build_request(&self) -> Result<ProduceRequest, EncodeError> {
+    pub fn build_request(&mut self) -> Result<ProduceRequest, EncodeError> {
         let mut topics: Vec<ProduceTopic> = Vec::new();
-        for batch in &self.batches {
+        for batch in &mut self.batches {
             let records = encode_batch(batch, self.producer_id)?;
+            batch.encoded_bytes = records.len();
+            if let Some(topic) = batch.msgs.first().and_then(|m| m.topic.as_ref()) {
+                topic.stats.batchsize.record(records.len() as i64);
+                topic.stats.batchcnt.record(batch.msgs.len() as i64);
+            }
             let data = ProducePartition {
                 index: batch.partition.id,
                 records: Some(records),
@@ -352,7 +383,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
         &format!("failed to encode produce request: {err}"),
     );
     for batch in job.batches {
-        batch_finished(client, &batch.partition);
+        batch_finished(client, &batch);
         client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
@@ -364,7 +395,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
 /// acks=0: the broker never answers; the messages are done once written.
 fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch.partition);
+        batch_finished(client, &batch);
         let mut msgs = batch.msgs;
         for msg in &mut msgs {
             msg.set_result(
@@ -373,13 +404,26 @@ fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
             );
             msg.broker_id = in_flight.broker_id;
         }
+        count_transmitted(client, &batch.partition, msgs.len(), batch.encoded_bytes);
         client.deliver(msgs);
     }
 }
 
+/// Statistics of a batch the broker stored (or, acks=0, that was written):
+/// the client's and the partition's `txmsgs` and bytes.
+fn count_transmitted(client: &ClientInner, partition: &Partition, msgs: usize, bytes: usize) {
+    Counters::add(&client.counters.txmsgs, msgs as u64);
+    Counters::add(&client.counters.txmsg_bytes, bytes as u64);
+    Counters::add(&partition.txmsgs, msgs as u64);
+    Counters::add(&partition.txbytes, bytes as u64);
+}
+
 /// A batch's request is over (answered, failed or purged).
-fn batch_finished(client: &ClientInner, partition: &Partition) {
-    partition.queue.lock().in_flight -= 1;
+fn batch_finished(client: &ClientInner, batch: &PartitionBatch) {
+    let mut q = batch.partition.queue.lock();
+    q.in_flight -= 1;
+    q.msgs_in_flight -= batch.msgs.len();
+    drop(q);
     if let Some(idempotence) = &client.idempotence {
         idempotence.batch_done(client);
     }
@@ -480,7 +524,7 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
     // One clock reading for every message's latency in this response.
     let now = Instant::now();
     for batch in in_flight.batches {
-        batch_finished(client, &batch.partition);
+        batch_finished(client, &batch);
         let result = response
             .topics
             .iter()
@@ -527,6 +571,7 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
             if q.producer_id == in_flight.producer_id {
                 q.next_ack_sequence = add_sequence(batch.base_sequence, batch.msgs.len());
             }
+            q.acked += batch.msgs.len() as u64;
         }
         let mut msgs = batch.msgs;
         for (i, msg) in msgs.iter_mut().enumerate() {
@@ -543,7 +588,7 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
             msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
             msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
         }
-        Counters::add(&client.counters.txmsgs, msgs.len() as u64);
+        count_transmitted(client, &batch.partition, msgs.len(), batch.encoded_bytes);
         client.deliver(msgs);
     }
 }
@@ -551,7 +596,7 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
 /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.
 fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch.partition);
+        batch_finished(client, &batch);
         failed_numbered(
             client,
             &batch.msgs,
@@ -568,7 +613,7 @@ fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
 /// The whole request failed (connection lost, timeout, undecodable response).
 fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch.partition);
+        batch_finished(client, &batch);
         // The request may have reached the broker.
         retry_or_fail(client, batch, err, MsgStatus::PossiblyPersisted);
     }

@@ -98,7 +98,10 @@ impl Source {
                 break;
             }
             if let Some((logical, version)) = cp.needs_list_offsets(now) {
-                cp.state.lock().resolving = true;
+                let mut state = cp.state.lock();
+                state.resolving = true;
+                state.query_offset = logical;
+                drop(state);
                 out.push(list_offsets_request(
                     client,
                     vec![(cp.clone(), logical, version)],
@@ -285,7 +288,12 @@ fn on_fetch_response(
     parts: Wanted,
     response: FetchResponse,
 ) {
+    // Only throttled responses are samples, as librdkafka 2.0.2's.
     if response.throttle_time_ms > 0 {
+        broker
+            .stats
+            .throttle
+            .record(response.throttle_time_ms as i64);
         client.throttled(&broker.name, broker.id, response.throttle_time_ms);
     }
     for (cp, _, version) in parts {
@@ -368,6 +376,11 @@ fn handle_partition(
     if let Some(records) = &result.records {
         match decode_batches(records) {
             Ok(batches) => {
+                // A broker may cut the last batch short to fit the response.
+                let whole: usize = batches.iter().map(|b| b.raw().len()).sum();
+                if whole < records.len() {
+                    Counters::add(&broker.stats.rxpartial, 1);
+                }
                 let aborted = AbortedTracker::new(settings.read_committed, result);
                 next = deliver_batches(
                     client,
@@ -496,6 +509,7 @@ fn deliver_batches(
             .sum::<usize>()
             .min(1 << 16),
     );
+    let mut delivered_bytes = 0u64;
     for batch in batches {
         if batch.last_offset() < next {
             continue;
@@ -567,6 +581,9 @@ fn deliver_batches(
                 control_marker: false,
             });
         });
+        if decoded.is_ok() && records.len() > batch_start {
+            delivered_bytes += batch.raw().len() as u64;
+        }
         if let Err(e) = decoded {
             records.truncate(batch_start);
             next = next_before;
@@ -581,7 +598,11 @@ fn deliver_batches(
         next = next.max(batch.last_offset() + 1);
     }
     let markers = records.iter().filter(|r| r.control_marker).count();
-    Counters::add(&client.counters.rxmsgs, (records.len() - markers) as u64);
+    let received = (records.len() - markers) as u64;
+    Counters::add(&client.counters.rxmsgs, received);
+    Counters::add(&client.counters.rxmsg_bytes, delivered_bytes);
+    Counters::add(&cp.rxmsgs, received);
+    Counters::add(&cp.rxbytes, delivered_bytes);
     let run = FetchedRun::new(
         cp.topic.clone(),
         cp.partition,

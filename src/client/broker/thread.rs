@@ -23,7 +23,7 @@ use super::handle::{
 use super::sink::{ProduceInFlight, Sink, PRODUCE_MAX_VERSION, PRODUCE_MIN_VERSION};
 use super::source::{Source, SourceInFlight};
 use crate::client::connection::Connection;
-use crate::client::counters::Counters;
+use crate::client::counters::{monotonic_us, Counters};
 use crate::client::interceptors::{ThreadKind, WireEvent};
 use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
@@ -145,6 +145,10 @@ pub(super) struct BrokerThread {
     pub(super) sink: Sink,
     /// This broker's fetch path.
     pub(super) source: Source,
+    /// When the request `send_queued` is writing was queued: its wait is
+    /// the `outbuf_latency` sample `write_request` records (requests the
+    /// thread makes itself are written as they are made, waiting 0).
+    queued_since: Option<Instant>,
 }
 
 impl BrokerThread {
@@ -181,12 +185,17 @@ impl BrokerThread {
             reauth_at: None,
             sink,
             source,
+            queued_since: None,
         }
     }
 
     pub(super) fn set_state(&self, state: BrokerState) {
         let old = self.handle.state.swap(state as u8, Ordering::AcqRel);
         if old != state as u8 {
+            let stats = &self.handle.stats;
+            stats
+                .state_since_us
+                .store(monotonic_us(), Ordering::Relaxed);
             if state == BrokerState::Connecting {
                 // librdkafka passes through TRY_CONNECT on its way to CONNECT.
                 self.announce_state("TRY_CONNECT");
@@ -247,6 +256,7 @@ impl BrokerThread {
             self.flush_connection();
             self.expire_in_flight(Instant::now());
             self.sink.expire_messages(Instant::now());
+            self.publish_gauges();
             let timeout = self.next_wakeup(Instant::now());
             self.wait(timeout);
         }
@@ -256,6 +266,7 @@ impl BrokerThread {
     fn flush_connection(&mut self) {
         if let Some(conn) = self.conn.as_mut() {
             if let Err(e) = conn.flush() {
+                Counters::add(&self.handle.stats.txerrs, 1);
                 self.disconnect(failure_code(&e), &format!("send failed: {e}"));
             }
         }
@@ -347,6 +358,14 @@ impl BrokerThread {
             Counters::add(&c.tx, 1);
             Counters::add(&c.tx_bytes, bytes);
         }
+        let stats = &self.handle.stats;
+        stats.count_request(api_key as i16);
+        stats.last_send_us.store(monotonic_us(), Ordering::Relaxed);
+        let waited = self
+            .queued_since
+            .take()
+            .map_or(0, |at| at.elapsed().as_micros());
+        stats.outbuf_latency.record(waited as i64);
         self.in_flight.push_back(InFlight {
             correlation_id,
             api_key,
@@ -398,6 +417,8 @@ impl BrokerThread {
             let Some(q) = self.queued.pop_front() else {
                 break;
             };
+            // `give_up_at` is the queueing time plus the timeout.
+            self.queued_since = q.give_up_at.checked_sub(q.timeout);
             self.start_request(&*q.request, q.timeout, InFlightKind::Generic(q.handler));
         }
     }
@@ -465,6 +486,7 @@ impl BrokerThread {
     fn expire_queued(&mut self, now: Instant) {
         while self.queued.front().is_some_and(|q| q.give_up_at <= now) {
             if let Some(q) = self.queued.pop_front() {
+                Counters::add(&self.handle.stats.req_timeouts, 1);
                 (q.handler)(Err(ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT));
             }
         }
@@ -486,6 +508,7 @@ impl BrokerThread {
             // Responses come in order: a timed-out request means everything
             // behind it is stuck too, so the connection is torn down.
             let timed_out = self.in_flight.len();
+            Counters::add(&self.handle.stats.req_timeouts, timed_out as u64);
             self.client.log(
                 LOG_WARNING,
                 "REQTMOUT",
@@ -614,10 +637,14 @@ impl BrokerThread {
             match conn.next_frame() {
                 Ok(Some(frame)) => self.dispatch(frame),
                 Ok(None) => break,
-                Err(e) => return self.protocol_error(&format!("invalid response frame: {e}")),
+                Err(e) => {
+                    Counters::add(&self.handle.stats.rxerrs, 1);
+                    return self.protocol_error(&format!("invalid response frame: {e}"));
+                }
             }
         }
         if let Err(e) = fill_result {
+            Counters::add(&self.handle.stats.rxerrs, 1);
             self.disconnect(failure_code(&e), &format!("receive failed: {e}"));
         }
     }
@@ -627,21 +654,25 @@ impl BrokerThread {
             Counters::add(&c.rx, 1);
             Counters::add(&c.rx_bytes, frame.len() as u64 + 4);
         }
+        let stats = &self.handle.stats;
+        stats.last_recv_us.store(monotonic_us(), Ordering::Relaxed);
         let Ok(correlation_id) = crate::protocol::peek_correlation_id(&frame) else {
             return self.protocol_error("truncated response header");
         };
         match self.in_flight.front() {
             Some(f) if f.correlation_id == correlation_id => {}
             _ => {
+                Counters::add(&self.handle.stats.rxcorriderrs, 1);
                 return self.protocol_error(&format!(
                     "response with unexpected correlation id {correlation_id}"
-                ))
+                ));
             }
         }
         let Some(f) = self.in_flight.pop_front() else {
             return;
         };
         let rtt_us = f.sent_at.elapsed().as_micros() as i64;
+        self.handle.stats.rtt.record(rtt_us);
         self.response_seen(
             &f,
             frame.len() + 4,
@@ -649,6 +680,34 @@ impl BrokerThread {
             ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
         );
         self.complete(f.api_key, f.version, f.kind, Ok(frame));
+    }
+
+    /// Publishes the queue gauges of the statistics: requests (and the
+    /// produce messages in them) not yet written to the socket, and
+    /// written but unanswered. A request enters `in_flight` when encoded
+    /// into the connection's buffer, so the last `unsent` entries are
+    /// still waiting to be written.
+    fn publish_gauges(&self) {
+        let unsent = self
+            .conn
+            .as_ref()
+            .map_or(0, |c| c.unsent_requests())
+            .min(self.in_flight.len());
+        let written = self.in_flight.len() - unsent;
+        let msgs = |f: &InFlight| match &f.kind {
+            InFlightKind::Produce(p) => p.message_count(),
+            _ => 0,
+        };
+        let unsent_msgs: usize = self.in_flight.iter().skip(written).map(msgs).sum();
+        let written_msgs: usize = self.in_flight.iter().take(written).map(msgs).sum();
+        let stats = &self.handle.stats;
+        let set = |gauge: &std::sync::atomic::AtomicI64, v: usize| {
+            gauge.store(v as i64, Ordering::Relaxed)
+        };
+        set(&stats.outbuf_cnt, self.queued.len() + unsent);
+        set(&stats.outbuf_msg_cnt, unsent_msgs);
+        set(&stats.waitresp_cnt, written);
+        set(&stats.waitresp_msg_cnt, written_msgs);
     }
 
     /// `on_response_received` for a request answered, or failed (`err`)

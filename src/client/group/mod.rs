@@ -90,6 +90,31 @@ pub struct Group {
     /// A metadata response arrived since the subscription changed: the
     /// subscribed topics' existence is known, so joining can list them.
     metadata_current: bool,
+    /// Statistics (`cgrp`): rebalances and state ages.
+    stats: GroupCounters,
+}
+
+/// What the statistics' `cgrp` object counts, kept by the main thread.
+struct GroupCounters {
+    /// librdkafka's name for the coordinator state last seen, and since when.
+    state: &'static str,
+    state_since: Instant,
+    rebalance_cnt: u64,
+    rebalance_at: Option<Instant>,
+    rebalance_reason: String,
+    /// Why the rebalance now starting started (becomes `rebalance_reason`
+    /// when partitions are assigned or revoked).
+    pending_reason: String,
+}
+
+/// The consumer group's `cgrp` statistics at one moment.
+pub struct GroupStats {
+    pub state: &'static str,
+    pub stateage: Duration,
+    pub join_state: &'static str,
+    pub rebalance_age: Option<Duration>,
+    pub rebalance_cnt: u64,
+    pub rebalance_reason: String,
 }
 
 fn err_of(code: i16) -> ErrorCode {
@@ -121,6 +146,72 @@ impl Group {
             rejoin_after_revoke: false,
             close_deadline: None,
             metadata_current: false,
+            stats: GroupCounters {
+                state: "init",
+                state_since: now,
+                rebalance_cnt: 0,
+                rebalance_at: None,
+                rebalance_reason: String::new(),
+                pending_reason: String::new(),
+            },
+        }
+    }
+
+    /// librdkafka's coordinator state (`rd_kafka_cgrp_state_names`) for ours.
+    fn librdkafka_state(&self) -> &'static str {
+        match (&self.state, &self.coordinator) {
+            (GroupState::Closed, _) => "term",
+            (_, Some(c)) if c.is_up() => "up",
+            (_, Some(_)) => "wait-broker-transport",
+            (GroupState::Idle, None) => "init",
+            (_, None) if self.coordinator_in_flight => "wait-coord",
+            (_, None) => "query-coord",
+        }
+    }
+
+    /// librdkafka's join state (`rd_kafka_cgrp_join_state_names`) for ours.
+    fn librdkafka_join_state(&self) -> &'static str {
+        match self.state {
+            GroupState::Idle | GroupState::Join | GroupState::PollExceeded | GroupState::Closed => {
+                "init"
+            }
+            GroupState::Joining if self.pending_leader.is_some() => "wait-metadata",
+            GroupState::Joining => "wait-join",
+            GroupState::WaitRevoke | GroupState::Closing => "wait-unassign-call",
+            GroupState::Stable => "steady",
+        }
+    }
+
+    /// Notes a change of the coordinator state (its age is in the
+    /// statistics); called at every pass of the main thread's loop.
+    fn observe_state(&mut self, now: Instant) {
+        let state = self.librdkafka_state();
+        if state != self.stats.state {
+            self.stats.state = state;
+            self.stats.state_since = now;
+        }
+    }
+
+    /// A rebalance reached the application (an assignment or a revocation).
+    fn count_rebalance(&mut self, reason: String) {
+        self.stats.rebalance_cnt += 1;
+        self.stats.rebalance_at = Some(Instant::now());
+        self.stats.rebalance_reason = reason;
+    }
+
+    /// The `cgrp` statistics now.
+    pub fn stats(&mut self, now: Instant) -> GroupStats {
+        self.observe_state(now);
+        GroupStats {
+            state: self.stats.state,
+            stateage: now.saturating_duration_since(self.stats.state_since),
+            join_state: self.librdkafka_join_state(),
+            rebalance_age: self
+                .stats
+                .rebalance_at
+                .map(|at| now.saturating_duration_since(at)),
+            rebalance_cnt: self.stats.rebalance_cnt,
+            rebalance_reason: self.stats.rebalance_reason.clone(),
         }
     }
 
@@ -169,6 +260,7 @@ impl Group {
     /// Runs the group's timers; returns when it next needs attention.
     pub fn tick(&mut self, now: Instant, cluster_topics: &HashMap<String, i32>) -> Instant {
         let mut next = now + Duration::from_millis(200);
+        self.observe_state(now);
         let settings = self.consumer().settings.clone();
         if matches!(self.state, GroupState::Stable | GroupState::WaitRevoke)
             && self.consumer().since_last_poll() > settings.max_poll_interval
@@ -189,7 +281,7 @@ impl Group {
             let topics = self.resolve_subscription(cluster_topics);
             if topics != self.joined_topics {
                 self.debug("subscribed topics changed: rejoining");
-                self.rejoin();
+                self.rejoin("Metadata for subscribed topic(s) has changed");
             }
         }
         if self.state == GroupState::Join && self.metadata_current {
@@ -339,14 +431,16 @@ impl Group {
             self.leave("unsubscribed");
             return;
         }
-        self.rejoin();
+        self.rejoin("Subscription changed");
     }
 
-    /// Starts a rebalance from this side.
-    fn rejoin(&mut self) {
+    /// Starts a rebalance from this side, for `reason` (the statistics'
+    /// `rebalance_reason`).
+    fn rejoin(&mut self, reason: &str) {
         if matches!(self.state, GroupState::Closing | GroupState::Closed) {
             return;
         }
+        self.stats.pending_reason = reason.to_string();
         let owned = self.consumer().assigned();
         if self.protocol == RebalanceProtocol::Eager && !owned.is_empty() {
             self.revoke_all(false);
@@ -369,6 +463,12 @@ impl Group {
             self.state = GroupState::Join;
             return;
         }
+        let reason = if lost {
+            "assignment lost".to_string()
+        } else {
+            self.stats.pending_reason.clone()
+        };
+        self.count_rebalance(reason);
         if !lost && self.consumer().settings.enable_auto_commit {
             let offsets = self.consumer().offsets_to_commit(true);
             if !offsets.is_empty() {
@@ -721,6 +821,8 @@ impl Group {
 
     /// Tells the application what to assign (and, cooperatively, revoke).
     fn apply_assignment(&mut self, assigned: Vec<TopicPartition>) {
+        let reason = std::mem::take(&mut self.stats.pending_reason);
+        self.count_rebalance(reason);
         let queue = self.consumer().queue.clone();
         match self.protocol {
             RebalanceProtocol::Eager => {
@@ -805,7 +907,7 @@ impl Group {
             RD_KAFKA_RESP_ERR_NO_ERROR => {}
             RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS if self.state == GroupState::Stable => {
                 self.debug("group is rebalancing: rejoining");
-                self.rejoin();
+                self.rejoin("group is rebalancing");
             }
             RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS => {}
             RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
