@@ -615,3 +615,258 @@ fn the_mock_coordinator_request_by_request_with_injected_errors() {
         code(E::RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH)
     );
 }
+
+// ---------------------------------------------------------------------
+// Our transactional producer (`client/txn/`), driven by
+// `tests/c/txn_producer.c`: judged by confluent-kafka's consumers on our
+// mock, and by librdkafka 2.0.2 itself (the same program built against
+// Debian's library, on librdkafka's mock cluster with the same faults).
+
+/// What one `txn_producer` run printed.
+struct TxnRun {
+    committed: BTreeSet<usize>,
+    aborted: BTreeSet<usize>,
+    offsets_committed: Vec<i64>,
+    /// The `CALL`, `FATAL` and `PRODUCE_OUTSIDE` lines: what the calls
+    /// returned, compared between the libraries.
+    outcomes: Vec<String>,
+    stdout: String,
+}
+
+fn txn_producer(
+    bootstrap: &str,
+    topic: &str,
+    txn_id: &str,
+    against: Against,
+    args: &[&str],
+) -> TxnRun {
+    let source = repo_root().join("tests/c/txn_producer.c");
+    let exe = build_c("txn_producer", &[&source], against, &[]);
+    assert_loads_intended(&exe, against);
+    let mut cmd = Command::new(exe);
+    cmd.args([bootstrap, topic, txn_id]).args(args);
+    let done = run_with_timeout(&mut cmd, None, SCRIPT_TIMEOUT);
+    let stdout = done.stdout_str();
+    assert!(
+        done.success() && stdout.contains("\ndone"),
+        "txn_producer {args:?} ({against:?}):\n{}",
+        done.describe()
+    );
+    let version = stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        version.contains("ferrokafka"),
+        against == Against::Ours,
+        "which library ran: {version}"
+    );
+    let mut run = TxnRun {
+        committed: BTreeSet::new(),
+        aborted: BTreeSet::new(),
+        offsets_committed: Vec::new(),
+        outcomes: Vec::new(),
+        stdout: format!("{}\n{}", stdout, done.stderr_str()),
+    };
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        match f.as_slice() {
+            ["IDX", "C", n] => assert!(run.committed.insert(n.parse().unwrap())),
+            ["IDX", "A", n] => assert!(run.aborted.insert(n.parse().unwrap())),
+            ["OFFSET", "C", o] => run.offsets_committed.push(o.parse().unwrap()),
+            ["CALL", ..] | ["FATAL", ..] | ["PRODUCE_OUTSIDE", ..] => {
+                run.outcomes.push(line.to_string())
+            }
+            _ => {}
+        }
+    }
+    run
+}
+
+/// The group's committed offset of partition 0, as confluent-kafka reads it.
+fn python_committed(bootstrap: &str, topic: &str, group: &str) -> i64 {
+    let out = txn_produce(bootstrap, topic, "committed", &["--group", group]);
+    out.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("COMMITTED_OFFSET "))
+        .and_then(|o| o.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no committed offset:\n{}", out.stdout))
+}
+
+/// Our producer's transactions on our mock: confluent-kafka's
+/// read_committed consumer sees exactly the committed messages,
+/// read_uncommitted all of them; the offsets sent to the transactions are
+/// the group's only where the transaction committed.
+#[test]
+fn our_transactional_producer_on_our_mock_judged_by_confluent_kafka() {
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("txours", 3, 1);
+    let run = txn_producer(
+        &cluster.bootstrap,
+        "txours",
+        "ours-txn",
+        Against::Ours,
+        &["mixed", "7", "6", "txours-group"],
+    );
+    assert!(run.outcomes.is_empty(), "{}", run.stdout);
+    assert_eq!(run.committed.len(), 3 * 6, "{}", run.stdout);
+    assert_eq!(run.aborted.len(), 4 * 6, "{}", run.stdout);
+    let everything: BTreeSet<usize> = run.committed.union(&run.aborted).copied().collect();
+    let read = python_read(
+        &cluster.bootstrap,
+        "txours",
+        run.committed.len(),
+        "read_committed",
+    );
+    assert_eq!(set(&read), run.committed);
+    let read = python_read(
+        &cluster.bootstrap,
+        "txours",
+        everything.len(),
+        "read_uncommitted",
+    );
+    assert_eq!(set(&read), everything);
+    // Transactions 0, 2, 4 committed offsets 100, 102, 104; 1, 3, 5, 6
+    // (the last) aborted theirs.
+    assert_eq!(run.offsets_committed, vec![100, 102, 104]);
+    assert_eq!(
+        python_committed(&cluster.bootstrap, "txours", "txours-group"),
+        104
+    );
+}
+
+/// The same program on librdkafka 2.0.2's mock cluster (its own
+/// transaction coordinator), with retriable coordinator errors injected on
+/// AddPartitionsToTxn (24), EndTxn (26), AddOffsetsToTxn (25) and
+/// TxnOffsetCommit (28): retried inside the calls, no call fails, as with
+/// librdkafka itself under the same faults.
+#[test]
+fn our_transactional_producer_on_librdkafkas_mock_with_coordinator_faults() {
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic("txrdk", 3, 1);
+        cluster.must("errors 24 CONCURRENT_TRANSACTIONS COORDINATOR_NOT_AVAILABLE");
+        cluster.must("errors 26 CONCURRENT_TRANSACTIONS COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR");
+        cluster.must("errors 25 COORDINATOR_LOAD_IN_PROGRESS");
+        cluster.must("errors 28 COORDINATOR_LOAD_IN_PROGRESS");
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txrdk",
+            "rdk-txn",
+            against,
+            &["mixed", "5", "4", "txrdk-group"],
+        );
+        assert!(run.outcomes.is_empty(), "{against:?}:\n{}", run.stdout);
+        assert_eq!(run.committed.len(), 2 * 4, "{against:?}:\n{}", run.stdout);
+        assert_eq!(run.offsets_committed, vec![100, 102], "{against:?}");
+        assert!(
+            run.stdout.contains("DR 20 0"),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// A produce error that cannot be retried makes the transaction
+/// abortable: commit returns an error with txn_requires_abort (not fatal,
+/// not retriable), the abort works and the next transaction commits. The
+/// outcomes must be librdkafka's on the same fault.
+#[test]
+fn a_failed_produce_makes_the_transaction_abortable_as_in_librdkafka() {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic("txabort", 1, 1);
+        cluster.must("errors 0 INVALID_RECORD");
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txabort",
+            "abort-txn",
+            against,
+            &["mixed", "4", "3"],
+        );
+        // Transaction 0 failed and was aborted, 2 committed.
+        assert_eq!(
+            run.committed,
+            (6..9).collect::<BTreeSet<usize>>(),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        assert_eq!(
+            run.outcomes,
+            vec!["CALL commit INVALID_RECORD fatal=0 retriable=0 abort=1".to_string()],
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1]);
+}
+
+/// A second instance with the same transactional.id fences the first: the
+/// first's commit fails fatally and rd_kafka_fatal_error says `_FENCED`;
+/// the second commits. librdkafka 2.0.2's mock cluster does not fence an
+/// older epoch (librdkafka's fenced instance commits there), so the judge
+/// is librdkafka 2.0.2 itself on our mock: the same program, the same
+/// outcomes.
+#[test]
+fn a_second_instance_fences_our_first_producer() {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start_ours(3);
+        cluster.create_topic("txfence", 1, 1);
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txfence",
+            "fence-txn",
+            against,
+            &["fence"],
+        );
+        assert!(
+            run.outcomes.iter().any(|l| l == "FATAL _FENCED"),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.outcomes
+                .iter()
+                .filter(|l| l.starts_with("CALL"))
+                .all(|l| l.contains("fatal=1")),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        assert_eq!(run.committed, BTreeSet::from([1]), "{against:?}");
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+}
+
+/// Calls in the wrong state return `__STATE`, neither fatal nor retriable
+/// nor abortable, exactly as librdkafka's do (same program, same cluster).
+#[test]
+fn transactional_calls_in_the_wrong_state_as_in_librdkafka() {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic("txstate", 1, 1);
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txstate",
+            "state-txn",
+            against,
+            &["states"],
+        );
+        for what in [
+            "begin_before_init",
+            "commit_without_begin",
+            "abort_without_begin",
+        ] {
+            assert!(
+                run.outcomes
+                    .iter()
+                    .any(|l| l == &format!("CALL {what} _STATE fatal=0 retriable=0 abort=0")),
+                "{against:?} {what}:\n{}",
+                run.stdout
+            );
+        }
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+}

@@ -211,6 +211,13 @@ pub struct Partition {
     pub settings: Arc<TopicSettings>,
     leader: AtomicI32,
     pub queue: Mutex<PartitionQueue>,
+    /// Transactional producer: the transaction (`Transactions::generation`)
+    /// the coordinator has this partition in; its sink sends nothing of
+    /// another one (`client/txn/`).
+    pub txn_added: AtomicU64,
+    /// The transaction this partition was last asked to be added to, so a
+    /// partition is queued for AddPartitionsToTxn once per transaction.
+    pub txn_requested: AtomicU64,
 }
 
 pub struct PartitionQueue {
@@ -259,6 +266,8 @@ impl Partition {
             settings: topic.settings.clone(),
             leader: AtomicI32::new(leader),
             queue: Mutex::new(PartitionQueue::default()),
+            txn_added: AtomicU64::new(0),
+            txn_requested: AtomicU64::new(0),
         }
     }
 
