@@ -108,26 +108,38 @@ struct Read {
     stdout: String,
 }
 
-/// Reads `topic` with `txn_consume` (built against `against`) in a new
-/// group until idle.
-fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[&str]) -> Read {
-    let source = repo_root().join("tests/c/txn_consume.c");
-    let exe = build_c("txn_consume", &[&source], against, &[]);
+/// Builds `tests/c/NAME.c` against `against`, runs it with `args`, checks
+/// it succeeded and ran the intended library (its first line is
+/// `version <rd_kafka_version_str()>`); returns its output, stderr after
+/// stdout.
+fn run_c_program(name: &str, against: Against, args: &[&str]) -> String {
+    let source = repo_root().join(format!("tests/c/{name}.c"));
+    let exe = build_c(name, &[&source], against, &[]);
+    assert_loads_intended(&exe, against);
     let mut cmd = Command::new(exe);
-    cmd.args([bootstrap, topic, group, "3000"]).args(props);
+    cmd.args(args);
     let done = run_with_timeout(&mut cmd, None, SCRIPT_TIMEOUT);
-    let stdout = done.stdout_str();
     assert!(
         done.success(),
-        "txn_consume ({against:?}):\n{}",
+        "{name} {args:?} ({against:?}):\n{}",
         done.describe()
     );
+    let stdout = done.stdout_str();
     let version = stdout.lines().next().unwrap_or_default();
     assert_eq!(
         version.contains("ferrokafka"),
         against == Against::Ours,
         "which library ran: {version}"
     );
+    format!("{stdout}\n{}", done.stderr_str())
+}
+
+/// Reads `topic` with `txn_consume` (built against `against`) in a new
+/// group until idle.
+fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[&str]) -> Read {
+    let mut args = vec![bootstrap, topic, group, "3000"];
+    args.extend_from_slice(props);
+    let stdout = run_c_program("txn_consume", against, &args);
     let mut indices = Vec::new();
     let mut positions = BTreeMap::new();
     for line in stdout.lines() {
@@ -149,8 +161,7 @@ fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[
     }
     assert!(
         stdout.contains("errors=0"),
-        "txn_consume ({against:?}) saw errors:\n{}",
-        done.describe()
+        "txn_consume ({against:?}) saw errors:\n{stdout}"
     );
     Read {
         indices,
@@ -640,30 +651,19 @@ fn txn_producer(
     against: Against,
     args: &[&str],
 ) -> TxnRun {
-    let source = repo_root().join("tests/c/txn_producer.c");
-    let exe = build_c("txn_producer", &[&source], against, &[]);
-    assert_loads_intended(&exe, against);
-    let mut cmd = Command::new(exe);
-    cmd.args([bootstrap, topic, txn_id]).args(args);
-    let done = run_with_timeout(&mut cmd, None, SCRIPT_TIMEOUT);
-    let stdout = done.stdout_str();
+    let mut all = vec![bootstrap, topic, txn_id];
+    all.extend_from_slice(args);
+    let stdout = run_c_program("txn_producer", against, &all);
     assert!(
-        done.success() && stdout.contains("\ndone"),
-        "txn_producer {args:?} ({against:?}):\n{}",
-        done.describe()
-    );
-    let version = stdout.lines().next().unwrap_or_default();
-    assert_eq!(
-        version.contains("ferrokafka"),
-        against == Against::Ours,
-        "which library ran: {version}"
+        stdout.contains("\ndone"),
+        "txn_producer {args:?} ({against:?}):\n{stdout}"
     );
     let mut run = TxnRun {
         committed: BTreeSet::new(),
         aborted: BTreeSet::new(),
         offsets_committed: Vec::new(),
         outcomes: Vec::new(),
-        stdout: format!("{}\n{}", stdout, done.stderr_str()),
+        stdout: stdout.clone(),
     };
     for line in stdout.lines() {
         let f: Vec<&str> = line.split(' ').collect();
@@ -764,40 +764,56 @@ fn our_transactional_producer_on_librdkafkas_mock_with_coordinator_faults() {
     }
 }
 
+/// Runs `txn_producer ARGS` built against librdkafka 2.0.2, then against
+/// ours, each on a fresh librdkafka mock cluster prepared by the `setup`
+/// commands; `check` judges each run; both must have the same outcomes.
+fn same_outcomes_as_librdkafka(
+    topic: &str,
+    setup: &[&str],
+    args: &[&str],
+    check: impl Fn(&TxnRun, Against),
+) {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic(topic, 1, 1);
+        for command in setup {
+            cluster.must(command);
+        }
+        let txn_id = format!("{topic}-txn");
+        let run = txn_producer(&cluster.bootstrap, topic, &txn_id, against, args);
+        check(&run, against);
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+}
+
 /// A produce error that cannot be retried makes the transaction
 /// abortable: commit returns an error with txn_requires_abort (not fatal,
 /// not retriable), the abort works and the next transaction commits. The
 /// outcomes must be librdkafka's on the same fault.
 #[test]
 fn a_failed_produce_makes_the_transaction_abortable_as_in_librdkafka() {
-    let mut outcomes = Vec::new();
-    for against in [Against::Librdkafka, Against::Ours] {
-        let cluster = MockCluster::start(3);
-        cluster.create_topic("txabort", 1, 1);
-        cluster.must("errors 0 INVALID_RECORD");
-        let run = txn_producer(
-            &cluster.bootstrap,
-            "txabort",
-            "abort-txn",
-            against,
-            &["mixed", "4", "3"],
-        );
-        // Transaction 0 failed and was aborted, 2 committed.
-        assert_eq!(
-            run.committed,
-            (6..9).collect::<BTreeSet<usize>>(),
-            "{against:?}:\n{}",
-            run.stdout
-        );
-        assert_eq!(
-            run.outcomes,
-            vec!["CALL commit INVALID_RECORD fatal=0 retriable=0 abort=1".to_string()],
-            "{against:?}:\n{}",
-            run.stdout
-        );
-        outcomes.push(run.outcomes);
-    }
-    assert_eq!(outcomes[0], outcomes[1]);
+    same_outcomes_as_librdkafka(
+        "txabort",
+        &["errors 0 INVALID_RECORD"],
+        &["mixed", "4", "3"],
+        |run, against| {
+            // Transaction 0 failed and was aborted, 2 committed.
+            assert_eq!(
+                run.committed,
+                (6..9).collect::<BTreeSet<usize>>(),
+                "{against:?}:\n{}",
+                run.stdout
+            );
+            assert_eq!(
+                run.outcomes,
+                vec!["CALL commit INVALID_RECORD fatal=0 retriable=0 abort=1".to_string()],
+                "{against:?}:\n{}",
+                run.stdout
+            );
+        },
+    );
 }
 
 /// A second instance with the same transactional.id fences the first: the
@@ -842,17 +858,7 @@ fn a_second_instance_fences_our_first_producer() {
 /// nor abortable, exactly as librdkafka's do (same program, same cluster).
 #[test]
 fn transactional_calls_in_the_wrong_state_as_in_librdkafka() {
-    let mut outcomes = Vec::new();
-    for against in [Against::Librdkafka, Against::Ours] {
-        let cluster = MockCluster::start(3);
-        cluster.create_topic("txstate", 1, 1);
-        let run = txn_producer(
-            &cluster.bootstrap,
-            "txstate",
-            "state-txn",
-            against,
-            &["states"],
-        );
+    same_outcomes_as_librdkafka("txstate", &[], &["states"], |run, against| {
         for what in [
             "begin_before_init",
             "commit_without_begin",
@@ -866,7 +872,30 @@ fn transactional_calls_in_the_wrong_state_as_in_librdkafka() {
                 run.stdout
             );
         }
-        outcomes.push(run.outcomes);
-    }
-    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+    });
+}
+
+/// A commit that runs out of time (the transaction coordinator answers
+/// after 1.5 s) returns a retriable `_TIMED_OUT`; called again it
+/// completes the commit. Outcomes compared with librdkafka's.
+#[test]
+fn a_timed_out_commit_is_retriable_and_resumes_as_in_librdkafka() {
+    same_outcomes_as_librdkafka(
+        "txslow",
+        &[
+            "leader txslow 0 2",
+            "coordinator transaction txslow-txn 1",
+            "rtt 1 1500",
+        ],
+        &["timeout"],
+        |run, against| {
+            assert_eq!(run.committed, BTreeSet::from([0]), "{against:?}");
+            assert_eq!(
+                run.outcomes,
+                vec!["CALL commit_short _TIMED_OUT fatal=0 retriable=1 abort=0".to_string()],
+                "{against:?}:\n{}",
+                run.stdout
+            );
+        },
+    );
 }

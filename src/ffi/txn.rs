@@ -123,18 +123,7 @@ pub unsafe extern "C" fn rd_kafka_commit_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    ffi_boundary!(null_mut(), {
-        let h = match producer(rk) {
-            Ok(h) => h,
-            Err(e) => return e,
-        };
-        to_c(
-            h.client()
-                .commit_transaction(timeout_from_ms(timeout_ms), |deadline| {
-                    flush_until(rk, h, Some(deadline))
-                }),
-        )
-    })
+    ffi_boundary!(null_mut(), { end_transaction(rk, timeout_ms, true) })
 }
 
 #[no_mangle]
@@ -142,16 +131,24 @@ pub unsafe extern "C" fn rd_kafka_abort_transaction(
     rk: *mut rd_kafka_t,
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
-    ffi_boundary!(null_mut(), {
-        let h = match producer(rk) {
-            Ok(h) => h,
-            Err(e) => return e,
-        };
-        to_c(
-            h.client()
-                .abort_transaction(timeout_from_ms(timeout_ms), |deadline| {
-                    flush_until(rk, h, Some(deadline))
-                }),
-        )
+    ffi_boundary!(null_mut(), { end_transaction(rk, timeout_ms, false) })
+}
+
+/// Commit or abort; both wait for their messages as `rd_kafka_flush`.
+unsafe fn end_transaction(
+    rk: *mut rd_kafka_t,
+    timeout_ms: c_int,
+    commit: bool,
+) -> *mut rd_kafka_error_t {
+    let h = match producer(rk) {
+        Ok(h) => h,
+        Err(e) => return e,
+    };
+    let timeout = timeout_from_ms(timeout_ms);
+    let flush = |deadline| flush_until(rk, h, Some(deadline));
+    to_c(if commit {
+        h.client().commit_transaction(timeout, flush)
+    } else {
+        h.client().abort_transaction(timeout, flush)
     })
 }

@@ -13,6 +13,7 @@
  *   fence  a second producer with the same transactional.id fences the
  *        first; the first's calls then fail fatally.
  *   states the calls made in the wrong state.
+ *   timeout a commit with too little time, then again with enough.
  *
  * Prints "version <rd_kafka_version_str()>", then:
  *   "IDX C|A N"       message N was in a committed/aborted transaction
@@ -259,6 +260,24 @@ static void states(rd_kafka_t *rk) {
         rd_kafka_consumer_group_metadata_destroy(cgmd);
 }
 
+/* A commit given too little time (the test slows the coordinator down)
+ * fails with a retriable error; called again, it completes. */
+static void timeout(rd_kafka_t *rk) {
+        rd_kafka_error_t *error;
+
+        must("init", rd_kafka_init_transactions, rk);
+        if (report("begin", rd_kafka_begin_transaction(rk)))
+                die("begin");
+        produce_one(rk, 0);
+        rd_kafka_flush(rk, 30000);
+        error = report("commit_short", rd_kafka_commit_transaction(rk, 300));
+        if (!error || !rd_kafka_error_is_retriable(error))
+                die("the short commit did not time out retriably");
+        rd_kafka_error_destroy(error);
+        must("commit_again", rd_kafka_commit_transaction, rk);
+        printf("IDX C 0\n");
+}
+
 int main(int argc, char **argv) {
         const char *mode;
 
@@ -279,6 +298,8 @@ int main(int argc, char **argv) {
                         mixed(rk, atoi(argv[5]), atoi(argv[6]), argc >= 8 ? argv[7] : NULL);
                 else if (!strcmp(mode, "states"))
                         states(rk);
+                else if (!strcmp(mode, "timeout"))
+                        timeout(rk);
                 else
                         die("unknown mode");
                 rd_kafka_flush(rk, 10000);
