@@ -899,3 +899,28 @@ fn a_timed_out_commit_is_retriable_and_resumes_as_in_librdkafka() {
         },
     );
 }
+
+/// Our transactional producer frees everything: the committed, aborted
+/// and fenced paths under valgrind (the rules of `tests/support/valgrind.rs`).
+#[test]
+fn our_transactional_producer_is_clean_under_valgrind() {
+    if !valgrind_available() {
+        return;
+    }
+    let source = repo_root().join("tests/c/txn_producer.c");
+    let exe = build_c("txn_producer", &[&source], Against::Ours, &[]);
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("txvalgrind", 2, 1);
+    for args in [&["mixed", "3", "4", "txvalgrind-group"][..], &["fence"][..]] {
+        let mut cmd = valgrind_command();
+        cmd.arg(&exe)
+            .args([&cluster.bootstrap, "txvalgrind", "valgrind-txn"])
+            .args(args);
+        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
+        assert!(
+            done.success() && done.stdout_str().contains("\ndone"),
+            "txn_producer {args:?} under valgrind:\n{}",
+            done.describe()
+        );
+    }
+}
