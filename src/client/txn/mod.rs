@@ -40,7 +40,7 @@ use crate::protocol::messages::{
     OffsetCommitTopic, TxnOffsetCommitRequest,
 };
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -156,6 +156,24 @@ pub struct Transactions {
     generation: AtomicU64,
     registration: Mutex<Registration>,
     coordinator: Mutex<Option<Arc<BrokerHandle>>>,
+    /// The transaction became abortable: the main thread purges the queued
+    /// messages (librdkafka does so at once; they could only be aborted).
+    purge_due: AtomicBool,
+}
+
+impl Transactions {
+    /// Main thread: the purge of an abortable transaction's queued
+    /// messages, if one is due and the transaction is still the abortable
+    /// one (an abort purges by itself; the next transaction's messages must
+    /// not be touched).
+    fn purge_if_abortable(&self, client: &ClientInner) {
+        if !self.purge_due.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        if self.inner.lock().state == TxnState::AbortableError {
+            client.purge_queued_messages();
+        }
+    }
 }
 
 /// The answers of the coordinators that mean "ask again".
@@ -214,6 +232,7 @@ impl Transactions {
             generation: AtomicU64::new(0),
             registration: Mutex::new(Registration::new()),
             coordinator: Mutex::new(None),
+            purge_due: AtomicBool::new(false),
         }
     }
 
@@ -278,6 +297,9 @@ impl Transactions {
         inner.state = TxnState::AbortableError;
         inner.abortable = Some((err, reason.to_string()));
         drop(inner);
+        // Not here: the caller may hold a queue's lock.
+        self.purge_due.store(true, Ordering::Release);
+        client.wake_main();
         client.log(
             crate::client::log::LOG_ERR,
             "TXNERR",

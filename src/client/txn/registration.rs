@@ -7,7 +7,8 @@
 //! waiting, one request at a time, to the coordinator it looks up itself
 //! (FindCoordinator, key type 1) without blocking. An answer marks the
 //! partitions added (`Partition::txn_added`) and wakes the brokers, whose
-//! sinks then send their batches.
+//! sinks then send their batches. The main thread also purges the queued
+//! messages of a transaction that became abortable.
 
 use super::{Registration, Transactions};
 use crate::client::broker::handle::BrokerHandle;
@@ -32,6 +33,7 @@ impl Transactions {
     /// Main thread: looks up the coordinator or sends the partitions
     /// waiting to be added, when due; returns when to look again.
     pub fn tick(&self, client: &Arc<ClientInner>, now: Instant) -> Option<Instant> {
+        self.purge_if_abortable(client);
         let mut reg = self.registration.lock();
         if reg.waiting.is_empty() || reg.in_flight {
             return None;
