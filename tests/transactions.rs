@@ -1,10 +1,11 @@
-//! Transactions (issue 13), the parts that need no transactional producer
-//! of ours: our mock cluster as a transaction coordinator, judged by
-//! confluent-kafka 2.16's transactional producer and read_committed
-//! consumer; and our consumer's `isolation.level` on logs that
-//! confluent-kafka's transactional producer wrote, on our mock and on
+//! Transactions (issue 13): our mock cluster as a transaction
+//! coordinator, judged by confluent-kafka 2.16's transactional producer
+//! and read_committed consumer; our consumer's `isolation.level` on logs
+//! that confluent-kafka's transactional producer wrote, on our mock and on
 //! librdkafka's own (Debian 2.0.2), cross-checked by the same C program
-//! built against Debian's librdkafka.
+//! built against Debian's librdkafka; and our transactional producer
+//! (`tests/c/txn_producer.c`), judged by confluent-kafka's consumers and
+//! by librdkafka 2.0.2 running the same program under the same faults.
 
 mod support;
 
