@@ -394,3 +394,26 @@ fn strip_comments(src: &str) -> String {
         }
     }
 }
+
+/// The transactional producer through the wrapper (`RdKafka::Producer`'s
+/// transaction methods, `RdKafka::Error`), on librdkafka's mock cluster,
+/// against both libraries.
+#[test]
+fn transactional_producer_against_mock_cluster() {
+    let cluster = MockCluster::start(3);
+    cluster.create_topic("cpp-txn", 2, 1);
+    for against in [Against::Librdkafka, Against::Ours] {
+        let exe = build_cpp(
+            &format!("txn_wrapper_{}", against.tag()),
+            &repo_root().join("tests/cpp/txn_wrapper.cpp"),
+            against,
+        );
+        let mut cmd = Command::new(&exe);
+        cmd.args([&cluster.bootstrap, "cpp-txn"]);
+        let done = run_with_timeout(&mut cmd, None, RUN_TIMEOUT);
+        assert!(done.success(), "txn_wrapper failed:\n{}", done.describe());
+        let out = done.stdout_str();
+        assert_c_library(&out, against);
+        assert!(out.lines().any(|l| l == "ok"), "{}", done.describe());
+    }
+}

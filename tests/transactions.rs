@@ -1,10 +1,11 @@
-//! Transactions (issue 13), the parts that need no transactional producer
-//! of ours: our mock cluster as a transaction coordinator, judged by
-//! confluent-kafka 2.16's transactional producer and read_committed
-//! consumer; and our consumer's `isolation.level` on logs that
-//! confluent-kafka's transactional producer wrote, on our mock and on
+//! Transactions (issue 13): our mock cluster as a transaction
+//! coordinator, judged by confluent-kafka 2.16's transactional producer
+//! and read_committed consumer; our consumer's `isolation.level` on logs
+//! that confluent-kafka's transactional producer wrote, on our mock and on
 //! librdkafka's own (Debian 2.0.2), cross-checked by the same C program
-//! built against Debian's librdkafka.
+//! built against Debian's librdkafka; and our transactional producer
+//! (`tests/c/txn_producer.c`), judged by confluent-kafka's consumers and
+//! by librdkafka 2.0.2 running the same program under the same faults.
 
 mod support;
 
@@ -108,26 +109,38 @@ struct Read {
     stdout: String,
 }
 
-/// Reads `topic` with `txn_consume` (built against `against`) in a new
-/// group until idle.
-fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[&str]) -> Read {
-    let source = repo_root().join("tests/c/txn_consume.c");
-    let exe = build_c("txn_consume", &[&source], against, &[]);
+/// Builds `tests/c/NAME.c` against `against`, runs it with `args`, checks
+/// it succeeded and ran the intended library (its first line is
+/// `version <rd_kafka_version_str()>`); returns its output, stderr after
+/// stdout.
+fn run_c_program(name: &str, against: Against, args: &[&str]) -> String {
+    let source = repo_root().join(format!("tests/c/{name}.c"));
+    let exe = build_c(name, &[&source], against, &[]);
+    assert_loads_intended(&exe, against);
     let mut cmd = Command::new(exe);
-    cmd.args([bootstrap, topic, group, "3000"]).args(props);
+    cmd.args(args);
     let done = run_with_timeout(&mut cmd, None, SCRIPT_TIMEOUT);
-    let stdout = done.stdout_str();
     assert!(
         done.success(),
-        "txn_consume ({against:?}):\n{}",
+        "{name} {args:?} ({against:?}):\n{}",
         done.describe()
     );
+    let stdout = done.stdout_str();
     let version = stdout.lines().next().unwrap_or_default();
     assert_eq!(
         version.contains("ferrokafka"),
         against == Against::Ours,
         "which library ran: {version}"
     );
+    format!("{stdout}\n{}", done.stderr_str())
+}
+
+/// Reads `topic` with `txn_consume` (built against `against`) in a new
+/// group until idle.
+fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[&str]) -> Read {
+    let mut args = vec![bootstrap, topic, group, "3000"];
+    args.extend_from_slice(props);
+    let stdout = run_c_program("txn_consume", against, &args);
     let mut indices = Vec::new();
     let mut positions = BTreeMap::new();
     for line in stdout.lines() {
@@ -149,8 +162,7 @@ fn c_read(bootstrap: &str, topic: &str, group: &str, against: Against, props: &[
     }
     assert!(
         stdout.contains("errors=0"),
-        "txn_consume ({against:?}) saw errors:\n{}",
-        done.describe()
+        "txn_consume ({against:?}) saw errors:\n{stdout}"
     );
     Read {
         indices,
@@ -614,4 +626,302 @@ fn the_mock_coordinator_request_by_request_with_injected_errors() {
         rpc!(end(true, epoch), EndTxnRequest, 1).error_code,
         code(E::RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH)
     );
+}
+
+// ---------------------------------------------------------------------
+// Our transactional producer (`client/txn/`), driven by
+// `tests/c/txn_producer.c`: judged by confluent-kafka's consumers on our
+// mock, and by librdkafka 2.0.2 itself (the same program built against
+// Debian's library, on librdkafka's mock cluster with the same faults).
+
+/// What one `txn_producer` run printed.
+struct TxnRun {
+    committed: BTreeSet<usize>,
+    aborted: BTreeSet<usize>,
+    offsets_committed: Vec<i64>,
+    /// The `CALL`, `FATAL` and `PRODUCE_OUTSIDE` lines: what the calls
+    /// returned, compared between the libraries.
+    outcomes: Vec<String>,
+    stdout: String,
+}
+
+fn txn_producer(
+    bootstrap: &str,
+    topic: &str,
+    txn_id: &str,
+    against: Against,
+    args: &[&str],
+) -> TxnRun {
+    let mut all = vec![bootstrap, topic, txn_id];
+    all.extend_from_slice(args);
+    let stdout = run_c_program("txn_producer", against, &all);
+    assert!(
+        stdout.contains("\ndone"),
+        "txn_producer {args:?} ({against:?}):\n{stdout}"
+    );
+    let mut run = TxnRun {
+        committed: BTreeSet::new(),
+        aborted: BTreeSet::new(),
+        offsets_committed: Vec::new(),
+        outcomes: Vec::new(),
+        stdout: stdout.clone(),
+    };
+    for line in stdout.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        match f.as_slice() {
+            ["IDX", "C", n] => assert!(run.committed.insert(n.parse().unwrap())),
+            ["IDX", "A", n] => assert!(run.aborted.insert(n.parse().unwrap())),
+            ["OFFSET", "C", o] => run.offsets_committed.push(o.parse().unwrap()),
+            ["CALL", ..] | ["FATAL", ..] | ["PRODUCE_OUTSIDE", ..] => {
+                run.outcomes.push(line.to_string())
+            }
+            _ => {}
+        }
+    }
+    run
+}
+
+/// The group's committed offset of partition 0, as confluent-kafka reads it.
+fn python_committed(bootstrap: &str, topic: &str, group: &str) -> i64 {
+    let out = txn_produce(bootstrap, topic, "committed", &["--group", group]);
+    out.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("COMMITTED_OFFSET "))
+        .and_then(|o| o.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no committed offset:\n{}", out.stdout))
+}
+
+/// Our producer's transactions on our mock: confluent-kafka's
+/// read_committed consumer sees exactly the committed messages,
+/// read_uncommitted all of them; the offsets sent to the transactions are
+/// the group's only where the transaction committed.
+#[test]
+fn our_transactional_producer_on_our_mock_judged_by_confluent_kafka() {
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("txours", 3, 1);
+    let run = txn_producer(
+        &cluster.bootstrap,
+        "txours",
+        "ours-txn",
+        Against::Ours,
+        &["mixed", "7", "6", "txours-group"],
+    );
+    assert!(run.outcomes.is_empty(), "{}", run.stdout);
+    assert_eq!(run.committed.len(), 3 * 6, "{}", run.stdout);
+    assert_eq!(run.aborted.len(), 4 * 6, "{}", run.stdout);
+    let everything: BTreeSet<usize> = run.committed.union(&run.aborted).copied().collect();
+    let read = python_read(
+        &cluster.bootstrap,
+        "txours",
+        run.committed.len(),
+        "read_committed",
+    );
+    assert_eq!(set(&read), run.committed);
+    let read = python_read(
+        &cluster.bootstrap,
+        "txours",
+        everything.len(),
+        "read_uncommitted",
+    );
+    assert_eq!(set(&read), everything);
+    // Transactions 0, 2, 4 committed offsets 100, 102, 104; 1, 3, 5, 6
+    // (the last) aborted theirs.
+    assert_eq!(run.offsets_committed, vec![100, 102, 104]);
+    assert_eq!(
+        python_committed(&cluster.bootstrap, "txours", "txours-group"),
+        104
+    );
+}
+
+/// The same program on librdkafka 2.0.2's mock cluster (its own
+/// transaction coordinator), with retriable coordinator errors injected on
+/// AddPartitionsToTxn (24), EndTxn (26), AddOffsetsToTxn (25) and
+/// TxnOffsetCommit (28): retried inside the calls, no call fails, as with
+/// librdkafka itself under the same faults.
+#[test]
+fn our_transactional_producer_on_librdkafkas_mock_with_coordinator_faults() {
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic("txrdk", 3, 1);
+        cluster.must("errors 24 CONCURRENT_TRANSACTIONS COORDINATOR_NOT_AVAILABLE");
+        cluster.must("errors 26 CONCURRENT_TRANSACTIONS COORDINATOR_NOT_AVAILABLE NOT_COORDINATOR");
+        cluster.must("errors 25 COORDINATOR_LOAD_IN_PROGRESS");
+        cluster.must("errors 28 COORDINATOR_LOAD_IN_PROGRESS");
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txrdk",
+            "rdk-txn",
+            against,
+            &["mixed", "5", "4", "txrdk-group"],
+        );
+        assert!(run.outcomes.is_empty(), "{against:?}:\n{}", run.stdout);
+        assert_eq!(run.committed.len(), 2 * 4, "{against:?}:\n{}", run.stdout);
+        assert_eq!(run.offsets_committed, vec![100, 102], "{against:?}");
+        assert!(
+            run.stdout.contains("DR 20 0"),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// Runs `txn_producer ARGS` built against librdkafka 2.0.2, then against
+/// ours, each on a fresh librdkafka mock cluster prepared by the `setup`
+/// commands; `check` judges each run; both must have the same outcomes.
+fn same_outcomes_as_librdkafka(
+    topic: &str,
+    setup: &[&str],
+    args: &[&str],
+    check: impl Fn(&TxnRun, Against),
+) {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start(3);
+        cluster.create_topic(topic, 1, 1);
+        for command in setup {
+            cluster.must(command);
+        }
+        let txn_id = format!("{topic}-txn");
+        let run = txn_producer(&cluster.bootstrap, topic, &txn_id, against, args);
+        check(&run, against);
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+}
+
+/// A produce error that cannot be retried makes the transaction
+/// abortable: commit returns an error with txn_requires_abort (not fatal,
+/// not retriable), the abort works and the next transaction commits. The
+/// outcomes must be librdkafka's on the same fault.
+#[test]
+fn a_failed_produce_makes_the_transaction_abortable_as_in_librdkafka() {
+    same_outcomes_as_librdkafka(
+        "txabort",
+        &["errors 0 INVALID_RECORD"],
+        &["mixed", "4", "3"],
+        |run, against| {
+            // Transaction 0 failed and was aborted, 2 committed.
+            assert_eq!(
+                run.committed,
+                (6..9).collect::<BTreeSet<usize>>(),
+                "{against:?}:\n{}",
+                run.stdout
+            );
+            assert_eq!(
+                run.outcomes,
+                vec!["CALL commit INVALID_RECORD fatal=0 retriable=0 abort=1".to_string()],
+                "{against:?}:\n{}",
+                run.stdout
+            );
+        },
+    );
+}
+
+/// A second instance with the same transactional.id fences the first: the
+/// first's commit fails fatally and rd_kafka_fatal_error says `_FENCED`;
+/// the second commits. librdkafka 2.0.2's mock cluster does not fence an
+/// older epoch (librdkafka's fenced instance commits there), so the judge
+/// is librdkafka 2.0.2 itself on our mock: the same program, the same
+/// outcomes.
+#[test]
+fn a_second_instance_fences_our_first_producer() {
+    let mut outcomes = Vec::new();
+    for against in [Against::Librdkafka, Against::Ours] {
+        let cluster = MockCluster::start_ours(3);
+        cluster.create_topic("txfence", 1, 1);
+        let run = txn_producer(
+            &cluster.bootstrap,
+            "txfence",
+            "fence-txn",
+            against,
+            &["fence"],
+        );
+        assert!(
+            run.outcomes.iter().any(|l| l == "FATAL _FENCED"),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.outcomes
+                .iter()
+                .filter(|l| l.starts_with("CALL"))
+                .all(|l| l.contains("fatal=1")),
+            "{against:?}:\n{}",
+            run.stdout
+        );
+        assert_eq!(run.committed, BTreeSet::from([1]), "{against:?}");
+        outcomes.push(run.outcomes);
+    }
+    assert_eq!(outcomes[0], outcomes[1], "librdkafka vs ours");
+}
+
+/// Calls in the wrong state return `__STATE`, neither fatal nor retriable
+/// nor abortable, exactly as librdkafka's do (same program, same cluster).
+#[test]
+fn transactional_calls_in_the_wrong_state_as_in_librdkafka() {
+    same_outcomes_as_librdkafka("txstate", &[], &["states"], |run, against| {
+        for what in [
+            "begin_before_init",
+            "commit_without_begin",
+            "abort_without_begin",
+        ] {
+            assert!(
+                run.outcomes
+                    .iter()
+                    .any(|l| l == &format!("CALL {what} _STATE fatal=0 retriable=0 abort=0")),
+                "{against:?} {what}:\n{}",
+                run.stdout
+            );
+        }
+    });
+}
+
+/// A commit that runs out of time (the transaction coordinator answers
+/// after 1.5 s) returns a retriable `_TIMED_OUT`; called again it
+/// completes the commit. Outcomes compared with librdkafka's.
+#[test]
+fn a_timed_out_commit_is_retriable_and_resumes_as_in_librdkafka() {
+    same_outcomes_as_librdkafka(
+        "txslow",
+        &[
+            "leader txslow 0 2",
+            "coordinator transaction txslow-txn 1",
+            "rtt 1 1500",
+        ],
+        &["timeout"],
+        |run, against| {
+            assert_eq!(run.committed, BTreeSet::from([0]), "{against:?}");
+            assert_eq!(
+                run.outcomes,
+                vec!["CALL commit_short _TIMED_OUT fatal=0 retriable=1 abort=0".to_string()],
+                "{against:?}:\n{}",
+                run.stdout
+            );
+        },
+    );
+}
+
+/// Our transactional producer frees everything: the committed, aborted
+/// and fenced paths under valgrind (the rules of `tests/support/valgrind.rs`).
+#[test]
+fn our_transactional_producer_is_clean_under_valgrind() {
+    if !valgrind_available() {
+        return;
+    }
+    let source = repo_root().join("tests/c/txn_producer.c");
+    let exe = build_c("txn_producer", &[&source], Against::Ours, &[]);
+    let cluster = MockCluster::start_ours(3);
+    cluster.create_topic("txvalgrind", 2, 1);
+    for args in [&["mixed", "3", "4", "txvalgrind-group"][..], &["fence"][..]] {
+        let mut cmd = valgrind_command();
+        cmd.arg(&exe)
+            .args([&cluster.bootstrap, "txvalgrind", "valgrind-txn"])
+            .args(args);
+        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
+        assert!(
+            done.success() && done.stdout_str().contains("\ndone"),
+            "txn_producer {args:?} under valgrind:\n{}",
+            done.describe()
+        );
+    }
 }

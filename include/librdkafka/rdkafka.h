@@ -2860,19 +2860,19 @@ RD_EXPORT void *rd_kafka_topic_opaque(const rd_kafka_topic_t *rkt);
  */
 RD_EXPORT int rd_kafka_topic_partition_available(const rd_kafka_topic_t *rkt, int32_t partition);
 
-RD_EXPORT rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *_rk, int _timeout_ms);
+RD_EXPORT rd_kafka_error_t *rd_kafka_init_transactions(rd_kafka_t *rk, int timeout_ms);
 
-RD_EXPORT rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *_rk);
+RD_EXPORT rd_kafka_error_t *rd_kafka_begin_transaction(rd_kafka_t *rk);
 
 RD_EXPORT
-rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *_rk,
-                                                       const rd_kafka_topic_partition_list_t *_offsets,
-                                                       const rd_kafka_consumer_group_metadata_t *_cgmetadata,
-                                                       int _timeout_ms);
+rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
+                                                       const rd_kafka_topic_partition_list_t *offsets,
+                                                       const rd_kafka_consumer_group_metadata_t *cgmetadata,
+                                                       int timeout_ms);
 
-RD_EXPORT rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *_rk, int _timeout_ms);
+RD_EXPORT rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
 
-RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *_rk, int _timeout_ms);
+RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
 
 RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
 

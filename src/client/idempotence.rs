@@ -51,6 +51,10 @@ enum Phase {
     DrainBump,
     /// A fatal error was raised: nothing more is sent.
     Fatal,
+    /// Transactional producer without a usable id: the transaction manager
+    /// (`client/txn/`) acquires it from the transaction coordinator, at
+    /// `rd_kafka_init_transactions` and when an abort bumps the epoch.
+    TxnManaged,
 }
 
 struct State {
@@ -89,10 +93,14 @@ pub struct Idempotence {
 const PID_RETRY_BACKOFF: Duration = Duration::from_millis(500);
 
 impl Idempotence {
-    pub fn new(gapless: bool) -> Idempotence {
+    pub fn new(gapless: bool, transactional: bool) -> Idempotence {
         Idempotence {
             state: Mutex::new(State {
-                phase: Phase::NeedPid,
+                phase: if transactional {
+                    Phase::TxnManaged
+                } else {
+                    Phase::NeedPid
+                },
                 pid: ProducerId::NONE,
                 bump: false,
                 retry_at: Instant::now(),
@@ -122,6 +130,7 @@ impl Idempotence {
             Phase::Assigned => "Assigned",
             Phase::DrainBump => "DrainBump",
             Phase::Fatal => "FatalError",
+            Phase::TxnManaged => "WaitTxnAbort",
         };
         (name, state.phase_since.elapsed(), state.pid)
     }
@@ -144,6 +153,11 @@ impl Idempotence {
     /// bumps the epoch. With `enable.gapless.guarantee`, raises the fatal
     /// error `__GAPLESS_GUARANTEE` instead, as librdkafka.
     pub fn gap(&self, client: &ClientInner, reason: &str) {
+        self.gap_after(client, ErrorCode::RD_KAFKA_RESP_ERR__INCONSISTENT, reason);
+    }
+
+    /// [`gap`](Self::gap) left by messages that failed with `err`.
+    pub fn gap_after(&self, client: &ClientInner, err: ErrorCode, reason: &str) {
         if self.gapless {
             client.set_fatal_error(
                 ErrorCode::RD_KAFKA_RESP_ERR__GAPLESS_GUARANTEE,
@@ -151,7 +165,7 @@ impl Idempotence {
             );
             return;
         }
-        self.drain_bump(client, reason);
+        self.drain_bump_after(client, err, reason);
     }
 
     /// Stops new batches and, once the requests in flight are answered,
@@ -160,8 +174,22 @@ impl Idempotence {
     /// which `enable.gapless.guarantee` does not cover (librdkafka's
     /// documentation of the property says so).
     pub fn drain_bump(&self, client: &ClientInner, reason: &str) {
+        self.drain_bump_after(client, ErrorCode::RD_KAFKA_RESP_ERR__INCONSISTENT, reason);
+    }
+
+    /// [`drain_bump`](Self::drain_bump) after `err`: a transactional
+    /// producer reports `err` as the transaction's abortable error.
+    pub fn drain_bump_after(&self, client: &ClientInner, err: ErrorCode, reason: &str) {
         let mut state = self.state.lock();
         if state.phase != Phase::Assigned {
+            return;
+        }
+        if let Some(txn) = &client.txn {
+            // librdkafka's transactional producer bumps the epoch as part
+            // of the abort the application must now make.
+            state.set_phase(Phase::TxnManaged);
+            drop(state);
+            txn.set_abortable_error(client, err, reason, true);
             return;
         }
         state.set_phase(Phase::DrainBump);
@@ -176,6 +204,35 @@ impl Idempotence {
             ),
         );
         client.wake_main();
+    }
+
+    /// The transaction manager's producer id (or epoch) is ready: batches
+    /// may go out under it, every partition renumbering from 0.
+    pub fn assign(&self, client: &ClientInner, pid: ProducerId) {
+        let mut state = self.state.lock();
+        if state.phase == Phase::Fatal {
+            return;
+        }
+        state.pid = pid;
+        state.set_phase(Phase::Assigned);
+        drop(state);
+        self.epoch_changes.fetch_add(1, Ordering::AcqRel);
+        client.log_debug(
+            ctx::EOS,
+            "PIDSTATE",
+            &format!("Assigned producer id {} epoch {}", pid.id, pid.epoch),
+        );
+        client.wake_all_brokers();
+    }
+
+    /// The id last assigned (`ProducerId::NONE` before the first).
+    pub fn pid(&self) -> ProducerId {
+        self.state.lock().pid
+    }
+
+    /// Produce requests in flight on all brokers.
+    pub fn batches_in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
     }
 
     /// No more produce requests: the client had a fatal error.
@@ -356,6 +413,9 @@ impl ClientInner {
         }
         if let Some(idempotence) = &self.idempotence {
             idempotence.stop();
+        }
+        if let Some(txn) = &self.txn {
+            txn.on_fatal();
         }
         let text = format!("Fatal error: {}: {reason}", err.description());
         // librdkafka logs it at LOG_EMERG.

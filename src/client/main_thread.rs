@@ -209,6 +209,11 @@ impl MainThread {
                     wake_at = wake_at.min(at);
                 }
             }
+            if let Some(txn) = &self.client.txn {
+                if let Some(at) = txn.tick(&self.client, now) {
+                    wake_at = wake_at.min(at);
+                }
+            }
             if !self.metadata_in_flight {
                 wake_at = wake_at.min(self.refresh_at);
             }

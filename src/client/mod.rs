@@ -34,6 +34,7 @@ pub mod tls;
 pub mod topic;
 pub mod topic_partition;
 pub mod topic_registry;
+pub mod txn;
 pub mod waker;
 pub mod window;
 
@@ -122,6 +123,8 @@ pub struct ClientInner {
     pub interceptors: Option<Arc<dyn interceptors::Interceptors>>,
     /// `enable.idempotence=true`: the producer id state.
     pub idempotence: Option<idempotence::Idempotence>,
+    /// `transactional.id` set: the transaction manager.
+    pub txn: Option<txn::Transactions>,
     /// The fatal error, once raised (`rd_kafka_fatal_error`).
     pub fatal: idempotence::FatalError,
 }
@@ -208,8 +211,18 @@ impl Client {
             )),
             ClientKind::Producer => None,
         };
+        let transactional_id = (kind == ClientKind::Producer)
+            .then(|| config.string("transactional.id"))
+            .flatten();
         let idempotence = (kind == ClientKind::Producer && config.boolean("enable.idempotence"))
-            .then(|| idempotence::Idempotence::new(config.boolean("enable.gapless.guarantee")));
+            .then(|| {
+                idempotence::Idempotence::new(
+                    config.boolean("enable.gapless.guarantee"),
+                    transactional_id.is_some(),
+                )
+            });
+        let txn = transactional_id
+            .map(|id| txn::Transactions::new(id.to_string(), config.int("transaction.timeout.ms")));
         let (main_tx, main_rx) = crossbeam_channel::unbounded();
         let inner = Arc::new(ClientInner {
             kind,
@@ -237,6 +250,7 @@ impl Client {
             admin: Default::default(),
             interceptors: hooks.interceptors,
             idempotence,
+            txn,
             fatal: idempotence::FatalError::default(),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an

@@ -76,6 +76,29 @@ impl ClientInner {
         for msg in &mut msgs {
             msg.set_result(err, status);
         }
+        if let Some(txn) = &self.txn {
+            // A message of the transaction failed for good: it cannot
+            // commit (a purge is the abort's own doing, or the app's).
+            if !matches!(
+                err,
+                ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE
+                    | ErrorCode::RD_KAFKA_RESP_ERR__PURGE_INFLIGHT
+            ) {
+                let first = &msgs[0];
+                let topic = first.topic.as_ref().map_or("", |t| &t.name);
+                txn.set_abortable_error(
+                    self,
+                    err,
+                    &format!(
+                        "Failed to produce {} message(s) to {topic} [{}]: {}",
+                        msgs.len(),
+                        first.rkmessage.partition,
+                        err.description()
+                    ),
+                    false,
+                );
+            }
+        }
         self.deliver(msgs);
     }
 
@@ -144,6 +167,9 @@ impl ClientInner {
     ) -> Result<(), (ErrorCode, Option<Box<headers::Headers>>)> {
         if self.fatal.is_raised() {
             return Err((ErrorCode::RD_KAFKA_RESP_ERR__FATAL, headers));
+        }
+        if self.txn.as_ref().is_some_and(|txn| !txn.may_produce()) {
+            return Err((ErrorCode::RD_KAFKA_RESP_ERR__STATE, headers));
         }
         let size = args.len + args.key.map_or(0, |k| k.len());
         // Headers travel in the record too: librdkafka counts their encoded

@@ -238,6 +238,13 @@ pub struct Partition {
     /// `txbytes`), counted by the broker thread per batch.
     pub txmsgs: AtomicU64,
     pub txbytes: AtomicU64,
+    /// Transactional producer: the transaction (`Transactions::generation`)
+    /// the coordinator has this partition in; its sink sends nothing of
+    /// another one (`client/txn/`).
+    pub txn_added: AtomicU64,
+    /// The transaction this partition was last asked to be added to, so a
+    /// partition is queued for AddPartitionsToTxn once per transaction.
+    pub txn_requested: AtomicU64,
 }
 
 pub struct PartitionQueue {
@@ -298,6 +305,8 @@ impl Partition {
             queue: Mutex::new(PartitionQueue::default()),
             txmsgs: AtomicU64::new(0),
             txbytes: AtomicU64::new(0),
+            txn_added: AtomicU64::new(0),
+            txn_requested: AtomicU64::new(0),
         }
     }
 

@@ -242,25 +242,36 @@ pub unsafe extern "C" fn rd_kafka_flush(
         let Some(h) = handle(rk) else {
             return ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG;
         };
-        let client = h.client();
         let deadline = timeout_from_ms(timeout_ms).map(|t| Instant::now() + t);
-        client.begin_flush();
-        let result = loop {
-            if client.outq_len() == 0 {
-                break ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR;
-            }
-            let wait = match deadline {
-                Some(d) if Instant::now() >= d => break ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
-                Some(d) => d
-                    .saturating_duration_since(Instant::now())
-                    .min(Duration::from_millis(100)),
-                None => Duration::from_millis(100),
-            };
-            poll_events(rk, h, Some(wait));
-        };
-        client.end_flush();
-        result
+        flush_until(rk, h, deadline)
     })
+}
+
+/// `rd_kafka_flush`'s work: serves the main queue's events (delivery
+/// reports) until every message is delivered or `deadline` passes; also
+/// how a transaction's commit and abort wait for their messages.
+pub unsafe fn flush_until(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+    deadline: Option<Instant>,
+) -> ErrorCode {
+    let client = h.client();
+    client.begin_flush();
+    let result = loop {
+        if client.outq_len() == 0 {
+            break ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR;
+        }
+        let wait = match deadline {
+            Some(d) if Instant::now() >= d => break ErrorCode::RD_KAFKA_RESP_ERR__TIMED_OUT,
+            Some(d) => d
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(100)),
+            None => Duration::from_millis(100),
+        };
+        poll_events(rk, h, Some(wait));
+    };
+    client.end_flush();
+    result
 }
 
 #[no_mangle]

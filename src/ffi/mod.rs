@@ -36,6 +36,7 @@ pub mod produce;
 pub mod queue;
 pub mod sasl;
 pub mod topic;
+pub mod txn;
 pub mod types;
 pub mod unsupported;
 pub mod variadic;

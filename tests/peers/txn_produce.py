@@ -167,11 +167,21 @@ def offsets(args):
     consumer.close()
 
 
+def committed(args):
+    """Prints the group's committed offset of partition 0 (written by
+    someone else's transactions)."""
+    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": args.group,
+                         "enable.auto.commit": False})
+    got = consumer.committed([TopicPartition(args.topic, 0)], 30)
+    print("COMMITTED_OFFSET %d" % got[0].offset, flush=True)
+    consumer.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bootstrap", required=True)
     ap.add_argument("--topic", required=True)
-    ap.add_argument("--mode", choices=["mixed", "fence", "expire", "offsets"], required=True)
+    ap.add_argument("--mode", choices=["mixed", "fence", "expire", "offsets", "committed"], required=True)
     ap.add_argument("--transactional-id", default="ferrokafka-txn")
     ap.add_argument("--group", default="ferrokafka-txn-group")
     ap.add_argument("--partitions", type=int, default=3)
@@ -182,7 +192,8 @@ def main():
     ap.add_argument("--conf", action="append", default=[],
                     help="extra KEY=VALUE configuration")
     args = ap.parse_args()
-    {"mixed": mixed, "fence": fence, "expire": expire, "offsets": offsets}[args.mode](args)
+    {"mixed": mixed, "fence": fence, "expire": expire, "offsets": offsets,
+     "committed": committed}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ pub enum Target {
     Broker(i32),
     /// The coordinator of this consumer group.
     GroupCoordinator(String),
+    /// The transaction coordinator of this `transactional.id`.
+    TransactionCoordinator(String),
 }
 
 /// Pause between attempts, as librdkafka's `retry.backoff.ms` default.
@@ -121,24 +123,37 @@ pub fn resolve(ctl: &Control, target: &Target) -> Result<Arc<BrokerHandle>, Erro
             let metadata = metadata(ctl, Some(Vec::new()))?;
             broker_by_id(client, &metadata, *id)
         }
-        Target::GroupCoordinator(group) => {
-            let any = client.any_broker().ok_or(RD_KAFKA_RESP_ERR__TRANSPORT)?;
-            let request = FindCoordinatorRequest {
-                key: group.clone(),
-                key_type: crate::protocol::messages::COORDINATOR_TYPE_GROUP,
-            };
-            let found = send_and_wait(ctl, &any, &request)?;
-            let err = ErrorCode::from_code(i32::from(found.error_code))
-                .unwrap_or(RD_KAFKA_RESP_ERR_UNKNOWN);
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                return Err(err);
-            }
-            let port = u16::try_from(found.port).map_err(|_| RD_KAFKA_RESP_ERR__BAD_MSG)?;
-            client
-                .broker_for_node(found.node_id, &found.host, port)
-                .ok_or(RD_KAFKA_RESP_ERR__TRANSPORT)
-        }
+        Target::GroupCoordinator(group) => coordinator(
+            ctl,
+            crate::protocol::messages::COORDINATOR_TYPE_GROUP,
+            group,
+        ),
+        Target::TransactionCoordinator(id) => coordinator(
+            ctl,
+            crate::protocol::messages::COORDINATOR_TYPE_TRANSACTION,
+            id,
+        ),
     }
+}
+
+/// The coordinator FindCoordinator names for `key` (a group, or a
+/// `transactional.id` with the transaction key type), asked of any broker.
+fn coordinator(ctl: &Control, key_type: i8, key: &str) -> Result<Arc<BrokerHandle>, ErrorCode> {
+    let client = ctl.client();
+    let any = client.any_broker().ok_or(RD_KAFKA_RESP_ERR__TRANSPORT)?;
+    let request = FindCoordinatorRequest {
+        key: key.to_string(),
+        key_type,
+    };
+    let found = send_and_wait(ctl, &any, &request)?;
+    let err = wire_error(found.error_code);
+    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+        return Err(err);
+    }
+    let port = u16::try_from(found.port).map_err(|_| RD_KAFKA_RESP_ERR__BAD_MSG)?;
+    client
+        .broker_for_node(found.node_id, &found.host, port)
+        .ok_or(RD_KAFKA_RESP_ERR__TRANSPORT)
 }
 
 /// Fresh metadata for `topics` (`Some(vec![])`: brokers and controller

@@ -60,7 +60,12 @@ impl Sink {
         let led = self.broker.led.lock().clone();
         let mut out = Vec::new();
         for mut job in collect(&self.client, &self.broker, &led, now, room) {
-            match job.build_request() {
+            match job.build_request(
+                self.client
+                    .txn
+                    .as_ref()
+                    .map(|t| t.transactional_id.as_str()),
+            ) {
                 Ok(request) => out.push(ProduceSend {
                     request,
                     timeout: job.request_timeout,
@@ -211,6 +216,13 @@ fn collect(
         let Some(front) = q.msgs.front() else {
             continue;
         };
+        if let Some(txn) = &client.txn {
+            if !txn.is_added(partition) {
+                drop(q);
+                txn.may_send(client, partition);
+                continue;
+            }
+        }
         let retried = front.batch_sequence >= 0;
         let resent = retried || front.retries > 0;
         if q.backoff_until.is_some_and(|t| t > now)
@@ -310,7 +322,11 @@ fn add_sequence(sequence: i32, n: usize) -> i32 {
     ((sequence as i64 + n as i64) % (i32::MAX as i64 + 1)) as i32
 }
 
-fn encode_batch(batch: &PartitionBatch, producer_id: ProducerId) -> Result<Bytes, EncodeError> {
+fn encode_batch(
+    batch: &PartitionBatch,
+    producer_id: ProducerId,
+    transactional: bool,
+) -> Result<Bytes, EncodeError> {
     let first_ts = batch.msgs.first().map_or(0, |m| m.timestamp);
     let mut writer = RecordBatchWriter::with_capacity(first_ts, batch.bytes);
     let mut header_refs: Vec<(&[u8], Option<&[u8]>)> = Vec::new();
@@ -328,15 +344,18 @@ fn encode_batch(batch: &PartitionBatch, producer_id: ProducerId) -> Result<Bytes
         producer_id.id,
         producer_id.epoch,
         batch.base_sequence,
-        false,
+        transactional,
     )
 }
 
 impl ProduceJob {
-    pub fn build_request(&mut self) -> Result<ProduceRequest, EncodeError> {
+    pub fn build_request(
+        &mut self,
+        transactional_id: Option<&str>,
+    ) -> Result<ProduceRequest, EncodeError> {
         let mut topics: Vec<ProduceTopic> = Vec::new();
         for batch in &mut self.batches {
-            let records = encode_batch(batch, self.producer_id)?;
+            let records = encode_batch(batch, self.producer_id, transactional_id.is_some())?;
             batch.encoded_bytes = records.len();
             if let Some(topic) = batch.msgs.first().and_then(|m| m.topic.as_ref()) {
                 topic.stats.batchsize.record(records.len() as i64);
@@ -358,7 +377,7 @@ impl ProduceJob {
             }
         }
         Ok(ProduceRequest {
-            transactional_id: None,
+            transactional_id: transactional_id.map(str::to_string),
             acks: self.acks,
             timeout_ms: self.request_timeout.as_millis().min(i32::MAX as u128) as i32,
             topics,
@@ -506,8 +525,14 @@ fn idempotent_error(
             IdempotentOutcome::Retry
         }
         RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH | RD_KAFKA_RESP_ERR_PRODUCER_FENCED => {
+            // A transactional producer was fenced by a newer instance with
+            // its transactional.id: librdkafka's fatal error is `_FENCED`.
             client.set_fatal_error(
-                err,
+                if client.txn.is_some() {
+                    RD_KAFKA_RESP_ERR__FENCED
+                } else {
+                    err
+                },
                 format!(
                     "ProduceRequest for {} failed: producer fenced ({})",
                     what(),
@@ -651,9 +676,9 @@ fn failed_numbered(client: &ClientInner, msgs: &[MsgBox], err: ErrorCode) {
         first.batch_sequence
     );
     if err == ErrorCode::RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
-        idempotence.drain_bump(client, &reason);
+        idempotence.drain_bump_after(client, err, &reason);
     } else {
-        idempotence.gap(client, &reason);
+        idempotence.gap_after(client, err, &reason);
     }
 }
 
@@ -756,6 +781,14 @@ fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> 
         };
         if let Some(deadline) = front.deadline {
             consider(deadline);
+        }
+        if client
+            .txn
+            .as_ref()
+            .is_some_and(|txn| !txn.is_added(partition))
+        {
+            // Registration answers wake the broker.
+            continue;
         }
         let sendable = match producer_id {
             None => false,
