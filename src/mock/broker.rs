@@ -267,7 +267,7 @@ fn serve_requests(
     broker: &BrokerShared,
     stream: &mut dyn Read,
     client_host: &str,
-    tx: &Sender<(Instant, Bytes)>,
+    tx: &Sender<(Instant, Bytes, bool)>,
 ) {
     let mut auth = super::sasl::ConnAuth::default();
     while let Some(frame) = read_frame(stream) {
@@ -281,9 +281,11 @@ fn serve_requests(
             handlers::handle(shared, broker, &mut auth, client_host, &frame)
         }));
         match outcome {
-            Ok(Outcome::Respond { frame, delay }) => {
+            Ok(Outcome::Respond { frame, delay, cut }) => {
                 let due = arrived + broker.rtt() + delay;
-                if tx.send((due, frame.freeze())).is_err() {
+                if tx.send((due, frame.freeze(), cut)).is_err() || cut {
+                    // After a cut response nothing more is read: the
+                    // writer closes the connection.
                     return;
                 }
             }
@@ -297,9 +299,9 @@ fn write_responses(
     shared: Arc<Shared>,
     mut stream: Box<dyn Write + Send>,
     closer: TcpStream,
-    rx: Receiver<(Instant, Bytes)>,
+    rx: Receiver<(Instant, Bytes, bool)>,
 ) {
-    for (due, frame) in rx {
+    for (due, frame, cut) in rx {
         loop {
             let now = Instant::now();
             if now >= due || shared.is_shut_down() {
@@ -307,7 +309,17 @@ fn write_responses(
             }
             std::thread::sleep((due - now).min(TICK));
         }
-        if stream.write_all(&frame).is_err() {
+        let sent = if cut {
+            &frame[..frame.len() / 2]
+        } else {
+            &frame[..]
+        };
+        if stream
+            .write_all(sent)
+            .and_then(|()| stream.flush())
+            .is_err()
+            || cut
+        {
             let _ = closer.shutdown(Shutdown::Both);
             return;
         }

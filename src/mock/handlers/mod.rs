@@ -31,8 +31,13 @@ use std::time::Duration;
 
 /// What the connection does after a request.
 pub enum Outcome {
-    /// Send `frame` once `delay` (beyond the broker's RTT) has passed.
-    Respond { frame: BytesMut, delay: Duration },
+    /// Send `frame` once `delay` (beyond the broker's RTT) has passed;
+    /// with `cut`, send only its first half and close the connection.
+    Respond {
+        frame: BytesMut,
+        delay: Duration,
+        cut: bool,
+    },
     /// No response (Produce with acks=0).
     Silent,
     /// Close the connection: the request cannot be answered in its protocol.
@@ -105,6 +110,16 @@ pub fn handle(
         err: ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
         rtt: Duration::ZERO,
     });
+    // A pushed `__TRANSPORT` (a code no broker sends) closes the connection
+    // in the middle of the response, as librdkafka's mock closes it on
+    // such a request; here the request is served first (a Produce is
+    // appended), so the client loses the answer to work that was done.
+    let cut = err == ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT;
+    let err = if cut {
+        ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR
+    } else {
+        err
+    };
     let ctx = Ctx {
         shared,
         broker,
@@ -122,7 +137,7 @@ pub fn handle(
         ($req:ty, $handler:expr) => {
             match <$req>::decode(ctx.version, &mut r) {
                 Ok(req) => match $handler(&ctx, req) {
-                    Some(resp) => respond::<$req>(resp, ctx.version, cid, rtt),
+                    Some(resp) => cut_if(respond::<$req>(resp, ctx.version, cid, rtt), cut),
                     None => Outcome::Silent,
                 },
                 Err(_) => Outcome::Close,
@@ -193,7 +208,19 @@ fn respond<R: Request>(
 ) -> Outcome {
     let mut frame = BytesMut::new();
     match encode_response::<R>(&resp, version, correlation_id, &mut frame) {
-        Ok(()) => Outcome::Respond { frame, delay },
+        Ok(()) => Outcome::Respond {
+            frame,
+            delay,
+            cut: false,
+        },
         Err(_) => Outcome::Close,
+    }
+}
+
+/// `outcome` with its response cut short when `cut` is set.
+fn cut_if(outcome: Outcome, cut: bool) -> Outcome {
+    match outcome {
+        Outcome::Respond { frame, delay, .. } => Outcome::Respond { frame, delay, cut },
+        other => other,
     }
 }
