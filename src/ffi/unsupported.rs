@@ -1,10 +1,10 @@
 //! Exported parts of librdkafka's API this library does not implement yet:
-//! transactions, `consumer_close_queue`, `set_log_queue`.
+//! transactions.
 //! Each returns `RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED` (as an error code or an
 //! error object) so programs link and get an honest answer; the README
 //! lists them.
 
-use crate::error::{rd_kafka_resp_err_t, ErrorCode};
+use crate::error::ErrorCode;
 use crate::ffi::error::new_error_ptr;
 use crate::ffi::types::*;
 use libc::c_int;
@@ -55,22 +55,4 @@ pub unsafe extern "C" fn rd_kafka_abort_transaction(
     _timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
     not_implemented("rd_kafka_abort_transaction()")
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
-    _rk: *mut rd_kafka_t,
-    _rkqu: *mut rd_kafka_queue_t,
-) -> *mut rd_kafka_error_t {
-    not_implemented("rd_kafka_consumer_close_queue() (use rd_kafka_consumer_close())")
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn rd_kafka_set_log_queue(
-    _rk: *mut rd_kafka_t,
-    _rkqu: *mut rd_kafka_queue_t,
-) -> rd_kafka_resp_err_t {
-    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
-        rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED
-    })
 }
