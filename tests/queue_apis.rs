@@ -89,3 +89,34 @@ fn async_close_as_librdkafka() {
 fn event_topic_partition_as_librdkafka() {
     same_as_librdkafka("eof", true, false);
 }
+
+/// Every queue, queued log line, event partition and the closed consumer
+/// are freed, under the suite's valgrind rules (on our mock cluster).
+#[test]
+fn queue_apis_under_valgrind() {
+    if !valgrind_available() {
+        return;
+    }
+    let cluster = MockCluster::start_ours(1);
+    for (mode, topic) in [
+        ("logq", None),
+        ("close", Some("queue-apis-vg")),
+        ("eof", Some("queue-apis-vg-eof")),
+    ] {
+        let mut cmd = valgrind_command();
+        cmd.arg("-q").arg(ours()).arg(mode).arg(&cluster.bootstrap);
+        if let Some(topic) = topic {
+            cluster.create_topic(topic, 2, 1);
+            cmd.arg(topic);
+            if mode == "close" {
+                cmd.arg(format!("{topic}-group"));
+            }
+        }
+        let done = run_with_timeout(&mut cmd, None, T * 2);
+        assert!(
+            done.success(),
+            "queue_apis {mode} under valgrind:\n{}",
+            done.describe()
+        );
+    }
+}
