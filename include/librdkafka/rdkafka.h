@@ -1778,6 +1778,15 @@ RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_poll_set_consumer(rd_kafka_t *rk);
  */
 RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_consumer_close(rd_kafka_t *rk);
 
+/**
+ * Starts closing the consumer (commit, revoke, leave) and returns at once;
+ * the application serves `rkqu` (where the revoke arrives when it has a
+ * rebalance callback or REBALANCE events) until `rd_kafka_consumer_closed`.
+ * Errors as librdkafka's: `_INVALID_ARG` without a queue, `__UNKNOWN_GROUP`
+ * without a `group.id`.
+ */
+RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
+
 RD_EXPORT int rd_kafka_consumer_closed(rd_kafka_t *rk);
 
 RD_EXPORT
@@ -2067,17 +2076,17 @@ RD_EXPORT
 rd_kafka_topic_partition_list_t *rd_kafka_event_topic_partition_list(rd_kafka_event_t *rkev);
 
 /**
- * The debug contexts of a LOG event, written NUL-terminated to `dst`:
- * 0, or -1 for another event type. Our log lines do not record the debug
- * contexts that produced them, so the list written is empty (README).
+ * The debug contexts of a LOG event's line (comma-separated librdkafka
+ * names, "" for a line that is not a debug line), written NUL-terminated
+ * (truncated to fit) to `dst`: 0, or -1 for another event type.
  */
 RD_EXPORT int rd_kafka_event_debug_contexts(rd_kafka_event_t *rkev, char *dst, size_t dstsize);
 
 /**
- * The partition an ERROR event concerns, newly allocated (free with
- * `rd_kafka_topic_partition_destroy`), or NULL: our error events are all
- * client-level (partition errors reach the application as consumer
- * messages), so it is always NULL, as librdkafka's for such errors.
+ * The partition an event concerns, newly allocated (free with
+ * `rd_kafka_topic_partition_destroy`): for a consumer ERROR event (its
+ * error and offset) and a FETCH event (as librdkafka, whose ops for both
+ * carry their partition); NULL for client-level errors and other events.
  */
 RD_EXPORT rd_kafka_topic_partition_t *rd_kafka_event_topic_partition(rd_kafka_event_t *rkev);
 
@@ -2441,6 +2450,13 @@ RD_EXPORT RD_DEPRECATED void rd_kafka_set_logger(rd_kafka_t *rk, void (*func)(co
                                                                               int level,
                                                                               const char *fac,
                                                                               const char *buf));
+
+/**
+ * With `log.queue=true`, log lines (those waiting and those to come) go
+ * to `rkqu` as LOG events, or to the main queue for NULL;
+ * `__NOT_CONFIGURED` without `log.queue=true`.
+ */
+RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *rk, rd_kafka_queue_t *rkqu);
 
 /**
  * Frees a message returned by a consume call. NULL is ignored; must not
@@ -2873,10 +2889,6 @@ rd_kafka_error_t *rd_kafka_send_offsets_to_transaction(rd_kafka_t *rk,
 RD_EXPORT rd_kafka_error_t *rd_kafka_commit_transaction(rd_kafka_t *rk, int timeout_ms);
 
 RD_EXPORT rd_kafka_error_t *rd_kafka_abort_transaction(rd_kafka_t *rk, int timeout_ms);
-
-RD_EXPORT rd_kafka_error_t *rd_kafka_consumer_close_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
-
-RD_EXPORT enum rd_kafka_resp_err_t rd_kafka_set_log_queue(rd_kafka_t *_rk, rd_kafka_queue_t *_rkqu);
 
 /**
  * Produces one message described by `RD_KAFKA_V_*(...)` arguments

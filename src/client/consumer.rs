@@ -420,6 +420,16 @@ impl Consumer {
     /// legacy consumer: its prefetched messages go stale, its queue stops
     /// forwarding, and messages still in it leave the prefetch counts (the
     /// consumer-wide one bounds other partitions).
+    /// Empties the assignment, retiring every partition (an unassign done
+    /// by the library itself, for an asynchronous close).
+    pub fn retire_assignment(&self) {
+        let removed: Vec<Arc<ConsumerPartition>> =
+            self.assignment.lock().drain().map(|(_, cp)| cp).collect();
+        for cp in removed {
+            self.retire(&cp);
+        }
+    }
+
     pub fn retire(&self, cp: &ConsumerPartition) {
         cp.state.lock().version += 1;
         cp.queue.forward_to(None);

@@ -15,7 +15,7 @@
 //! (requests), broker threads (answers, drains) and `rd_kafka_*` calls
 //! (fatal error); no other lock is taken while it is held.
 
-use crate::client::log::{ctx, LOG_DEBUG};
+use crate::client::log::ctx;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
 use crate::protocol::messages::init_producer_id::{InitProducerIdRequest, InitProducerIdResponse};
@@ -428,9 +428,9 @@ impl ClientInner {
         true
     }
 
+    /// Logs a debug line of `context` (if enabled), recording the context
+    /// for `rd_kafka_event_debug_contexts`.
     pub fn log_debug(&self, context: u32, facility: &str, message: &str) {
-        if self.logger.debug_enabled(context) {
-            self.log(LOG_DEBUG, facility, message);
-        }
+        self.logger.debug(context, facility, message);
     }
 }

@@ -12,7 +12,7 @@ pub(crate) const LOG_WARNING: i32 = 4;
 pub(crate) const LOG_INFO: i32 = 6;
 pub(crate) const LOG_DEBUG: i32 = 7;
 
-/// Debug contexts (`debug` property), one bit each.
+/// Debug contexts (`debug` property), one bit each, librdkafka's values.
 pub mod ctx {
     pub(crate) const GENERIC: u32 = 1 << 0;
     pub(crate) const BROKER: u32 = 1 << 1;
@@ -25,31 +25,61 @@ pub mod ctx {
     pub(crate) const CGRP: u32 = 1 << 8;
     pub(crate) const SECURITY: u32 = 1 << 9;
     pub(crate) const FETCH: u32 = 1 << 10;
+    pub(crate) const INTERCEPTOR: u32 = 1 << 11;
+    pub(crate) const PLUGIN: u32 = 1 << 12;
     pub(crate) const CONSUMER: u32 = 1 << 13;
+    pub(crate) const ADMIN: u32 = 1 << 14;
     pub(crate) const EOS: u32 = 1 << 15;
     pub(crate) const MOCK: u32 = 1 << 16;
+    pub(crate) const ASSIGNOR: u32 = 1 << 17;
+    pub(crate) const CONF: u32 = 1 << 18;
     pub(crate) const ALL: u32 = u32::MAX;
 }
 
+/// The contexts by name, in librdkafka's order (the order
+/// `rd_kafka_event_debug_contexts` lists them in).
+const CONTEXT_NAMES: [(&str, u32); 19] = [
+    ("generic", ctx::GENERIC),
+    ("broker", ctx::BROKER),
+    ("topic", ctx::TOPIC),
+    ("metadata", ctx::METADATA),
+    ("feature", ctx::FEATURE),
+    ("queue", ctx::QUEUE),
+    ("msg", ctx::MSG),
+    ("protocol", ctx::PROTOCOL),
+    ("cgrp", ctx::CGRP),
+    ("security", ctx::SECURITY),
+    ("fetch", ctx::FETCH),
+    ("interceptor", ctx::INTERCEPTOR),
+    ("plugin", ctx::PLUGIN),
+    ("consumer", ctx::CONSUMER),
+    ("admin", ctx::ADMIN),
+    ("eos", ctx::EOS),
+    ("mock", ctx::MOCK),
+    ("assignor", ctx::ASSIGNOR),
+    ("conf", ctx::CONF),
+];
+
 fn context_bit(name: &str) -> u32 {
-    match name.trim() {
-        "generic" => ctx::GENERIC,
-        "broker" => ctx::BROKER,
-        "topic" => ctx::TOPIC,
-        "metadata" => ctx::METADATA,
-        "feature" => ctx::FEATURE,
-        "queue" => ctx::QUEUE,
-        "msg" => ctx::MSG,
-        "protocol" => ctx::PROTOCOL,
-        "cgrp" => ctx::CGRP,
-        "security" => ctx::SECURITY,
-        "fetch" => ctx::FETCH,
-        "consumer" => ctx::CONSUMER,
-        "eos" => ctx::EOS,
-        "mock" => ctx::MOCK,
-        "all" => ctx::ALL,
-        _ => 0,
+    let name = name.trim();
+    if name == "all" {
+        return ctx::ALL;
     }
+    CONTEXT_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(0, |(_, bit)| *bit)
+}
+
+/// The comma-separated names of the contexts in `contexts` ("" for none),
+/// as `rd_kafka_event_debug_contexts` writes them.
+pub fn context_names(contexts: u32) -> String {
+    CONTEXT_NAMES
+        .iter()
+        .filter(|(_, bit)| contexts & bit != 0)
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Receives log lines: `(level, facility, message)`.
@@ -62,7 +92,10 @@ pub struct Logger {
     /// `log_level`; changed by `rd_kafka_set_log_level`.
     level: AtomicI32,
     debug: u32,
-    queue: bool,
+    /// With `log.queue=true`: the client's log queue, where lines wait
+    /// until `rd_kafka_set_log_queue` forwards it to a queue the
+    /// application serves (librdkafka's `rk_logq`).
+    queue: Option<Arc<Queue>>,
     client_name: String,
 }
 
@@ -81,7 +114,7 @@ impl Logger {
             sink: RwLock::new(sink),
             level: AtomicI32::new(level),
             debug,
-            queue,
+            queue: queue.then(Queue::new),
             client_name,
         }
     }
@@ -100,19 +133,40 @@ impl Logger {
         *self.sink.write() = sink;
     }
 
-    pub fn log(&self, events: &Queue, level: i32, facility: &str, message: &str) {
+    /// Logs a line that belongs to no debug context (warnings, errors,
+    /// notices).
+    pub fn log(&self, level: i32, facility: &str, message: &str) {
+        self.log_in(0, level, facility, message);
+    }
+
+    /// Logs a debug line of `context` if that context is enabled.
+    pub fn debug(&self, context: u32, facility: &str, message: &str) {
+        if self.debug_enabled(context) {
+            self.log_in(context, LOG_DEBUG, facility, message);
+        }
+    }
+
+    fn log_in(&self, contexts: u32, level: i32, facility: &str, message: &str) {
         if level > self.level.load(Ordering::Relaxed) {
             return;
         }
-        if self.queue {
-            events.push(Op::Log {
+        if let Some(queue) = &self.queue {
+            queue.push(Op::Log {
                 level,
                 facility: facility.to_string(),
                 message: message.to_string(),
+                contexts,
             });
             return;
         }
         self.emit(level, facility, message);
+    }
+
+    /// `rd_kafka_set_log_queue`: the queued lines (those waiting and those
+    /// to come) go to `dest`. `None` without `log.queue=true`.
+    pub fn forward_queue(&self, dest: Arc<Queue>) -> Option<()> {
+        self.queue.as_ref()?.forward_to(Some(dest));
+        Some(())
     }
 
     /// Delivers a log line to the sink (or stderr) right now.

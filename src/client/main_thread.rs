@@ -14,7 +14,7 @@ use crate::client::consumer::ConsumerPartition;
 use crate::client::counters::Counters;
 use crate::client::group::Group;
 use crate::client::interceptors::{self, ThreadKind};
-use crate::client::log::{ctx, LOG_DEBUG, LOG_WARNING};
+use crate::client::log::{ctx, LOG_WARNING};
 use crate::client::message::{MsgBox, MsgStatus};
 use crate::client::topic::{Partition, Topic, TopicExistence};
 use crate::client::ClientInner;
@@ -276,7 +276,7 @@ impl MainThread {
 
     fn debug(&self, msg: &str) {
         if self.client.logger.debug_enabled(ctx::METADATA) {
-            self.client.log(LOG_DEBUG, "METADATA", msg);
+            self.client.log_debug(ctx::METADATA, "METADATA", msg);
         }
     }
 
@@ -654,6 +654,23 @@ fn apply_brokers(client: &Arc<ClientInner>, response: &MetadataResponse) {
 
 /// A synchronous metadata request for `rd_kafka_metadata()`, on the
 /// caller's thread. The answer also refreshes the cache via the main thread.
+/// The id and name of the broker that answered a metadata request, as
+/// librdkafka reports them (`orig_broker_id`/`_name`): a bootstrap
+/// connection is the broker the response lists at its address, named
+/// `host:port/id` (librdkafka's bootstrap broker adopts that id).
+fn answering_broker(broker: &BrokerHandle, response: &MetadataResponse) -> (i32, String) {
+    if broker.id >= 0 {
+        return (broker.id, broker.name.clone());
+    }
+    response
+        .brokers
+        .iter()
+        .find(|b| format!("{}:{}", b.host, b.port) == broker.address())
+        .map_or((broker.id, broker.name.clone()), |b| {
+            (b.node_id, format!("{}/{}", broker.address(), b.node_id))
+        })
+}
+
 pub fn metadata_now(
     client: &Arc<ClientInner>,
     topics: Option<Vec<String>>,
@@ -682,7 +699,8 @@ pub fn metadata_now(
                 let _ = client
                     .main_tx_clone()
                     .send(MainOp::Metadata(Ok(response.clone()), topics.is_none()));
-                return Ok((response, broker.id, broker.name.clone()));
+                let (id, name) = answering_broker(&broker, &response);
+                return Ok((response, id, name));
             }
             // A broker that went away may come back or another may answer;
             // an answer that does not decode (`_BAD_MSG`) would only come

@@ -357,6 +357,16 @@ impl Client {
         self.inner.log(level, facility, message);
     }
 
+    /// `rd_kafka_set_log_queue`: queued log lines go to `dest` (the main
+    /// queue for `None`). `__NOT_CONFIGURED` without `log.queue=true`.
+    pub fn set_log_queue(&self, dest: Option<Arc<Queue>>) -> Result<(), ErrorCode> {
+        let dest = dest.unwrap_or_else(|| self.inner.events.clone());
+        self.inner
+            .logger
+            .forward_queue(dest)
+            .ok_or(ErrorCode::RD_KAFKA_RESP_ERR__NOT_CONFIGURED)
+    }
+
     /// The main queue: delivery reports, errors, logs, statistics
     /// (`rd_kafka_queue_get_main`).
     pub fn main_queue(&self) -> &Arc<Queue> {
@@ -598,7 +608,7 @@ impl ClientInner {
     }
 
     pub fn log(&self, level: i32, facility: &str, message: &str) {
-        self.logger.log(&self.events, level, facility, message);
+        self.logger.log(level, facility, message);
     }
 
     /// Reports a client-level error to `error_cb` (through the event queue).

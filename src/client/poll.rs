@@ -12,6 +12,7 @@ use crate::client::Client;
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long `rd_kafka_consumer_close` waits for the group to let go
@@ -76,7 +77,9 @@ impl Client {
             return Err(RD_KAFKA_RESP_ERR__DESTROY);
         }
         if consumer.settings.group_id.is_some() {
-            self.inner.call_main(|m| m.group_mut().map(|g| g.close()));
+            let revoke_to = consumer.queue.clone();
+            self.inner
+                .call_main(move |m| m.group_mut().map(|g| g.close(Some(revoke_to))));
         } else {
             self.assign(None)?;
             consumer.closed.store(true, Ordering::Release);
@@ -99,6 +102,32 @@ impl Client {
             let _ = consumer.discard_message(op);
         }
         consumer.closed.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// `rd_kafka_consumer_close_queue`: starts the close and returns; the
+    /// revoke is pushed to `revoke_to` when the application handles
+    /// rebalances (`app_revokes`), else done by the group. The application
+    /// serves its queue until [`Client::consumer_closed`]. Messages still
+    /// queued are freed with the handle. `__UNKNOWN_GROUP` without a
+    /// `group.id`, `_DESTROY` once closed.
+    pub fn close_consumer_async(
+        &self,
+        revoke_to: Arc<Queue>,
+        app_revokes: bool,
+    ) -> Result<(), ErrorCode> {
+        let consumer = self
+            .consumer_inner()
+            .map_err(|_| RD_KAFKA_RESP_ERR__UNKNOWN_GROUP)?;
+        if consumer.settings.group_id.is_none() {
+            return Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
+        }
+        if self.consumer_closed() {
+            return Err(RD_KAFKA_RESP_ERR__DESTROY);
+        }
+        let revoke_to = app_revokes.then_some(revoke_to);
+        self.inner
+            .call_main(move |m| m.group_mut().map(|g| g.close(revoke_to)));
         Ok(())
     }
 

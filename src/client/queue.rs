@@ -31,11 +31,14 @@ pub enum Op {
     Message(MsgBox),
     /// A client-level error for `error_cb`.
     Error { code: ErrorCode, reason: String },
-    /// A log line, queued only when `log.queue=true`.
+    /// A log line, queued only when `log.queue=true`; `contexts` are the
+    /// debug contexts it was logged for (`log::ctx` bits, 0 for a line
+    /// that is not a debug line).
     Log {
         level: i32,
         facility: String,
         message: String,
+        contexts: u32,
     },
     /// A broker throttled us (`throttle_cb`).
     Throttle {

@@ -82,6 +82,7 @@ pub unsafe fn serve_op(
             level,
             facility,
             message,
+            ..
         } => {
             h.client().logger().emit(level, &facility, &message);
             Served::Count(1)

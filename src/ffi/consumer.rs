@@ -156,6 +156,42 @@ pub unsafe extern "C" fn rd_kafka_consumer_close(rk: *mut rd_kafka_t) -> rd_kafk
     })
 }
 
+/// Starts closing the consumer (commit, revoke, leave) and returns at once;
+/// the application serves `rkqu` (where the revoke arrives when it has a
+/// rebalance callback or REBALANCE events) until `rd_kafka_consumer_closed`.
+/// Errors as librdkafka's: `_INVALID_ARG` without a queue, `__UNKNOWN_GROUP`
+/// without a `group.id`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_consumer_close_queue(
+    rk: *mut rd_kafka_t,
+    rkqu: *mut rd_kafka_queue_t,
+) -> *mut rd_kafka_error_t {
+    ffi_boundary!(std::ptr::null_mut(), {
+        let Some(h) = handle(rk) else {
+            return new_error_ptr(RD_KAFKA_RESP_ERR__INVALID_ARG, "Invalid handle".into());
+        };
+        let Some(queue) = borrow(rkqu) else {
+            return new_error_ptr(
+                RD_KAFKA_RESP_ERR__INVALID_ARG,
+                "Queue must be specified".into(),
+            );
+        };
+        let app_revokes = h.callbacks.rebalance_cb.is_some()
+            || h.callbacks.events & RD_KAFKA_EVENT_REBALANCE != 0;
+        match h
+            .client()
+            .close_consumer_async(queue.queue.clone(), app_revokes)
+        {
+            Ok(()) => std::ptr::null_mut(),
+            Err(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP) => new_error_ptr(
+                RD_KAFKA_RESP_ERR__UNKNOWN_GROUP,
+                "Consume close called on non-group consumer".into(),
+            ),
+            Err(e) => new_error_ptr(e, e.description().to_string()),
+        }
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_consumer_closed(rk: *mut rd_kafka_t) -> c_int {
     ffi_boundary!(0, {

@@ -6,12 +6,13 @@
 
 use crate::client::message::MsgBox;
 use crate::client::queue::Op;
+use crate::client::topic_partition::TopicPartition;
 use crate::client::{Client, DeliveryTicket};
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::admin::results::{event_name, event_type, AdminPayload};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
 use crate::ffi::message::message_ptr;
-use crate::ffi::partition_list::list_from;
+use crate::ffi::partition_list::{list_from, partition_from};
 use crate::ffi::types::*;
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
@@ -24,6 +25,11 @@ pub struct Event {
     errstr: CString,
     partitions: *mut rd_kafka_topic_partition_list_t,
     log: Option<(CString, CString, c_int)>,
+    /// The debug contexts of a LOG event's line ("" for other lines).
+    debug_contexts: String,
+    /// The partition a FETCH or consumer ERROR event concerns
+    /// (`rd_kafka_event_topic_partition`).
+    partition: Option<TopicPartition>,
     stats: Option<CString>,
     /// `sasl.oauthbearer.config` of an OAUTHBEARER_TOKEN_REFRESH event.
     config: Option<CString>,
@@ -60,6 +66,8 @@ impl Event {
             errstr: CString::default(),
             partitions: std::ptr::null_mut(),
             log: None,
+            debug_contexts: String::new(),
+            partition: None,
             stats: None,
             config: None,
             delivered_to: None,
@@ -87,8 +95,31 @@ impl Event {
                 ev.delivered_to = Some(client.delivery_ticket());
             }
             Op::Message(msg) => {
-                ev = Event::new(RD_KAFKA_EVENT_FETCH);
-                ev.err = msg.err();
+                // A consumer error (`_PARTITION_EOF`, ...) is an ERROR event,
+                // as librdkafka's consumer-error ops are; the message stays
+                // readable through the event.
+                let err = msg.err();
+                let failed = err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR;
+                ev = Event::new(if failed {
+                    RD_KAFKA_EVENT_ERROR
+                } else {
+                    RD_KAFKA_EVENT_FETCH
+                });
+                ev.err = err;
+                if failed {
+                    let text = msg.payload().map(String::from_utf8_lossy);
+                    ev.errstr = cstring(text.map(|t| t.into_owned()).unwrap_or_default());
+                }
+                // As librdkafka: an error's partition carries the error's
+                // offset; a fetch's leaves the offset unset (0).
+                ev.partition = msg.topic.as_ref().map(|t| TopicPartition {
+                    err,
+                    ..TopicPartition::new(
+                        &t.name,
+                        msg.partition(),
+                        if failed { msg.offset() } else { 0 },
+                    )
+                });
                 ev.msgs = vec![msg];
             }
             Op::Error { code, reason } => {
@@ -100,9 +131,11 @@ impl Event {
                 level,
                 facility,
                 message,
+                contexts,
             } => {
                 ev = Event::new(RD_KAFKA_EVENT_LOG);
                 ev.log = Some((cstring(facility), cstring(message), level));
+                ev.debug_contexts = crate::client::log::context_names(contexts);
             }
             Op::Throttle {
                 broker_name,
@@ -329,9 +362,9 @@ pub unsafe extern "C" fn rd_kafka_event_topic_partition_list(
     })
 }
 
-/// The debug contexts of a LOG event, written NUL-terminated to `dst`:
-/// 0, or -1 for another event type. Our log lines do not record the debug
-/// contexts that produced them, so the list written is empty (README).
+/// The debug contexts of a LOG event's line (comma-separated librdkafka
+/// names, "" for a line that is not a debug line), written NUL-terminated
+/// (truncated to fit) to `dst`: 0, or -1 for another event type.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
     rkev: *mut rd_kafka_event_t,
@@ -341,7 +374,7 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
     ffi_boundary!(-1, {
         match borrow(rkev) {
             Some(e) if e.kind == RD_KAFKA_EVENT_LOG as c_int => {
-                crate::ffi::boundary::write_errstr(dst, dstsize, "");
+                crate::ffi::boundary::write_errstr(dst, dstsize, &e.debug_contexts);
                 0
             }
             _ => -1,
@@ -349,17 +382,18 @@ pub unsafe extern "C" fn rd_kafka_event_debug_contexts(
     })
 }
 
-/// The partition an ERROR event concerns, newly allocated (free with
-/// `rd_kafka_topic_partition_destroy`), or NULL: our error events are all
-/// client-level (partition errors reach the application as consumer
-/// messages), so it is always NULL, as librdkafka's for such errors.
+/// The partition an event concerns, newly allocated (free with
+/// `rd_kafka_topic_partition_destroy`): for a consumer ERROR event (its
+/// error and offset) and a FETCH event (as librdkafka, whose ops for both
+/// carry their partition); NULL for client-level errors and other events.
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_event_topic_partition(
     rkev: *mut rd_kafka_event_t,
 ) -> *mut rd_kafka_topic_partition_t {
     ffi_boundary!(std::ptr::null_mut(), {
-        let _ = borrow(rkev);
-        std::ptr::null_mut()
+        borrow(rkev)
+            .and_then(|e| e.partition.as_ref())
+            .map_or(std::ptr::null_mut(), partition_from)
     })
 }
 

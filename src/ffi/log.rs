@@ -1,11 +1,14 @@
 //! Logging calls of the C API: librdkafka's two stock loggers
 //! (`rd_kafka_log_print` to stderr, `rd_kafka_log_syslog`), which an
 //! application may also install as its `log_cb`, and changing a live
-//! handle's logger and level (`rd_kafka_set_logger`, `set_log_level`).
+//! handle's logger and level (`rd_kafka_set_logger`, `set_log_level`), and
+//! where queued log lines go (`rd_kafka_set_log_queue`).
 
 use crate::client::log::{print_to_stderr, LogSink};
+use crate::error::rd_kafka_resp_err_t;
 use crate::ffi::boundary::c_str;
 use crate::ffi::conf::LogCb;
+use crate::ffi::handle::borrow;
 use crate::ffi::kafka::handle;
 use crate::ffi::types::*;
 use libc::{c_char, c_int};
@@ -114,6 +117,26 @@ pub unsafe extern "C" fn rd_kafka_set_logger(
         if let Some(h) = handle(rk) {
             let sink = func.map(|cb| log_sink_calling(cb, rk as usize));
             h.client().logger().set_sink(sink);
+        }
+    })
+}
+
+/// With `log.queue=true`, log lines (those waiting and those to come) go
+/// to `rkqu` as LOG events, or to the main queue for NULL;
+/// `__NOT_CONFIGURED` without `log.queue=true`.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_set_log_queue(
+    rk: *mut rd_kafka_t,
+    rkqu: *mut rd_kafka_queue_t,
+) -> rd_kafka_resp_err_t {
+    ffi_boundary!(rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, {
+        let Some(h) = handle(rk) else {
+            return rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__INVALID_ARG;
+        };
+        let dest = borrow(rkqu).map(|q| q.queue.clone());
+        match h.client().set_log_queue(dest) {
+            Ok(()) => rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR,
+            Err(e) => e,
         }
     })
 }

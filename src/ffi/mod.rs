@@ -38,5 +38,4 @@ pub mod sasl;
 pub mod topic;
 pub mod txn;
 pub mod types;
-pub mod unsupported;
 pub mod variadic;

@@ -85,6 +85,28 @@ unsafe fn push(
     e
 }
 
+/// A new C partition outside any list holding `tp` (the caller frees it
+/// with `rd_kafka_topic_partition_destroy`); NULL if out of memory.
+pub fn partition_from(tp: &TopicPartition) -> *mut rd_kafka_topic_partition_t {
+    // SAFETY: a one-element list made by the list API's allocator gives up
+    // its element: the element block is the list's `elems` allocation,
+    // which `rd_kafka_topic_partition_destroy` frees with `free`.
+    unsafe {
+        let list = list_from(std::slice::from_ref(tp));
+        let Some(l) = list.as_mut() else {
+            return ptr::null_mut();
+        };
+        let e = if l.cnt == 1 { l.elems } else { ptr::null_mut() };
+        if !e.is_null() {
+            l.elems = ptr::null_mut();
+            l.cnt = 0;
+            l.size = 0;
+        }
+        rd_kafka_topic_partition_list_destroy(list);
+        e
+    }
+}
+
 /// A new C list holding `tps` (caller owns it).
 pub fn list_from(tps: &[TopicPartition]) -> *mut rd_kafka_topic_partition_list_t {
     // SAFETY: builds a fresh list with the list API's own allocator.

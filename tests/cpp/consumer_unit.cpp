@@ -201,6 +201,41 @@ int main(int argc, char **argv) {
   CHECK_EQ(rebalance.revoked, 1);
   c.reset();
 
+  /* The asynchronous close: close(Queue*) returns at once, the revoke
+   * reaches the rebalance callback while the application serves the
+   * queue, until closed(). */
+  Rebalance async_rebalance;
+  std::unique_ptr<RdKafka::Conf> async_conf(
+      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  CHECK_EQ(async_conf->set("bootstrap.servers", bootstrap, errstr),
+           RdKafka::Conf::CONF_OK);
+  CHECK_EQ(async_conf->set("group.id", "cpp-consumer-unit-async", errstr),
+           RdKafka::Conf::CONF_OK);
+  CHECK_EQ(async_conf->set("auto.offset.reset", "earliest", errstr),
+           RdKafka::Conf::CONF_OK);
+  CHECK_EQ(async_conf->set("rebalance_cb", &async_rebalance, errstr),
+           RdKafka::Conf::CONF_OK);
+  std::unique_ptr<RdKafka::KafkaConsumer> ac(
+      RdKafka::KafkaConsumer::create(async_conf.get(), errstr));
+  CHECK(ac.get() != NULL);
+  if (ac) {
+    CHECK_EQ(ac->subscribe(std::vector<std::string>(1, topic)),
+             RdKafka::ERR_NO_ERROR);
+    std::unique_ptr<RdKafka::Message> first(next(ac.get()));
+    CHECK(first.get() != NULL);
+    first.reset();
+    std::unique_ptr<RdKafka::Queue> q(RdKafka::Queue::create(ac.get()));
+    RdKafka::Error *error = ac->close(q.get());
+    CHECK(error == NULL);
+    delete error;
+    for (int i = 0; i < 300 && !ac->closed(); i++)
+      delete q->consume(100);
+    CHECK(ac->closed());
+    CHECK_EQ(async_rebalance.revoked, 1);
+    q.reset();
+    ac.reset();
+  }
+
   if (failures() != 0) {
     std::cerr << failures() << " check(s) failed" << std::endl;
     return 1;

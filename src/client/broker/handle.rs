@@ -195,6 +195,13 @@ impl BrokerHandle {
         })
     }
 
+    /// `host:port`, the part of the name before the id.
+    pub fn address(&self) -> &str {
+        self.name
+            .rsplit_once('/')
+            .map_or(&self.name, |(address, _)| address)
+    }
+
     pub fn state(&self) -> BrokerState {
         match self.state.load(Ordering::Acquire) {
             1 => BrokerState::Connecting,

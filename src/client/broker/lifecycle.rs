@@ -9,7 +9,7 @@ use super::handle::BrokerState;
 use super::thread::{BrokerThread, InFlightKind};
 use crate::client::connection::{resolve, Connection};
 use crate::client::counters::Counters;
-use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_INFO};
+use crate::client::log::{ctx, LOG_ERR, LOG_INFO};
 use crate::client::repeated_errors::{with_suppressed_note, Verdict};
 use crate::client::sasl::{Authentication, Step};
 use crate::error::ErrorCode;
@@ -159,7 +159,7 @@ impl BrokerThread {
                 self.reauth_at = reauthenticate_in.and_then(|d| Instant::now().checked_add(d));
                 if self.client.logger.debug_enabled(ctx::SECURITY) {
                     let line = format!("{}: SASL authentication succeeded", self.handle.name);
-                    self.client.log(LOG_DEBUG, "SASL", &line);
+                    self.client.log_debug(ctx::SECURITY, "SASL", &line);
                 }
                 if self.state() == BrokerState::Authenticating {
                     self.mark_up();

@@ -210,8 +210,8 @@ fn log_fetch_plan(
             )
         })
         .collect();
-    client.log(
-        crate::client::log::LOG_DEBUG,
+    client.log_debug(
+        crate::client::log::ctx::FETCH,
         "FETCH",
         &format!("{}: fetch {fetching:?}, waiting {waiting:?}", broker.name),
     );
@@ -756,8 +756,8 @@ const LIST_OFFSETS_RETRY_BACKOFF: std::time::Duration = std::time::Duration::fro
 /// with no partition lock held: the log callback is application code).
 fn log_list_offsets_failure(client: &ClientInner, cp: &ConsumerPartition, err: ErrorCode) {
     if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
-        client.log(
-            crate::client::log::LOG_DEBUG,
+        client.log_debug(
+            crate::client::log::ctx::FETCH,
             "OFFSET",
             &format!(
                 "{}[{}]: ListOffsets failed: {}; retrying in {} ms",

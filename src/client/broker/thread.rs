@@ -25,7 +25,7 @@ use super::source::{Source, SourceInFlight};
 use crate::client::connection::Connection;
 use crate::client::counters::{monotonic_us, Counters};
 use crate::client::interceptors::{ThreadKind, WireEvent};
-use crate::client::log::{ctx, LOG_DEBUG, LOG_ERR, LOG_WARNING};
+use crate::client::log::{ctx, LOG_ERR, LOG_WARNING};
 use crate::client::repeated_errors::{with_suppressed_note, RepeatedErrors, Verdict};
 use crate::client::sasl::Authentication;
 use crate::client::waker::poll_fds;
@@ -224,8 +224,11 @@ impl BrokerThread {
 
     pub(super) fn debug(&self, msg: &str) {
         if self.client.logger.debug_enabled(ctx::BROKER) {
-            self.client
-                .log(LOG_DEBUG, "BROKER", &format!("{}: {msg}", self.handle.name));
+            self.client.log_debug(
+                ctx::BROKER,
+                "BROKER",
+                &format!("{}: {msg}", self.handle.name),
+            );
         }
     }
 
@@ -789,7 +792,7 @@ impl BrokerThread {
             Verdict::Suppress => {
                 if self.client.logger.debug_enabled(ctx::PROTOCOL) {
                     let line = format!("{name}: {reason}: identical to last error, suppressed");
-                    self.client.log(LOG_DEBUG, "PROTOERR", &line);
+                    self.client.log_debug(ctx::PROTOCOL, "PROTOERR", &line);
                 }
             }
             Verdict::Report { suppressed } => {

@@ -12,9 +12,9 @@ use crate::abi::RD_KAFKA_OFFSET_INVALID;
 use crate::client::assignor::{self, GroupMember, RebalanceProtocol};
 use crate::client::broker::handle::BrokerHandle;
 use crate::client::consumer::Consumer;
-use crate::client::log::{ctx, LOG_DEBUG, LOG_INFO, LOG_WARNING};
+use crate::client::log::{ctx, LOG_INFO, LOG_WARNING};
 use crate::client::main_thread::MainOp;
-use crate::client::queue::Op;
+use crate::client::queue::{Op, Queue};
 use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
@@ -242,8 +242,8 @@ impl Group {
 
     fn debug(&self, msg: &str) {
         if self.client.logger.debug_enabled(ctx::CGRP) {
-            self.client.log(
-                LOG_DEBUG,
+            self.client.log_debug(
+                ctx::CGRP,
                 "CGRP",
                 &format!("Group \"{}\": {msg}", self.group_id),
             );
@@ -1013,8 +1013,13 @@ impl Group {
         self.state = GroupState::Idle;
     }
 
-    /// `rd_kafka_consumer_close`: commit, revoke, leave.
-    pub fn close(&mut self) {
+    /// `rd_kafka_consumer_close` and `_close_queue`: commit, revoke, leave.
+    /// The revoke is the application's when `revoke_to` is given (a
+    /// REBALANCE op there, served by the close's wait or by the
+    /// application); with `None` (an asynchronous close the application
+    /// does not take part in: no rebalance callback or event) the group
+    /// gives the assignment up itself, as librdkafka's does.
+    pub fn close(&mut self, revoke_to: Option<Arc<Queue>>) {
         self.close_deadline = Some(Instant::now() + Duration::from_secs(10));
         if self.consumer().settings.enable_auto_commit {
             let offsets = self.consumer().offsets_to_commit(true);
@@ -1035,10 +1040,17 @@ impl Group {
             self.leave_and_close();
             return;
         }
-        self.consumer().queue.push(Op::Rebalance {
-            kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
-            partitions,
-        });
+        match revoke_to {
+            Some(queue) => queue.push(Op::Rebalance {
+                kind: RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS,
+                partitions,
+            }),
+            None => {
+                self.consumer().retire_assignment();
+                // Comes back as the assignment change that leaves.
+                self.client.call_main(|m| m.assignment_changed());
+            }
+        }
     }
 
     fn leave_and_close(&mut self) {

@@ -5,7 +5,7 @@
 
 use super::{err_of, Group, GroupState};
 use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_INVALID};
-use crate::client::log::{ctx, LOG_DEBUG};
+use crate::client::log::ctx;
 use crate::client::queue::Op;
 use crate::client::topic_partition::TopicPartition;
 use crate::client::ClientInner;
@@ -297,8 +297,8 @@ pub fn apply_committed(
     match result {
         Ok(found) => {
             if client.logger.debug_enabled(ctx::CGRP) {
-                client.log(
-                    LOG_DEBUG,
+                client.log_debug(
+                    ctx::CGRP,
                     "CGRP",
                     &format!("committed offsets: {}", describe_offsets(&found)),
                 );
