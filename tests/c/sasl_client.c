@@ -19,7 +19,8 @@
  *                    "REFRESHED_WITHOUT_POLL" if it ran;
  *   @dump            print rd_kafka_conf_dump() as "CONF name=value" lines.
  *
- * Every error event is printed as "ERROR <name> <reason>". Ends with
+ * Prints "library <rd_kafka_version_str()>" first. Every error event is
+ * printed as "ERROR <name> <reason>". Ends with
  * "delivered=N failed=F auth_errors=A other_errors=O refreshes=R
  * last_error=NAME" and exits 0 only when all COUNT were delivered.
  */
@@ -122,6 +123,8 @@ int main(int argc, char **argv) {
                 return 2;
         }
         count = atoi(argv[3]);
+        /* Which library runs (ours answers 2.0.2-ferrokafka-...). */
+        printf("library %s\n", rd_kafka_version_str());
         conf  = rd_kafka_conf_new();
         if (rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], errstr, sizeof(errstr))) {
                 fprintf(stderr, "%s\n", errstr);
