@@ -403,3 +403,55 @@ fn missing_properties_and_unreachable_or_untrusted_endpoints_are_clear_errors() 
     );
     assert_eq!(endpoint.requests().len(), 0);
 }
+
+/// With the SASL queue enabled, the OIDC fetch runs on the SASL background
+/// thread (as librdkafka's OIDC init enables it): the token is fetched and
+/// the broker authenticated while the application has not polled yet.
+#[test]
+fn with_the_sasl_queue_the_fetch_runs_before_the_application_polls() {
+    let pki = TestPki::make();
+    let endpoint = Endpoint::start(&pki, 3600);
+    let mock = oauthbearer_mock();
+    let mut conf = oidc_conf(&endpoint, SECRET);
+    // sasl_client enables the SASL queue (nothing more) and then sleeps
+    // 5 s without polling.
+    conf.push("@saslq".into());
+    let count = "50".to_string();
+    let mut args = vec![mock.bootstraps(), "background", &count];
+    args.extend(refs(&conf));
+    let dir = scratch_dir("oidc-background");
+    let out_path = dir.join("sasl_client.out");
+    let out = std::fs::File::create(&out_path).expect("output file");
+    let mut cmd = Command::new(c_program("tests/c/sasl_client.c"));
+    cmd.args(&args)
+        .env("SSL_CERT_FILE", &pki.ca)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().expect("output file"))
+        .stderr(out);
+    let mut child = ChildGuard::spawn("sasl_client", &mut cmd, Some(out_path.clone()));
+    let deadline = Instant::now() + Duration::from_millis(4500);
+    while Instant::now() < deadline
+        && (endpoint.hits(200) == 0 || mock.sasl_counts().authentications == 0)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let exited_early = child.try_status().is_some();
+    let fetched = endpoint.hits(200);
+    let authenticated = mock.sasl_counts().authentications;
+    let status = child
+        .wait_timeout(TIMEOUT)
+        .expect("sasl_client did not end");
+    let output = std::fs::read_to_string(&out_path).unwrap_or_default();
+    assert!(output.contains("library 2.0.2-ferrokafka-"), "{output}");
+    assert!(
+        !exited_early,
+        "sasl_client ended during its no-poll wait:\n{output}"
+    );
+    assert!(
+        fetched >= 1 && authenticated >= 1,
+        "no token or authentication before the first poll \
+         ({fetched} fetched, {authenticated} authenticated):\n{output}"
+    );
+    assert!(status.success(), "{output}");
+    assert!(!output.contains("BACKGROUND_FAILED"), "{output}");
+}

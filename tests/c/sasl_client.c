@@ -17,6 +17,9 @@
  *                    background thread: waits (without polling) up to 10 s
  *                    for the refresh callback, printing
  *                    "REFRESHED_WITHOUT_POLL" if it ran;
+ *   @saslq           enable the SASL queue only (no background call of our
+ *                    own: librdkafka's builtin OIDC refresh starts it) and
+ *                    sleep 5 s without polling before producing;
  *   @dump            print rd_kafka_conf_dump() as "CONF name=value" lines.
  *
  * Prints "library <rd_kafka_version_str()>" first. Every error event is
@@ -117,7 +120,7 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         char errstr[512];
-        int count, i, pace = 0, dump = 0, background = 0;
+        int count, i, pace = 0, dump = 0, background = 0, saslq = 0;
         if (argc < 4) {
                 fprintf(stderr, "usage: %s BOOTSTRAP TOPIC COUNT [key=value ...]\n", argv[0]);
                 return 2;
@@ -143,6 +146,11 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[i], "@background")) {
                         background = 1;
+                        rd_kafka_conf_enable_sasl_queue(conf, 1);
+                        continue;
+                }
+                if (!strcmp(argv[i], "@saslq")) {
+                        saslq = 1;
                         rd_kafka_conf_enable_sasl_queue(conf, 1);
                         continue;
                 }
@@ -187,6 +195,8 @@ int main(int argc, char **argv) {
                                 printf("REFRESHED_WITHOUT_POLL\n");
                 }
         }
+        if (saslq)
+                sleep_ms(5000);
         for (i = 0; i < count; i++) {
                 char value[32];
                 int n = snprintf(value, sizeof(value), "msg-%d", i);
