@@ -457,3 +457,35 @@ fn with_the_sasl_queue_the_fetch_runs_before_the_application_polls() {
     assert!(output.contains("library 2.0.2-ferrokafka-"), "{output}");
     assert!(status.success(), "{output}");
 }
+
+/// The OIDC paths under valgrind: a token fetched over TLS (the SASL
+/// background thread serving it) and a refused one (401, error event):
+/// no invalid access, no leak, everything freed by rd_kafka_destroy.
+#[test]
+fn oidc_clients_are_valgrind_clean() {
+    if !valgrind_available() {
+        return;
+    }
+    let pki = TestPki::make();
+    let endpoint = Endpoint::start(&pki, 3600);
+    let mock = oauthbearer_mock();
+    let mut good = oidc_conf(&endpoint, SECRET);
+    good.push("@saslq".into());
+    let mut refused = oidc_conf(&endpoint, "Wrong-Oidc-S3cr3t-not-in-logs");
+    refused.push("message.timeout.ms=2000".into());
+    for conf in [good, refused] {
+        let mut cmd = valgrind_command();
+        cmd.arg(c_program("tests/c/sasl_client.c"))
+            .args([mock.bootstraps(), "valgrind", "20"])
+            .args(&conf)
+            .env("SSL_CERT_FILE", &pki.ca);
+        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
+        assert_valgrind_clean(&done, &format!("{conf:?}"));
+        assert!(
+            done.stdout_str().contains("delivered="),
+            "{}",
+            done.describe()
+        );
+    }
+    assert!(endpoint.hits(200) >= 1 && endpoint.hits(401) >= 1);
+}
