@@ -11,7 +11,7 @@
 
 use crate::client::tls::{add_system_roots, ring_provider};
 use crate::sasl::oauthbearer::Token;
-use crate::sasl::oidc::{token_from_response, OidcSettings};
+use crate::sasl::oidc::{token_from_body, OidcSettings};
 use rustls::{ClientConfig, RootCertStore};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -62,12 +62,10 @@ pub fn fetch_token(
         };
         return Err(format!("Response is not JSON encoded: {shown}"));
     }
-    let json: serde_json::Value = response
+    let body = response
         .into_string()
-        .ok()
-        .and_then(|body| serde_json::from_str(&body).ok())
-        .ok_or("Failed to parse JSON response")?;
-    token_from_response(&json, &settings.extensions)
+        .map_err(|e| format!("Failed to read the response: {e}"))?;
+    token_from_body(body.as_bytes(), &settings.extensions)
 }
 
 /// An HTTP agent trusting the system's CA certificates, as libcurl does

@@ -94,6 +94,13 @@ fn parse_extensions(list: &str) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
+/// The token in the body of the endpoint's answer (JSON).
+pub fn token_from_body(body: &[u8], extensions: &[(String, String)]) -> Result<Token, String> {
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| "Failed to parse JSON response".to_string())?;
+    token_from_response(&json, extensions)
+}
+
 /// The token in the endpoint's JSON answer: `access_token` is a JWT whose
 /// payload gives the expiry (`exp`, seconds since the epoch) and the
 /// principal (`sub`). The signature is the broker's to check.
@@ -245,6 +252,10 @@ mod tests {
         assert!(
             err(json!({"access_token": jwt(json!({"exp": 5, "sub": 7}))}))
                 .contains("valid \"sub\"")
+        );
+        assert_eq!(
+            token_from_body(b"<html>", &[]).unwrap_err(),
+            "Failed to parse JSON response"
         );
     }
 }
