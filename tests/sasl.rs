@@ -579,11 +579,7 @@ fn sasl_clients_are_valgrind_clean() {
             .args([mock.bootstraps(), "valgrind", "20"])
             .args(&conf);
         let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
-        assert!(
-            !done.timed_out && done.output.status.code() != Some(VALGRIND_ERROR_EXIT),
-            "{conf:?} under valgrind (exit {VALGRIND_ERROR_EXIT}: invalid access or leak):\n{}",
-            done.describe()
-        );
+        assert_valgrind_clean(&done, &format!("{conf:?}"));
         assert!(
             done.stdout_str().contains("delivered="),
             "{}",

@@ -8,7 +8,9 @@
 //!   derivation and the signature check;
 //! - the mock broker's reading of a client's messages: PLAIN, SCRAM
 //!   client-first and client-final, OAUTHBEARER's GS2 header and unsecured
-//!   JWT.
+//!   JWT;
+//! - the OIDC token endpoint's answer (`sasl::oidc::token_from_body`): the
+//!   JSON body, its `access_token` JWT and the payload's claims.
 //!
 //! Input: the first byte picks the side, the second the mechanism and
 //! versions; the rest is that side's messages (see each function).
@@ -38,10 +40,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mechanism = Mechanism::all()[usize::from(*choice) % 4];
-    match side % 3 {
+    match side % 4 {
         0 => client_exchange(mechanism, choice / 4, rest),
         1 => scram_client(mechanism, rest),
-        _ => mock_side(mechanism, rest),
+        2 => mock_side(mechanism, rest),
+        _ => {
+            let _ = ferrokafka::sasl::oidc::token_from_body(rest, &[]);
+        }
     }
 });
 

@@ -23,6 +23,7 @@ pub mod log;
 pub mod main_thread;
 pub mod message;
 pub mod message_pool;
+pub mod oidc;
 pub mod poll;
 pub mod produce_api;
 pub mod queue;
@@ -404,6 +405,38 @@ impl Client {
             format!("Failed to acquire SASL OAUTHBEARER token: {reason}"),
         );
         Ok(())
+    }
+
+    /// The builtin OIDC token refresh (`Op::OidcTokenRefresh`): fetches a
+    /// token from the endpoint and sets it, or reports the failure as
+    /// `rd_kafka_oauthbearer_set_token_failure` does (an `_AUTHENTICATION`
+    /// error, another try in 10 s). Blocks the calling thread for the
+    /// HTTP exchange, as librdkafka's does.
+    pub fn refresh_oidc_token(&self) {
+        let Some(sasl) = self.sasl() else { return };
+        let Some(settings) = sasl.oidc() else { return };
+        let terminating = || self.inner.is_terminating() || sasl.token_refresh_stopped();
+        if terminating() {
+            return;
+        }
+        let failure = match oidc::fetch_token(settings, &terminating) {
+            Ok(token) => match self.oauthbearer_set_token(token) {
+                Ok(()) => return,
+                Err((_, reason)) => reason,
+            },
+            Err(reason) => {
+                self.log(
+                    3,
+                    "OIDC",
+                    &format!(
+                        "Failed to retrieve OIDC token from \"{}\": {reason}",
+                        settings.token_endpoint_url
+                    ),
+                );
+                reason
+            }
+        };
+        let _ = self.oauthbearer_set_token_failure(&failure);
     }
 
     /// What a delivery-report event handed to the application needs to

@@ -63,6 +63,11 @@ pub enum Op {
     /// (`oauthbearer_token_refresh_cb`, `RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH`),
     /// with `sasl.oauthbearer.config`.
     OAuthBearerTokenRefresh { config: Option<String> },
+    /// The builtin OIDC refresh is due (`sasl.oauthbearer.method=oidc`):
+    /// whoever serves the queue runs the token fetch
+    /// (`Client::refresh_oidc_token`); never an application event, as
+    /// librdkafka forces its callback.
+    OidcTokenRefresh,
     /// The result of an Admin API call (`RD_KAFKA_EVENT_*_RESULT`).
     Admin(Box<crate::client::admin::result::AdminResult>),
 }

@@ -15,10 +15,12 @@ use crate::protocol::messages::{
 };
 use crate::protocol::{decode_response, ApiKey};
 use crate::sasl::oauthbearer::{self, Token};
+use crate::sasl::oidc::OidcSettings;
 use crate::sasl::scram::ScramClient;
 use crate::sasl::{plain_message, Mechanism};
 use bytes::Bytes;
 use parking_lot::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -38,6 +40,12 @@ struct OAuth {
     /// With `enable.sasl.oauthbearer.unsecure.jwt` and no refresh callback
     /// the library makes its own tokens from `config`.
     unsecured_jwt: bool,
+    /// With `sasl.oauthbearer.method=oidc` and no refresh callback the
+    /// library fetches its tokens from the token endpoint (`client/oidc.rs`).
+    oidc: Option<OidcSettings>,
+    /// Set when the client is being destroyed: an OIDC fetch waiting to
+    /// retry gives up rather than delaying rd_kafka_destroy.
+    stopping: AtomicBool,
     token: Mutex<TokenState>,
     /// When to refresh next; `None` while a refresh the application was
     /// asked for is outstanding.
@@ -69,17 +77,21 @@ impl SaslClient {
             return Ok(None);
         }
         let mechanism = Mechanism::parse(c.string("sasl.mechanisms").unwrap_or("GSSAPI"))?;
-        if c.string("sasl.oauthbearer.method") == Some("oidc") {
-            return Err(
-                "sasl.oauthbearer.method=oidc is not supported by this library yet: \
-                        use a token refresh callback or enable.sasl.oauthbearer.unsecure.jwt"
-                    .to_string(),
-            );
-        }
+        let no_refresh_cb = c.pointer("oauthbearer_token_refresh_cb") == 0;
+        // As librdkafka: an application's refresh callback wins over OIDC.
+        let oidc = if mechanism == Mechanism::OAuthBearer
+            && no_refresh_cb
+            && c.string("sasl.oauthbearer.method") == Some("oidc")
+        {
+            Some(OidcSettings::from_config(c)?)
+        } else {
+            None
+        };
         let oauth = (mechanism == Mechanism::OAuthBearer).then(|| OAuth {
             config: c.string("sasl.oauthbearer.config").map(str::to_string),
-            unsecured_jwt: c.boolean("enable.sasl.oauthbearer.unsecure.jwt")
-                && c.pointer("oauthbearer_token_refresh_cb") == 0,
+            unsecured_jwt: c.boolean("enable.sasl.oauthbearer.unsecure.jwt") && no_refresh_cb,
+            oidc,
+            stopping: AtomicBool::new(false),
             token: Mutex::new(TokenState::Missing),
             refresh_at: Mutex::new(Some(Instant::now())),
         });
@@ -110,6 +122,25 @@ impl SaslClient {
     /// The SASL queue, if the configuration enabled it (`enable_sasl_queue`).
     pub fn sasl_queue(&self) -> Option<&Arc<Queue>> {
         self.use_sasl_queue.then_some(&self.queue)
+    }
+
+    /// The builtin OIDC refresh's settings, if it is the token source.
+    pub fn oidc(&self) -> Option<&OidcSettings> {
+        self.oauth.as_ref()?.oidc.as_ref()
+    }
+
+    /// Stops token refreshes (rd_kafka_destroy, before the threads that
+    /// serve them are joined).
+    pub fn stop_token_refresh(&self) {
+        if let Some(o) = &self.oauth {
+            o.stopping.store(true, Ordering::Release);
+        }
+    }
+
+    pub fn token_refresh_stopped(&self) -> bool {
+        self.oauth
+            .as_ref()
+            .map_or(true, |o| o.stopping.load(Ordering::Acquire))
     }
 
     pub fn set_credentials(&self, username: &str, password: &str) {
@@ -167,8 +198,9 @@ impl SaslClient {
     }
 
     /// Main-thread timer: refreshes the OAUTHBEARER token when due (making
-    /// an unsecured JWT itself, or asking the application through the SASL
-    /// or main queue). Returns when to look again.
+    /// an unsecured JWT itself, or asking the application, or the builtin
+    /// OIDC fetch, through the SASL or main queue). Returns when to look
+    /// again.
     pub fn tick(&self, events: &Queue, now: Instant) -> Option<Instant> {
         let o = self.oauth.as_ref()?;
         let due = {
@@ -195,8 +227,13 @@ impl SaslClient {
                 }
             }
         } else {
-            let op = Op::OAuthBearerTokenRefresh {
-                config: o.config.clone(),
+            // The OIDC fetch is queued like the application's callback, so
+            // it runs on the thread that serves the SASL (or main) queue.
+            let op = match o.oidc {
+                Some(_) => Op::OidcTokenRefresh,
+                None => Op::OAuthBearerTokenRefresh {
+                    config: o.config.clone(),
+                },
             };
             if self.use_sasl_queue {
                 self.queue.push(op);

@@ -163,12 +163,17 @@ fn list_items(value: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// ring's provider narrowed by `ssl.cipher.suites` and `ssl.curves.list`.
-fn provider_from(c: &Config) -> Result<CryptoProvider, String> {
+/// ring's provider as rustls makes it.
+pub fn ring_provider() -> CryptoProvider {
     // Deprecated only for lacking post-quantum key exchange, which needs
     // aws-lc-rs (cmake and nasm to build); ring needs just a C compiler.
     #[allow(deprecated)]
-    let mut provider = rustls::crypto::ring::default_provider();
+    rustls::crypto::ring::default_provider()
+}
+
+/// ring's provider narrowed by `ssl.cipher.suites` and `ssl.curves.list`.
+fn provider_from(c: &Config) -> Result<CryptoProvider, String> {
+    let mut provider = ring_provider();
     if let Some(list) = c.string("ssl.cipher.suites") {
         let mut chosen: Vec<SupportedCipherSuite> = Vec::new();
         for name in list_items(list) {
@@ -563,8 +568,7 @@ fn trust_anchors(c: &Config) -> Result<RootCertStore, String> {
         add_roots(&mut roots, certs, "ssl_ca", "rd_kafka_conf_set_ssl_cert()")?;
     }
     if !configured || location == Some("probe") {
-        let found = rustls_native_certs::load_native_certs();
-        let (added, _) = roots.add_parsable_certificates(found.certs);
+        let added = add_system_roots(&mut roots);
         if added == 0 && roots.is_empty() {
             return Err(
                 "ssl.ca.location: no CA certificates found in the system trust store; set ssl.ca.location or ssl.ca.pem".into(),
@@ -572,6 +576,13 @@ fn trust_anchors(c: &Config) -> Result<RootCertStore, String> {
         }
     }
     Ok(roots)
+}
+
+/// Adds the system's CA certificates (as OpenSSL finds them, including its
+/// `SSL_CERT_FILE` and `SSL_CERT_DIR` overrides); returns how many.
+pub fn add_system_roots(roots: &mut RootCertStore) -> usize {
+    let found = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(found.certs).0
 }
 
 fn add_roots(

@@ -687,10 +687,10 @@ impl Config {
         let unsecure_jwt = self.boolean("enable.sasl.oauthbearer.unsecure.jwt");
         let oidc = self.string("sasl.oauthbearer.method") == Some("oidc");
         if unsecure_jwt && self.pointer("oauthbearer_token_refresh_cb") != 0 {
-            return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `oauthbearer_token_refresh_cb` cannot be used together".into());
+            return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `oauthbearer_token_refresh_cb` are mutually exclusive".into());
         }
         if unsecure_jwt && oidc {
-            return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `sasl.oauthbearer.method=oidc` cannot be used together".into());
+            return Err("`enable.sasl.oauthbearer.unsecure.jwt` and `sasl.oauthbearer.method=oidc` are mutually exclusive".into());
         }
         if oidc {
             for required in [
@@ -700,7 +700,7 @@ impl Config {
             ] {
                 if self.string(required).is_none() {
                     return Err(format!(
-                        "`{required}` is required when `sasl.oauthbearer.method=oidc`"
+                        "`{required}` is mandatory when `sasl.oauthbearer.method=oidc` is set"
                     ));
                 }
             }

@@ -52,6 +52,9 @@ pub fn get_or_start(rk: *mut rd_kafka_t, h: &KafkaHandle) -> Option<Arc<Queue>> 
                 let cb = h.callbacks.background_event_cb;
                 let opaque = h.callbacks.opaque;
                 let ev = Event::from_op(op, h.client(), opaque);
+                if ev.is_null() {
+                    continue;
+                }
                 match cb {
                     // The application destroys the event, as documented.
                     Some(f) => unsafe { f(rk, ev, opaque) },

@@ -134,6 +134,10 @@ pub unsafe fn serve_op(
             }
             Served::Count(1)
         }
+        Op::OidcTokenRefresh => {
+            h.client().refresh_oidc_token();
+            Served::Count(0)
+        }
         // A result on a queue served by callbacks (the main queue under
         // rd_kafka_poll) has no callback of its own: librdkafka drops it.
         Op::Admin(_) => Served::Count(1),

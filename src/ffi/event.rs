@@ -84,7 +84,9 @@ impl Event {
         self.admin.as_deref()
     }
 
-    /// Turns an op into an event pointer for the application.
+    /// Turns an op into an event pointer for the application; NULL for an
+    /// op the library serves itself on the polling thread (the builtin OIDC
+    /// refresh, which librdkafka never shows as an event).
     pub fn from_op(op: Op, client: &Client, opaque: *mut c_void) -> *mut rd_kafka_event_t {
         let mut ev;
         let mut opaque = opaque;
@@ -159,6 +161,10 @@ impl Event {
                 ev = Event::new(RD_KAFKA_EVENT_REBALANCE);
                 ev.err = kind;
                 ev.partitions = list_from(&partitions);
+            }
+            Op::OidcTokenRefresh => {
+                client.refresh_oidc_token();
+                return std::ptr::null_mut();
             }
             Op::OAuthBearerTokenRefresh { config } => {
                 ev = Event::new(RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH);

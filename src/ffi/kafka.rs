@@ -175,6 +175,12 @@ pub unsafe extern "C" fn rd_kafka_new(
             Ok(client) => {
                 handle.name_c = CString::new(client.name()).unwrap_or_default();
                 handle.client = Some(client);
+                // As librdkafka's OIDC init: its refresh runs on the SASL
+                // background thread when the SASL queue is enabled (on the
+                // polling thread otherwise).
+                if handle.client().sasl().is_some_and(|s| s.oidc().is_some()) {
+                    let _ = crate::ffi::sasl::start_background(rk, handle);
+                }
                 crate::ffi::misc::LIVE_HANDLES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                 if !conf.is_null() {
                     drop(take(conf));
@@ -200,7 +206,11 @@ pub unsafe extern "C" fn rd_kafka_destroy(rk: *mut rd_kafka_t) {
         if let Some(h) = handle(rk) {
             // First, as in librdkafka: the client is still whole.
             h.interceptors.on_destroy();
-            // It serves callbacks with `rk`: it must end first.
+            // It serves callbacks with `rk`: it must end first (an OIDC
+            // fetch it may be running stops retrying).
+            if let Some(sasl) = h.client().sasl() {
+                sasl.stop_token_refresh();
+            }
             crate::ffi::sasl::stop_background(h);
             // Admin calls end (`_DESTROY`) and their results are served
             // on the background queue before its thread stops.

@@ -193,10 +193,19 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
         let Some(h) = handle(q.rk) else {
             return std::ptr::null_mut();
         };
-        match pop(q, timeout_from_ms(timeout_ms)) {
-            Some(op) => Event::from_op(op, h.client(), h.callbacks.opaque),
-            None => std::ptr::null_mut(),
+        let timeout = timeout_from_ms(timeout_ms);
+        let deadline = timeout.map(|t| Instant::now() + t);
+        // An op served internally (no event) does not end the wait.
+        while let Some(op) = pop(
+            q,
+            deadline.map(|d| d.saturating_duration_since(Instant::now())),
+        ) {
+            let ev = Event::from_op(op, h.client(), h.callbacks.opaque);
+            if !ev.is_null() {
+                return ev;
+            }
         }
+        std::ptr::null_mut()
     })
 }
 

@@ -123,49 +123,63 @@ pub unsafe extern "C" fn rd_kafka_sasl_background_callbacks_enable(
                 "invalid client handle".to_string(),
             );
         };
-        let Some(queue) = h.client().sasl().and_then(|s| s.sasl_queue()).cloned() else {
-            return new_error_ptr(
-                ErrorCode::RD_KAFKA_RESP_ERR__STATE,
-                "SASL queue is not enabled (rd_kafka_conf_enable_sasl_queue())".to_string(),
-            );
-        };
-        let mut slot = h.sasl_background.lock();
-        if slot.is_some() {
-            return std::ptr::null_mut();
-        }
-        let stop = Arc::new(AtomicBool::new(false));
-        let stop_seen = stop.clone();
-        // The handle outlives the thread: rd_kafka_destroy joins it first.
-        let rk_addr = rk as usize;
-        let interceptors = h.interceptors_for_core();
-        let spawned = spawn(
-            "rdk:sasl_bg".to_string(),
-            interceptors,
-            ThreadKind::Background,
-            "background".to_string(),
-            move || {
-                let rk = rk_addr as *mut rd_kafka_t;
-                while !stop_seen.load(Ordering::Acquire) {
-                    if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
-                        // SAFETY: see above; callbacks run as from a poll.
-                        if let Some(h) = unsafe { handle(rk) } {
-                            unsafe { serve_op(rk, h, op, false) };
-                        }
-                    }
-                }
-            },
-        );
-        match spawned {
-            Ok(join) => {
-                *slot = Some(BackgroundThread { stop, join });
-                std::ptr::null_mut()
-            }
-            Err(e) => new_error_ptr(
-                ErrorCode::RD_KAFKA_RESP_ERR__FAIL,
-                format!("cannot start the SASL background thread: {e}"),
-            ),
+        match start_background(rk, h) {
+            Ok(()) => std::ptr::null_mut(),
+            Err((code, reason)) => new_error_ptr(code, reason),
         }
     })
+}
+
+/// Starts the thread serving the SASL queue, unless it runs already.
+/// Also called by `rd_kafka_new` for the builtin OIDC refresh, as
+/// librdkafka does, so its token fetch runs off the application's threads
+/// when the SASL queue is enabled.
+pub unsafe fn start_background(
+    rk: *mut rd_kafka_t,
+    h: &KafkaHandle,
+) -> Result<(), (ErrorCode, String)> {
+    let Some(queue) = h.client().sasl().and_then(|s| s.sasl_queue()).cloned() else {
+        return Err((
+            ErrorCode::RD_KAFKA_RESP_ERR__STATE,
+            "SASL queue is not enabled (rd_kafka_conf_enable_sasl_queue())".to_string(),
+        ));
+    };
+    let mut slot = h.sasl_background.lock();
+    if slot.is_some() {
+        return Ok(());
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_seen = stop.clone();
+    // The handle outlives the thread: rd_kafka_destroy joins it first.
+    let rk_addr = rk as usize;
+    let interceptors = h.interceptors_for_core();
+    let spawned = spawn(
+        "rdk:sasl_bg".to_string(),
+        interceptors,
+        ThreadKind::Background,
+        "background".to_string(),
+        move || {
+            let rk = rk_addr as *mut rd_kafka_t;
+            while !stop_seen.load(Ordering::Acquire) {
+                if let Some(op) = queue.pop(Some(BACKGROUND_TICK)) {
+                    // SAFETY: see above; callbacks run as from a poll.
+                    if let Some(h) = unsafe { handle(rk) } {
+                        unsafe { serve_op(rk, h, op, false) };
+                    }
+                }
+            }
+        },
+    );
+    match spawned {
+        Ok(join) => {
+            *slot = Some(BackgroundThread { stop, join });
+            Ok(())
+        }
+        Err(e) => Err((
+            ErrorCode::RD_KAFKA_RESP_ERR__FAIL,
+            format!("cannot start the SASL background thread: {e}"),
+        )),
+    }
 }
 
 /// How often the background thread looks at its stop flag.

@@ -5,9 +5,11 @@
 //!
 //! - PLAIN (RFC 4616): one message, `authzid NUL authcid NUL password`.
 //! - SCRAM-SHA-256/512 (RFC 5802, RFC 7677): [`scram`].
-//! - OAUTHBEARER (RFC 7628) with librdkafka's unsecured JWTs: [`oauthbearer`].
+//! - OAUTHBEARER (RFC 7628) with librdkafka's unsecured JWTs: [`oauthbearer`];
+//!   the OIDC client-credentials request and its token: [`oidc`].
 
 pub mod oauthbearer;
+pub mod oidc;
 pub mod scram;
 
 use std::fmt;

@@ -17,9 +17,13 @@
  *                    background thread: waits (without polling) up to 10 s
  *                    for the refresh callback, printing
  *                    "REFRESHED_WITHOUT_POLL" if it ran;
+ *   @saslq           enable the SASL queue only (no background call of our
+ *                    own: librdkafka's builtin OIDC refresh starts it) and
+ *                    sleep 5 s without polling before producing;
  *   @dump            print rd_kafka_conf_dump() as "CONF name=value" lines.
  *
- * Every error event is printed as "ERROR <name> <reason>". Ends with
+ * Prints "library <rd_kafka_version_str()>" first. Every error event is
+ * printed as "ERROR <name> <reason>". Ends with
  * "delivered=N failed=F auth_errors=A other_errors=O refreshes=R
  * last_error=NAME" and exits 0 only when all COUNT were delivered.
  */
@@ -116,12 +120,14 @@ int main(int argc, char **argv) {
         rd_kafka_conf_t *conf;
         rd_kafka_t *rk;
         char errstr[512];
-        int count, i, pace = 0, dump = 0, background = 0;
+        int count, i, pace = 0, dump = 0, background = 0, saslq = 0;
         if (argc < 4) {
                 fprintf(stderr, "usage: %s BOOTSTRAP TOPIC COUNT [key=value ...]\n", argv[0]);
                 return 2;
         }
         count = atoi(argv[3]);
+        /* Which library runs (ours answers 2.0.2-ferrokafka-...). */
+        printf("library %s\n", rd_kafka_version_str());
         conf  = rd_kafka_conf_new();
         if (rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], errstr, sizeof(errstr))) {
                 fprintf(stderr, "%s\n", errstr);
@@ -140,6 +146,11 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[i], "@background")) {
                         background = 1;
+                        rd_kafka_conf_enable_sasl_queue(conf, 1);
+                        continue;
+                }
+                if (!strcmp(argv[i], "@saslq")) {
+                        saslq = 1;
                         rd_kafka_conf_enable_sasl_queue(conf, 1);
                         continue;
                 }
@@ -184,6 +195,8 @@ int main(int argc, char **argv) {
                                 printf("REFRESHED_WITHOUT_POLL\n");
                 }
         }
+        if (saslq)
+                sleep_ms(5000);
         for (i = 0; i < count; i++) {
                 char value[32];
                 int n = snprintf(value, sizeof(value), "msg-%d", i);

@@ -47,4 +47,7 @@ pub use stunnel::{Stunnel, StunnelOpts};
 pub use tansu::{free_port, tansu_binary, Tansu};
 pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
 pub use tls::{TestPki, KEY_PASSWORD};
-pub use valgrind::{suppressed_blocks, valgrind_available, valgrind_command, VALGRIND_ERROR_EXIT};
+pub use valgrind::{
+    assert_valgrind_clean, suppressed_blocks, valgrind_available, valgrind_command,
+    VALGRIND_ERROR_EXIT,
+};

@@ -42,6 +42,16 @@ pub fn valgrind_command() -> Command {
     cmd
 }
 
+/// Fails unless `done` (a valgrind run of `what`) ended in time without an
+/// invalid access or leak.
+pub fn assert_valgrind_clean(done: &super::Finished, what: &str) {
+    assert!(
+        !done.timed_out && done.output.status.code() != Some(VALGRIND_ERROR_EXIT),
+        "{what} under valgrind (exit {VALGRIND_ERROR_EXIT}: invalid access or leak):\n{}",
+        done.describe()
+    );
+}
+
 /// The block count of valgrind's "suppressed: N bytes in B blocks" line.
 pub fn suppressed_blocks(valgrind_stderr: &str) -> usize {
     valgrind_stderr

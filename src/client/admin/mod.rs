@@ -67,13 +67,6 @@ impl Client {
         );
     }
 
-    /// Queues the honest result of a call this library does not implement.
-    pub fn admin_not_implemented(&self, op: AdminOp, options: &AdminOptions, reply: Arc<Queue>) {
-        let mut result = AdminResult::not_implemented(op);
-        result.opaque = options.opaque;
-        reply.push(Op::Admin(Box::new(result)));
-    }
-
     pub fn admin_create_topics(
         &self,
         topics: Vec<NewTopicSpec>,

@@ -127,13 +127,4 @@ impl AdminResult {
             opaque: 0,
         }
     }
-
-    /// The honest answer of a call this library does not implement yet.
-    pub fn not_implemented(op: AdminOp) -> AdminResult {
-        AdminResult::failed(
-            op,
-            ErrorCode::RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED,
-            format!("{op:?} is not implemented by this library"),
-        )
-    }
 }
