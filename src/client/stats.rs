@@ -18,6 +18,7 @@ use crate::client::consumer::ConsumerPartition;
 use crate::client::counters::{monotonic_us, MAX_COUNTED_API_KEY};
 use crate::client::group::GroupStats;
 use crate::client::topic::{Partition, Topic};
+use crate::client::txn::TxnState;
 use crate::client::ClientInner;
 use serde_json::{json, Map, Value};
 use std::sync::atomic::Ordering;
@@ -164,14 +165,19 @@ pub fn document(client: &ClientInner, started: Instant, group: Option<GroupStats
     });
     if let Some(idempotence) = &client.idempotence {
         let (state, age, pid) = idempotence.state_for_stats();
+        // Without `transactional.id`, librdkafka's values for an idempotent
+        // producer: Init since the client started, no enqueueing "in a
+        // transaction".
+        let (txn_state, txn_age) = client
+            .txn
+            .as_ref()
+            .map_or((TxnState::Init, started.elapsed()), |t| t.state_for_stats());
         doc["eos"] = json!({
             "idemp_state": state,
             "idemp_stateage": age.as_millis() as u64,
-            // No transactions (`transactional.id`) yet: librdkafka's values
-            // for an idempotent producer that is not transactional.
-            "txn_state": "Init",
-            "txn_stateage": started.elapsed().as_millis() as u64,
-            "txn_may_enq": false,
+            "txn_state": txn_state.name(),
+            "txn_stateage": txn_age.as_millis() as u64,
+            "txn_may_enq": txn_state == TxnState::InTransaction,
             "producer_id": pid.id,
             "producer_epoch": pid.epoch,
             "epoch_cnt": idempotence.epoch_changes.load(Ordering::Relaxed),

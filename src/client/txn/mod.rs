@@ -126,6 +126,8 @@ impl TxnError {
 
 struct TxnInner {
     state: TxnState,
+    /// When `state` was entered (the statistics' `txn_stateage`).
+    state_since: Instant,
     /// The abortable error that moved the state to `AbortableError`.
     abortable: Option<(ErrorCode, String)>,
     /// The abort must bump the epoch (the idempotent producer lost track
@@ -133,6 +135,15 @@ struct TxnInner {
     needs_bump: bool,
     /// Offsets were sent to the transaction (AddOffsetsToTxn answered).
     offsets_added: bool,
+}
+
+impl TxnInner {
+    fn enter(&mut self, state: TxnState) {
+        if self.state != state {
+            self.state = state;
+            self.state_since = Instant::now();
+        }
+    }
 }
 
 /// The partitions the main thread registers with the coordinator.
@@ -225,6 +236,7 @@ impl Transactions {
             transaction_timeout: Duration::from_millis(transaction_timeout_ms.max(1) as u64),
             inner: Mutex::new(TxnInner {
                 state: TxnState::Init,
+                state_since: Instant::now(),
                 abortable: None,
                 needs_bump: false,
                 offsets_added: false,
@@ -238,6 +250,13 @@ impl Transactions {
 
     pub fn state(&self) -> TxnState {
         self.inner.lock().state
+    }
+
+    /// The state and how long it has lasted (the statistics' `txn_state`
+    /// and `txn_stateage`).
+    pub fn state_for_stats(&self) -> (TxnState, Duration) {
+        let inner = self.inner.lock();
+        (inner.state, inner.state_since.elapsed())
     }
 
     /// Whether a message may be produced now (librdkafka refuses them
@@ -294,7 +313,7 @@ impl Transactions {
         ) {
             return;
         }
-        inner.state = TxnState::AbortableError;
+        inner.enter(TxnState::AbortableError);
         inner.abortable = Some((err, reason.to_string()));
         drop(inner);
         // Not here: the caller may hold a queue's lock.
@@ -312,7 +331,7 @@ impl Transactions {
 
     /// The client raised its fatal error.
     pub fn on_fatal(&self) {
-        self.inner.lock().state = TxnState::FatalError;
+        self.inner.lock().enter(TxnState::FatalError);
     }
 
     /// librdkafka's state check for an API call: the call's own error in
@@ -342,7 +361,7 @@ impl Transactions {
             return;
         }
         let before = inner.state;
-        inner.state = state;
+        inner.enter(state);
         drop(inner);
         client.log_debug(
             ctx::EOS,
