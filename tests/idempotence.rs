@@ -229,6 +229,19 @@ fn pushed_produce_errors_lose_nothing_and_keep_order() {
                 "dump",
             ],
         );
+        if against == Against::Librdkafka && summary(&end, "cb_errors").contains("_FATAL") {
+            // librdkafka 2.0.2 sometimes gives up here: an
+            // UNKNOWN_PRODUCER_ID on a partition with nothing acknowledged
+            // yet is fatal for it ("unable to retry without risking
+            // duplication/reordering"), depending on whether an earlier
+            // batch's answer came first. Ours bumps the epoch (KIP-360)
+            // and delivers all. The judge's fatal run must still report
+            // every message once.
+            eprintln!("librdkafka went fatal: {}", summary(&end, "dr_errors"));
+            assert_eq!(count(&end, "reports"), 3000, "{}", end.describe());
+            assert_eq!(count(&end, "duplicates"), 0, "{}", end.describe());
+            continue;
+        }
         assert_all_delivered(&end, 3000);
         assert_eq!(summary(&end, "dr_errors"), "", "{}", end.describe());
         assert_eq!(
