@@ -55,27 +55,6 @@ const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// The runs share two cores: one at a time.
 static ONE_RUN_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-/// splitmix64: a reproducible stream from the seed, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-}
-
 /// One fault step: its kind (for the tally) and the harness commands.
 struct Step {
     kinds: Vec<&'static str>,
@@ -92,7 +71,7 @@ struct FaultScript {
 
 impl FaultScript {
     fn new(seed: u64, step_count: usize, topic: &str) -> FaultScript {
-        let mut rng = Rng(seed);
+        let mut rng = SeededRng::new(seed);
         let mut down: Option<(i32, usize)> = None;
         let mut slow: HashMap<i32, usize> = HashMap::new();
         let mut steps = Vec::with_capacity(step_count);
@@ -116,7 +95,8 @@ impl FaultScript {
             let up_brokers: Vec<i32> = (1..=BROKERS)
                 .filter(|b| down.map(|(d, _)| d) != Some(*b))
                 .collect();
-            let any_up = |rng: &mut Rng| up_brokers[rng.below(up_brokers.len() as u64) as usize];
+            let any_up =
+                |rng: &mut SeededRng| up_brokers[rng.below(up_brokers.len() as u64) as usize];
             let partition = rng.below(PARTITIONS as u64);
             match rng.below(9) {
                 0 if down.is_none() => {

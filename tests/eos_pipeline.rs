@@ -28,20 +28,6 @@ const KILLS: usize = 5;
 const RUN_MAX_MS: &str = "90000";
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// A small deterministic generator, so a failing kill schedule can be
-/// replayed from the printed seed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % bound
-    }
-}
-
 fn seed() -> u64 {
     std::env::var("EOS_SEED")
         .ok()
@@ -129,7 +115,7 @@ fn input_order(bootstrap: &str) -> BTreeMap<i32, Vec<String>> {
 fn run_pipeline_with_kills(pipeline_against: Against) {
     let seed = seed();
     eprintln!("eos_pipeline: seed {seed} (EOS_SEED={seed} replays the kill schedule)");
-    let mut rng = Lcg(seed);
+    let mut rng = SeededRng::new(seed);
     let cluster = MockCluster::start_ours(3);
     cluster.create_topic("eos-in", PARTITIONS, 3);
     cluster.create_topic("eos-out", PARTITIONS, 3);

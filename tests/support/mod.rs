@@ -22,6 +22,7 @@ mod paths;
 mod process;
 mod python;
 mod raw;
+mod rng;
 mod stunnel;
 mod tansu;
 mod tansu_scram;
@@ -43,6 +44,7 @@ pub use python::{
     ProduceOpts,
 };
 pub use raw::{closed, connect, read_frame, recv, send};
+pub use rng::SeededRng;
 pub use stunnel::{Stunnel, StunnelOpts};
 pub use tansu::{free_port, tansu_binary, Tansu};
 pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
