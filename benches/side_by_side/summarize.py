@@ -19,7 +19,7 @@ WORKLOAD = re.compile(
     r"mode=(?P<mode>\w+) count=(?P<count>\d+) size=(?P<size>\d+) "
     r"repeats=\d+ (?:rate=(?P<rate>\d+) )?perf_args=(?P<args>.*)$"
 )
-RUN = re.compile(r"^(?P<peer>\w+) (?P<lib>[\w.-]+) run=\d+ (?P<rest>.*)$")
+RUN = re.compile(r"^(?P<peer>[\w-]+) (?P<lib>[\w.-]+) run=\d+ (?P<rest>.*)$")
 OURS, THEIRS = "ferrokafka", "librdkafka-wheel"
 
 
