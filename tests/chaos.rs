@@ -17,7 +17,11 @@
 //! closes the connection on the request, ours appends and cuts the
 //! response in half), `NOT_LEADER_FOR_PARTITION`, `REQUEST_TIMED_OUT`,
 //! `NOT_ENOUGH_REPLICAS`, responses held past `request.timeout.ms` after
-//! the append (the retry must not be stored twice), broker RTT. Last, once
+//! the append (the retry must not be stored twice), broker RTT, and on
+//! our mock broker throttling (`throttle`: responses carry
+//! `throttle_time_ms` and the connection is muted that long, as Kafka's
+//! quotas do; librdkafka 2.0.2's mock cannot throttle, so there these
+//! faults are skipped and counted as such). Last, once
 //! everything was delivered, `OUT_OF_ORDER_SEQUENCE_NUMBER` once: on the
 //! oldest batch it is fatal for an idempotent producer in librdkafka
 //! 2.0.2 (as `tests/idempotence.rs` shows on both libraries), so the
@@ -37,6 +41,9 @@ use std::time::Duration;
 use support::*;
 
 const SEED: u64 = 0x5eed_0013;
+/// Throttling is drawn from its own generator, so the rest of the script
+/// is the same as without it.
+const THROTTLE_SEED: u64 = 0x7407_71e0;
 const MESSAGES: usize = 200_000;
 /// Messages between two fault steps: 133 steps.
 const EVERY: usize = 1_500;
@@ -72,8 +79,10 @@ struct FaultScript {
 impl FaultScript {
     fn new(seed: u64, step_count: usize, topic: &str) -> FaultScript {
         let mut rng = SeededRng::new(seed);
+        let mut throttle_rng = SeededRng::new(seed ^ THROTTLE_SEED);
         let mut down: Option<(i32, usize)> = None;
         let mut slow: HashMap<i32, usize> = HashMap::new();
+        let mut throttled: Option<(i32, usize)> = None;
         let mut steps = Vec::with_capacity(step_count);
         for n in 0..step_count {
             let mut step = Step {
@@ -92,6 +101,10 @@ impl FaultScript {
                 }
                 !due
             });
+            if throttled.is_some_and(|(_, until)| until == n) {
+                let (b, _) = throttled.take().expect("checked");
+                step.commands.push(format!("throttle {b} 0"));
+            }
             let up_brokers: Vec<i32> = (1..=BROKERS)
                 .filter(|b| down.map(|(d, _)| d) != Some(*b))
                 .collect();
@@ -156,12 +169,25 @@ impl FaultScript {
                         .push("errors 0 NOT_LEADER_FOR_PARTITION".to_string());
                 }
             }
+            // About one step in twelve also throttles a broker for 1-2
+            // steps, short enough for the requests queued behind each mute
+            // to stay within request.timeout.ms.
+            if throttled.is_none() && throttle_rng.below(12) == 0 {
+                let b = any_up(&mut throttle_rng);
+                step.kinds.push("throttle");
+                step.commands
+                    .push(format!("throttle {b} {}", throttle_rng.between(20, 100)));
+                throttled = Some((b, n + throttle_rng.between(1, 2) as usize));
+            }
             steps.push(step);
         }
         // The producer flushes after the last step: nothing may stay down.
         if let Some(step) = steps.last_mut() {
             if let Some((b, _)) = down {
                 step.commands.push(format!("up {b}"));
+            }
+            if let Some((b, _)) = throttled {
+                step.commands.push(format!("throttle {b} 0"));
             }
             step.commands
                 .extend(slow.keys().map(|b| format!("rtt {b} 0")));
@@ -357,10 +383,21 @@ fn run(cluster: &MockCluster, mock: &str, idempotent: bool) -> Run {
         .arg("linger.ms=5")
         .arg(format!("request.timeout.ms={REQUEST_TIMEOUT_MS}"));
     let mut driven = Driven::spawn(&format!("chaos-{mock}-{topic}"), &mut cmd);
+    let mut throttles_skipped = 0;
     for (n, step) in script.steps.iter().enumerate() {
         driven.until_sync(&format!("fault-{n}"), RUN_TIMEOUT);
         for c in &step.commands {
-            cluster.must(c);
+            // librdkafka 2.0.2's mock cannot throttle (the harness says
+            // "not supported"): that fault is skipped there.
+            match cluster.command(c) {
+                Err(reason)
+                    if c.starts_with("throttle ") && reason.starts_with("not supported") =>
+                {
+                    throttles_skipped += 1;
+                }
+                Err(reason) => panic!("mock cluster rejected {c:?}: {reason}"),
+                Ok(()) => {}
+            }
         }
         std::thread::sleep(STEP_PAUSE);
         driven.resume();
@@ -391,11 +428,19 @@ fn run(cluster: &MockCluster, mock: &str, idempotent: bool) -> Run {
     let tally = tally(&reports, &read_back(&cluster.bootstrap, &topic));
     println!(
         "chaos against {mock}'s mock, idempotence {}: seed {SEED:#x}, {} faults {:?}\n  \
+         throttle commands skipped (this mock cannot throttle): {throttles_skipped}, \
+         throttle_cb calls: {}\n  \
          producer: {summary}\n  tally: {tally:?}",
         if idempotent { "on" } else { "off" },
         script.fault_count(),
         script.kinds(),
+        field(&summary, "throttles").unwrap_or("?"),
     );
+    if throttles_skipped == 0 && script.kinds().contains_key("throttle") {
+        // Throttled brokers were in the script and applied: the producer
+        // must have been told.
+        assert_ne!(field(&summary, "throttles"), Some("0"), "{summary}");
+    }
     Run { summary, tally }
 }
 

@@ -137,6 +137,19 @@ rd_kafka_resp_err_t rd_kafka_mock_broker_set_rtt(rd_kafka_mock_cluster_t *mclust
                                                  int rtt_ms);
 
 /**
+ * ferrokafka extension (not in librdkafka 2.0.2's mock; the name and
+ * signature are those of librdkafka's KIP-219 proposal, PR #4623):
+ * throttles broker `broker_id` (-1: every broker) as a Kafka broker over
+ * its quota does. Every response carries `throttle_ms` as
+ * `throttle_time_ms` and is sent at once, then the connection reads no
+ * further request until `throttle_ms` has passed. 0 ends the throttling.
+ */
+RD_EXPORT
+rd_kafka_resp_err_t rd_kafka_mock_broker_set_throttle_ms(rd_kafka_mock_cluster_t *mcluster,
+                                                         int32_t broker_id,
+                                                         int throttle_ms);
+
+/**
  * Sets the rack Metadata reports for the broker (NULL: none).
  */
 RD_EXPORT

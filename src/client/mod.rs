@@ -31,6 +31,7 @@ pub mod repeated_errors;
 pub mod sasl;
 pub mod settings;
 pub mod stats;
+pub mod throttle;
 pub mod tls;
 pub mod topic;
 pub mod topic_partition;
@@ -73,6 +74,8 @@ pub enum DeliveryReports {
 pub struct ClientHooks {
     pub log_sink: Option<LogSink>,
     pub delivery_reports: bool,
+    /// `throttle_cb` is set: throttle reports reach the main queue.
+    pub throttle_reports: bool,
     /// `ssl.certificate.verify_cb`, run on broker threads during handshakes.
     pub cert_verify: Option<tls::CertVerifyHook>,
     /// The application's interceptors (`None` when it has none).
@@ -128,6 +131,8 @@ pub struct ClientInner {
     pub txn: Option<txn::Transactions>,
     /// The fatal error, once raised (`rd_kafka_fatal_error`).
     pub fatal: idempotence::FatalError,
+    /// What brokers' throttle times turn into (see `throttle.rs`).
+    throttle: throttle::ThrottleReports,
 }
 
 /// Releases the producer-queue space of delivery reports served outside a
@@ -253,6 +258,7 @@ impl Client {
             idempotence,
             txn,
             fatal: idempotence::FatalError::default(),
+            throttle: throttle::ThrottleReports::new(hooks.throttle_reports),
         });
         // Bootstrap brokers exist before rd_kafka_new returns, so an
         // immediate rd_kafka_metadata() has somewhere to go.
@@ -649,12 +655,16 @@ impl ClientInner {
         self.events.push(Op::Error { code, reason });
     }
 
-    pub fn throttled(&self, broker_name: &str, broker_id: i32, throttle_ms: i32) {
-        self.events.push(Op::Throttle {
-            broker_name: broker_name.to_string(),
-            broker_id,
+    /// A response from `broker` carried `throttle_ms` (see `throttle.rs`).
+    pub fn throttled(&self, broker: &BrokerHandle, throttle_ms: i32) {
+        self.throttle.observed(
+            &self.events,
+            broker.address(),
+            // librdkafka's bootstrap brokers all have id -1.
+            broker.id.max(-1),
+            &broker.stats.throttle,
             throttle_ms,
-        });
+        );
     }
 
     pub fn request_metadata_refresh(&self) {

@@ -51,7 +51,8 @@ pub fn get_or_start(rk: *mut rd_kafka_t, h: &KafkaHandle) -> Option<Arc<Queue>> 
                 };
                 let cb = h.callbacks.background_event_cb;
                 let opaque = h.callbacks.opaque;
-                let ev = Event::from_op(op, h.client(), opaque);
+                // SAFETY: `rk` is the handle `h` was found by.
+                let ev = unsafe { Event::from_op(op, rk, h) };
                 if ev.is_null() {
                     continue;
                 }

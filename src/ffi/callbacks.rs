@@ -9,6 +9,7 @@ use crate::client::queue::Op;
 use crate::client::topic_partition::TopicPartition;
 use crate::error::rd_kafka_resp_err_t::*;
 use crate::error::ErrorCode;
+use crate::ffi::conf::Callbacks;
 use crate::ffi::kafka::KafkaHandle;
 use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::list_from;
@@ -38,6 +39,22 @@ pub unsafe fn served_message(rk: *mut rd_kafka_t, h: &KafkaHandle, op: Op) -> Op
 /// Serves one op by calling the configured callback on this thread. With
 /// `return_messages` (consumer calls), messages and, when no `error_cb` is
 /// set, errors come back to the caller instead.
+/// Calls `throttle_cb`. librdkafka has no throttle event type: its event
+/// API (`rd_kafka_queue_poll`) serves a throttle op through the callback
+/// too, on the polling thread, so `Event::from_op` calls this as well.
+pub unsafe fn serve_throttle(
+    rk: *mut rd_kafka_t,
+    cb: &Callbacks,
+    broker_name: &str,
+    broker_id: i32,
+    throttle_ms: i32,
+) {
+    if let Some(f) = cb.throttle_cb {
+        let name = CString::new(broker_name).unwrap_or_default();
+        f(rk, name.as_ptr(), broker_id, throttle_ms, cb.opaque);
+    }
+}
+
 pub unsafe fn serve_op(
     rk: *mut rd_kafka_t,
     h: &KafkaHandle,
@@ -92,10 +109,7 @@ pub unsafe fn serve_op(
             broker_id,
             throttle_ms,
         } => {
-            if let Some(f) = cb.throttle_cb {
-                let name = CString::new(broker_name).unwrap_or_default();
-                f(rk, name.as_ptr(), broker_id, throttle_ms, cb.opaque);
-            }
+            serve_throttle(rk, cb, &broker_name, broker_id, throttle_ms);
             Served::Count(1)
         }
         Op::Stats(json) => {

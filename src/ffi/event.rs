@@ -7,10 +7,11 @@
 use crate::client::message::MsgBox;
 use crate::client::queue::Op;
 use crate::client::topic_partition::TopicPartition;
-use crate::client::{Client, DeliveryTicket};
+use crate::client::DeliveryTicket;
 use crate::error::{rd_kafka_resp_err_t, ErrorCode};
 use crate::ffi::admin::results::{event_name, event_type, AdminPayload};
 use crate::ffi::handle::{borrow, borrow_mut, into_ptr, take};
+use crate::ffi::kafka::KafkaHandle;
 use crate::ffi::message::message_ptr;
 use crate::ffi::partition_list::{list_from, partition_from};
 use crate::ffi::types::*;
@@ -86,10 +87,15 @@ impl Event {
 
     /// Turns an op into an event pointer for the application; NULL for an
     /// op the library serves itself on the polling thread (the builtin OIDC
-    /// refresh, which librdkafka never shows as an event).
-    pub fn from_op(op: Op, client: &Client, opaque: *mut c_void) -> *mut rd_kafka_event_t {
+    /// refresh and a throttle report's `throttle_cb`, which librdkafka never
+    /// shows as events).
+    ///
+    /// # Safety
+    /// `rk` is the handle `h` belongs to (handed to `throttle_cb`).
+    pub unsafe fn from_op(op: Op, rk: *mut rd_kafka_t, h: &KafkaHandle) -> *mut rd_kafka_event_t {
+        let client = h.client();
         let mut ev;
-        let mut opaque = opaque;
+        let mut opaque = h.callbacks.opaque;
         match op {
             Op::Delivery(msgs) => {
                 ev = Event::new(RD_KAFKA_EVENT_DR);
@@ -144,14 +150,14 @@ impl Event {
                 broker_id,
                 throttle_ms,
             } => {
-                ev = Event::new(RD_KAFKA_EVENT_LOG);
-                ev.log = Some((
-                    c"THROTTLE".into(),
-                    cstring(format!(
-                        "{broker_name}/{broker_id}: throttled {throttle_ms} ms"
-                    )),
-                    6,
-                ));
+                crate::ffi::callbacks::serve_throttle(
+                    rk,
+                    &h.callbacks,
+                    &broker_name,
+                    broker_id,
+                    throttle_ms,
+                );
+                return std::ptr::null_mut();
             }
             Op::Stats(json) => {
                 ev = Event::new(RD_KAFKA_EVENT_STATS);

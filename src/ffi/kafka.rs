@@ -160,6 +160,7 @@ pub unsafe extern "C" fn rd_kafka_new(
             delivery_reports: callbacks.dr_msg_cb.is_some()
                 || callbacks.dr_cb.is_some()
                 || callbacks.events & RD_KAFKA_EVENT_DR != 0,
+            throttle_reports: callbacks.throttle_cb.is_some(),
             cert_verify: callbacks
                 .ssl_cert_verify_cb
                 .map(|cb| cert_verify_hook(cb, rk_addr, callbacks.opaque as usize)),

@@ -332,6 +332,24 @@ pub unsafe extern "C" fn rd_kafka_mock_broker_set_rtt(
     })
 }
 
+/// ferrokafka extension (not in librdkafka 2.0.2's mock; the name and
+/// signature are those of librdkafka's KIP-219 proposal, PR #4623):
+/// throttles broker `broker_id` (-1: every broker) as a Kafka broker over
+/// its quota does. Every response carries `throttle_ms` as
+/// `throttle_time_ms` and is sent at once, then the connection reads no
+/// further request until `throttle_ms` has passed. 0 ends the throttling.
+#[no_mangle]
+pub unsafe extern "C" fn rd_kafka_mock_broker_set_throttle_ms(
+    mcluster: *mut rd_kafka_mock_cluster_t,
+    broker_id: i32,
+    throttle_ms: c_int,
+) -> rd_kafka_resp_err_t {
+    with_cluster(mcluster, |c| {
+        let ms = u64::try_from(throttle_ms).map_err(|_| RD_KAFKA_RESP_ERR__INVALID_ARG)?;
+        c.broker_set_throttle(broker_id, Duration::from_millis(ms))
+    })
+}
+
 /// Sets the rack Metadata reports for the broker (NULL: none).
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_mock_broker_set_rack(

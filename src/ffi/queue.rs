@@ -200,7 +200,7 @@ pub unsafe extern "C" fn rd_kafka_queue_poll(
             q,
             deadline.map(|d| d.saturating_duration_since(Instant::now())),
         ) {
-            let ev = Event::from_op(op, h.client(), h.callbacks.opaque);
+            let ev = Event::from_op(op, q.rk, h);
             if !ev.is_null() {
                 return ev;
             }

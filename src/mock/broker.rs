@@ -3,6 +3,13 @@
 //! connection a reader thread that runs requests through the handlers in
 //! order plus a writer thread that sends each response once the broker's
 //! round-trip time has passed since its request arrived.
+//!
+//! A throttled broker (`set_throttle`) answers as Kafka 2.0+ does
+//! (KIP-219, `ThrottledChannel`): every response carries the throttle time
+//! and is sent at once, then the connection is muted, nothing more read
+//! from it, until that time has passed. Kafka mutes whatever the request's
+//! version; only the client's reaction depends on it (a client that knows
+//! KIP-219 waits by itself, an older one finds its next request unread).
 
 use super::handlers::{self, Outcome};
 use super::state::Shared;
@@ -41,6 +48,7 @@ pub struct BrokerShared {
     up: AtomicBool,
     listening: AtomicBool,
     rtt_ms: AtomicU64,
+    throttle_ms: AtomicU64,
     conns: Mutex<Vec<Conn>>,
     /// Set when the listener speaks TLS.
     tls: Option<Arc<rustls::ServerConfig>>,
@@ -58,6 +66,17 @@ impl BrokerShared {
     pub fn set_rtt(&self, rtt: Duration) {
         let ms = u64::try_from(rtt.as_millis()).unwrap_or(u64::MAX);
         self.rtt_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long each response's connection stays muted, the
+    /// `throttle_time_ms` its responses carry (zero: not throttled).
+    pub fn throttle(&self) -> Duration {
+        Duration::from_millis(self.throttle_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_throttle(&self, throttle: Duration) {
+        let ms = u64::try_from(throttle.as_millis()).unwrap_or(u64::MAX);
+        self.throttle_ms.store(ms, Ordering::Relaxed);
     }
 
     /// Closes every connection; their threads notice and exit.
@@ -105,6 +124,7 @@ pub fn bind(id: i32, tls: Option<Arc<rustls::ServerConfig>>) -> io::Result<Bound
             up: AtomicBool::new(true),
             listening: AtomicBool::new(true),
             rtt_ms: AtomicU64::new(0),
+            throttle_ms: AtomicU64::new(0),
             conns: Mutex::new(Vec::new()),
             tls,
         }),
@@ -275,10 +295,12 @@ fn serve_requests(
         if shared.is_shut_down() || !broker.is_up() {
             return;
         }
+        // Read once: the response says what the mute then enforces.
+        let throttle = broker.throttle();
         // Handlers never panic by design; this is the last line of defence
         // so a bug closes one connection instead of killing the broker.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            handlers::handle(shared, broker, &mut auth, client_host, &frame)
+            handlers::handle(shared, broker, &mut auth, client_host, &frame, throttle)
         }));
         match outcome {
             Ok(Outcome::Respond { frame, delay, cut }) => {
@@ -292,6 +314,24 @@ fn serve_requests(
             Ok(Outcome::Silent) => {}
             Ok(Outcome::Close) | Err(_) => return,
         }
+        if !throttle.is_zero() && !stay_muted(shared, broker, Instant::now() + throttle) {
+            return;
+        }
+    }
+}
+
+/// Waits out a throttled connection's mute; false when the broker went
+/// down or the cluster shut down meanwhile.
+fn stay_muted(shared: &Shared, broker: &BrokerShared, until: Instant) -> bool {
+    loop {
+        if shared.is_shut_down() || !broker.is_up() {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= until {
+            return true;
+        }
+        std::thread::sleep((until - now).min(TICK));
     }
 }
 

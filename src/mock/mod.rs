@@ -328,6 +328,16 @@ impl MockCluster {
         Ok(())
     }
 
+    /// Throttles the broker (-1: every broker): each response carries
+    /// `throttle` as `throttle_time_ms` and its connection is muted that
+    /// long (see `broker.rs`); zero ends it.
+    pub fn broker_set_throttle(&self, broker_id: i32, throttle: Duration) -> Result<(), ErrorCode> {
+        for b in self.brokers(broker_id)? {
+            b.set_throttle(throttle);
+        }
+        Ok(())
+    }
+
     pub fn broker_set_rack(&self, broker_id: i32, rack: Option<&str>) -> Result<(), ErrorCode> {
         for b in self.brokers(broker_id)? {
             *b.rack.lock() = rack.map(str::to_string);

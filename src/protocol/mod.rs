@@ -58,7 +58,17 @@ pub trait Request: Message {
     const MAX_VERSION: i16;
     /// First flexible (KIP-482) version, or `i16::MAX` if none we support.
     const FIRST_FLEXIBLE_VERSION: i16;
-    type Response: Message;
+    type Response: Message + Throttled;
+}
+
+/// A response's `throttle_time_ms`: how long the broker throttles this
+/// client (request quotas, KIP-124; KIP-219's mute). Every response type
+/// has the field except the SASL ones (Kafka does not throttle
+/// authentication), which read 0 and ignore a value set. A version without
+/// the field on the wire decodes as 0.
+pub trait Throttled {
+    fn throttle_time_ms(&self) -> i32;
+    fn set_throttle_time_ms(&mut self, ms: i32);
 }
 
 /// Whether `version` of `R` (request and response alike) uses compact

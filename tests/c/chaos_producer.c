@@ -47,7 +47,7 @@ struct code_count {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct report *reports;
 static int total; /* messages the program will produce at most */
-static int delivered, failed, extra_reports, stray_reports, throttles;
+static int delivered, failed, extra_reports, stray_reports, throttles, throttle_max_ms;
 static struct code_count dr_errors[MAX_CODES], cb_errors[MAX_CODES];
 
 static void count_code(struct code_count *table, int code) {
@@ -110,10 +110,11 @@ static void throttle_cb(rd_kafka_t *rk, const char *broker, int32_t id, int ms, 
         (void)rk;
         (void)broker;
         (void)id;
-        (void)ms;
         (void)opaque;
         pthread_mutex_lock(&lock);
         throttles++;
+        if (ms > throttle_max_ms)
+                throttle_max_ms = ms;
         pthread_mutex_unlock(&lock);
 }
 
@@ -230,9 +231,11 @@ int main(int argc, char **argv) {
                         reports[i].count);
         fclose(out);
         printf("summary produced=%d refused=%d refusal=%s outq=%d delivered=%d failed=%d "
-               "extra_reports=%d stray_reports=%d throttles=%d faults=%d fatal=%s",
+               "extra_reports=%d stray_reports=%d throttles=%d throttle_max_ms=%d faults=%d "
+               "fatal=%s",
                produced, refused, rd_kafka_err2name(refusal), rd_kafka_outq_len(rk), delivered,
-               failed, extra_reports, stray_reports, throttles, fault, rd_kafka_err2name(fatal));
+               failed, extra_reports, stray_reports, throttles, throttle_max_ms, fault,
+               rd_kafka_err2name(fatal));
         print_codes("dr_errors", dr_errors);
         print_codes("cb_errors", cb_errors);
         printf("\n");

@@ -24,10 +24,17 @@
  *   follower TOPIC PARTITION BROKER
  *   coordinator group|transaction KEY BROKER
  *   apiversion APIKEY MIN MAX
+ *   throttle BROKER MS                 (BROKER -1 means all; MS 0 ends it)
  *   quit
+ *
+ * "throttle" calls rd_kafka_mock_broker_set_throttle_ms, an extension of
+ * ferrokafka's mock that librdkafka 2.0.2 lacks: it is looked up at run time
+ * (dlsym), so this harness builds and runs against both libraries, and
+ * answers "err not supported: ..." where the function does not exist.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +46,9 @@
 #define MAX_ARGS 64
 
 static rd_kafka_mock_cluster_t *mcluster;
+
+/* rd_kafka_mock_broker_set_throttle_ms, where the library has it. */
+typedef rd_kafka_resp_err_t(set_throttle_fn)(rd_kafka_mock_cluster_t *, int32_t, int);
 
 /* Parses a whole token as a base-10 integer within [lo, hi]. */
 static int parse_long(const char *s, long lo, long hi, long *out) {
@@ -220,6 +230,20 @@ static int run_command(int argc, char **argv) {
                 else
                         reply_result(rd_kafka_mock_set_apiversion(
                             mcluster, (int16_t)a, (int16_t)b, (int16_t)c));
+
+        } else if (!strcmp(cmd, "throttle") && argc == 3) {
+                set_throttle_fn *set_throttle;
+                *(void **)&set_throttle =
+                    dlsym(RTLD_DEFAULT, "rd_kafka_mock_broker_set_throttle_ms");
+                if (!set_throttle)
+                        reply_err("not supported: %s has no "
+                                  "rd_kafka_mock_broker_set_throttle_ms",
+                                  rd_kafka_version_str());
+                else if (parse_long(argv[1], -1, 1000000, &a) ||
+                         parse_long(argv[2], 0, 3600000, &b))
+                        reply_err("bad broker id or throttle time: %s", argv[1]);
+                else
+                        reply_result(set_throttle(mcluster, (int32_t)a, (int)b));
 
         } else {
                 reply_err("unknown command or wrong argument count: %s", cmd);

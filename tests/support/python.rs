@@ -246,11 +246,18 @@ fn hex_or_null(field: &str) -> Option<Option<Vec<u8>>> {
         .map(Some)
 }
 
+/// The command that runs the confluent-kafka peer script `name` (in
+/// tests/peers/) with `args`, for a test that drives it (`Driven::spawn`).
+pub fn python_peer_command(name: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(python());
+    cmd.arg(script(name)).args(args);
+    cmd
+}
+
 /// Runs the confluent-kafka peer script `name` (in tests/peers/) with `args`,
 /// killed after `timeout`, for scripts that check their own results and
 /// report them on stdout.
 pub fn run_python_peer(name: &str, args: &[&str], timeout: Duration) -> Finished {
-    let mut cmd = Command::new(python());
-    cmd.arg(script(name)).args(args);
+    let mut cmd = python_peer_command(name, args);
     run_with_timeout(&mut cmd, None, timeout + GRACE)
 }

@@ -12,7 +12,7 @@ use crate::client::topic::Partition;
 use crate::client::waker::Waker;
 use crate::error::ErrorCode;
 use crate::protocol::{
-    decode_response, encode_request_chunked, ApiKey, DecodeError, EncodeError, Request,
+    decode_response, encode_request_chunked, ApiKey, DecodeError, EncodeError, Request, Throttled,
 };
 use bytes::{Bytes, BytesMut};
 use crossbeam_channel::{Receiver, Sender};
@@ -89,10 +89,17 @@ pub struct RawResponse {
 }
 
 /// Runs on the broker thread when the response (or a failure) arrives.
-/// Returns why a response could not be decoded (the request has then
-/// failed with `_BAD_MSG`), for the broker thread to log.
-pub type ResponseHandler =
-    Box<dyn FnOnce(Result<RawResponse, ErrorCode>) -> Option<DecodeError> + Send>;
+pub type ResponseHandler = Box<dyn FnOnce(Result<RawResponse, ErrorCode>) -> Handled + Send>;
+
+/// What a [`ResponseHandler`] tells the broker thread.
+pub struct Handled {
+    /// Why the response could not be decoded (the request has then failed
+    /// with `_BAD_MSG`), for the broker thread to log.
+    pub undecodable: Option<DecodeError>,
+    /// The decoded response's `throttle_time_ms`, for the broker's
+    /// throttle reports (`ClientInner::throttled`).
+    pub throttle_ms: Option<i32>,
+}
 
 pub struct QueuedRequest {
     pub(super) request: Box<dyn ErasedRequest>,
@@ -113,8 +120,12 @@ impl QueuedRequest {
     {
         let handler: ResponseHandler = Box::new(move |result| {
             let (result, undecodable) = decode_raw::<R>(result);
+            let throttle_ms = result.as_ref().ok().map(Throttled::throttle_time_ms);
             on_done(result);
-            undecodable
+            Handled {
+                undecodable,
+                throttle_ms,
+            }
         });
         QueuedRequest {
             request: Box::new(request),

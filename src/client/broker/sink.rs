@@ -94,13 +94,8 @@ impl Sink {
         let (result, undecodable) = decode_raw::<ProduceRequest>(result);
         match result {
             Ok(response) => {
-                let broker = &self.broker;
-                // Only throttled responses are samples, as librdkafka 2.0.2's.
-                if response.throttle_time_ms > 0 {
-                    let ms = response.throttle_time_ms;
-                    broker.stats.throttle.record(ms as i64);
-                    self.client.throttled(&broker.name, broker.id, ms);
-                }
+                self.client
+                    .throttled(&self.broker, response.throttle_time_ms);
                 on_response(&self.client, in_flight, response)
             }
             Err(err) => on_failure(&self.client, in_flight, err),

@@ -288,14 +288,7 @@ fn on_fetch_response(
     parts: Wanted,
     response: FetchResponse,
 ) {
-    // Only throttled responses are samples, as librdkafka 2.0.2's.
-    if response.throttle_time_ms > 0 {
-        broker
-            .stats
-            .throttle
-            .record(response.throttle_time_ms as i64);
-        client.throttled(&broker.name, broker.id, response.throttle_time_ms);
-    }
+    client.throttled(broker, response.throttle_time_ms);
     for (cp, _, version) in parts {
         let result = response
             .topics

@@ -761,7 +761,13 @@ impl BrokerThread {
                 }
                 None
             }
-            InFlightKind::Generic(handler) => handler(result),
+            InFlightKind::Generic(handler) => {
+                let handled = handler(result);
+                if let Some(ms) = handled.throttle_ms {
+                    self.client.throttled(&self.handle, ms);
+                }
+                handled.undecodable
+            }
             InFlightKind::Produce(batch) => self.sink.complete(batch, result),
             InFlightKind::Fetch(request) => self.source.complete(request, result),
         };

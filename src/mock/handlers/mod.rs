@@ -25,6 +25,7 @@ use crate::error::ErrorCode;
 use crate::protocol::messages::*;
 use crate::protocol::{
     decode_request_header, encode_response, ApiKey, DecodeError, Message, Reader, Request,
+    Throttled,
 };
 use bytes::{Bytes, BytesMut};
 use std::time::Duration;
@@ -68,12 +69,16 @@ pub fn wire(code: ErrorCode) -> i16 {
     i16::try_from(code.code()).unwrap_or(-1)
 }
 
+/// Runs one request; `throttle` is the broker's throttle time, which
+/// every response that has the field reports (the connection then mutes,
+/// see `broker::serve_requests`).
 pub fn handle(
     shared: &Shared,
     broker: &BrokerShared,
     conn: &mut ConnAuth,
     client_host: &str,
     frame: &Bytes,
+    throttle: Duration,
 ) -> Outcome {
     let mut r = Reader::from_bytes(frame);
     let Ok(header) = decode_request_header(&mut r) else {
@@ -133,11 +138,15 @@ pub fn handle(
         return Outcome::Close;
     }
     let cid = header.correlation_id;
+    let throttle_ms = i32::try_from(throttle.as_millis()).unwrap_or(i32::MAX);
     macro_rules! run {
         ($req:ty, $handler:expr) => {
             match <$req>::decode(ctx.version, &mut r) {
                 Ok(req) => match $handler(&ctx, req) {
-                    Some(resp) => cut_if(respond::<$req>(resp, ctx.version, cid, rtt), cut),
+                    Some(mut resp) => {
+                        resp.set_throttle_time_ms(throttle_ms);
+                        cut_if(respond::<$req>(resp, ctx.version, cid, rtt), cut)
+                    }
                     None => Outcome::Silent,
                 },
                 Err(_) => Outcome::Close,

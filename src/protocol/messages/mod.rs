@@ -73,7 +73,66 @@ pub use sync_group::*;
 pub use txn_offset_commit::*;
 
 use super::{check_decode_version, check_encode_version, is_flexible, ApiKey, DecodeError};
-use super::{EncodeError, Message, Reader, Request};
+use super::{EncodeError, Message, Reader, Request, Throttled};
+
+macro_rules! throttled {
+    ($($resp:ty),* $(,)?) => {
+        $(impl Throttled for $resp {
+            fn throttle_time_ms(&self) -> i32 {
+                self.throttle_time_ms
+            }
+            fn set_throttle_time_ms(&mut self, ms: i32) {
+                self.throttle_time_ms = ms;
+            }
+        })*
+    };
+}
+
+throttled!(
+    AddOffsetsToTxnResponse,
+    AddPartitionsToTxnResponse,
+    AlterConfigsResponse,
+    ApiVersionsResponse,
+    CreateAclsResponse,
+    CreatePartitionsResponse,
+    CreateTopicsResponse,
+    DeleteAclsResponse,
+    DeleteGroupsResponse,
+    DeleteRecordsResponse,
+    DeleteTopicsResponse,
+    DescribeAclsResponse,
+    DescribeConfigsResponse,
+    DescribeGroupsResponse,
+    EndTxnResponse,
+    FetchResponse,
+    FindCoordinatorResponse,
+    HeartbeatResponse,
+    InitProducerIdResponse,
+    JoinGroupResponse,
+    LeaveGroupResponse,
+    ListGroupsResponse,
+    ListOffsetsResponse,
+    MetadataResponse,
+    OffsetCommitResponse,
+    OffsetDeleteResponse,
+    OffsetFetchResponse,
+    ProduceResponse,
+    SyncGroupResponse,
+    TxnOffsetCommitResponse,
+);
+
+macro_rules! never_throttled {
+    ($($resp:ty),* $(,)?) => {
+        $(impl Throttled for $resp {
+            fn throttle_time_ms(&self) -> i32 {
+                0
+            }
+            fn set_throttle_time_ms(&mut self, _ms: i32) {}
+        })*
+    };
+}
+
+never_throttled!(SaslHandshakeResponse, SaslAuthenticateResponse);
 
 /// Checks `version` for encoding a body of API `R` and tells whether it is
 /// flexible.
