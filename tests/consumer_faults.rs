@@ -45,6 +45,8 @@ fn a_partition_leader_going_down_mid_fetch_loses_nothing() {
         ));
     }
     produce_verify(&cluster.bootstrap, "leader-down", 6000, 20);
+    let dump = scratch_dir("leader-down").join("read.txt");
+    let dump_arg = format!("@dump={}", dump.display());
     let consumer = consume_in_background(
         &cluster.bootstrap,
         "leader-down",
@@ -52,10 +54,19 @@ fn a_partition_leader_going_down_mid_fetch_loses_nothing() {
         "down-group",
         // A slow application, so the outage hits while partitions of
         // broker 2 still have data to fetch.
-        &["@pace=800", "session.timeout.ms=6000"],
+        &["@pace=800", dump_arg.as_str(), "session.timeout.ms=6000"],
     );
-    std::thread::sleep(Duration::from_secs(5));
+    wait_until(
+        "the consumer reads a sixth of the messages",
+        Duration::from_secs(60),
+        || complete_lines(&dump).len() >= 1000,
+    );
     cluster.must("down 2");
+    let read_before_outage = complete_lines(&dump).len();
+    assert!(
+        read_before_outage < 5000,
+        "{read_before_outage} read before broker 2 went down: too late to test the outage"
+    );
     std::thread::sleep(Duration::from_secs(5));
     cluster.must("up 2");
     let out = consumer.join().expect("consumer thread");
@@ -226,7 +237,10 @@ fn consumer_example_prints_every_message_until_interrupted() {
     assert!(err.contains("Closing consumer"), "{err}");
 }
 
-/// consume_verify built against `against`, run on `args` (it must exit 0).
+/// consume_verify built against `against`, run on `args` (it must exit 0)
+/// with a short session timeout: librdkafka's mock lets a group's next
+/// member in only session.timeout.ms - 1 s after the previous one left
+/// (44 s with the default), and these runs follow each other in one group.
 fn consume_verify_with(against: Against, args: &[&str]) -> Finished {
     let exe = build_c(
         &format!("consume_verify-{}", against.tag()),
@@ -234,7 +248,11 @@ fn consume_verify_with(against: Against, args: &[&str]) -> Finished {
         against,
         &["-lpthread"],
     );
-    let done = run_with_timeout(Command::new(exe).args(args), None, Duration::from_secs(120));
+    let done = run_with_timeout(
+        Command::new(exe).args(args).arg("session.timeout.ms=6000"),
+        None,
+        Duration::from_secs(120),
+    );
     assert!(
         done.success(),
         "consume_verify against {against:?} failed:\n{}",
@@ -319,7 +337,10 @@ fn partition_errors_of_the_committed_offset_lookup_are_not_ignored() {
                 "10",
                 "20",
                 &denied,
-                "@secs=10",
+                // Bounded; it ends 4 s after the expected error, time
+                // enough for a partition that wrongly starts to be read.
+                "@secs=30",
+                "@after_error=4000",
                 "@commit=none",
             ],
         );

@@ -307,28 +307,50 @@ fn assert_attempts_reported_and_bounded(
 /// with ENETUNREACH, before any packet is sent.
 #[test]
 fn connect_refused_at_once_backs_off_and_is_reported() {
-    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
-    let started = Instant::now();
-    let end = run_producer_steps(
+    let (end, window) = produce_to_unreachable(
         Against::Ours,
         "connect-refused-at-once",
         "255.255.255.255:9092",
-        &[
-            "conf:debug=broker",
-            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
-            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
-            "produce:1",
-            "poll:3000",
-            "purge:q",
-        ],
+        &[],
     );
-    let window = started.elapsed();
     assert_attempts_reported_and_bounded(
         &end,
         "connect to 255.255.255.255:9092 failed",
         window,
-        (base, max),
+        UNREACHABLE_BACKOFF,
     );
+}
+
+/// reconnect.backoff.ms and reconnect.backoff.max.ms of
+/// [`produce_to_unreachable`].
+const UNREACHABLE_BACKOFF: (Duration, Duration) =
+    (Duration::from_millis(100), Duration::from_millis(1000));
+
+/// One message produced to a broker that can never be reached, with
+/// [`UNREACHABLE_BACKOFF`] and broker debug logs (each attempt's failure
+/// is a log line), purged after 3 s; then `more_steps`. Returns how the
+/// run ended and how long it took.
+fn produce_to_unreachable(
+    against: Against,
+    name: &str,
+    bootstrap: &str,
+    more_steps: &[&str],
+) -> (DrivenEnd, Duration) {
+    let (base, max) = UNREACHABLE_BACKOFF;
+    let backoff = [
+        format!("conf:reconnect.backoff.ms={}", base.as_millis()),
+        format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
+    ];
+    let mut steps = vec![
+        "conf:debug=broker",
+        backoff[0].as_str(),
+        backoff[1].as_str(),
+    ];
+    steps.extend(["produce:1", "poll:3000", "purge:q"]);
+    steps.extend_from_slice(more_steps);
+    let started = Instant::now();
+    let end = run_producer_steps(against, name, bootstrap, &steps);
+    (end, started.elapsed())
 }
 
 /// A broker name that does not resolve (`.invalid` never does, RFC 6761):
@@ -336,23 +358,12 @@ fn connect_refused_at_once_backs_off_and_is_reported() {
 /// backoff, and destroy is bounded although the broker never came up.
 /// librdkafka reports the same code to error_cb.
 fn resolve_failure(against: Against) -> (DrivenEnd, Duration) {
-    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
-    let started = Instant::now();
-    let end = run_producer_steps(
+    let (end, window) = produce_to_unreachable(
         against,
         "resolve-failure",
         "nonexistent.invalid:9092",
-        &[
-            "conf:debug=broker",
-            &format!("conf:reconnect.backoff.ms={}", base.as_millis()),
-            &format!("conf:reconnect.backoff.max.ms={}", max.as_millis()),
-            "produce:1",
-            "poll:3000",
-            "purge:q",
-            "poll:500",
-        ],
+        &["poll:500"],
     );
-    let window = started.elapsed();
     let calls = error_cb_calls(&end);
     assert!(
         calls.iter().any(|(name, n)| name == "_RESOLVE" && *n >= 1),
@@ -364,13 +375,12 @@ fn resolve_failure(against: Against) -> (DrivenEnd, Duration) {
 
 #[test]
 fn unresolvable_broker_is_reported_as_resolve_and_backs_off() {
-    let (base, max) = (Duration::from_millis(100), Duration::from_millis(1000));
     let (end, window) = resolve_failure(Against::Ours);
     assert_attempts_reported_and_bounded(
         &end,
         "failed to resolve 'nonexistent.invalid:9092'",
         window,
-        (base, max),
+        UNREACHABLE_BACKOFF,
     );
     // The message was purged, not lost silently: its report says so.
     assert!(

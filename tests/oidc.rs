@@ -105,14 +105,11 @@ impl Endpoint {
 }
 
 fn oauthbearer_mock() -> OurMock {
-    let mock = OurMock::new(1).expect("mock cluster");
-    mock.set_sasl(SaslSettings {
+    our_sasl_mock(SaslSettings {
         mechanisms: vec![Mechanism::OAuthBearer],
         users: Vec::new(),
         session_lifetime: Duration::ZERO,
     })
-    .expect("mock SASL settings");
-    mock
 }
 
 fn oidc_conf(endpoint: &Endpoint, secret: &str) -> Vec<String> {
@@ -128,10 +125,6 @@ fn oidc_conf(endpoint: &Endpoint, secret: &str) -> Vec<String> {
     ]
 }
 
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
 /// Runs one of our C programs with the test CA as the system trust store
 /// (`SSL_CERT_FILE`); returns (success, stdout + stderr).
 fn run_ours(program: &str, args: &[&str], ca: &Path) -> (bool, String) {
@@ -144,6 +137,7 @@ fn run_ours(program: &str, args: &[&str], ca: &Path) -> (bool, String) {
     )
 }
 
+/// `sasl_client` trusting `ca` as the system store.
 fn sasl_client(
     bootstrap: &str,
     topic: &str,
@@ -151,22 +145,7 @@ fn sasl_client(
     conf: &[String],
     ca: &Path,
 ) -> (bool, String) {
-    let count = count.to_string();
-    let mut args = vec![bootstrap, topic, &count];
-    args.extend(refs(conf));
-    let (ok, out) = run_ours("sasl_client", &args, ca);
-    assert!(
-        out.contains("library 2.0.2-ferrokafka-"),
-        "not our library:\n{out}"
-    );
-    (ok, out)
-}
-
-fn summary(output: &str) -> &str {
-    output
-        .lines()
-        .find(|l| l.starts_with("delivered="))
-        .unwrap_or_else(|| panic!("no summary line in:\n{output}"))
+    run_sasl_client(bootstrap, topic, count, &str_refs(conf), Some(ca))
 }
 
 /// The request as a client sent it, without what differs per run.
@@ -190,7 +169,7 @@ fn oidc_tokens_from_a_tls_endpoint_carry_our_producer_and_consumer_and_match_con
 
     let (ok, out) = sasl_client(&bootstrap, "oidc", 500, &conf, &pki.ca);
     assert!(ok, "{out}");
-    assert_eq!(summary_field(summary(&out), "auth_errors"), 0, "{out}");
+    assert_eq!(summary_field(sasl_summary(&out), "auth_errors"), 0, "{out}");
     let ours = endpoint.requests();
     assert!(
         !ours.is_empty() && ours.iter().all(|r| r["status"] == 200),
@@ -207,7 +186,7 @@ fn oidc_tokens_from_a_tls_endpoint_carry_our_producer_and_consumer_and_match_con
         "100".into(),
     ];
     produce_args.extend(conf.iter().cloned());
-    let (ok, out) = run_ours("produce_verify", &refs(&produce_args), &pki.ca);
+    let (ok, out) = run_ours("produce_verify", &str_refs(&produce_args), &pki.ca);
     assert!(ok && out.contains("delivered=300 "), "{out}");
     let mut args: Vec<String> = vec![
         bootstrap.clone(),
@@ -218,7 +197,7 @@ fn oidc_tokens_from_a_tls_endpoint_carry_our_producer_and_consumer_and_match_con
     ];
     args.extend(conf.iter().cloned());
     let before = endpoint.requests().len();
-    let (ok, out) = run_ours("consume_verify", &refs(&args), &pki.ca);
+    let (ok, out) = run_ours("consume_verify", &str_refs(&args), &pki.ca);
     assert!(ok, "{out}");
     assert_eq!(summary_field(&out, "unique"), 300, "{out}");
     assert_eq!(summary_field(&out, "bad"), 0, "{out}");
@@ -231,7 +210,7 @@ fn oidc_tokens_from_a_tls_endpoint_carry_our_producer_and_consumer_and_match_con
     let before = endpoint.requests().len();
     let mut theirs = conf.clone();
     theirs.push(format!("https.ca.location={}", pki.ca.display()));
-    let theirs_refs = refs(&theirs);
+    let theirs_refs = str_refs(&theirs);
     let opts = ConsumeOpts {
         group: None,
         conf: &theirs_refs,
@@ -265,10 +244,7 @@ fn a_wrong_secret_is_an_authentication_error_retried_with_backoff() {
     let mut conf = oidc_conf(&endpoint, "Wrong-Oidc-S3cr3t-not-in-logs");
     conf.push("message.timeout.ms=13000".into());
     let (ok, out) = sasl_client(mock.bootstraps(), "refused", 5, &conf, &pki.ca);
-    assert!(!ok, "{out}");
-    let line = summary(&out);
-    assert_eq!(summary_field(line, "failed"), 5, "{out}");
-    assert!(line.contains("last_error=_MSG_TIMED_OUT"), "{out}");
+    assert_every_message_timed_out(ok, &out, 5, "a wrong secret");
     assert!(
         out.contains("ERROR _AUTHENTICATION Failed to acquire SASL OAUTHBEARER token: HTTP 401"),
         "{out}"
@@ -300,7 +276,7 @@ fn short_lived_tokens_are_refreshed_and_the_connection_reauthenticates() {
     conf.push("@pace=40".into());
     let (ok, out) = sasl_client(mock.bootstraps(), "refreshed", 200, &conf, &pki.ca);
     assert!(ok, "{out}");
-    let line = summary(&out);
+    let line = sasl_summary(&out);
     assert_eq!(summary_field(line, "auth_errors"), 0, "{out}");
     assert_eq!(summary_field(line, "other_errors"), 0, "{out}");
     let fetched = endpoint.hits(200);
@@ -418,7 +394,7 @@ fn with_the_sasl_queue_the_fetch_runs_before_the_application_polls() {
     conf.push("@saslq".into());
     let count = "50".to_string();
     let mut args = vec![mock.bootstraps(), "background", &count];
-    args.extend(refs(&conf));
+    args.extend(str_refs(&conf));
     let dir = scratch_dir("oidc-background");
     let out_path = dir.join("sasl_client.out");
     let out = std::fs::File::create(&out_path).expect("output file");
@@ -474,18 +450,7 @@ fn oidc_clients_are_valgrind_clean() {
     let mut refused = oidc_conf(&endpoint, "Wrong-Oidc-S3cr3t-not-in-logs");
     refused.push("message.timeout.ms=2000".into());
     for conf in [good, refused] {
-        let mut cmd = valgrind_command();
-        cmd.arg(c_program("tests/c/sasl_client.c"))
-            .args([mock.bootstraps(), "valgrind", "20"])
-            .args(&conf)
-            .env("SSL_CERT_FILE", &pki.ca);
-        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
-        assert_valgrind_clean(&done, &format!("{conf:?}"));
-        assert!(
-            done.stdout_str().contains("delivered="),
-            "{}",
-            done.describe()
-        );
+        assert_sasl_client_valgrind_clean(mock.bootstraps(), &conf, Some(&pki.ca));
     }
     assert!(endpoint.hits(200) >= 1 && endpoint.hits(401) >= 1);
 }

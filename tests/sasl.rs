@@ -29,14 +29,11 @@ const PASSWORD: &str = "Pw-4n8Xq-not-in-logs";
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn sasl_mock(lifetime_ms: u64) -> OurMock {
-    let mock = OurMock::new(1).expect("mock cluster");
-    mock.set_sasl(SaslSettings {
+    our_sasl_mock(SaslSettings {
         mechanisms: Mechanism::all().to_vec(),
         users: vec![(USER.to_string(), PASSWORD.to_string())],
         session_lifetime: Duration::from_millis(lifetime_ms),
     })
-    .expect("mock SASL settings");
-    mock
 }
 
 /// librdkafka configuration (ours and confluent-kafka's) for `mechanism`.
@@ -55,35 +52,15 @@ fn sasl_conf(mechanism: &str, user: &str, password: &str) -> Vec<String> {
     conf
 }
 
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
-/// Runs `tests/c/sasl_client.c`; returns (exit success, stdout + stderr).
 fn sasl_client(bootstrap: &str, topic: &str, count: usize, conf: &[&str]) -> (bool, String) {
-    let mut args = vec![bootstrap, topic];
-    let count = count.to_string();
-    args.push(&count);
-    args.extend_from_slice(conf);
-    let done = run_c("sasl_client", &args, None, TIMEOUT);
-    (
-        done.success(),
-        format!("{}{}", done.stdout_str(), done.stderr_str()),
-    )
-}
-
-fn summary(output: &str) -> &str {
-    output
-        .lines()
-        .find(|l| l.starts_with("delivered="))
-        .unwrap_or_else(|| panic!("no summary line in:\n{output}"))
+    run_sasl_client(bootstrap, topic, count, conf, None)
 }
 
 /// Reads `count` messages of `topic` with confluent-kafka using `conf`,
 /// and checks they are `count` distinct values (nothing lost, nothing
 /// duplicated).
 fn confluent_reads_back(bootstrap: &str, topic: &str, count: usize, conf: &[String]) {
-    let conf = refs(conf);
+    let conf = str_refs(conf);
     let opts = ConsumeOpts {
         group: None,
         conf: &conf,
@@ -112,7 +89,7 @@ fn confluent_kafka_authenticates_to_our_mock_with_every_mechanism() {
         let before = mock.sasl_counts().authentications;
         let topic = format!("cf-{i}");
         let conf = sasl_conf(mechanism, USER, PASSWORD);
-        let conf_refs = refs(&conf);
+        let conf_refs = str_refs(&conf);
         let opts = ProduceOpts {
             keys: true,
             conf: &conf_refs,
@@ -178,7 +155,7 @@ fn kcat_on_debians_librdkafka_authenticates_to_our_mock() {
         let before = mock.sasl_counts().authentications;
         let conf = kcat_conf(&sasl_conf(mechanism, USER, PASSWORD));
         let mut args = vec!["-b", &bootstrap, "-t", &topic, "-P"];
-        args.extend(refs(&conf));
+        args.extend(str_refs(&conf));
         let out = kcat_with_input(&args, input.as_bytes(), TIMEOUT);
         assert!(
             out.status.success(),
@@ -195,7 +172,7 @@ fn kcat_on_debians_librdkafka_authenticates_to_our_mock() {
             "beginning",
             "-e",
         ];
-        args.extend(refs(&conf));
+        args.extend(str_refs(&conf));
         let out = kcat(&args, TIMEOUT);
         let read: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -221,7 +198,7 @@ fn kcat_on_debians_librdkafka_authenticates_to_our_mock() {
         let failures = mock.sasl_counts().failures;
         let conf = kcat_conf(&sasl_conf(mechanism, USER, "wrong"));
         let mut args = vec!["-b", &bootstrap, "-L", "-m", "5"];
-        args.extend(refs(&conf));
+        args.extend(str_refs(&conf));
         let out = kcat(&args, TIMEOUT);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -250,7 +227,7 @@ fn our_client_moves_messages_over_plain_and_scram_on_our_mock() {
             "100".into(),
         ];
         args.extend(conf.iter().cloned());
-        must_c("produce_verify", &refs(&args), TIMEOUT);
+        must_c("produce_verify", &str_refs(&args), TIMEOUT);
         let mut args = vec![
             bootstrap.clone(),
             topic.clone(),
@@ -259,7 +236,7 @@ fn our_client_moves_messages_over_plain_and_scram_on_our_mock() {
             format!("group-{i}"),
         ];
         args.extend(conf.iter().cloned());
-        let out = must_c("consume_verify", &refs(&args), TIMEOUT);
+        let out = must_c("consume_verify", &str_refs(&args), TIMEOUT);
         assert_eq!(summary_field(&out, "unique"), 10000, "{out}");
         confluent_reads_back(&bootstrap, &topic, 10000, &conf);
     }
@@ -272,7 +249,7 @@ fn oauthbearer_unsecured_jwt_and_refresh_callback_on_our_mock() {
     let theirs = sasl_conf("OAUTHBEARER", "bob", "");
 
     // librdkafka's built-in unsecured JWT.
-    let (ok, out) = sasl_client(&bootstrap, "jwt", 2000, &refs(&theirs));
+    let (ok, out) = sasl_client(&bootstrap, "jwt", 2000, &str_refs(&theirs));
     assert!(ok, "{out}");
     confluent_reads_back(&bootstrap, "jwt", 2000, &theirs);
 
@@ -285,7 +262,7 @@ fn oauthbearer_unsecured_jwt_and_refresh_callback_on_our_mock() {
     ];
     let (ok, out) = sasl_client(&bootstrap, "refreshed", 2000, &conf);
     assert!(ok, "{out}");
-    assert!(summary_field(summary(&out), "refreshes") >= 1, "{out}");
+    assert!(summary_field(sasl_summary(&out), "refreshes") >= 1, "{out}");
     confluent_reads_back(&bootstrap, "refreshed", 2000, &theirs);
 
     // The same callback served on the background thread, before any poll.
@@ -306,10 +283,7 @@ fn a_refresh_callback_reporting_failure_is_an_authentication_error_and_nothing_i
         "message.timeout.ms=3000",
     ];
     let (ok, out) = sasl_client(mock.bootstraps(), "no-token", 20, &conf);
-    assert!(!ok, "{out}");
-    let line = summary(&out);
-    assert_eq!(summary_field(line, "failed"), 20, "{out}");
-    assert!(line.contains("last_error=_MSG_TIMED_OUT"), "{out}");
+    assert_every_message_timed_out(ok, &out, 20, "a failing refresh callback");
     assert!(
         out.contains("ERROR _AUTHENTICATION Failed to acquire SASL OAUTHBEARER token: token service unavailable"),
         "{out}"
@@ -330,12 +304,10 @@ fn wrong_password_and_unknown_user_are_authentication_errors() {
             let mut conf = sasl_conf(mechanism, user, password);
             conf.push("message.timeout.ms=3000".into());
             conf.push("reconnect.backoff.ms=100".into());
-            let (ok, out) = sasl_client(mock.bootstraps(), "refused", 10, &refs(&conf));
+            let (ok, out) = sasl_client(mock.bootstraps(), "refused", 10, &str_refs(&conf));
             let context = format!("{mechanism} as {user}:\n{out}");
-            assert!(!ok, "{context}");
-            let line = summary(&out);
-            assert_eq!(summary_field(line, "failed"), 10, "{context}");
-            assert!(line.contains("last_error=_MSG_TIMED_OUT"), "{context}");
+            assert_every_message_timed_out(ok, &out, 10, &context);
+            let line = sasl_summary(&out);
             assert!(summary_field(line, "auth_errors") >= 1, "{context}");
             let reason = if mechanism == "PLAIN" {
                 "Invalid username or password"
@@ -365,9 +337,9 @@ fn reauthentication_keeps_a_producer_going_with_nothing_lost() {
     let mut conf = sasl_conf("SCRAM-SHA-256", USER, PASSWORD);
     conf.push("@pace=20".into());
     // 150 messages 20 ms apart: the run spans several 500 ms sessions.
-    let (ok, out) = sasl_client(&bootstrap, "reauth", 150, &refs(&conf));
+    let (ok, out) = sasl_client(&bootstrap, "reauth", 150, &str_refs(&conf));
     assert!(ok, "{out}");
-    let line = summary(&out);
+    let line = sasl_summary(&out);
     assert_eq!(summary_field(line, "auth_errors"), 0, "{out}");
     assert_eq!(summary_field(line, "other_errors"), 0, "{out}");
     let counts = mock.sasl_counts();
@@ -382,7 +354,7 @@ fn conf_dump_and_debug_logs_never_show_the_password() {
     for password in [PASSWORD, "Wrong-Pw-4n8Xq-not-in-logs"] {
         let mut conf = sasl_conf("SCRAM-SHA-256", USER, password);
         conf.extend(["@dump", "debug=all", "message.timeout.ms=2000"].map(String::from));
-        let (_, out) = sasl_client(mock.bootstraps(), "dumped", 5, &refs(&conf));
+        let (_, out) = sasl_client(mock.bootstraps(), "dumped", 5, &str_refs(&conf));
         assert!(out.contains("CONF sasl.password=[redacted]"), "{out}");
         assert!(out.contains("CONF sasl.username=alice"), "{out}");
         assert!(!out.contains(password), "password leaked:\n{out}");
@@ -435,7 +407,7 @@ fn move_and_read_back(bootstrap: &str, topic: &str, count: usize, conf: &[String
         "100".into(),
     ];
     args.extend(conf.iter().cloned());
-    let out = must_c("produce_verify", &refs(&args), TIMEOUT * 2);
+    let out = must_c("produce_verify", &str_refs(&args), TIMEOUT * 2);
     assert!(out.contains(&format!("delivered={count} ")), "{out}");
 
     let mut args = vec![
@@ -448,7 +420,7 @@ fn move_and_read_back(bootstrap: &str, topic: &str, count: usize, conf: &[String
         "session.timeout.ms=6000".into(),
     ];
     args.extend(conf.iter().cloned());
-    let out = must_c("consume_verify", &refs(&args), TIMEOUT * 2);
+    let out = must_c("consume_verify", &str_refs(&args), TIMEOUT * 2);
     assert_eq!(summary_field(&out, "unique"), count as i64, "{out}");
     assert_eq!(summary_field(&out, "bad"), 0, "{out}");
 
@@ -460,9 +432,9 @@ fn move_and_read_back(bootstrap: &str, topic: &str, count: usize, conf: &[String
 /// password appears nowhere.
 fn assert_wrong_password_refused(bootstrap: &str, topic: &str, mut conf: Vec<String>) {
     conf.push("message.timeout.ms=3000".into());
-    let (ok, out) = sasl_client(bootstrap, topic, 5, &refs(&conf));
+    let (ok, out) = sasl_client(bootstrap, topic, 5, &str_refs(&conf));
     assert!(!ok, "{out}");
-    assert_eq!(summary_field(summary(&out), "failed"), 5, "{out}");
+    assert_eq!(summary_field(sasl_summary(&out), "failed"), 5, "{out}");
     assert!(
         out.lines().any(|l| l.starts_with("ERROR _AUTHENTICATION")),
         "{out}"
@@ -532,11 +504,8 @@ fn stock_tansu_refuses_every_scram_login() {
     for mechanism in ["SCRAM-SHA-256", "SCRAM-SHA-512"] {
         let mut conf = sasl_conf(mechanism, USER, PASSWORD);
         conf.push("message.timeout.ms=3000".into());
-        let (ok, out) = sasl_client(&tansu.bootstrap, "refused", 5, &refs(&conf));
-        assert!(!ok, "{out}");
-        let line = summary(&out);
-        assert_eq!(summary_field(line, "failed"), 5, "{out}");
-        assert!(line.contains("last_error=_MSG_TIMED_OUT"), "{out}");
+        let (ok, out) = sasl_client(&tansu.bootstrap, "refused", 5, &str_refs(&conf));
+        assert_every_message_timed_out(ok, &out, 5, &format!("stock Tansu, {mechanism}"));
         // It refuses the handshake itself (UNSUPPORTED_SASL_MECHANISM).
         assert!(
             out.lines()
@@ -574,16 +543,6 @@ fn sasl_clients_are_valgrind_clean() {
         .to_vec(),
     );
     for conf in runs {
-        let mut cmd = valgrind_command();
-        cmd.arg(c_program("tests/c/sasl_client.c"))
-            .args([mock.bootstraps(), "valgrind", "20"])
-            .args(&conf);
-        let done = run_with_timeout(&mut cmd, None, Duration::from_secs(300));
-        assert_valgrind_clean(&done, &format!("{conf:?}"));
-        assert!(
-            done.stdout_str().contains("delivered="),
-            "{}",
-            done.describe()
-        );
+        assert_sasl_client_valgrind_clean(mock.bootstraps(), &conf, None);
     }
 }

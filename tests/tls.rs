@@ -178,16 +178,14 @@ fn mutual_tls_with_key_files_encrypted_keys_and_pkcs12() {
         format!("ssl.keystore.location={}", path(&pki.client_p12)),
         format!("ssl.keystore.password={KEY_PASSWORD}"),
     ];
-    let out = probe(&peer.stunnel.bootstrap, "mtls-data", 30_000, &keystore);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&peer.stunnel.bootstrap, "mtls-data", &keystore);
     let in_memory = [
         "security.protocol=ssl".to_string(),
         format!("ssl.key.password={KEY_PASSWORD}"),
         format!("@ca_mem={}", path(&pki.ca)),
         format!("@p12_mem={}", path(&pki.client_p12)),
     ];
-    let out = probe(&peer.stunnel.bootstrap, "mtls-data", 30_000, &in_memory);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&peer.stunnel.bootstrap, "mtls-data", &in_memory);
 }
 
 #[test]
@@ -286,6 +284,21 @@ fn assert_fails(out: &str, code: &str, why: &str) {
 
 const FAIL_WAIT_MS: u64 = 6000;
 
+/// A probe that must fail: within [`FAIL_WAIT_MS`] the connection fails as
+/// [`assert_fails`] describes. Returns the output.
+fn probe_refused(bootstrap: &str, topic: &str, props: &[String], code: &str, why: &str) -> String {
+    let out = probe(bootstrap, topic, FAIL_WAIT_MS, props);
+    assert_fails(&out, code, why);
+    out
+}
+
+/// A probe that must deliver its message. Returns the output.
+fn probe_delivers(bootstrap: &str, topic: &str, props: &[String]) -> String {
+    let out = probe(bootstrap, topic, 30_000, props);
+    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    out
+}
+
 #[test]
 fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
     let pki = TestPki::make();
@@ -298,8 +311,13 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
         format!("ssl.ca.location={}", path(&pki.other_ca)),
     ];
     let before = good.stunnel.accepted_connections();
-    let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &wrong_ca);
-    assert_fails(&out, "_SSL", "certificate verify failed");
+    let out = probe_refused(
+        &good.stunnel.bootstrap,
+        "probe",
+        &wrong_ca,
+        "_SSL",
+        "certificate verify failed",
+    );
     assert!(
         first_error_reason(&out).contains("ssl.ca.location"),
         "{out}"
@@ -317,20 +335,17 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
     // other certificates) is a trust store like a file.
     let mut unverified = wrong_ca.to_vec();
     unverified.push("enable.ssl.certificate.verification=false".into());
-    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &unverified);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&good.stunnel.bootstrap, "probe", &unverified);
     let directory = [
         "security.protocol=ssl".to_string(),
         format!("ssl.ca.location={}", path(&pki.dir)),
     ];
-    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &directory);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&good.stunnel.bootstrap, "probe", &directory);
 
     // The verify callback sees the chain and may vouch for it anyway...
     let mut vouched = wrong_ca.to_vec();
     vouched.push("@verify_cb=clear".into());
-    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &vouched);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    let out = probe_delivers(&good.stunnel.bootstrap, "probe", &vouched);
     assert!(
         out.contains("VERIFY\t0\t20\t"),
         "leaf reported with X509 error 20:\n{out}"
@@ -338,8 +353,13 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
     // ...or reject a chain that is otherwise fine.
     let mut rejected = ssl_props(&pki);
     rejected.push("@verify_cb=reject".into());
-    let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &rejected);
-    assert_fails(&out, "_SSL", "rejected by tls_probe");
+    probe_refused(
+        &good.stunnel.bootstrap,
+        "probe",
+        &rejected,
+        "_SSL",
+        "rejected by tls_probe",
+    );
 
     // Revoked by the CA's CRL; a CRL revoking nothing lets it through.
     let mut revoked = ssl_props(&pki);
@@ -347,38 +367,41 @@ fn broker_certificate_problems_are_ssl_errors_with_the_reason() {
         "ssl.crl.location={}",
         path(&pki.crl_revoking_server)
     ));
-    let out = probe(&good.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &revoked);
-    assert_fails(&out, "_SSL", "Revoked");
+    probe_refused(
+        &good.stunnel.bootstrap,
+        "probe",
+        &revoked,
+        "_SSL",
+        "Revoked",
+    );
     let mut not_revoked = ssl_props(&pki);
     not_revoked.push(format!("ssl.crl.location={}", path(&pki.crl_empty)));
-    let out = probe(&good.stunnel.bootstrap, "probe", 30_000, &not_revoked);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&good.stunnel.bootstrap, "probe", &not_revoked);
 
     // A certificate for another host name: refused, unless host name
     // checks are off.
     let wrong_name = tls_peer(&pki, &pki.wrong_name_cert, &pki.wrong_name_key, false);
     wrong_name.tansu.create_topic("probe", 1);
-    let out = probe(
+    probe_refused(
         &wrong_name.stunnel.bootstrap,
         "probe",
-        FAIL_WAIT_MS,
         &ssl_props(&pki),
+        "_SSL",
+        "not valid for name",
     );
-    assert_fails(&out, "_SSL", "not valid for name");
     let mut no_check = ssl_props(&pki);
     no_check.push("ssl.endpoint.identification.algorithm=none".into());
-    let out = probe(&wrong_name.stunnel.bootstrap, "probe", 30_000, &no_check);
-    assert_eq!(summary(&out, "delivered"), "1", "{out}");
+    probe_delivers(&wrong_name.stunnel.bootstrap, "probe", &no_check);
 
     // Expired.
     let expired = tls_peer(&pki, &pki.expired_cert, &pki.expired_key, false);
-    let out = probe(
+    probe_refused(
         &expired.stunnel.bootstrap,
         "probe",
-        FAIL_WAIT_MS,
         &ssl_props(&pki),
+        "_SSL",
+        "expired",
     );
-    assert_fails(&out, "_SSL", "expired");
 }
 
 #[test]
@@ -386,13 +409,13 @@ fn mutual_tls_without_a_client_certificate_fails_clearly() {
     let pki = TestPki::make();
     let peer = tls_peer(&pki, &pki.server_cert, &pki.server_key, true);
     peer.tansu.create_topic("probe", 1);
-    let out = probe(
+    probe_refused(
         &peer.stunnel.bootstrap,
         "probe",
-        FAIL_WAIT_MS,
         &ssl_props(&pki),
+        "_SSL",
+        "client authentication might be required",
     );
-    assert_fails(&out, "_SSL", "client authentication might be required");
 }
 
 #[test]
@@ -411,8 +434,13 @@ fn tls_and_plaintext_on_the_wrong_port_fail_clearly() {
     assert!(first_error_reason(&out).contains("PLAINTEXT"), "{out}");
     assert_eq!(summary(&out, "dr_err"), "_MSG_TIMED_OUT", "{out}");
     // Plaintext to the TLS port.
-    let out = probe(&peer.stunnel.bootstrap, "probe", FAIL_WAIT_MS, &[]);
-    assert_fails(&out, "_TRANSPORT", "SSL broker listener");
+    probe_refused(
+        &peer.stunnel.bootstrap,
+        "probe",
+        &[],
+        "_TRANSPORT",
+        "SSL broker listener",
+    );
 }
 
 #[test]
@@ -510,8 +538,13 @@ fn the_mock_cluster_serves_tls_to_confluent_kafka_and_to_us() {
         &confluent_ssl_conf(&pki, false),
     );
     // A plaintext client on the mock's TLS listener fails like on stunnel's.
-    let out = probe(&mock.bootstrap, "mock-tls", FAIL_WAIT_MS, &[]);
-    assert_fails(&out, "_TRANSPORT", "SSL broker listener");
+    probe_refused(
+        &mock.bootstrap,
+        "mock-tls",
+        &[],
+        "_TRANSPORT",
+        "SSL broker listener",
+    );
 }
 
 /// The TLS paths under valgrind: a mutual-TLS handshake with an encrypted

@@ -16,7 +16,13 @@
  * "@linger=MS" waits MS milliseconds (without polling) before the final
  * commit and close (used to take brokers away first), "@secs=S" stops after
  * S seconds, "@pace=US" sleeps US microseconds after each message (a slow
- * application, so that group changes happen while messages flow).
+ * application, so that group changes happen while messages flow),
+ * "@stop=FILE" stops once FILE exists and "@unpace=FILE" stops the pacing
+ * once FILE exists (so a test can end a phase when what it waits for has
+ * happened, rather than after a fixed time); "@after_error=MS" stops MS
+ * milliseconds after the first consumer error (a test that expects an
+ * error and then nothing more watches that long, not a fixed run time). The dump is flushed line by
+ * line, so a test can follow the progress while the program runs.
  *
  * Prints "consumed=N unique=U duplicates=D bad=B errors=E rebalances=R
  * commits=C commit_err=NAME" and exits 0 when U == COUNT and B == 0.
@@ -27,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int rebalances, commits, commits_lost_to_rebalance;
 /* "@owners=FILE": one line per rebalance callback, "<unix ms>\t<assign|revoke>
@@ -47,6 +54,12 @@ static void log_ownership(rd_kafka_resp_err_t err, const rd_kafka_topic_partitio
         fflush(owners);
 }
 static rd_kafka_resp_err_t commit_err;
+
+static long long monotonic_ms(void) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
 
 /* A commit racing a rebalance fails and is retried by the next commit (the
  * messages are read again: at-least-once); any other failure is a bug. */
@@ -135,6 +148,8 @@ int main(int argc, char **argv) {
         const char *commit_mode = "sync";
         const char *group;
         time_t deadline;
+        const char *stop_file = NULL, *unpace_file = NULL;
+        long long after_error_ms = -1, stop_at_ms = -1;
 
         if (argc < 6) {
                 fprintf(stderr, "usage: %s BOOTSTRAP TOPIC COUNT SIZE GROUP [k=v ...]\n", argv[0]);
@@ -168,6 +183,18 @@ int main(int argc, char **argv) {
                 }
                 if (!strcmp(argv[arg], "@pace")) {
                         pace_us = atoi(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@stop")) {
+                        stop_file = eq + 1;
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@after_error")) {
+                        after_error_ms = atoll(eq + 1);
+                        continue;
+                }
+                if (!strcmp(argv[arg], "@unpace")) {
+                        unpace_file = eq + 1;
                         continue;
                 }
                 if (!strcmp(argv[arg], "@idle")) {
@@ -234,7 +261,14 @@ int main(int argc, char **argv) {
         while (unique < count && time(NULL) < deadline && (max < 0 || consumed < max) &&
                (secs < 0 || time(NULL) - started < secs)) {
                 int index = -1;
-                rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 500);
+                rd_kafka_message_t *m;
+                if (stop_file && access(stop_file, F_OK) == 0)
+                        break;
+                if (stop_at_ms >= 0 && monotonic_ms() >= stop_at_ms)
+                        break;
+                if (pace_us > 0 && unpace_file && access(unpace_file, F_OK) == 0)
+                        pace_us = 0;
+                m = rd_kafka_consumer_poll(rk, 500);
                 if (!m) {
                         if (idle >= 0 && unique > 0 && time(NULL) - last_msg >= idle)
                                 break;
@@ -245,6 +279,8 @@ int main(int argc, char **argv) {
                 if (m->err) {
                         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                                 errors++;
+                                if (after_error_ms >= 0 && stop_at_ms < 0)
+                                        stop_at_ms = monotonic_ms() + after_error_ms;
                                 fprintf(stderr, "consumer error: %s: %s\n", rd_kafka_err2name(m->err),
                                         rd_kafka_message_errstr(m));
                         }
@@ -269,8 +305,10 @@ int main(int argc, char **argv) {
                         duplicates++;
                 } else {
                         unique++;
-                        if (dump)
+                        if (dump) {
                                 fprintf(dump, "%d\t%d\t%lld\n", index, (int)m->partition, (long long)m->offset);
+                                fflush(dump);
+                        }
                 }
                 rd_kafka_message_destroy(m);
         }
@@ -296,5 +334,5 @@ int main(int argc, char **argv) {
         }
         rd_kafka_destroy(rk);
         free(seen);
-        return (unique == count || (max >= 0 && consumed >= max) || idle >= 0 || secs >= 0) && !bad && !commit_err ? 0 : 1;
+        return (unique == count || (max >= 0 && consumed >= max) || idle >= 0 || secs >= 0 || stop_file) && !bad && !commit_err ? 0 : 1;
 }

@@ -56,8 +56,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "code_counts.h"
+
 #define MAX_MSGS 200000
-#define MAX_CODES 64
 #define PARTITIONER_OPAQUE ((void *)0x5eed)
 
 struct record {
@@ -67,11 +68,6 @@ struct record {
         int32_t partition;
         int64_t offset;
         int32_t chosen; /* by partition_cb, -1 if not called */
-};
-
-struct code_count {
-        int code;
-        int count;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,29 +84,6 @@ static char *value_buf;
 static volatile int poller_stop;
 static pthread_t poller_thread;
 static int poller_running;
-
-static void count_code(struct code_count *table, int code) {
-        int i;
-        for (i = 0; i < MAX_CODES; i++) {
-                if (table[i].count && table[i].code == code) {
-                        table[i].count++;
-                        return;
-                }
-                if (!table[i].count) {
-                        table[i].code  = code;
-                        table[i].count = 1;
-                        return;
-                }
-        }
-}
-
-static void print_codes(const char *label, const struct code_count *table) {
-        int i;
-        printf(" %s=", label);
-        for (i = 0; i < MAX_CODES && table[i].count; i++)
-                printf("%s%s:%d", i ? "," : "",
-                       rd_kafka_err2name((rd_kafka_resp_err_t)table[i].code), table[i].count);
-}
 
 static int seen_code(const struct code_count *table, rd_kafka_resp_err_t code) {
         int i, seen = 0;

@@ -11,8 +11,19 @@ tab-separated; key/value hex or "-" for NULL; headers are
 comma-separated "<name-hex>=<value-hex or ->" pairs (empty field: none).
 Ends with "DONE <n>" (exit 0) once COUNT messages were read, or
 "TIMEOUT <n>" (exit 2) if TIMEOUT seconds pass first.
+
+With --to-end (no group), the end is where the topic ends instead: each
+partition's high watermark is queried after the assignment and reading
+stops once every partition got there (COUNT is then only an upper bound),
+so a caller that does not know how many messages (duplicates included)
+the topic holds need not wait for the timeout.
+
+--progress FILE appends "<partition> <offset>" for every message (flushed
+at once) so a test can follow a running group member; --stop-file FILE
+ends the run ("DONE <n>", exit 0) once FILE exists.
 """
 import argparse
+import os
 import sys
 import time
 
@@ -34,6 +45,10 @@ def main():
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--group", default=None)
+    ap.add_argument("--progress", default=None, help="file to append each message's position to")
+    ap.add_argument("--stop-file", default=None, help="stop once this file exists")
+    ap.add_argument("--to-end", action="store_true",
+                    help="stop at every partition's high watermark (no --group)")
     ap.add_argument("--conf", action="append", default=[],
                     help="extra configuration property as NAME=VALUE (repeatable)")
     args = ap.parse_args()
@@ -68,8 +83,23 @@ def main():
             sys.exit(2)
         consumer.assign([TopicPartition(args.topic, p, OFFSET_BEGINNING) for p in partitions])
 
+    # partition -> high watermark still to reach (--to-end only).
+    remaining = None
+    if args.to_end:
+        if args.group:
+            raise SystemExit("--to-end reads assigned partitions, not a group's")
+        remaining = {}
+        for p in partitions:
+            low, high = consumer.get_watermark_offsets(
+                TopicPartition(args.topic, p), timeout=max(0.1, deadline - time.monotonic()))
+            if high > low:
+                remaining[p] = high
+
+    progress = open(args.progress, "a") if args.progress else None
     got = 0
-    while got < args.count:
+    while got < args.count and remaining != {}:
+        if args.stop_file and os.path.exists(args.stop_file):
+            break
         left = deadline - time.monotonic()
         if left <= 0:
             print("TIMEOUT %d" % got, flush=True)
@@ -87,6 +117,11 @@ def main():
             msg.partition(), msg.offset(), hexornull(msg.key()), hexornull(msg.value()),
             ts_type, ts, format_headers(msg.headers())), flush=True)
         got += 1
+        if progress:
+            progress.write("%d %d\n" % (msg.partition(), msg.offset()))
+            progress.flush()
+        if remaining and msg.offset() + 1 >= remaining.get(msg.partition(), 0):
+            remaining.pop(msg.partition(), None)
     print("DONE %d" % got, flush=True)
     consumer.close()
 

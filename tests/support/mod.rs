@@ -23,11 +23,13 @@ mod process;
 mod python;
 mod raw;
 mod rng;
+mod sasl_client;
 mod stunnel;
 mod tansu;
 mod tansu_scram;
 mod tls;
 mod valgrind;
+mod waiting;
 
 pub use cbuild::{assert_loads_intended, build_c, ldd_librdkafka, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
@@ -40,11 +42,15 @@ pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
 pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
 pub use python::{
     expected_key, expected_value, python_consume, python_consume_group, python_peer_command,
-    python_produce, run_python_consume, run_python_consume_with, run_python_peer, ConsumeOpts,
-    ConsumedMsg, ProduceOpts,
+    python_produce, python_read_to_end, run_python_consume, run_python_consume_until,
+    run_python_consume_with, run_python_peer, ConsumeOpts, ConsumedMsg, ProduceOpts,
 };
 pub use raw::{closed, connect, read_frame, recv, send};
 pub use rng::SeededRng;
+pub use sasl_client::{
+    assert_every_message_timed_out, assert_sasl_client_valgrind_clean, our_sasl_mock,
+    run_sasl_client, sasl_summary, str_refs,
+};
 pub use stunnel::{Stunnel, StunnelOpts};
 pub use tansu::{free_port, tansu_binary, Tansu};
 pub use tansu_scram::{tansu_scram_binary, ScramUser, TansuScram};
@@ -53,3 +59,4 @@ pub use valgrind::{
     assert_valgrind_clean, suppressed_blocks, valgrind_available, valgrind_command,
     VALGRIND_ERROR_EXIT,
 };
+pub use waiting::{complete_lines, touch, wait_until, TouchOnDrop};

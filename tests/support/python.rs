@@ -1,6 +1,7 @@
 //! confluent-kafka (Python) peers: `tests/peers/produce.py` and `consume.py`.
 
 use super::process::{run_with_timeout, Finished};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -176,11 +177,33 @@ pub fn run_python_consume_with(
     opts: &ConsumeOpts,
     conf: &[String],
 ) -> (Vec<ConsumedMsg>, Finished) {
-    let mut cmd = Command::new(python());
-    cmd.arg(script("consume.py"))
-        .args(["--bootstrap", bootstrap, "--topic", topic])
-        .args(["--count", &count.to_string()])
-        .args(["--timeout", &timeout.as_secs_f64().to_string()]);
+    let mut cmd = consume_command(bootstrap, topic, count, timeout);
+    add_consume_opts(&mut cmd, opts, conf);
+    run_consume_command(&mut cmd, timeout)
+}
+
+/// [`run_python_consume`] that the test can follow and end early: the
+/// position of every message read is appended to `progress` at once, and
+/// the script stops (successfully) once the file `stop` exists.
+pub fn run_python_consume_until(
+    bootstrap: &str,
+    topic: &str,
+    count: usize,
+    timeout: Duration,
+    opts: &ConsumeOpts,
+    progress: &Path,
+    stop: &Path,
+) -> (Vec<ConsumedMsg>, Finished) {
+    let mut cmd = consume_command(bootstrap, topic, count, timeout);
+    add_consume_opts(&mut cmd, opts, &[]);
+    cmd.arg("--progress")
+        .arg(progress)
+        .arg("--stop-file")
+        .arg(stop);
+    run_consume_command(&mut cmd, timeout)
+}
+
+fn add_consume_opts(cmd: &mut Command, opts: &ConsumeOpts, conf: &[String]) {
     if let Some(g) = opts.group {
         cmd.args(["--group", g]);
     }
@@ -192,7 +215,36 @@ pub fn run_python_consume_with(
     {
         cmd.args(["--conf", c]);
     }
-    let done = run_with_timeout(&mut cmd, None, timeout + GRACE);
+}
+
+/// Reads every partition of `topic` (no consumer group) from the beginning
+/// to the high watermark it has when the reader starts, duplicates
+/// included: for checking a log whose exact length is not known. Panics
+/// with the script's output unless it got there within `timeout`.
+pub fn python_read_to_end(bootstrap: &str, topic: &str, timeout: Duration) -> Vec<ConsumedMsg> {
+    let mut cmd = consume_command(bootstrap, topic, usize::MAX, timeout);
+    cmd.arg("--to-end");
+    let (msgs, done) = run_consume_command(&mut cmd, timeout);
+    assert!(
+        done.success(),
+        "consume.py --to-end did not reach the end of {topic} ({} read):\n{}",
+        msgs.len(),
+        done.describe()
+    );
+    msgs
+}
+
+fn consume_command(bootstrap: &str, topic: &str, count: usize, timeout: Duration) -> Command {
+    let mut cmd = Command::new(python());
+    cmd.arg(script("consume.py"))
+        .args(["--bootstrap", bootstrap, "--topic", topic])
+        .args(["--count", &count.to_string()])
+        .args(["--timeout", &timeout.as_secs_f64().to_string()]);
+    cmd
+}
+
+fn run_consume_command(cmd: &mut Command, timeout: Duration) -> (Vec<ConsumedMsg>, Finished) {
+    let done = run_with_timeout(cmd, None, timeout + GRACE);
     let stdout = done.stdout_str();
     let mut msgs = Vec::new();
     for line in stdout.lines().filter(|l| l.starts_with("MSG\t")) {
