@@ -451,6 +451,7 @@ fn produce_validation_idempotence_and_acks_zero() {
     let mut s = connect(&cluster);
     let fetch = FetchRequest {
         replica_id: -1,
+        replica_epoch: -1,
         max_wait_ms: 100,
         min_bytes: 1,
         max_bytes: 1 << 20,
@@ -464,6 +465,7 @@ fn produce_validation_idempotence_and_acks_zero() {
                 fetch_offset: 4,
                 ..Default::default()
             }],
+            ..Default::default()
         }],
         forgotten_topics: vec![],
         rack_id: String::new(),
@@ -477,4 +479,120 @@ fn produce_validation_idempotence_and_acks_zero() {
             .expect("batches");
     assert_eq!(batches.first().map(|b| b.base_offset), Some(3));
     assert!(batches.iter().all(|b| b.verify_crc().is_ok()));
+}
+
+/// Topic ids (KIP-516) on the raw protocol: Metadata v10+ reports each
+/// topic's id, the same on every answer; Fetch v16 names the topic by it
+/// and reads what was produced; an id no topic has gets UNKNOWN_TOPIC_ID
+/// (100) from Fetch v13 and, asked for by id, from Metadata v12 with a null
+/// name.
+#[test]
+fn fetch_and_metadata_by_topic_id() {
+    const UNKNOWN_TOPIC_ID: i16 = 100;
+    let cluster = ferrokafka::mock::MockCluster::new(1).expect("cluster");
+    cluster.topic_create("raw", 1, 1).expect("topic");
+    let mut s = connect(&cluster);
+    assert_eq!(produce_result(&mut s, batch(-1, -1, 3), 1), (0, 0));
+
+    let by_name = MetadataRequest {
+        topics: Some(vec!["raw".into()]),
+        ..Default::default()
+    };
+    send(&mut s, &by_name, 12, 2);
+    let (_, meta) = recv::<MetadataRequest>(&mut s, 12);
+    let id = meta.topics[0].topic_id;
+    assert_ne!(id, [0; 16]);
+    send(&mut s, &by_name, 10, 3);
+    assert_eq!(recv::<MetadataRequest>(&mut s, 10).1.topics[0].topic_id, id);
+
+    let fetch = |topic_id| FetchRequest {
+        max_wait_ms: 0,
+        topics: vec![FetchTopic {
+            topic_id,
+            partitions: vec![FetchPartition {
+                partition: 0,
+                fetch_offset: 0,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    send(&mut s, &fetch(id), 16, 4);
+    let (_, resp) = recv::<FetchRequest>(&mut s, 16);
+    assert_eq!(resp.topics[0].topic_id, id);
+    let p = &resp.topics[0].partitions[0];
+    assert_eq!((p.error_code, p.high_watermark), (0, 3));
+    let batches =
+        ferrokafka::protocol::record_batch::decode_batches(p.records.as_ref().expect("records"))
+            .expect("batches");
+    assert_eq!(batches.first().map(|b| b.base_offset), Some(0));
+
+    send(&mut s, &fetch([7; 16]), 13, 5);
+    let (_, resp) = recv::<FetchRequest>(&mut s, 13);
+    assert_eq!(resp.topics[0].topic_id, [7; 16]);
+    assert_eq!(resp.topics[0].partitions[0].error_code, UNKNOWN_TOPIC_ID);
+
+    let by_id = |topic_id| MetadataRequest {
+        topics: Some(vec![MetadataRequestTopic {
+            topic_id,
+            name: String::new(),
+        }]),
+        ..Default::default()
+    };
+    send(&mut s, &by_id([7; 16]), 12, 6);
+    let (_, meta) = recv::<MetadataRequest>(&mut s, 12);
+    let t = &meta.topics[0];
+    assert_eq!((t.error_code, t.name.as_str()), (UNKNOWN_TOPIC_ID, ""));
+    send(&mut s, &by_id(id), 12, 7);
+    let (_, meta) = recv::<MetadataRequest>(&mut s, 12);
+    let t = &meta.topics[0];
+    assert_eq!((t.error_code, t.name.as_str()), (0, "raw"));
+}
+
+/// confluent-kafka 2.16 speaks Fetch up to v16 and Metadata with topic
+/// ids: its librdkafka negotiates those versions with our mock and must
+/// read everything, which judges our mock's encoding of them. Its protocol
+/// debug log shows the versions it sent.
+#[test]
+fn confluent_kafka_fetches_by_topic_id_from_our_mock() {
+    let cluster = MockCluster::start_ours(1);
+    cluster.create_topic("by-id", 2, 1);
+    python_produce(
+        &cluster.bootstrap,
+        "by-id",
+        300,
+        100,
+        &ProduceOpts {
+            keys: true,
+            ..Default::default()
+        },
+        T,
+    );
+    let opts = ConsumeOpts {
+        conf: &["debug=protocol"],
+        ..Default::default()
+    };
+    let (msgs, done) = run_python_consume(&cluster.bootstrap, "by-id", 300, T, &opts);
+    assert_all_once(&msgs, 300, 100);
+    let log = done.stderr_str();
+    let sent_versions = |api: &str| -> Vec<i16> {
+        let marker = format!("Sent {api}Request (v");
+        log.match_indices(&marker)
+            .filter_map(|(at, _)| {
+                let rest = &log[at + marker.len()..];
+                rest[..rest.find(',')?].parse().ok()
+            })
+            .collect()
+    };
+    let fetch = sent_versions("Fetch");
+    assert!(
+        !fetch.is_empty() && fetch.iter().all(|&v| v == 16),
+        "Fetch versions sent: {fetch:?}"
+    );
+    let metadata = sent_versions("Metadata");
+    assert!(
+        metadata.iter().any(|&v| v >= 10),
+        "Metadata versions sent: {metadata:?}"
+    );
 }

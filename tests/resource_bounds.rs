@@ -198,6 +198,7 @@ fn flood_response(request: &KafkaRequest, template: &Bytes, offset: i64) -> Byte
     let response = FetchResponse {
         topics: vec![FetchTopicResponse {
             topic: TOPIC.to_string(),
+            topic_id: [0; 16],
             partitions: vec![FetchPartitionResponse {
                 partition_index: 0,
                 high_watermark: end,

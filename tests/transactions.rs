@@ -530,6 +530,7 @@ fn the_mock_coordinator_request_by_request_with_injected_errors() {
     }
     let fetch = |isolation_level: i8| FetchRequest {
         replica_id: -1,
+        replica_epoch: -1,
         max_wait_ms: 0,
         min_bytes: 0,
         max_bytes: 1 << 20,
@@ -546,6 +547,7 @@ fn the_mock_coordinator_request_by_request_with_injected_errors() {
                 log_start_offset: -1,
                 partition_max_bytes: 1 << 20,
             }],
+            topic_id: [0; 16],
         }],
         forgotten_topics: vec![],
         rack_id: String::new(),

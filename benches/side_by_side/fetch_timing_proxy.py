@@ -8,7 +8,7 @@ tcp://127.0.0.1:LISTEN_PORT) so the client's every connection goes through
 here. For each Fetch (API key 1) it writes one line when the request
 passes and one when its response passes, with a monotonic timestamp:
 
-    <seconds> fetch_req
+    <seconds> fetch_req v=<Fetch version>
     <seconds> fetch_rtt_ms=<ms> size=<response bytes>
 
 From these, the gap between a response and the next request shows how
@@ -52,12 +52,12 @@ def serve_connection(client, broker, out, lock):
     sent_at = {}  # correlation id -> (api key, time)
 
     def on_request(frame):
-        api_key, _version, correlation = struct.unpack(">hhi", frame[:8])
+        api_key, version, correlation = struct.unpack(">hhi", frame[:8])
         now = time.monotonic()
         sent_at[correlation] = (api_key, now)
         if api_key == 1:
             with lock:
-                out.write(f"{now:.4f} fetch_req\n")
+                out.write(f"{now:.4f} fetch_req v={version}\n")
                 out.flush()
 
     def on_response(frame):

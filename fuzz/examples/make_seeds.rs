@@ -90,6 +90,7 @@ fn mock_request_seeds() {
         "fetch",
         &FetchRequest {
             replica_id: -1,
+            replica_epoch: -1,
             max_wait_ms: 0,
             min_bytes: 1,
             max_bytes: 52_428_800,
@@ -103,10 +104,12 @@ fn mock_request_seeds() {
                     fetch_offset: 42,
                     ..Default::default()
                 }],
+                ..Default::default()
             }],
             forgotten_topics: vec![ForgottenTopic {
                 topic: "audit".into(),
                 partitions: vec![0, 2],
+                ..Default::default()
             }],
             rack_id: "rack-a".into(),
         },

@@ -361,6 +361,7 @@ impl MainThread {
             match err {
                 ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR => {
                     state.existence = TopicExistence::Exists;
+                    state.topic_id = meta.topic_id;
                     let count = meta
                         .partitions
                         .iter()
@@ -603,7 +604,7 @@ pub fn add_bootstrap_brokers(client: &Arc<ClientInner>, list: &str) -> usize {
 
 fn build_request(client: &ClientInner, topics: Option<Vec<String>>) -> MetadataRequest {
     MetadataRequest {
-        topics,
+        topics: topics.map(|names| names.into_iter().map(Into::into).collect()),
         allow_auto_topic_creation: client.settings.allow_auto_create_topics,
         include_cluster_authorized_operations: false,
         include_topic_authorized_operations: false,

@@ -11,6 +11,7 @@ use crate::client::message::{Msg, MsgBox};
 use crate::client::settings::TopicSettings;
 use crate::client::window::Window;
 use crate::partitioner::Partitioner;
+use crate::protocol::primitives::Uuid;
 use parking_lot::{Mutex, RwLock};
 use std::collections::VecDeque;
 use std::ffi::CString;
@@ -75,6 +76,10 @@ pub struct TopicState {
     /// partitions. Until then new messages queue behind them in
     /// `unassigned`, so each partition stores messages in produce order.
     pub routing_waiting: bool,
+    /// The topic's id (KIP-516) from the last Metadata response that
+    /// named it without error; all zeros until one did at v10+ (older
+    /// brokers have none). Fetch names the topic by it at v13+.
+    pub topic_id: Uuid,
 }
 
 impl TopicState {
@@ -127,6 +132,7 @@ impl Topic {
                 existence: TopicExistence::Unknown,
                 partitions: Vec::new(),
                 routing_waiting: false,
+                topic_id: Uuid::default(),
             }),
             unassigned: Mutex::new(VecDeque::new()),
             sticky: StickyPartition {

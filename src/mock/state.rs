@@ -9,9 +9,10 @@ use super::faults::ErrorStacks;
 use super::groups::Group;
 use super::log::PartitionLog;
 use crate::error::ErrorCode;
+use crate::protocol::primitives::Uuid;
 use parking_lot::{Condvar, Mutex};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// librdkafka's mock cluster creates topics with this many partitions.
@@ -35,6 +36,9 @@ pub struct Partition {
 
 #[derive(Debug, Default)]
 pub struct Topic {
+    /// The topic's id (KIP-516), random and never zero, fixed at creation:
+    /// Metadata v10+ reports it, Fetch v13+ names the topic by it.
+    pub id: Uuid,
     pub partitions: Vec<Partition>,
     /// Set by `topic_set_error`: reported for the topic in Metadata and
     /// for its partitions in Produce.
@@ -42,6 +46,25 @@ pub struct Topic {
     /// Topic-level config overrides (CreateTopics' configs, AlterConfigs);
     /// everything else has its default (`mock/topic_configs.rs`).
     pub configs: BTreeMap<String, String>,
+}
+
+/// A random (version 4) UUID for a new topic. Should the system's random
+/// source fail, a process-wide counter mixed with the clock still gives
+/// distinct non-zero ids.
+fn new_topic_id() -> Uuid {
+    let mut id = [0u8; 16];
+    if getrandom::getrandom(&mut id).is_err() {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        id[..8].copy_from_slice(&n.to_be_bytes());
+        id[8..].copy_from_slice(&nanos.to_be_bytes());
+    }
+    id[6] = (id[6] & 0x0f) | 0x40;
+    id[8] = (id[8] & 0x3f) | 0x80;
+    id
 }
 
 #[derive(Debug)]
@@ -175,6 +198,7 @@ impl ClusterState {
         self.topics.insert(
             name.to_string(),
             Topic {
+                id: new_topic_id(),
                 partitions,
                 error: None,
                 configs: BTreeMap::new(),
@@ -192,6 +216,14 @@ impl ClusterState {
         self.topics
             .get_mut(name)
             .ok_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+    }
+
+    /// The name of the topic whose id is `id`.
+    pub fn topic_name_by_id(&self, id: &Uuid) -> Option<&str> {
+        self.topics
+            .iter()
+            .find(|(_, t)| t.id == *id)
+            .map(|(name, _)| name.as_str())
     }
 
     pub fn partition(&self, topic: &str, partition: i32) -> Option<&Partition> {

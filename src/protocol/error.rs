@@ -5,6 +5,13 @@
 
 use std::fmt;
 
+/// Kafka error codes of topic ids (KIP-516) that librdkafka 2.0.2's
+/// `rd_kafka_resp_err_t`, and so `ErrorCode`, has no names for: the broker
+/// does not know the topic id a request named, or knows the topic under
+/// another id (deleted and re-created).
+pub(crate) const UNKNOWN_TOPIC_ID: i16 = 100;
+pub(crate) const INCONSISTENT_TOPIC_ID: i16 = 103;
+
 /// Why bytes received from a peer could not be turned into a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {

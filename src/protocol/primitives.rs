@@ -345,6 +345,23 @@ impl<'a> Reader<'a> {
         let len = self.nullable_array_len_v(flex)?;
         Self::non_null(len)
     }
+    /// Reads a tagged-field section, handing each field's tag and a reader
+    /// over exactly its bytes to `f`, which may ignore tags it does not
+    /// know (the protocol requires readers to skip them).
+    pub fn tagged_fields(
+        &mut self,
+        mut f: impl FnMut(u32, &mut Reader<'a>) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        let count = self.read_unsigned_varint()?;
+        for _ in 0..count {
+            let tag = self.read_unsigned_varint()?;
+            let size = self.read_unsigned_varint()? as usize;
+            let mut field = self.split(size)?;
+            f(tag, &mut field)?;
+        }
+        Ok(())
+    }
+
     /// Reads the tagged-field section if the version is flexible.
     pub fn tags_v(&mut self, flex: bool) -> Result<(), DecodeError> {
         if flex {
@@ -593,6 +610,17 @@ impl PutExt for BytesMut {
         if flex {
             self.put_empty_tagged_fields();
         }
+    }
+}
+
+/// Writes a tagged-field section (KIP-482) holding `fields`, each a tag
+/// and its encoded value, in ascending tag order as the protocol requires.
+pub fn put_tagged_fields(out: &mut BytesMut, fields: &[(u32, BytesMut)]) {
+    out.put_unsigned_varint(fields.len() as u32);
+    for (tag, value) in fields {
+        out.put_unsigned_varint(*tag);
+        out.put_unsigned_varint(value.len() as u32);
+        out.put_slice(value);
     }
 }
 

@@ -81,6 +81,35 @@ impl<R: Request + Send> ErasedRequest for R {
     }
 }
 
+/// A request that must not be sent above `max_version` although we
+/// implement more: its content cannot be expressed in the newer versions
+/// (a Fetch for a topic whose id we do not know cannot use the versions
+/// that name topics by id).
+pub struct VersionCapped<R> {
+    pub request: R,
+    pub max_version: i16,
+}
+
+impl<R: Request + Send> ErasedRequest for VersionCapped<R> {
+    fn api_key(&self) -> ApiKey {
+        R::API_KEY
+    }
+    fn versions(&self) -> (i16, i16) {
+        (R::MIN_VERSION, R::MAX_VERSION.min(self.max_version))
+    }
+    fn encode_frame(
+        &self,
+        version: i16,
+        correlation_id: i32,
+        client_id: &str,
+        out: &mut BytesMut,
+        chunks: &mut Vec<(usize, Bytes)>,
+    ) -> Result<(), EncodeError> {
+        self.request
+            .encode_frame(version, correlation_id, client_id, out, chunks)
+    }
+}
+
 /// A raw response: the negotiated version and the whole frame.
 pub struct RawResponse {
     pub version: i16,

@@ -11,7 +11,7 @@
 //! Partition state is shared with the application (seek, pause, positions)
 //! under `ConsumerPartition::state`.
 
-use super::handle::{decode_raw, BrokerHandle, ErasedRequest, RawResponse};
+use super::handle::{decode_raw, BrokerHandle, ErasedRequest, RawResponse, VersionCapped};
 use crate::abi::{RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END, RD_KAFKA_OFFSET_TAIL_BASE};
 use crate::client::consumer::{ConsumerPartition, Origin};
 use crate::client::counters::Counters;
@@ -21,12 +21,15 @@ use crate::client::message::{Msg, TimestampType};
 use crate::client::queue::Op;
 use crate::client::ClientInner;
 use crate::error::ErrorCode;
+use crate::protocol::error::{INCONSISTENT_TOPIC_ID, UNKNOWN_TOPIC_ID};
 use crate::protocol::messages::fetch::{
     FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopic,
+    FIRST_TOPIC_ID_VERSION,
 };
 use crate::protocol::messages::list_offsets::{
     ListOffsetsPartition, ListOffsetsRequest, ListOffsetsResponse, ListOffsetsTopic,
 };
+use crate::protocol::primitives::Uuid;
 use crate::protocol::record_batch::{decode_batches, RecordBatch, DEFAULT_MAX_DECOMPRESSED};
 use crate::protocol::DecodeError;
 use std::collections::HashSet;
@@ -233,12 +236,18 @@ fn fetch_request(client: &ClientInner, parts: Wanted) -> SourceSend {
             Some(t) => t.partitions.push(p),
             None => topics.push(FetchTopic {
                 topic: cp.topic.name.to_string(),
+                topic_id: topic_id(cp),
                 partitions: vec![p],
             }),
         }
     }
+    // The versions that name topics by id only when every topic's id is
+    // known (the leader's Metadata was v10+); otherwise the request stays
+    // at the last version that names them.
+    let ids_known = topics.iter().all(|t| t.topic_id != Uuid::default());
     let request = FetchRequest {
         replica_id: -1,
+        replica_epoch: -1,
         max_wait_ms: settings.fetch_wait_max.as_millis().min(i32::MAX as u128) as i32,
         min_bytes: settings.fetch_min_bytes,
         max_bytes: settings.fetch_max_bytes,
@@ -250,11 +259,30 @@ fn fetch_request(client: &ClientInner, parts: Wanted) -> SourceSend {
         rack_id: String::new(),
     };
     let timeout = client.settings.socket_timeout + settings.fetch_wait_max;
+    let request: Box<dyn ErasedRequest> = if ids_known {
+        Box::new(request)
+    } else {
+        Box::new(VersionCapped {
+            request,
+            max_version: FIRST_TOPIC_ID_VERSION - 1,
+        })
+    };
     SourceSend {
-        request: Box::new(request),
+        request,
         timeout,
         in_flight: SourceInFlight::Fetch(parts),
     }
+}
+
+/// The partition's topic id as the last metadata gave it (zeros if none).
+fn topic_id(cp: &ConsumerPartition) -> Uuid {
+    cp.topic.state.read().topic_id
+}
+
+/// A topic id the broker does not know, or knows for another topic: our
+/// metadata is stale. Refresh it and retry, as librdkafka 2.16 does.
+fn is_stale_topic_id(error_code: i16) -> bool {
+    error_code == UNKNOWN_TOPIC_ID || error_code == INCONSISTENT_TOPIC_ID
 }
 
 /// A Fetch request's answer or failure; a failed fetch backs off.
@@ -282,6 +310,22 @@ fn on_fetch_result(
     }
 }
 
+/// Backs the partitions' next fetch off (unless a seek or reassignment
+/// replaced their version meanwhile) and asks for fresh metadata.
+fn back_off_for_metadata(client: &ClientInner, parts: &[(Arc<ConsumerPartition>, i64, u64)]) {
+    let Some(consumer) = client.consumer.as_ref() else {
+        return;
+    };
+    let until = Instant::now() + consumer.settings.fetch_error_backoff;
+    for (cp, _, version) in parts {
+        let mut s = cp.state.lock();
+        if s.version == *version {
+            s.backoff_until = Some(until);
+        }
+    }
+    client.request_metadata_refresh();
+}
+
 fn on_fetch_response(
     client: &ClientInner,
     broker: &BrokerHandle,
@@ -289,11 +333,24 @@ fn on_fetch_response(
     response: FetchResponse,
 ) {
     client.throttled(broker, response.throttle_time_ms);
+    // A top-level topic id error answers no partition: the whole request
+    // named topics by ids the broker does not know as ours.
+    if is_stale_topic_id(response.error_code) {
+        back_off_for_metadata(client, &parts);
+        return;
+    }
     for (cp, _, version) in parts {
+        // Topics come back by name up to v12 and by id from v13 (the other
+        // field empty); an id that is no longer the topic's matches nothing
+        // and the partition is simply fetched again.
+        let id = topic_id(&cp);
         let result = response
             .topics
             .iter()
-            .find(|t| *t.topic == *cp.topic.name)
+            .find(|t| {
+                (!t.topic.is_empty() && *t.topic == *cp.topic.name)
+                    || (t.topic_id != Uuid::default() && t.topic_id == id)
+            })
             .and_then(|t| {
                 t.partitions
                     .iter()
@@ -316,6 +373,10 @@ fn handle_partition(
         return;
     };
     let settings = &consumer.settings;
+    if is_stale_topic_id(result.error_code) {
+        back_off_for_metadata(client, &[(cp.clone(), 0, version)]);
+        return;
+    }
     let err = ErrorCode::from_code(result.error_code as i32)
         .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
     let mut s = cp.state.lock();
@@ -338,9 +399,8 @@ fn handle_partition(
         | RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH
         | RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR
         | RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS => {
-            s.backoff_until = Some(Instant::now() + settings.fetch_error_backoff);
             drop(s);
-            client.request_metadata_refresh();
+            back_off_for_metadata(client, &[(cp.clone(), 0, version)]);
             return;
         }
         _ => {

@@ -1,13 +1,15 @@
 //! Fetch: whole batches from each partition's log, long-polling until
 //! `min_bytes` are available or `max_wait_ms` has passed. `read_committed`
 //! requests read up to the last stable offset and get the aborted
-//! transactions overlapping what they read.
+//! transactions overlapping what they read. From v13 topics are named by
+//! id (answered UNKNOWN_TOPIC_ID when no topic has it).
 
 use super::{wire, Ctx};
 use crate::error::ErrorCode;
 use crate::mock::state::ClusterState;
+use crate::protocol::error::UNKNOWN_TOPIC_ID;
 use crate::protocol::messages::{
-    FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse,
+    FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse, FIRST_TOPIC_ID_VERSION,
 };
 use std::time::{Duration, Instant};
 
@@ -29,11 +31,25 @@ struct Built {
     any_error: bool,
 }
 
-fn failed(partition: i32, err: ErrorCode) -> FetchPartitionResponse {
+fn failed(partition: i32, error_code: i16) -> FetchPartitionResponse {
     FetchPartitionResponse {
         partition_index: partition,
-        error_code: wire(err),
+        error_code,
         ..Default::default()
+    }
+}
+
+/// v13+ requests name topics by id: fills in each topic's name (left
+/// empty for an id no topic has), so the rest works by name.
+fn resolve_topic_ids(state: &ClusterState, ctx: &Ctx, req: &mut FetchRequest) {
+    if ctx.version < FIRST_TOPIC_ID_VERSION {
+        return;
+    }
+    for t in &mut req.topics {
+        t.topic = state
+            .topic_name_by_id(&t.topic_id)
+            .unwrap_or_default()
+            .to_string();
     }
 }
 
@@ -48,10 +64,12 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
         for fp in &t.partitions {
             let Some(part) = state.partition(&t.topic, fp.partition) else {
                 any_error = true;
-                partitions.push(failed(
-                    fp.partition,
-                    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
-                ));
+                let unknown = if t.topic.is_empty() && ctx.version >= FIRST_TOPIC_ID_VERSION {
+                    UNKNOWN_TOPIC_ID
+                } else {
+                    wire(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                };
+                partitions.push(failed(fp.partition, unknown));
                 continue;
             };
             let log = &part.log;
@@ -70,7 +88,7 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
                 any_error = true;
                 partitions.push(failed(
                     fp.partition,
-                    RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                    wire(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION),
                 ));
                 continue;
             };
@@ -120,6 +138,7 @@ fn build(state: &ClusterState, ctx: &Ctx, req: &FetchRequest) -> Built {
         }
         topics.push(FetchTopicResponse {
             topic: t.topic.clone(),
+            topic_id: t.topic_id,
             partitions,
         });
     }
@@ -140,10 +159,11 @@ pub fn handle(ctx: &Ctx, req: FetchRequest) -> Option<FetchResponse> {
             .iter()
             .map(|t| FetchTopicResponse {
                 topic: t.topic.clone(),
+                topic_id: t.topic_id,
                 partitions: t
                     .partitions
                     .iter()
-                    .map(|p| failed(p.partition, err))
+                    .map(|p| failed(p.partition, wire(err)))
                     .collect(),
             })
             .collect();
@@ -156,6 +176,8 @@ pub fn handle(ctx: &Ctx, req: FetchRequest) -> Option<FetchResponse> {
     let deadline = Instant::now() + wait;
     let min_bytes = usize::try_from(req.min_bytes).unwrap_or(0);
     let mut state = ctx.shared.state.lock();
+    let mut req = req;
+    resolve_topic_ids(&state, ctx, &mut req);
     loop {
         // An expired transaction's abort moves the last stable offset.
         crate::mock::txn::expire(&mut state, Instant::now());

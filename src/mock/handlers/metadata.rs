@@ -1,12 +1,16 @@
-//! Metadata: brokers, controller and topics; unknown topics are created
-//! with the cluster's defaults when the request allows it.
+//! Metadata: brokers, controller and topics (with their ids from v10);
+//! unknown topics are created with the cluster's defaults when the request
+//! allows it. A topic asked for by id only (null name, v10+) is looked up
+//! by id and never created.
 
 use super::{wire, Ctx};
 use crate::error::ErrorCode;
-use crate::mock::state::Topic;
+use crate::mock::state::{ClusterState, Topic};
+use crate::protocol::error::UNKNOWN_TOPIC_ID;
 use crate::protocol::messages::{
     MetadataBroker, MetadataPartition, MetadataRequest, MetadataResponse, MetadataTopic,
 };
+use crate::protocol::primitives::Uuid;
 
 /// The cluster id every mock cluster reports.
 const CLUSTER_ID: &str = "ferrokafka-mock";
@@ -18,6 +22,7 @@ fn describe(name: &str, topic: &Topic, injected: Option<ErrorCode>) -> MetadataT
     MetadataTopic {
         error_code: wire(error),
         name: name.to_string(),
+        topic_id: topic.id,
         is_internal: false,
         partitions: topic
             .partitions
@@ -34,6 +39,19 @@ fn describe(name: &str, topic: &Topic, injected: Option<ErrorCode>) -> MetadataT
             })
             .collect(),
         topic_authorized_operations: i32::MIN,
+    }
+}
+
+/// A topic asked for by id: described under its name, or UNKNOWN_TOPIC_ID
+/// with a null name.
+fn by_id(state: &ClusterState, ctx: &Ctx, id: &Uuid) -> MetadataTopic {
+    match state.topic_name_by_id(id) {
+        Some(name) => describe(name, &state.topics[name], ctx.injected),
+        None => MetadataTopic {
+            error_code: ctx.injected.map_or(UNKNOWN_TOPIC_ID, wire),
+            topic_id: *id,
+            ..Default::default()
+        },
     }
 }
 
@@ -58,9 +76,13 @@ pub fn handle(ctx: &Ctx, req: MetadataRequest) -> Option<MetadataResponse> {
             .iter()
             .map(|(name, t)| describe(name, t, ctx.injected))
             .collect(),
-        Some(names) => names
+        Some(requested) => requested
             .iter()
-            .map(|name| {
+            .map(|wanted| {
+                if wanted.name.is_empty() {
+                    return by_id(&state, ctx, &wanted.topic_id);
+                }
+                let name = &wanted.name;
                 let found = if auto_create {
                     state.topic_or_create(name).map(|t| &*t)
                 } else {
@@ -74,9 +96,7 @@ pub fn handle(ctx: &Ctx, req: MetadataRequest) -> Option<MetadataResponse> {
                     Err(e) => MetadataTopic {
                         error_code: ctx.err_or(e),
                         name: name.clone(),
-                        is_internal: false,
-                        partitions: Vec::new(),
-                        topic_authorized_operations: i32::MIN,
+                        ..Default::default()
                     },
                 }
             })

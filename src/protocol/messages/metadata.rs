@@ -1,4 +1,6 @@
-//! Metadata (key 3), versions 0-9.
+//! Metadata (key 3), versions 0-12. v10 adds topic ids (KIP-516) to the
+//! request's and the response's topics; v12 lets a response name be null
+//! (a topic asked for by an id the cluster does not know).
 
 use super::prelude::*;
 
@@ -10,7 +12,7 @@ pub struct MetadataRequest {
     /// `None` asks for all topics. At v0 there is no null: `None` and an
     /// empty list both encode as an empty array, which means "all topics",
     /// and decode as `None`.
-    pub topics: Option<Vec<String>>,
+    pub topics: Option<Vec<MetadataRequestTopic>>,
     /// v4+; earlier brokers always auto-create.
     pub allow_auto_topic_creation: bool,
     /// v8-10.
@@ -27,6 +29,37 @@ impl Default for MetadataRequest {
             include_cluster_authorized_operations: false,
             include_topic_authorized_operations: false,
         }
+    }
+}
+
+/// One topic a Metadata request asks about, by name or (v10+) by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetadataRequestTopic {
+    /// v10+; all zeros when asking by name.
+    pub topic_id: Uuid,
+    /// Empty when asking by id only: a Kafka topic name is never empty, so
+    /// the empty name stands for the null name of v10+ on the wire.
+    pub name: String,
+}
+
+impl MetadataRequestTopic {
+    pub fn named(name: impl Into<String>) -> MetadataRequestTopic {
+        MetadataRequestTopic {
+            topic_id: Uuid::default(),
+            name: name.into(),
+        }
+    }
+}
+
+impl From<&str> for MetadataRequestTopic {
+    fn from(name: &str) -> Self {
+        MetadataRequestTopic::named(name)
+    }
+}
+
+impl From<String> for MetadataRequestTopic {
+    fn from(name: String) -> Self {
+        MetadataRequestTopic::named(name)
     }
 }
 
@@ -55,7 +88,11 @@ pub struct MetadataPartition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetadataTopic {
     pub error_code: i16,
+    /// Empty for a topic asked for by an unknown id: null on the wire at
+    /// v12+ (a Kafka topic name is never empty).
     pub name: String,
+    /// v10+; all zeros when absent or unknown.
+    pub topic_id: Uuid,
     /// v1+.
     pub is_internal: bool,
     pub partitions: Vec<MetadataPartition>,
@@ -68,6 +105,7 @@ impl Default for MetadataTopic {
         MetadataTopic {
             error_code: 0,
             name: String::new(),
+            topic_id: Uuid::default(),
             is_internal: false,
             partitions: Vec::new(),
             topic_authorized_operations: AUTHORIZED_OPERATIONS_UNSET,
@@ -102,13 +140,52 @@ impl Default for MetadataResponse {
     }
 }
 
-request!(MetadataRequest => MetadataResponse, Metadata, 0..=9);
+request!(MetadataRequest => MetadataResponse, Metadata, 0..=12);
+
+/// First version whose topics carry their id (KIP-516).
+const FIRST_TOPIC_ID_VERSION: i16 = 10;
+/// First version whose request topic name may be null.
+const FIRST_NULL_REQUEST_NAME_VERSION: i16 = 10;
+/// First version whose response topic name may be null.
+const FIRST_NULL_RESPONSE_NAME_VERSION: i16 = 12;
+/// Cluster authorized operations exist in versions 8-10 only (KIP-700 moved
+/// them to DescribeCluster).
+fn has_cluster_authorized_operations(version: i16) -> bool {
+    (8..=10).contains(&version)
+}
+
+/// Writes a topic name, the empty name as null where the version allows.
+fn put_topic_name(
+    out: &mut BytesMut,
+    flex: bool,
+    nullable: bool,
+    name: &str,
+) -> Result<(), EncodeError> {
+    if nullable && name.is_empty() {
+        out.put_nullable_string_v(flex, None)
+    } else {
+        out.put_string_v(flex, name)
+    }
+}
+
+/// Reads a topic name; a null one (where the version allows) as empty.
+fn read_topic_name(r: &mut Reader<'_>, flex: bool, nullable: bool) -> Result<String, DecodeError> {
+    if nullable {
+        Ok(r.nullable_string_v(flex)?.unwrap_or_default())
+    } else {
+        r.string_v(flex)
+    }
+}
 
 impl Message for MetadataRequest {
     fn encode(&self, version: i16, out: &mut BytesMut) -> Result<(), EncodeError> {
         let flex = encode_flex::<Self>(version)?;
-        let put_topic = |out: &mut BytesMut, name: &String| {
-            out.put_string_v(flex, name)?;
+        let put_topic = |out: &mut BytesMut, t: &MetadataRequestTopic| {
+            if version >= FIRST_TOPIC_ID_VERSION {
+                out.put_uuid(&t.topic_id);
+            }
+            let nullable = version >= FIRST_NULL_REQUEST_NAME_VERSION;
+            put_topic_name(out, flex, nullable, &t.name)?;
             out.put_tags_v(flex);
             Ok(())
         };
@@ -120,8 +197,10 @@ impl Message for MetadataRequest {
         if version >= 4 {
             out.put_bool(self.allow_auto_topic_creation);
         }
-        if version >= 8 {
+        if has_cluster_authorized_operations(version) {
             out.put_bool(self.include_cluster_authorized_operations);
+        }
+        if version >= 8 {
             out.put_bool(self.include_topic_authorized_operations);
         }
         out.put_tags_v(flex);
@@ -131,9 +210,13 @@ impl Message for MetadataRequest {
     fn decode(version: i16, r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let flex = decode_flex::<Self>(version)?;
         let topics = r.nullable_array_v(flex, |r| {
-            let name = r.string_v(flex)?;
+            let mut t = MetadataRequestTopic::default();
+            if version >= FIRST_TOPIC_ID_VERSION {
+                t.topic_id = r.read_uuid()?;
+            }
+            t.name = read_topic_name(r, flex, version >= FIRST_NULL_REQUEST_NAME_VERSION)?;
             r.tags_v(flex)?;
-            Ok(name)
+            Ok(t)
         })?;
         let mut req = MetadataRequest {
             topics: if version == 0 {
@@ -146,8 +229,10 @@ impl Message for MetadataRequest {
         if version >= 4 {
             req.allow_auto_topic_creation = r.read_bool()?;
         }
-        if version >= 8 {
+        if has_cluster_authorized_operations(version) {
             req.include_cluster_authorized_operations = r.read_bool()?;
+        }
+        if version >= 8 {
             req.include_topic_authorized_operations = r.read_bool()?;
         }
         r.tags_v(flex)?;
@@ -179,7 +264,11 @@ impl Message for MetadataResponse {
         }
         put_array(out, flex, &self.topics, |out, t| {
             out.put_i16(t.error_code);
-            out.put_string_v(flex, &t.name)?;
+            let nullable = version >= FIRST_NULL_RESPONSE_NAME_VERSION;
+            put_topic_name(out, flex, nullable, &t.name)?;
+            if version >= FIRST_TOPIC_ID_VERSION {
+                out.put_uuid(&t.topic_id);
+            }
             if version >= 1 {
                 out.put_bool(t.is_internal);
             }
@@ -204,7 +293,7 @@ impl Message for MetadataResponse {
             out.put_tags_v(flex);
             Ok(())
         })?;
-        if version >= 8 {
+        if has_cluster_authorized_operations(version) {
             out.put_i32(self.cluster_authorized_operations);
         }
         out.put_tags_v(flex);
@@ -240,9 +329,12 @@ impl Message for MetadataResponse {
         resp.topics = r.array_v(flex, |r| {
             let mut t = MetadataTopic {
                 error_code: r.read_i16()?,
-                name: r.string_v(flex)?,
+                name: read_topic_name(r, flex, version >= FIRST_NULL_RESPONSE_NAME_VERSION)?,
                 ..Default::default()
             };
+            if version >= FIRST_TOPIC_ID_VERSION {
+                t.topic_id = r.read_uuid()?;
+            }
             if version >= 1 {
                 t.is_internal = r.read_bool()?;
             }
@@ -271,7 +363,7 @@ impl Message for MetadataResponse {
             r.tags_v(flex)?;
             Ok(t)
         })?;
-        if version >= 8 {
+        if has_cluster_authorized_operations(version) {
             resp.cluster_authorized_operations = r.read_i32()?;
         }
         r.tags_v(flex)?;
@@ -298,6 +390,7 @@ mod tests {
             topics: vec![MetadataTopic {
                 error_code: 0,
                 name: "t".into(),
+                topic_id: since(v, 10, [7; 16], [0; 16]),
                 is_internal: since(v, 1, true, false),
                 partitions: vec![MetadataPartition {
                     error_code: 0,
@@ -310,19 +403,29 @@ mod tests {
                 }],
                 topic_authorized_operations: since(v, 8, 0x0f, AUTHORIZED_OPERATIONS_UNSET),
             }],
-            cluster_authorized_operations: since(v, 8, 0x1f, AUTHORIZED_OPERATIONS_UNSET),
+            cluster_authorized_operations: if has_cluster_authorized_operations(v) {
+                0x1f
+            } else {
+                AUTHORIZED_OPERATIONS_UNSET
+            },
         }
     }
 
     #[test]
     fn roundtrip_all_versions() {
-        for v in 0..=9 {
+        for v in 0..=12 {
             roundtrip(&sample_response(v), v);
             roundtrip(&MetadataResponse::default(), v);
             let req = MetadataRequest {
-                topics: Some(vec!["a".into(), "bb".into()]),
+                topics: Some(vec![
+                    MetadataRequestTopic::named("a"),
+                    MetadataRequestTopic {
+                        topic_id: since(v, 10, [9; 16], [0; 16]),
+                        name: "bb".into(),
+                    },
+                ]),
                 allow_auto_topic_creation: since(v, 4, false, true),
-                include_cluster_authorized_operations: since(v, 8, true, false),
+                include_cluster_authorized_operations: has_cluster_authorized_operations(v),
                 include_topic_authorized_operations: since(v, 8, true, false),
             };
             roundtrip(&req, v);
@@ -344,12 +447,62 @@ mod tests {
         assert_eq!(&roundtrip(&all, 1)[..], &[0xff, 0xff, 0xff, 0xff]);
         assert_eq!(&roundtrip(&all, 4)[..], &[0xff, 0xff, 0xff, 0xff, 1]);
         let one = MetadataRequest {
-            topics: Some(vec!["ab".into()]),
+            topics: Some(vec![MetadataRequestTopic::named("ab")]),
             ..Default::default()
         };
         // v9: compact array(1), compact string "ab", topic tags, auto-create,
         // two authorized-operations flags, request tags.
         assert_eq!(&roundtrip(&one, 9)[..], &[2, 3, b'a', b'b', 0, 1, 0, 0, 0]);
+        // v10: the zero topic id before the name; still both flags.
+        let mut v10 = vec![2];
+        v10.extend_from_slice(&[0; 16]);
+        v10.extend_from_slice(&[3, b'a', b'b', 0, 1, 0, 0, 0]);
+        assert_eq!(&roundtrip(&one, 10)[..], &v10[..]);
+        // v11+: the cluster flag is gone.
+        let mut v11 = v10.clone();
+        v11.remove(v11.len() - 3);
+        assert_eq!(&roundtrip(&one, 11)[..], &v11[..]);
+        assert_eq!(&roundtrip(&one, 12)[..], &v11[..]);
+        // By id only: the name is null (compact length 0).
+        let by_id = MetadataRequest {
+            topics: Some(vec![MetadataRequestTopic {
+                topic_id: [5; 16],
+                name: String::new(),
+            }]),
+            ..Default::default()
+        };
+        let mut expected = vec![2];
+        expected.extend_from_slice(&[5; 16]);
+        expected.extend_from_slice(&[0, 0, 1, 0, 0]);
+        assert_eq!(&roundtrip(&by_id, 12)[..], &expected[..]);
+    }
+
+    #[test]
+    fn response_v12_unknown_topic_id_has_null_name() {
+        let resp = MetadataResponse {
+            topics: vec![MetadataTopic {
+                error_code: 100,
+                topic_id: [5; 16],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let bytes = roundtrip(&resp, 12);
+        #[rustfmt::skip]
+        let mut expected: Vec<u8> = vec![
+            0, 0, 0, 0, // throttle
+            1,          // no brokers
+            0,          // null cluster id
+            0xff, 0xff, 0xff, 0xff, // controller -1
+            2,          // 1 topic
+            0, 100,     // UNKNOWN_TOPIC_ID
+            0,          // null name
+        ];
+        expected.extend_from_slice(&[5; 16]);
+        // not internal, no partitions, topic authorized operations, tags,
+        // response tags (no cluster authorized operations at v12).
+        expected.extend_from_slice(&[0, 1, 0x80, 0, 0, 0, 0, 0]);
+        assert_eq!(&bytes[..], &expected[..]);
     }
 
     #[test]

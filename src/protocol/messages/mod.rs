@@ -170,7 +170,8 @@ pub(crate) use request;
 pub(crate) mod prelude {
     pub(crate) use super::{decode_flex, encode_flex, request};
     pub(crate) use crate::protocol::primitives::{
-        put_array, put_i32_array, put_nullable_array, put_string_array, PutExt, Reader,
+        put_array, put_i32_array, put_nullable_array, put_string_array, put_tagged_fields, PutExt,
+        Reader, Uuid,
     };
     pub(crate) use crate::protocol::{DecodeError, EncodeError, Message};
     pub(crate) use bytes::{BufMut, Bytes, BytesMut};
