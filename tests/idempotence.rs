@@ -334,6 +334,58 @@ fn brokers_down_and_up_and_leaders_moving_lose_nothing() {
     }
 }
 
+/// Issue 13: librdkafka 2.0.2's mock does not check an idempotent
+/// producer's sequence numbers, so a batch sent after one that fails is
+/// stored before the failed one's retry, out of produce order, unless the
+/// producer never has them in flight together. RTT on the brokers and
+/// batches of 50 keep several batches waiting; at the sync point the next
+/// Produce request fails (one pushed error; one connection closed on the
+/// request) while the rest of the burst is still to go. librdkafka, the
+/// judge, stores everything once and in order; so must we (we had up to
+/// five batches of a partition in flight and stored 50 messages out of
+/// order in each case).
+#[test]
+fn a_failed_batch_is_never_overtaken_on_a_broker_without_sequence_checks() {
+    let faults = [
+        ("pushed", "errors 0 NOT_LEADER_FOR_PARTITION"),
+        ("closed", "broker-errors 1 0 _TRANSPORT 0"),
+    ];
+    let cluster = MockCluster::start(3);
+    cluster.must("rtt -1 100");
+    for (name, fault) in faults {
+        for against in BOTH {
+            let topic = format!("overtaken-{name}-{}", against.tag());
+            cluster.create_topic(&topic, 1, 3);
+            cluster.must(&format!("leader {topic} 0 1"));
+            let mut driven = start(
+                against,
+                &cluster.bootstrap,
+                &topic,
+                &[
+                    IDEMPOTENT,
+                    "conf:linger.ms=5",
+                    "conf:batch.num.messages=50",
+                    "produce:1000",
+                    "sync:fault",
+                    "produce:1000",
+                    "flush:60000",
+                    "dump",
+                ],
+            );
+            driven.until_sync("fault", SYNC_TIMEOUT);
+            cluster.must(fault);
+            driven.resume();
+            let end = finish(against, driven);
+            assert_all_delivered(&end, 2000);
+            assert_eq!(
+                verify_exactly_once_in_order(&cluster.bootstrap, &topic, &end),
+                2000,
+                "{name} {against:?}"
+            );
+        }
+    }
+}
+
 // ------------------------------------------------------------- our mock
 
 /// Debian's librdkafka as the idempotent producer, our mock as the broker:

@@ -265,6 +265,10 @@ pub struct PartitionQueue {
     pub backoff_until: Option<Instant>,
     /// Produce requests for this partition currently in flight.
     pub in_flight: usize,
+    /// The broker those requests went to (meaningful while `in_flight` is
+    /// not 0): an idempotent producer sends nothing to a new leader while
+    /// batches sent to the old one may still fail and be resent.
+    pub in_flight_broker: i32,
     /// Idempotent producer: the producer id the queued messages' sequence
     /// numbers belong to (a new id or epoch renumbers from 0).
     pub producer_id: ProducerId,
@@ -291,6 +295,7 @@ impl Default for PartitionQueue {
             bytes: 0,
             backoff_until: None,
             in_flight: 0,
+            in_flight_broker: -1,
             producer_id: ProducerId::NONE,
             next_sequence: 0,
             next_ack_sequence: 0,

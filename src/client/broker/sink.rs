@@ -122,7 +122,7 @@ impl Sink {
     /// When the broker thread must next look at its partitions (linger
     /// expiry, retry backoff end, or a message timeout).
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        next_deadline(&self.client, &self.broker.led.lock(), now)
+        next_deadline(&self.client, self.broker.id, &self.broker.led.lock(), now)
     }
 }
 
@@ -205,7 +205,7 @@ fn collect(
     };
     for partition in led {
         let mut q = partition.queue.lock();
-        if producer_id.is_valid() && !prepare_numbering(&mut q, producer_id) {
+        if producer_id.is_valid() && !prepare_numbering(&mut q, producer_id, broker.id) {
             continue;
         }
         let Some(front) = q.msgs.front() else {
@@ -243,6 +243,9 @@ fn collect(
             base
         };
         q.backoff_until = None;
+        if q.in_flight == 0 {
+            q.in_flight_broker = broker.id;
+        }
         q.in_flight += 1;
         q.msgs_in_flight += msgs.len();
         drop(q);
@@ -297,19 +300,44 @@ fn collect(
     jobs
 }
 
-/// Idempotent producer: whether `q` may send now under `producer_id`,
-/// renumbering it first when the id or epoch changed. A partition waits
-/// while requests numbered under an older id are in flight, and a retried
-/// batch waits for every batch sent after it to come back, so that
-/// batches are resent in sequence order.
-fn prepare_numbering(q: &mut PartitionQueue, producer_id: ProducerId) -> bool {
+/// Idempotent producer: a partition sends another batch only while fewer
+/// of its messages than this are in flight. librdkafka 2.0.2 compares its
+/// window of 5 (`RD_KAFKA_IDEMP_MAX_INFLIGHT`) with the partition's
+/// messages in flight, not its requests, so a batch of 5 or more messages
+/// is alone in flight for its partition. That is what keeps a partition in
+/// produce order on a broker that does not check sequence numbers: when a
+/// batch fails, no later batch of its partition can be stored before its
+/// retry (`tests/idempotence.rs`,
+/// `a_failed_batch_is_never_overtaken_on_a_broker_without_sequence_checks`).
+/// Requests for different partitions still share the connection's
+/// `max.in.flight`.
+const IDEMPOTENT_IN_FLIGHT_WINDOW: usize = 5;
+
+/// Idempotent producer: whether `q` must hold its batches until those in
+/// flight have come back: those were numbered under an older id; or they
+/// went to another broker (the old leader: they may still fail and be
+/// resent, and a batch sent to the new leader meanwhile would overtake
+/// them, librdkafka's drain before producing to a new leader); or the
+/// front is a retried batch (batches are resent in sequence order, after
+/// every batch sent after them has come back); or the window is full.
+fn waits_for_in_flight(q: &PartitionQueue, producer_id: ProducerId, broker_id: i32) -> bool {
+    q.in_flight > 0
+        && (q.producer_id != producer_id
+            || q.in_flight_broker != broker_id
+            || q.msgs_in_flight >= IDEMPOTENT_IN_FLIGHT_WINDOW
+            || q.msgs.front().is_some_and(|m| m.batch_sequence >= 0))
+}
+
+/// Idempotent producer: whether `q` may send to `broker_id` now under
+/// `producer_id`, renumbering it first when the id or epoch changed.
+fn prepare_numbering(q: &mut PartitionQueue, producer_id: ProducerId, broker_id: i32) -> bool {
+    if waits_for_in_flight(q, producer_id, broker_id) {
+        return false;
+    }
     if q.producer_id != producer_id {
-        if q.in_flight > 0 {
-            return false;
-        }
         q.renumber(producer_id);
     }
-    !(q.in_flight > 0 && q.msgs.front().is_some_and(|m| m.batch_sequence >= 0))
+    true
 }
 
 /// Sequence numbers wrap from `i32::MAX` to 0, as Kafka's do.
@@ -397,7 +425,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
         &format!("failed to encode produce request: {err}"),
     );
     for batch in job.batches {
-        batch_finished(client, &batch);
+        batch_finished(client, &batch.partition, batch.msgs.len());
         client.fail_msgs(
             batch.msgs,
             ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
@@ -409,7 +437,7 @@ fn fail_job(client: &ClientInner, job: ProduceJob, err: EncodeError) {
 /// acks=0: the broker never answers; the messages are done once written.
 fn complete_without_ack(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch);
+        batch_finished(client, &batch.partition, batch.msgs.len());
         let mut msgs = batch.msgs;
         for msg in &mut msgs {
             msg.set_result(
@@ -432,12 +460,21 @@ fn count_transmitted(client: &ClientInner, partition: &Partition, msgs: usize, b
     Counters::add(&partition.txbytes, bytes as u64);
 }
 
-/// A batch's request is over (answered, failed or purged).
-fn batch_finished(client: &ClientInner, batch: &PartitionBatch) {
-    let mut q = batch.partition.queue.lock();
+/// A batch of `sent` messages to `partition` is over (answered, failed or
+/// purged). Called once its messages are delivered or back in the queue:
+/// another broker thread (the partition's new leader) may be waiting for
+/// the count to reach 0, and must then find a retry at the front of the
+/// queue. The last batch back from a former leader wakes the new one.
+fn batch_finished(client: &ClientInner, partition: &Partition, sent: usize) {
+    let mut q = partition.queue.lock();
     q.in_flight -= 1;
-    q.msgs_in_flight -= batch.msgs.len();
+    q.msgs_in_flight -= sent;
+    let leader = partition.leader();
+    let leader_waited = q.in_flight == 0 && q.in_flight_broker != leader;
     drop(q);
+    if leader_waited {
+        client.wake_broker(leader);
+    }
     if let Some(idempotence) = &client.idempotence {
         idempotence.batch_done(client);
     }
@@ -544,79 +581,88 @@ fn on_response(client: &ClientInner, in_flight: ProduceInFlight, response: Produ
     // One clock reading for every message's latency in this response.
     let now = Instant::now();
     for batch in in_flight.batches {
-        batch_finished(client, &batch);
-        let result = response
-            .topics
-            .iter()
-            .find(|t| *t.name == *batch.partition.topic)
-            .and_then(|t| t.partitions.iter().find(|p| p.index == batch.partition.id));
-        let Some(result) = result else {
-            retry_or_fail(
-                client,
-                batch,
-                ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
-                MsgStatus::PossiblyPersisted,
-            );
-            continue;
-        };
-        let mut err = ErrorCode::from_code(result.error_code as i32)
-            .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
-        if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR && batch.base_sequence >= 0 {
-            let outcome = idempotent_error(
-                client,
-                &batch,
-                in_flight.producer_id,
-                in_flight.broker_id,
-                err,
-            );
-            match outcome {
-                IdempotentOutcome::Duplicate => err = ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
-                IdempotentOutcome::Retry => {
-                    retry(client, batch, now);
-                    continue;
-                }
-                IdempotentOutcome::Fail => {
-                    client.fail_msgs(batch.msgs, err, MsgStatus::NotPersisted);
-                    continue;
-                }
-                IdempotentOutcome::Usual => {}
-            }
-        }
-        if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
-            retry_or_fail(client, batch, err, MsgStatus::NotPersisted);
-            continue;
-        }
-        if batch.base_sequence >= 0 {
-            let mut q = batch.partition.queue.lock();
-            if q.producer_id == in_flight.producer_id {
-                q.next_ack_sequence = add_sequence(batch.base_sequence, batch.msgs.len());
-            }
-            q.acked += batch.msgs.len() as u64;
-        }
-        let mut msgs = batch.msgs;
-        for (i, msg) in msgs.iter_mut().enumerate() {
-            msg.set_offset(if result.base_offset >= 0 {
-                result.base_offset + i as i64
-            } else {
-                -1
-            });
-            if result.log_append_time_ms >= 0 {
-                msg.timestamp = result.log_append_time_ms;
-                msg.timestamp_type = TimestampType::LogAppendTime;
-            }
-            msg.broker_id = in_flight.broker_id;
-            msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
-            msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
-        }
-        count_transmitted(client, &batch.partition, msgs.len(), batch.encoded_bytes);
-        client.deliver(msgs);
+        let (partition, sent) = (batch.partition.clone(), batch.msgs.len());
+        on_batch_response(
+            client,
+            batch,
+            in_flight.producer_id,
+            in_flight.broker_id,
+            &response,
+            now,
+        );
+        // After a retry went back in the queue: see `batch_finished`.
+        batch_finished(client, &partition, sent);
     }
+}
+
+/// One partition's result in a produce response: a delivery report, or a
+/// retry.
+fn on_batch_response(
+    client: &ClientInner,
+    batch: PartitionBatch,
+    producer_id: ProducerId,
+    broker_id: i32,
+    response: &ProduceResponse,
+    now: Instant,
+) {
+    let result = response
+        .topics
+        .iter()
+        .find(|t| *t.name == *batch.partition.topic)
+        .and_then(|t| t.partitions.iter().find(|p| p.index == batch.partition.id));
+    let Some(result) = result else {
+        return retry_or_fail(
+            client,
+            batch,
+            ErrorCode::RD_KAFKA_RESP_ERR__BAD_MSG,
+            MsgStatus::PossiblyPersisted,
+        );
+    };
+    let mut err = ErrorCode::from_code(result.error_code as i32)
+        .unwrap_or(ErrorCode::RD_KAFKA_RESP_ERR_UNKNOWN);
+    if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR && batch.base_sequence >= 0 {
+        match idempotent_error(client, &batch, producer_id, broker_id, err) {
+            IdempotentOutcome::Duplicate => err = ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR,
+            IdempotentOutcome::Retry => return retry(client, batch, now),
+            IdempotentOutcome::Fail => {
+                return client.fail_msgs(batch.msgs, err, MsgStatus::NotPersisted)
+            }
+            IdempotentOutcome::Usual => {}
+        }
+    }
+    if err != ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR {
+        return retry_or_fail(client, batch, err, MsgStatus::NotPersisted);
+    }
+    if batch.base_sequence >= 0 {
+        let mut q = batch.partition.queue.lock();
+        if q.producer_id == producer_id {
+            q.next_ack_sequence = add_sequence(batch.base_sequence, batch.msgs.len());
+        }
+        q.acked += batch.msgs.len() as u64;
+    }
+    let mut msgs = batch.msgs;
+    for (i, msg) in msgs.iter_mut().enumerate() {
+        msg.set_offset(if result.base_offset >= 0 {
+            result.base_offset + i as i64
+        } else {
+            -1
+        });
+        if result.log_append_time_ms >= 0 {
+            msg.timestamp = result.log_append_time_ms;
+            msg.timestamp_type = TimestampType::LogAppendTime;
+        }
+        msg.broker_id = broker_id;
+        msg.latency_us = now.saturating_duration_since(msg.enqueued_at).as_micros() as i64;
+        msg.set_result(ErrorCode::RD_KAFKA_RESP_ERR_NO_ERROR, MsgStatus::Persisted);
+    }
+    count_transmitted(client, &batch.partition, msgs.len(), batch.encoded_bytes);
+    client.deliver(msgs);
 }
 
 /// `rd_kafka_purge(RD_KAFKA_PURGE_F_INFLIGHT)`: the messages fail now.
 fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch);
+        batch_finished(client, &batch.partition, batch.msgs.len());
         failed_numbered(
             client,
             &batch.msgs,
@@ -633,9 +679,10 @@ fn on_purged(client: &ClientInner, in_flight: ProduceInFlight) {
 /// The whole request failed (connection lost, timeout, undecodable response).
 fn on_failure(client: &ClientInner, in_flight: ProduceInFlight, err: ErrorCode) {
     for batch in in_flight.batches {
-        batch_finished(client, &batch);
+        let (partition, sent) = (batch.partition.clone(), batch.msgs.len());
         // The request may have reached the broker.
         retry_or_fail(client, batch, err, MsgStatus::PossiblyPersisted);
+        batch_finished(client, &partition, sent);
     }
 }
 
@@ -760,7 +807,12 @@ fn expire_messages(client: &ClientInner, led: &[Arc<Partition>], now: Instant) {
     }
 }
 
-fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> Option<Instant> {
+fn next_deadline(
+    client: &ClientInner,
+    broker_id: i32,
+    led: &[Arc<Partition>],
+    now: Instant,
+) -> Option<Instant> {
     let mut next: Option<Instant> = None;
     let mut consider = |t: Instant| next = Some(next.map_or(t, |n| n.min(t)));
     // Idempotent producer without a producer id to send under: only
@@ -787,10 +839,8 @@ fn next_deadline(client: &ClientInner, led: &[Arc<Partition>], now: Instant) -> 
         }
         let sendable = match producer_id {
             None => false,
-            Some(pid) if pid.is_valid() => {
-                // Waiting for answers: the response wakes the thread.
-                !(q.in_flight > 0 && (q.producer_id != pid || front.batch_sequence >= 0))
-            }
+            // Waiting for answers: the last one wakes the leader's thread.
+            Some(pid) if pid.is_valid() => !waits_for_in_flight(&q, pid, broker_id),
             Some(_) => true,
         };
         if !sendable {
