@@ -207,8 +207,10 @@ fn out_of_order_sequence_on_the_oldest_batch_is_fatal() {
 
 #[test]
 fn pushed_produce_errors_lose_nothing_and_keep_order() {
-    let cluster = MockCluster::start(3);
     for against in BOTH {
+        // A cluster each: pushed errors the first run left unused must not
+        // land on the second.
+        let cluster = MockCluster::start(3);
         let topic = format!("pushed-{}", against.tag());
         cluster.create_topic(&topic, 4, 3);
         // The next Produce requests fail, whoever sends them: the
