@@ -29,7 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_CODES 64
+#include "code_counts.h"
+
 #define VALUE_SIZE 32
 
 struct report {
@@ -39,39 +40,11 @@ struct report {
         int64_t offset;
 };
 
-struct code_count {
-        int code;
-        int count;
-};
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct report *reports;
 static int total; /* messages the program will produce at most */
 static int delivered, failed, extra_reports, stray_reports, throttles, throttle_max_ms;
 static struct code_count dr_errors[MAX_CODES], cb_errors[MAX_CODES];
-
-static void count_code(struct code_count *table, int code) {
-        int i;
-        for (i = 0; i < MAX_CODES; i++) {
-                if (table[i].count && table[i].code == code) {
-                        table[i].count++;
-                        return;
-                }
-                if (!table[i].count) {
-                        table[i].code  = code;
-                        table[i].count = 1;
-                        return;
-                }
-        }
-}
-
-static void print_codes(const char *label, const struct code_count *table) {
-        int i;
-        printf(" %s=", label);
-        for (i = 0; i < MAX_CODES && table[i].count; i++)
-                printf("%s%s:%d", i ? "," : "",
-                       rd_kafka_err2name((rd_kafka_resp_err_t)table[i].code), table[i].count);
-}
 
 static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         struct report *r = (struct report *)m->_private;
