@@ -927,3 +927,412 @@ fn our_transactional_producer_is_clean_under_valgrind() {
         );
     }
 }
+
+// ---------------------------------------------------------------------
+// The error-flag table (issue 13): every transactional call under the
+// injected coordinator, produce and timing faults that make sense for it,
+// run by `tests/c/txn_matrix.c` built against librdkafka 2.0.2 and against
+// ours, each on its own librdkafka mock cluster; the rows must be equal.
+
+/// One row of the matrix: the call, what is injected, and the mock
+/// commands that inject it (`{}` in a command is the case's
+/// transactional.id); `after` commands run once the call is under way
+/// (`sleep MS` waits), for faults that must end while it blocks.
+struct MatrixCase {
+    spec: &'static str,
+    fault: String,
+    inject: Vec<String>,
+    after: Vec<&'static str>,
+    /// The fields compared when not all are, and why: what happens after
+    /// the call depends on something other than the transactional calls
+    /// (librdkafka's produce path, its reconnect backoff).
+    partial: Option<(&'static [&'static str], &'static str)>,
+}
+
+fn case(spec: &'static str, fault: impl Into<String>, inject: &[String]) -> MatrixCase {
+    MatrixCase {
+        spec,
+        fault: fault.into(),
+        inject: inject.to_vec(),
+        after: Vec::new(),
+        partial: None,
+    }
+}
+
+/// `case` with one injected error `err` on api `key` (named `api`).
+fn error_case(spec: &'static str, key: i32, api: &str, err: &str) -> MatrixCase {
+    case(
+        spec,
+        format!("{api} {err}"),
+        &[format!("errors {key} {err}")],
+    )
+}
+
+/// A transactional call given -1 while the coordinator (broker 1) is down
+/// for 5 s: does it give up at the capped timeout or wait for it?
+/// send_offsets gives up, with librdkafka's code either `_TRANSPORT` or
+/// `_TIMED_OUT` from one run to the next: only its flags are compared.
+fn down_for_a_while(spec: &'static str) -> MatrixCase {
+    MatrixCase {
+        spec,
+        fault: "coordinator down 5 s, timeout -1, transaction.timeout.ms 2000".into(),
+        inject: vec!["down 1".into()],
+        after: vec!["sleep 5000", "up 1"],
+        partial: Some((
+            if spec.starts_with("send_offsets") {
+                &["first-flags"]
+            } else {
+                &["first"]
+            },
+            "what follows the outage depends on each library's reconnect backoff",
+        )),
+    }
+}
+
+/// The matrix. Api keys: Produce 0, FindCoordinator 10, InitProducerId 22,
+/// AddPartitionsToTxn 24, AddOffsetsToTxn 25, EndTxn 26, TxnOffsetCommit
+/// 28. The coordinators are broker 1, the partition's leader broker 2, so
+/// a held response (`broker-errors B KEY 0 MS`: answered after MS) slows
+/// exactly one of them.
+fn txn_matrix_cases() -> Vec<MatrixCase> {
+    let mut cases = vec![
+        case("init:10000", "none", &[]),
+        error_case(
+            "init:10000",
+            10,
+            "FindCoordinator",
+            "COORDINATOR_NOT_AVAILABLE",
+        ),
+    ];
+    for err in [
+        "COORDINATOR_NOT_AVAILABLE",
+        "NOT_COORDINATOR",
+        "CONCURRENT_TRANSACTIONS",
+        "COORDINATOR_LOAD_IN_PROGRESS",
+        "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+        "INVALID_TRANSACTION_TIMEOUT",
+        "PRODUCER_FENCED",
+    ] {
+        cases.push(error_case("init:10000", 22, "InitProducerId", err));
+    }
+    cases.push(case(
+        "init:1000",
+        "InitProducerId held 3 s (_TIMED_OUT)",
+        &["broker-errors 1 22 0 3000".into()],
+    ));
+    cases.push(case("begin:0", "none", &[]));
+    cases.push(case("send_offsets:10000", "none", &[]));
+    for (key, name, errs) in [
+        (
+            25,
+            "AddOffsetsToTxn",
+            &[
+                "COORDINATOR_NOT_AVAILABLE",
+                "NOT_COORDINATOR",
+                "CONCURRENT_TRANSACTIONS",
+                "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+                "INVALID_TXN_STATE",
+                "INVALID_PRODUCER_EPOCH",
+                "PRODUCER_FENCED",
+                "UNKNOWN_PRODUCER_ID",
+                "GROUP_AUTHORIZATION_FAILED",
+            ][..],
+        ),
+        (
+            28,
+            "TxnOffsetCommit",
+            &[
+                "NOT_COORDINATOR",
+                "CONCURRENT_TRANSACTIONS",
+                "UNKNOWN_MEMBER_ID",
+                "GROUP_AUTHORIZATION_FAILED",
+                "INVALID_PRODUCER_EPOCH",
+                "PRODUCER_FENCED",
+                "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+            ][..],
+        ),
+    ] {
+        for err in errs {
+            cases.push(error_case("send_offsets:10000", key, name, err));
+        }
+    }
+    cases.push(case(
+        "send_offsets:1000",
+        "AddOffsetsToTxn held 3 s (_TIMED_OUT)",
+        &["broker-errors 1 25 0 3000".into()],
+    ));
+    cases.push(case("commit:10000", "none", &[]));
+    for (key, name, errs) in [(
+        24,
+        "AddPartitionsToTxn",
+        &[
+            "NOT_COORDINATOR",
+            "CONCURRENT_TRANSACTIONS",
+            "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+            "INVALID_TXN_STATE",
+            "INVALID_PRODUCER_EPOCH",
+            "UNKNOWN_PRODUCER_ID",
+            "TOPIC_AUTHORIZATION_FAILED",
+        ][..],
+    )] {
+        for err in errs {
+            cases.push(error_case("commit:10000", key, name, err));
+        }
+    }
+    cases.push(MatrixCase {
+        partial: Some((
+            PRODUCE_PATH_FIELDS,
+            "librdkafka's next transaction fails with OUT_OF_ORDER_SEQUENCE_NUMBER: it keeps \
+             the failed message's sequence number after the abort; ours commits",
+        )),
+        ..error_case("commit:10000", 0, "Produce", "MSG_SIZE_TOO_LARGE")
+    });
+    cases.push(MatrixCase {
+        partial: Some((
+            PRODUCE_PATH_FIELDS,
+            "librdkafka refuses the next transaction's message at once (it remembers the \
+             topic's authorization error until the next metadata refresh); ours sends it",
+        )),
+        ..error_case("commit:10000", 0, "Produce", "TOPIC_AUTHORIZATION_FAILED")
+    });
+    for (spec, errs) in [
+        (
+            "endtxn_commit:10000",
+            &[
+                "NOT_COORDINATOR",
+                "CONCURRENT_TRANSACTIONS",
+                "INVALID_TXN_STATE",
+                "INVALID_PRODUCER_EPOCH",
+                "PRODUCER_FENCED",
+                "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+                "UNKNOWN_PRODUCER_ID",
+            ][..],
+        ),
+        (
+            "abort:10000",
+            &[
+                "NOT_COORDINATOR",
+                "CONCURRENT_TRANSACTIONS",
+                "INVALID_PRODUCER_EPOCH",
+                "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+                "UNKNOWN_PRODUCER_ID",
+            ][..],
+        ),
+    ] {
+        for err in errs {
+            cases.push(error_case(spec, 26, "EndTxn", err));
+        }
+    }
+    cases.extend([
+        case(
+            "endtxn_commit:1000",
+            "EndTxn held 3 s (_TIMED_OUT)",
+            &["broker-errors 1 26 0 3000".into()],
+        ),
+        case("abort:10000", "none", &[]),
+        case(
+            "abort:1000",
+            "EndTxn held 3 s (_TIMED_OUT)",
+            &["broker-errors 1 26 0 3000".into()],
+        ),
+        // rd_kafka_purge by the application inside a transaction: the
+        // messages held in the queue by a slow AddPartitionsToTxn, or in
+        // flight in a slow Produce.
+        case(
+            "purge_queue:10000",
+            "rd_kafka_purge(QUEUE), AddPartitionsToTxn held 2 s",
+            &["broker-errors 1 24 0 2000".into()],
+        ),
+        case(
+            "purge_inflight:10000",
+            "rd_kafka_purge(INFLIGHT), Produce held 3 s",
+            &["broker-errors 2 0 0 3000".into()],
+        ),
+        // rd_kafka_flush inside a transaction, in time and not.
+        case("flush:10000", "rd_kafka_flush(10000)", &[]),
+        case(
+            "flush:500",
+            "rd_kafka_flush(500), Produce held 2 s",
+            &["broker-errors 2 0 0 2000".into()],
+        ),
+        // timeout_ms -1: librdkafka caps init to 2 * transaction.timeout.ms
+        // and send_offsets to transaction.timeout.ms; commit and abort?
+        down_for_a_while("init:-1:short"),
+        down_for_a_while("send_offsets:-1:short"),
+        down_for_a_while("endtxn_commit:-1:short"),
+        down_for_a_while("abort:-1:short"),
+    ]);
+    cases
+}
+
+/// Runs the whole matrix with `txn_matrix` built against `against` on a
+/// fresh librdkafka mock cluster; returns the ROW lines by case index.
+fn run_txn_matrix(against: Against, cases: &[MatrixCase]) -> Vec<String> {
+    let cluster = MockCluster::start(3);
+    let topic = "txm";
+    cluster.create_topic(topic, 1, 3);
+    cluster.must(&format!("leader {topic} 0 2"));
+    cluster.must("coordinator group txm-group 1");
+    for i in 0..cases.len() {
+        cluster.must(&format!("coordinator transaction {topic}-m{i} 1"));
+    }
+    let exe = build_c(
+        "txn_matrix",
+        &[&repo_root().join("tests/c/txn_matrix.c")],
+        against,
+        &[],
+    );
+    assert_loads_intended(&exe, against);
+    let mut cmd = Command::new(&exe);
+    cmd.args([&cluster.bootstrap, topic, "txm-group"])
+        .args(cases.iter().map(|c| c.spec));
+    let mut run = Driven::spawn(&format!("txn_matrix-{}", against.tag()), &mut cmd);
+    for (i, case) in cases.iter().enumerate() {
+        run.until_sync(&format!("case{i}"), Duration::from_secs(90));
+        for command in &case.inject {
+            cluster.must(command);
+        }
+        run.resume();
+        for command in &case.after {
+            match command.strip_prefix("sleep ") {
+                Some(ms) => std::thread::sleep(Duration::from_millis(ms.parse().unwrap())),
+                None => cluster.must(command),
+            }
+        }
+        // Whatever the case left unconsumed must not reach the next one.
+        run.until_count("ROW ", i + 1, Duration::from_secs(90));
+        for key in [0, 10, 22, 24, 25, 26, 28] {
+            cluster.must(&format!("clear-errors {key}"));
+        }
+    }
+    let end = run.finish(Duration::from_secs(30));
+    assert!(
+        end.success(),
+        "txn_matrix ({against:?}):\n{}",
+        end.describe()
+    );
+    let version = end.line("version ");
+    assert_eq!(
+        version.contains("ferrokafka"),
+        against == Against::Ours,
+        "which library ran: {version}"
+    );
+    end.lines("ROW ")
+        .iter()
+        .map(|l| l.split_once(' ').map_or("", |(_, rest)| rest).to_string())
+        .collect()
+}
+
+/// The fields compared for a produce error: all but the next transaction
+/// and the delivery reports.
+const PRODUCE_PATH_FIELDS: &[&str] = &["pre", "first", "again", "abort", "fatal"];
+
+/// What of a ROW line must be librdkafka's: all of it, or the fields the
+/// case names.
+/// `first-flags` among them compares only the first call's flags, not
+/// its code.
+fn matrix_key(case: &MatrixCase, row: &str) -> String {
+    row.split(' ')
+        .filter_map(|f| match (case.partial, f.split_once('=')) {
+            (Some((fields, _)), Some(("first", value))) if fields.contains(&"first-flags") => {
+                Some(format!(
+                    "first={}",
+                    value.split_once('/').map_or("", |(_, flags)| flags)
+                ))
+            }
+            (Some((fields, _)), Some((name, _))) => fields.contains(&name).then(|| f.to_string()),
+            _ => Some(f.to_string()),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The table: one row per case, librdkafka's outcome and whether ours
+/// matched it (ours is shown where it differs).
+fn txn_matrix_table(cases: &[MatrixCase], theirs: &[String], ours: &[String]) -> String {
+    let mut table = String::from(
+        "Transactional calls under injected faults: librdkafka 2.0.2 (the judge) and ferrokafka, \
+         the same program (tests/c/txn_matrix.c) on librdkafka 2.0.2's mock cluster.\n\
+         R = `ok`, `-` (not made) or CODE with /F fatal, /R retriable, /A txn_requires_abort. \
+         pre: the step before the call; first: the call; again: the call repeated when retriable; \
+         abort: abort_transaction if the transaction was left open; next: begin + one message + \
+         commit; fatal: rd_kafka_fatal_error(); dr: failed delivery reports.\n\
+         Fencing by a real second instance is not in this table: librdkafka 2.0.2's mock does not \
+         fence; `a_second_instance_fences_our_first_producer` covers it on our mock (judged by \
+         librdkafka 2.0.2 there).\n\n\
+         | call | injected | pre | first | again | abort | next | fatal | dr | ours |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (i, case) in cases.iter().enumerate() {
+        let row = |line: &str| -> Vec<String> {
+            let fields: Vec<&str> = line.split(' ').skip(1).collect();
+            fields
+                .iter()
+                .map(|f| f.split_once('=').map_or(*f, |(_, v)| v).to_string())
+                .collect()
+        };
+        let t = row(&theirs[i]);
+        let verdict = match (
+            matrix_key(case, &theirs[i]) == matrix_key(case, &ours[i]),
+            case.partial,
+        ) {
+            (true, None) => "same".to_string(),
+            (true, Some((fields, why))) => format!(
+                "same {} (the rest not compared: {why}); ours: {}",
+                fields.join(", "),
+                ours[i]
+            ),
+            (false, _) => format!("**differs**: {}", ours[i]),
+        };
+        table += &format!(
+            "| {} | {} | {} | {} |\n",
+            case.spec,
+            case.fault,
+            t.join(" | "),
+            verdict
+        );
+    }
+    table
+}
+
+/// Every transactional call's error flags (code, fatal, retriable,
+/// txn_requires_abort) and the state it leaves (what a retry, an abort and
+/// the next transaction return) are librdkafka 2.0.2's under the same
+/// injected fault, on librdkafka's own mock cluster. Writes the table to
+/// `target/txn-error-table.md` and stdout.
+#[test]
+fn every_transactional_calls_error_flags_match_librdkafkas() {
+    let cases = txn_matrix_cases();
+    let (theirs, ours) = std::thread::scope(|s| {
+        let theirs = s.spawn(|| run_txn_matrix(Against::Librdkafka, &cases));
+        let ours = s.spawn(|| run_txn_matrix(Against::Ours, &cases));
+        (theirs.join().unwrap(), ours.join().unwrap())
+    });
+    assert_eq!(theirs.len(), cases.len());
+    assert_eq!(ours.len(), cases.len());
+    let table = txn_matrix_table(&cases, &theirs, &ours);
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .join("txn-error-table.md");
+    std::fs::write(&target, &table).expect("cannot write the table");
+    println!("{table}");
+    let differ: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| matrix_key(c, &theirs[*i]) != matrix_key(c, &ours[*i]))
+        .map(|(i, c)| {
+            format!(
+                "{} / {}:\n  librdkafka {}\n  ours       {}",
+                c.spec, c.fault, theirs[i], ours[i]
+            )
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} case(s) differ from librdkafka 2.0.2 (table in {}):\n{}",
+        differ.len(),
+        target.display(),
+        differ.join("\n")
+    );
+}

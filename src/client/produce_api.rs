@@ -77,6 +77,7 @@ impl ClientInner {
             msg.set_result(err, status);
         }
         if let Some(txn) = &self.txn {
+            txn.count_failed_deliveries(msgs.len());
             // A message of the transaction failed for good: it cannot
             // commit (a purge is the abort's own doing, or the app's).
             if !matches!(

@@ -34,14 +34,18 @@ fn to_c(result: Result<(), TxnError>) -> *mut rd_kafka_error_t {
     }
 }
 
-/// The producer handle behind `rk`, or the error librdkafka gives.
-unsafe fn producer<'a>(rk: *mut rd_kafka_t) -> Result<&'a KafkaHandle, *mut rd_kafka_error_t> {
+/// Runs `call` on the producer handle behind `rk`; anything else gets the
+/// error librdkafka gives.
+unsafe fn with_producer(
+    rk: *mut rd_kafka_t,
+    call: impl FnOnce(&KafkaHandle) -> *mut rd_kafka_error_t,
+) -> *mut rd_kafka_error_t {
     match handle(rk) {
-        Some(h) if h.kind == ClientKind::Producer => Ok(h),
-        _ => Err(new_error_ptr(
+        Some(h) if h.kind == ClientKind::Producer => call(h),
+        _ => new_error_ptr(
             ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
             "The Transactional API can only be used on producer instances".to_string(),
-        )),
+        ),
     }
 }
 
@@ -51,22 +55,16 @@ pub unsafe extern "C" fn rd_kafka_init_transactions(
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
     ffi_boundary!(null_mut(), {
-        let h = match producer(rk) {
-            Ok(h) => h,
-            Err(e) => return e,
-        };
-        to_c(h.client().init_transactions(timeout_from_ms(timeout_ms)))
+        with_producer(rk, |h| {
+            to_c(h.client().init_transactions(timeout_from_ms(timeout_ms)))
+        })
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn rd_kafka_begin_transaction(rk: *mut rd_kafka_t) -> *mut rd_kafka_error_t {
     ffi_boundary!(null_mut(), {
-        let h = match producer(rk) {
-            Ok(h) => h,
-            Err(e) => return e,
-        };
-        to_c(h.client().begin_transaction())
+        with_producer(rk, |h| to_c(h.client().begin_transaction()))
     })
 }
 
@@ -78,44 +76,50 @@ pub unsafe extern "C" fn rd_kafka_send_offsets_to_transaction(
     timeout_ms: c_int,
 ) -> *mut rd_kafka_error_t {
     ffi_boundary!(null_mut(), {
-        let h = match producer(rk) {
-            Ok(h) => h,
-            Err(e) => return e,
-        };
-        let Some(md) = borrow(cgmetadata) else {
-            return new_error_ptr(
-                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "consumer group metadata must not be NULL".to_string(),
-            );
-        };
-        if offsets.is_null() {
-            return new_error_ptr(
-                ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
-                "offsets must not be NULL".to_string(),
-            );
-        }
-        let offsets = list_to_vec(offsets)
-            .into_iter()
-            .map(|tp| TxnOffset {
-                topic: tp.topic,
-                partition: tp.partition,
-                offset: tp.offset,
-                metadata: tp
-                    .metadata
-                    .map(|m| String::from_utf8_lossy(&m).into_owned()),
-            })
-            .collect();
-        let group = TxnGroup {
-            group_id: &md.group_id,
-            member_id: &md.member_id,
-            generation: md.generation,
-            instance_id: md.instance_id.as_deref(),
-        };
-        to_c(
-            h.client()
-                .send_offsets_to_transaction(offsets, group, timeout_from_ms(timeout_ms)),
-        )
+        with_producer(rk, |h| send_offsets(h, offsets, cgmetadata, timeout_ms))
     })
+}
+
+/// `rd_kafka_send_offsets_to_transaction` once `rk` is known a producer.
+unsafe fn send_offsets(
+    h: &KafkaHandle,
+    offsets: *const rd_kafka_topic_partition_list_t,
+    cgmetadata: *const rd_kafka_consumer_group_metadata_t,
+    timeout_ms: c_int,
+) -> *mut rd_kafka_error_t {
+    let Some(md) = borrow(cgmetadata) else {
+        return new_error_ptr(
+            ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+            "consumer group metadata must not be NULL".to_string(),
+        );
+    };
+    if offsets.is_null() {
+        return new_error_ptr(
+            ErrorCode::RD_KAFKA_RESP_ERR__INVALID_ARG,
+            "offsets must not be NULL".to_string(),
+        );
+    }
+    let offsets = list_to_vec(offsets)
+        .into_iter()
+        .map(|tp| TxnOffset {
+            topic: tp.topic,
+            partition: tp.partition,
+            offset: tp.offset,
+            metadata: tp
+                .metadata
+                .map(|m| String::from_utf8_lossy(&m).into_owned()),
+        })
+        .collect();
+    let group = TxnGroup {
+        group_id: &md.group_id,
+        member_id: &md.member_id,
+        generation: md.generation,
+        instance_id: md.instance_id.as_deref(),
+    };
+    to_c(
+        h.client()
+            .send_offsets_to_transaction(offsets, group, timeout_from_ms(timeout_ms)),
+    )
 }
 
 #[no_mangle]
@@ -140,15 +144,13 @@ unsafe fn end_transaction(
     timeout_ms: c_int,
     commit: bool,
 ) -> *mut rd_kafka_error_t {
-    let h = match producer(rk) {
-        Ok(h) => h,
-        Err(e) => return e,
-    };
-    let timeout = timeout_from_ms(timeout_ms);
-    let flush = |deadline| flush_until(rk, h, Some(deadline));
-    to_c(if commit {
-        h.client().commit_transaction(timeout, flush)
-    } else {
-        h.client().abort_transaction(timeout, flush)
+    with_producer(rk, |h| {
+        let timeout = timeout_from_ms(timeout_ms);
+        let flush = |deadline| flush_until(rk, h, Some(deadline));
+        to_c(if commit {
+            h.client().commit_transaction(timeout, flush)
+        } else {
+            h.client().abort_transaction(timeout, flush)
+        })
     })
 }

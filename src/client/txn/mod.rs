@@ -46,6 +46,12 @@ use std::time::{Duration, Instant};
 
 use ErrorCode::*;
 
+/// What librdkafka 2.0.2 makes of `timeout_ms` -1 for commit and abort: no
+/// limit (its header speaks of the remaining transaction timeout, its code
+/// does not cap these two); long enough never to pass, short enough to add
+/// to an `Instant`.
+const NO_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// librdkafka's transaction states (`rd_kafka_txn_state_t`) this manager
 /// goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +176,10 @@ pub struct Transactions {
     /// The transaction became abortable: the main thread purges the queued
     /// messages (librdkafka does so at once; they could only be aborted).
     purge_due: AtomicBool,
+    /// Messages reported failed since the transaction began, whatever the
+    /// error (an application's purge included): librdkafka's
+    /// `txn_dr_fails`, which makes the commit fail as abortable.
+    failed_deliveries: AtomicU64,
 }
 
 impl Transactions {
@@ -204,6 +214,14 @@ fn is_fencing(err: ErrorCode) -> bool {
     matches!(
         err,
         RD_KAFKA_RESP_ERR_PRODUCER_FENCED | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH
+    )
+}
+
+/// The coordinator lost the producer id: only a new epoch (KIP-360) helps.
+fn needs_epoch_bump(err: ErrorCode) -> bool {
+    matches!(
+        err,
+        RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING
     )
 }
 
@@ -245,6 +263,7 @@ impl Transactions {
             registration: Mutex::new(Registration::new()),
             coordinator: Mutex::new(None),
             purge_due: AtomicBool::new(false),
+            failed_deliveries: AtomicU64::new(0),
         }
     }
 
@@ -313,6 +332,7 @@ impl Transactions {
         ) {
             return;
         }
+        let failed_in = inner.state;
         inner.enter(TxnState::AbortableError);
         inner.abortable = Some((err, reason.to_string()));
         drop(inner);
@@ -323,10 +343,17 @@ impl Transactions {
             crate::client::log::LOG_ERR,
             "TXNERR",
             &format!(
-                "Current transaction failed in state InTransaction: {reason} ({})",
+                "Current transaction failed in state {}: {reason} ({})",
+                failed_in.name(),
                 err.name()
             ),
         );
+    }
+
+    /// `count` messages were reported failed (any thread).
+    pub fn count_failed_deliveries(&self, count: usize) {
+        self.failed_deliveries
+            .fetch_add(count as u64, Ordering::AcqRel);
     }
 
     /// The client raised its fatal error.
@@ -398,18 +425,31 @@ impl Transactions {
                 format!("{what} timed out (last error: {})", err.name()),
             );
         } else if abortable_in_txn {
-            let bump = matches!(
-                err,
-                RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
-                    | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING
-            );
-            self.set_abortable_error(client, err, &reason, bump);
+            self.set_abortable_error(client, err, &reason, needs_epoch_bump(err));
             return TxnError::abortable(err, reason);
         } else {
             return TxnError::plain(err, reason);
         }
         let (code, reason) = client.fatal.get().unwrap_or((err, reason));
         TxnError::fatal(code, reason)
+    }
+
+    /// `coordinator_failure` for the offsets' requests (AddOffsetsToTxn,
+    /// TxnOffsetCommit), where librdkafka does not count PRODUCER_FENCED
+    /// among the fatal errors: the transaction becomes abortable with
+    /// `_FENCED`, and no epoch bump is asked for.
+    fn offsets_failure(&self, client: &ClientInner, what: &str, err: ErrorCode) -> TxnError {
+        if err != RD_KAFKA_RESP_ERR_PRODUCER_FENCED && !needs_epoch_bump(err) {
+            return self.coordinator_failure(client, what, err, true);
+        }
+        let code = if err == RD_KAFKA_RESP_ERR_PRODUCER_FENCED {
+            RD_KAFKA_RESP_ERR__FENCED
+        } else {
+            err
+        };
+        let reason = format!("{what} failed: {}", err.description());
+        self.set_abortable_error(client, code, &reason, false);
+        TxnError::abortable(code, reason)
     }
 
     /// InitProducerId at the transaction coordinator: a new id (or, with
@@ -478,6 +518,12 @@ impl Transactions {
         if err == RD_KAFKA_RESP_ERR_NO_ERROR {
             return Ok(());
         }
+        if !commit && needs_epoch_bump(err) {
+            // As librdkafka: the abort goes on with an epoch bump, which
+            // also aborts the transaction on the coordinator.
+            self.inner.lock().needs_bump = true;
+            return Ok(());
+        }
         let what = if commit {
             "EndTxn(commit)"
         } else {
@@ -495,6 +541,7 @@ impl Transactions {
         let mut inner = self.inner.lock();
         inner.abortable = None;
         inner.offsets_added = false;
+        self.failed_deliveries.store(0, Ordering::Release);
     }
 
     /// Waits (within `ctl`'s deadline) for an AddPartitionsToTxn in flight,
@@ -586,7 +633,11 @@ impl Client {
         if offsets.is_empty() {
             return Ok(());
         }
-        let ctl = self.txn_control(timeout, txn.transaction_timeout);
+        // librdkafka caps this call (only) to transaction.timeout.ms.
+        let ctl = self.txn_control(
+            timeout.map(|t| t.min(txn.transaction_timeout)),
+            txn.transaction_timeout,
+        );
         let pid = self
             .inner
             .idempotence
@@ -605,7 +656,7 @@ impl Client {
             Err(e) => *e,
         };
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return Err(txn.coordinator_failure(&self.inner, "AddOffsetsToTxn", err, true));
+            return Err(txn.offsets_failure(&self.inner, "AddOffsetsToTxn", err));
         }
         txn.inner.lock().offsets_added = true;
 
@@ -656,7 +707,7 @@ impl Client {
             Err(e) => *e,
         };
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return Err(txn.coordinator_failure(&self.inner, "TxnOffsetCommit", err, true));
+            return Err(txn.offsets_failure(&self.inner, "TxnOffsetCommit", err));
         }
         Ok(())
     }
@@ -679,7 +730,7 @@ impl Client {
                 TxnState::CommittingTransaction,
             ],
         )?;
-        let ctl = self.txn_control(timeout, txn.transaction_timeout);
+        let ctl = self.txn_control(timeout, NO_TIMEOUT);
         if state != TxnState::CommittingTransaction {
             txn.set_state(&self.inner, TxnState::BeginCommit);
             let flushed = flush(Instant::now() + ctl.remaining());
@@ -693,6 +744,21 @@ impl Client {
                         self.inner.queued_messages().0
                     ),
                 ));
+            }
+            // Any other failed delivery (a purge by the application, too)
+            // means the transaction lacks messages: it cannot commit.
+            let failed = txn.failed_deliveries.load(Ordering::Acquire);
+            if failed > 0 {
+                let reason = format!(
+                    "{failed} message(s) failed delivery (see individual delivery reports)"
+                );
+                txn.set_abortable_error(
+                    &self.inner,
+                    RD_KAFKA_RESP_ERR__INCONSISTENT,
+                    &reason,
+                    false,
+                );
+                return Err(TxnError::abortable(RD_KAFKA_RESP_ERR__INCONSISTENT, reason));
             }
             txn.settle_registration(&ctl)?;
             txn.set_state(&self.inner, TxnState::CommittingTransaction);
@@ -723,7 +789,7 @@ impl Client {
                 TxnState::AbortingTransaction,
             ],
         )?;
-        let ctl = self.txn_control(timeout, txn.transaction_timeout);
+        let ctl = self.txn_control(timeout, NO_TIMEOUT);
         if state != TxnState::AbortingTransaction {
             txn.set_state(&self.inner, TxnState::BeginAbort);
             self.inner.purge_queued_messages();
@@ -740,6 +806,10 @@ impl Client {
             txn.settle_registration(&ctl)?;
             txn.set_state(&self.inner, TxnState::AbortingTransaction);
         }
+        if !txn.inner.lock().needs_bump && txn.needs_end_txn() {
+            // An EndTxn answered with a lost producer id asks for the bump.
+            txn.end_txn(&self.inner, &ctl, false)?;
+        }
         let bump = std::mem::take(&mut txn.inner.lock().needs_bump);
         if bump {
             // KIP-360: the coordinator aborts the open transaction as it
@@ -753,8 +823,6 @@ impl Client {
                 txn.inner.lock().needs_bump = true;
                 return Err(e);
             }
-        } else if txn.needs_end_txn() {
-            txn.end_txn(&self.inner, &ctl, false)?;
         }
         txn.set_state(&self.inner, TxnState::Ready);
         Ok(())

@@ -10,7 +10,7 @@
 //! sinks then send their batches. The main thread also purges the queued
 //! messages of a transaction that became abortable.
 
-use super::{Registration, Transactions};
+use super::{is_fencing, Registration, Transactions};
 use crate::client::broker::handle::BrokerHandle;
 use crate::client::topic::Partition;
 use crate::client::ClientInner;
@@ -135,7 +135,8 @@ impl Transactions {
         let mut retry: Vec<Arc<Partition>> = Vec::new();
         let mut added = 0usize;
         let mut abortable: Option<(ErrorCode, String)> = None;
-        let mut fenced: Option<String> = None;
+        let mut fatal: Option<(ErrorCode, String)> = None;
+        let mut needs_bump = false;
         let current = self.generation.load(Ordering::Acquire) == generation;
         match &result {
             Err(err) => {
@@ -173,14 +174,44 @@ impl Transactions {
                         | RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT
                         // Another partition of the request failed.
                         | RD_KAFKA_RESP_ERR_OPERATION_NOT_ATTEMPTED => retry.push(p.clone()),
+                        // librdkafka: these end the producer (fencing
+                        // as `_FENCED`); the first one found is raised.
                         RD_KAFKA_RESP_ERR_PRODUCER_FENCED
-                        | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH => {
-                            fenced = Some(format!(
-                                "Failed to add partition {} [{}] to transaction: {}",
-                                p.topic,
-                                p.id,
-                                code.description()
-                            ));
+                        | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH
+                        | RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                        | RD_KAFKA_RESP_ERR_INVALID_TXN_STATE
+                        | RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED => {
+                            let code = if is_fencing(code) {
+                                RD_KAFKA_RESP_ERR__FENCED
+                            } else {
+                                code
+                            };
+                            fatal.get_or_insert_with(|| {
+                                (
+                                    code,
+                                    format!(
+                                        "Failed to add partitions to transaction: {}",
+                                        code.description()
+                                    ),
+                                )
+                            });
+                        }
+                        // The coordinator lost the producer id: the abort
+                        // must bump the epoch (KIP-360).
+                        RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
+                        | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING => {
+                            needs_bump = true;
+                            abortable.get_or_insert_with(|| {
+                                (
+                                    code,
+                                    format!(
+                                        "Failed to add partition {} [{}] to transaction: {}",
+                                        p.topic,
+                                        p.id,
+                                        code.description()
+                                    ),
+                                )
+                            });
                         }
                         _ => {
                             abortable.get_or_insert_with(|| {
@@ -211,10 +242,10 @@ impl Transactions {
             }
         }
         drop(reg);
-        if let Some(reason) = fenced {
-            client.set_fatal_error(RD_KAFKA_RESP_ERR__FENCED, reason);
+        if let Some((code, reason)) = fatal {
+            client.set_fatal_error(code, reason);
         } else if let (Some((code, reason)), true) = (abortable, current) {
-            self.set_abortable_error(client, code, &reason, false);
+            self.set_abortable_error(client, code, &reason, needs_bump);
         }
         if added > 0 {
             client.wake_all_brokers();

@@ -79,7 +79,9 @@ impl Message for FindCoordinatorResponse {
             error_code,
             error_message,
             node_id: r.read_i32()?,
-            host: r.string_v(flex)?,
+            // Not nullable in Kafka's schema, but librdkafka 2.0.2's mock
+            // sends a null host with an error (no coordinator).
+            host: r.nullable_string_v(flex)?.unwrap_or_default(),
             port: r.read_i32()?,
         };
         r.tags_v(flex)?;
