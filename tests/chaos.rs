@@ -281,39 +281,6 @@ fn reports(path: &Path) -> Vec<Report> {
         .collect()
 }
 
-/// confluent-kafka's read of the whole topic: (partition, offset, index,
-/// value as produced) in offset order per partition.
-fn read_back(bootstrap: &str, topic: &str) -> Vec<(i32, i64, i64, bool)> {
-    let done = run_python_peer(
-        "read_all.py",
-        &[
-            "--bootstrap",
-            bootstrap,
-            "--topic",
-            topic,
-            "--size",
-            &VALUE_SIZE.to_string(),
-            "--timeout",
-            &READ_TIMEOUT.as_secs().to_string(),
-        ],
-        READ_TIMEOUT,
-    );
-    assert!(done.success(), "read_all.py failed:\n{}", done.describe());
-    done.stdout_str()
-        .lines()
-        .filter_map(|l| l.strip_prefix("M\t"))
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (
-                f[0].parse().expect("partition"),
-                f[1].parse().expect("offset"),
-                f[2].parse().expect("index"),
-                f[3] == "1",
-            )
-        })
-        .collect()
-}
-
 fn tally(reports: &[Report], stored: &[(i32, i64, i64, bool)]) -> Tally {
     let mut t = Tally {
         produced: reports.len(),
@@ -427,7 +394,10 @@ fn run(cluster: &MockCluster, mock: &str, idempotent: bool) -> Run {
         Some(&*script.steps.len().to_string())
     );
     let reports = reports(&reports_file);
-    let tally = tally(&reports, &read_back(&cluster.bootstrap, &topic));
+    let tally = tally(
+        &reports,
+        &read_all_records(&cluster.bootstrap, &topic, VALUE_SIZE, READ_TIMEOUT),
+    );
     println!(
         "chaos against {mock}'s mock, idempotence {}: seed {SEED:#x}, {} faults {:?}\n  \
          throttle commands skipped (this mock cannot throttle): {throttles_skipped}, \

@@ -83,35 +83,13 @@ fn run_example(
     }
 }
 
-/// Keys read back per partition, in offset order (read_all.py prints the
-/// index of each `key-<index>`; the example's values are its own, so the
-/// value check of that script does not apply).
+/// Keys read back per partition, in offset order (the example's values
+/// are its own, so the value check of `read_all.py` does not apply).
 fn read_back(bootstrap: &str, topic: &str) -> BTreeMap<i32, Vec<usize>> {
-    let done = run_python_peer(
-        "read_all.py",
-        &[
-            "--bootstrap",
-            bootstrap,
-            "--topic",
-            topic,
-            "--size",
-            "0",
-            "--timeout",
-            &READ_TIMEOUT.as_secs().to_string(),
-        ],
-        READ_TIMEOUT + Duration::from_secs(30),
-    );
-    assert!(done.success(), "read_all.py:\n{}", done.describe());
     let mut keys: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for l in done
-        .stdout_str()
-        .lines()
-        .filter_map(|l| l.strip_prefix("M\t"))
-    {
-        let f: Vec<&str> = l.split('\t').collect();
-        keys.entry(f[0].parse().expect("partition"))
-            .or_default()
-            .push(f[2].parse().expect("index"));
+    for (partition, _, index, _) in read_all_records(bootstrap, topic, 0, READ_TIMEOUT) {
+        let index = usize::try_from(index).expect("a key-<index> key");
+        keys.entry(partition).or_default().push(index);
     }
     keys
 }

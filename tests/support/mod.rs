@@ -42,8 +42,9 @@ pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
 pub use process::{on_failure, run_with_timeout, ChildGuard, Finished, OnFailure};
 pub use python::{
     expected_key, expected_value, python_consume, python_consume_group, python_peer_command,
-    python_produce, python_read_to_end, run_python_consume, run_python_consume_until,
-    run_python_consume_with, run_python_peer, ConsumeOpts, ConsumedMsg, ProduceOpts,
+    python_produce, python_read_to_end, read_all_records, run_python_consume,
+    run_python_consume_until, run_python_consume_with, run_python_peer, ConsumeOpts, ConsumedMsg,
+    ProduceOpts, ReadRecord,
 };
 pub use raw::{closed, connect, read_frame, recv, send};
 pub use rng::SeededRng;

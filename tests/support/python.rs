@@ -306,6 +306,50 @@ pub fn python_peer_command(name: &str, args: &[&str]) -> Command {
     cmd
 }
 
+/// One record read back by `read_all.py`: its partition and offset, the
+/// index of its `key-<index>` (-1 for another key), and whether its value
+/// is the one `expected_value(index, size)` gives.
+pub type ReadRecord = (i32, i64, i64, bool);
+
+/// confluent-kafka's read of a whole topic, every partition from its low to
+/// its high watermark (`tests/peers/read_all.py`), in offset order per
+/// partition. Panics if the script fails or times out.
+pub fn read_all_records(
+    bootstrap: &str,
+    topic: &str,
+    value_size: usize,
+    timeout: Duration,
+) -> Vec<ReadRecord> {
+    let done = run_python_peer(
+        "read_all.py",
+        &[
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            topic,
+            "--size",
+            &value_size.to_string(),
+            "--timeout",
+            &timeout.as_secs().to_string(),
+        ],
+        timeout + Duration::from_secs(30),
+    );
+    assert!(done.success(), "read_all.py failed:\n{}", done.describe());
+    done.stdout_str()
+        .lines()
+        .filter_map(|l| l.strip_prefix("M\t"))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (
+                f[0].parse().expect("partition"),
+                f[1].parse().expect("offset"),
+                f[2].parse().expect("index"),
+                f[3] == "1",
+            )
+        })
+        .collect()
+}
+
 /// Runs the confluent-kafka peer script `name` (in tests/peers/) with `args`,
 /// killed after `timeout`, for scripts that check their own results and
 /// report them on stdout.

@@ -196,24 +196,17 @@ impl Transactions {
                                 )
                             });
                         }
-                        // The coordinator lost the producer id: the abort
-                        // must bump the epoch (KIP-360).
-                        RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
-                        | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING => {
-                            needs_bump = true;
-                            abortable.get_or_insert_with(|| {
-                                (
-                                    code,
-                                    format!(
-                                        "Failed to add partition {} [{}] to transaction: {}",
-                                        p.topic,
-                                        p.id,
-                                        code.description()
-                                    ),
-                                )
-                            });
-                        }
+                        // Anything else makes the transaction abortable; a
+                        // coordinator that lost the producer id also makes
+                        // the abort bump the epoch (KIP-360).
                         _ => {
+                            if matches!(
+                                code,
+                                RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID
+                                    | RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING
+                            ) {
+                                needs_bump = true;
+                            }
                             abortable.get_or_insert_with(|| {
                                 (
                                     code,
