@@ -153,29 +153,25 @@ fn a_fatal_error_stops_the_producer_as_in_librdkafka() {
     const FATAL_AFTER: usize = 1_500;
     for (name, cluster) in clusters() {
         let mut fatal_lines = Vec::new();
-        let mut tallies = Vec::new();
         for against in [Against::Librdkafka, Against::Ours] {
             let topic = format!("idem-example-fatal-{}", against.tag());
             cluster.create_topic(&topic, PARTITIONS, 3);
             let outcome = run_example(against, &cluster.bootstrap, &topic, Some(FATAL_AFTER));
             let what = format!("{against:?} on {name}");
             assert_eq!(outcome.exit, Some(2), "{what}:\n{}", outcome.stdout);
+            // Production stops at the fatal error: the example raises it
+            // before its next message, which is refused.
             let produced = outcome.tally("produced");
-            // Production stops right after the fatal error, not before the
-            // point where it was raised.
-            assert!(
-                (FATAL_AFTER..COUNT).contains(&produced),
-                "{what}: produced {produced}"
-            );
+            assert_eq!(produced, FATAL_AFTER, "{what}");
+            // The messages still queued when it was raised fail, those
+            // already sent may be delivered (how many depends on timing),
+            // and each gets its report.
             assert_eq!(
                 outcome.tally("delivered") + outcome.tally("failed"),
                 produced,
                 "{what}: one report per produced message"
             );
-            // The messages still queued when it was raised fail, each
-            // with its report; the split is the same for both libraries.
             fatal_lines.push(outcome.line("FATAL ").map(str::to_string));
-            tallies.push(outcome.line("produced=").map(str::to_string));
         }
         assert!(
             fatal_lines[0].is_some(),
@@ -183,10 +179,6 @@ fn a_fatal_error_stops_the_producer_as_in_librdkafka() {
         );
         assert_eq!(
             fatal_lines[1], fatal_lines[0],
-            "{name}: ours (left) vs librdkafka 2.0.2 (right)"
-        );
-        assert_eq!(
-            tallies[1], tallies[0],
             "{name}: ours (left) vs librdkafka 2.0.2 (right)"
         );
     }

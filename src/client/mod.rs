@@ -609,6 +609,18 @@ impl Client {
     }
 }
 
+/// Moves every message queued on `partition` (not those in flight) to
+/// `into`; true if one of them was sent before (it has a sequence number).
+fn take_queued(partition: &topic::Partition, into: &mut Vec<MsgBox>) -> bool {
+    let mut numbered = false;
+    let mut q = partition.queue.lock();
+    while let Some(msg) = q.pop_front() {
+        numbered |= msg.batch_sequence >= 0;
+        into.push(msg);
+    }
+    numbered
+}
+
 impl ClientInner {
     pub fn is_terminating(&self) -> bool {
         self.terminating.load(Ordering::Acquire)
@@ -623,11 +635,7 @@ impl ClientInner {
         for topic in self.topics.all() {
             let mut msgs: Vec<MsgBox> = topic.unassigned.lock().drain(..).collect();
             for partition in topic.state.read().partitions.iter() {
-                let mut q = partition.queue.lock();
-                while let Some(msg) = q.pop_front() {
-                    numbered_purged |= msg.batch_sequence >= 0;
-                    msgs.push(msg);
-                }
+                numbered_purged |= take_queued(partition, &mut msgs);
             }
             self.fail_msgs(
                 msgs,
@@ -640,6 +648,27 @@ impl ClientInner {
                 idempotence.gap(self, "purged messages that were sent before");
             }
         }
+    }
+
+    /// After a fatal error nothing is sent any more, so a message that
+    /// reaches `partition`'s queue after the fatal purge ran (routed out of
+    /// `unassigned` by the main thread, produced in a race with the fatal
+    /// error, or put back for a retry) is purged here, or it would wait for
+    /// its report forever. Called after every push, outside the queue lock:
+    /// that lock orders it with the purge, so either the purge took the
+    /// message or this sees the flag raised before the purge began.
+    pub fn purge_if_fatal(&self, partition: &topic::Partition) {
+        if !self.fatal.is_raised() {
+            return;
+        }
+        let mut msgs = Vec::new();
+        // No gap to recover from: the producer id is dead.
+        take_queued(partition, &mut msgs);
+        self.fail_msgs(
+            msgs,
+            ErrorCode::RD_KAFKA_RESP_ERR__PURGE_QUEUE,
+            MsgStatus::NotPersisted,
+        );
     }
 
     pub fn is_flushing(&self) -> bool {

@@ -318,6 +318,7 @@ impl ClientInner {
             || (q.bytes >= self.settings.batch_size
                 && q.bytes - q.msgs.back().map_or(0, |m| m.size()) < self.settings.batch_size);
         drop(q);
+        self.purge_if_fatal(p);
         if wake {
             let leader = p.leader();
             if leader >= 0 {

@@ -11,6 +11,10 @@
  *   tconf:K=V         a topic property of the topic handle
  *   dr:msg|legacy|none delivery reports via dr_msg_cb (default), dr_cb, none
  *   partitioner:custom the topic uses partition_cb below
+ *   partitioner:fatal  partition_cb, which also raises a fatal error
+ *                     (rd_kafka_test_fatal_error) on its second call: for a
+ *                     message produced before the partitions were known,
+ *                     that is while the library routes the waiting ones
  * Steps that act (the handle and topic are created before the first one):
  *   size:S            value size of later messages (default 100)
  *   rate:US           pause between later messages, microseconds
@@ -78,6 +82,8 @@ static long rate_us;
 static int reports_total, delivered, failed, duplicates, bad_reports, stray_reports;
 static struct code_count dr_errors[MAX_CODES], cb_errors[MAX_CODES];
 static int log_lines, debug_lines, throttles, partitioner_calls, partitioner_bad;
+/* partitioner:fatal: the handle partition_cb raises the fatal error on. */
+static rd_kafka_t *partitioner_fatal_rk;
 static int dump;
 static char *value_buf;
 
@@ -219,11 +225,16 @@ static int32_t partition_cb(const rd_kafka_topic_t *rkt, const void *key, size_t
         int32_t p, i;
         (void)key;
         (void)keylen;
+        int call;
         pthread_mutex_lock(&lock);
-        partitioner_calls++;
+        call = ++partitioner_calls;
         if (rkt_opaque != PARTITIONER_OPAQUE || !rec || partition_cnt <= 0)
                 partitioner_bad++;
         pthread_mutex_unlock(&lock);
+        if (call == 2 && partitioner_fatal_rk)
+                rd_kafka_test_fatal_error(partitioner_fatal_rk,
+                                          RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+                                          "raised by the partitioner");
         if (!rec || partition_cnt <= 0)
                 return RD_KAFKA_PARTITION_UA;
         p = (int32_t)((rec - records) % partition_cnt);
@@ -585,6 +596,7 @@ int main(int argc, char **argv) {
         rd_kafka_topic_t *rkt;
         int arg, i, produced;
         const char *dr = "msg";
+        int partitioner_fatal = 0;
 
         if (argc < 3) {
                 fprintf(stderr, "usage: %s BOOTSTRAP TOPIC STEP...\n", argv[0]);
@@ -605,9 +617,11 @@ int main(int argc, char **argv) {
                         set_prop(NULL, tconf, argv[arg] + 6);
                 else if (!strncmp(argv[arg], "dr:", 3))
                         dr = argv[arg] + 3;
-                else if (!strcmp(argv[arg], "partitioner:custom")) {
+                else if (!strcmp(argv[arg], "partitioner:custom") ||
+                         !strcmp(argv[arg], "partitioner:fatal")) {
                         rd_kafka_topic_conf_set_partitioner_cb(tconf, partition_cb);
                         rd_kafka_topic_conf_set_opaque(tconf, PARTITIONER_OPAQUE);
+                        partitioner_fatal = !strcmp(argv[arg], "partitioner:fatal");
                 } else
                         break;
         }
@@ -624,6 +638,8 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "rd_kafka_new failed: %s\n", errstr);
                 return 2;
         }
+        if (partitioner_fatal)
+                partitioner_fatal_rk = rk;
         rkt = rd_kafka_topic_new(rk, argv[2], tconf);
         if (!rkt) {
                 fprintf(stderr, "rd_kafka_topic_new failed: %s\n",

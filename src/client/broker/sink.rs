@@ -734,6 +734,8 @@ fn retry(client: &ClientInner, batch: PartitionBatch, now: Instant) {
         q.push_front_all(batch.msgs);
     }
     q.backoff_until = Some(now + client.settings.retry_backoff);
+    drop(q);
+    client.purge_if_fatal(&batch.partition);
 }
 
 fn retry_or_fail(
