@@ -394,3 +394,185 @@ fn unresolvable_broker_is_reported_as_resolve_and_backs_off() {
 fn unresolvable_broker_librdkafka_parity() {
     resolve_failure(Against::Librdkafka);
 }
+
+// ------------------------------------------- fairness across partitions
+
+const FAIR_TOPIC: &str = "fair";
+const FAIR_PARTITIONS: i32 = 3;
+/// Records per partition the broker holds.
+const FAIR_RECORDS: i64 = 10;
+
+/// A ListOffsets v1 body: offset 0 for every partition of `FAIR_TOPIC`.
+fn fair_list_offsets_body() -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(&1i32.to_be_bytes());
+    body.extend_from_slice(&(FAIR_TOPIC.len() as i16).to_be_bytes());
+    body.extend_from_slice(FAIR_TOPIC.as_bytes());
+    body.extend_from_slice(&FAIR_PARTITIONS.to_be_bytes());
+    for p in 0..FAIR_PARTITIONS {
+        body.extend_from_slice(&p.to_be_bytes());
+        body.extend_from_slice(&0i16.to_be_bytes());
+        body.extend_from_slice(&(-1i64).to_be_bytes());
+        body.extend_from_slice(&0i64.to_be_bytes());
+    }
+    body
+}
+
+/// The record at `offset` of `partition`: message number
+/// `offset * FAIR_PARTITIONS + partition` as consume_verify expects it.
+fn fair_record(partition: i32, offset: i64, size: usize) -> bytes::Bytes {
+    use ferrokafka::protocol::record_batch::RecordBatchWriter;
+    let index = (offset * i64::from(FAIR_PARTITIONS) + i64::from(partition)) as usize;
+    let mut writer = RecordBatchWriter::new(0);
+    writer.append(
+        0,
+        Some(&expected_key(index)),
+        Some(&expected_value(index, size)),
+        &[],
+    );
+    let batch = writer
+        .finish(
+            ferrokafka::protocol::Compression::None,
+            None,
+            -1,
+            -1,
+            -1,
+            false,
+        )
+        .expect("encode a record");
+    let mut raw = bytes::BytesMut::from(&batch[..]);
+    raw[..8].copy_from_slice(&offset.to_be_bytes());
+    raw.freeze()
+}
+
+/// A broker whose every Fetch response is filled by the first partition
+/// the request lists, as a Kafka broker's is when that partition has more
+/// than `fetch.max.bytes` waiting (KIP-74: the response then carries that
+/// partition only, and clients rotate the order for fairness); Tansu
+/// behaves alike. The first partition listed that still has a record gets
+/// one; the others get none.
+fn first_listed_partition_broker(size: usize) -> HostileBroker {
+    use ferrokafka::protocol::messages::fetch::{
+        FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse,
+    };
+    use ferrokafka::protocol::{decode_request_header, encode_response, Message, Reader};
+    HostileBroker::start(move |mut conn: HostileConn| {
+        let apis = [
+            (api::API_VERSIONS, 0, 0),
+            (api::METADATA, 0, 0),
+            (api::FETCH, 4, 4),
+            (api::LIST_OFFSETS, 1, 1),
+            (api::PRODUCE, 3, 3),
+        ];
+        while let Some(request) = conn.read_request() {
+            match request.api_key {
+                api::METADATA => {
+                    let body = metadata_v0_body(conn.addr, 1, FAIR_TOPIC, FAIR_PARTITIONS);
+                    conn.respond(request.correlation_id, &body);
+                }
+                api::LIST_OFFSETS => {
+                    conn.respond(request.correlation_id, &fair_list_offsets_body())
+                }
+                api::FETCH => {
+                    let mut reader = Reader::new(&request.frame);
+                    decode_request_header(&mut reader).expect("a Fetch request header");
+                    let fetch = FetchRequest::decode(request.version, &mut reader)
+                        .expect("a Fetch request");
+                    let listed: Vec<(i32, i64)> = fetch
+                        .topics
+                        .iter()
+                        .flat_map(|t| t.partitions.iter().map(|p| (p.partition, p.fetch_offset)))
+                        .collect();
+                    let served = listed.iter().find(|(_, offset)| *offset < FAIR_RECORDS);
+                    if served.is_none() {
+                        // Nothing left: wait as a broker waits for data.
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    let partitions = listed
+                        .iter()
+                        .map(|&(partition, offset)| FetchPartitionResponse {
+                            partition_index: partition,
+                            high_watermark: FAIR_RECORDS,
+                            last_stable_offset: FAIR_RECORDS,
+                            records: (Some(&(partition, offset)) == served)
+                                .then(|| fair_record(partition, offset, size)),
+                            ..Default::default()
+                        })
+                        .collect();
+                    let response = FetchResponse {
+                        topics: vec![FetchTopicResponse {
+                            topic: FAIR_TOPIC.to_string(),
+                            topic_id: [0; 16],
+                            partitions,
+                        }],
+                        ..Default::default()
+                    };
+                    let mut out = bytes::BytesMut::new();
+                    encode_response::<FetchRequest>(
+                        &response,
+                        request.version,
+                        request.correlation_id,
+                        &mut out,
+                    )
+                    .expect("encode the Fetch response");
+                    if conn.stream.write_all(&out).is_err() {
+                        return;
+                    }
+                }
+                _ => {
+                    conn.answer_handshake(&request, &apis, FAIR_TOPIC);
+                }
+            }
+        }
+    })
+}
+
+/// A consumer assigned three partitions of a broker that serves only the
+/// first partition each Fetch lists reads all three: the order rotates
+/// from one Fetch to the next, as librdkafka's does. With a fixed order
+/// the partitions listed after the first wait until it runs dry (issue 16:
+/// on Tansu the last partition's records came 90-160 ms late).
+#[test]
+fn each_partition_gets_its_turn_at_the_front_of_the_fetch() {
+    const SIZE: usize = 16;
+    for against in [Against::Ours, Against::Librdkafka] {
+        let server = first_listed_partition_broker(SIZE);
+        let dump = scratch_dir("fair-fetch").join(format!("dump-{}.tsv", against.tag()));
+        let source = repo_root().join("tests/c/consume_verify.c");
+        let mut cmd = Command::new(build_c(
+            "consume_verify",
+            &[&source],
+            against,
+            &["-lpthread"],
+        ));
+        cmd.arg(server.bootstrap()).arg(FAIR_TOPIC).args([
+            &(FAIR_RECORDS * i64::from(FAIR_PARTITIONS)).to_string(),
+            &SIZE.to_string(),
+            "-",
+            "group.id=fair",
+            "enable.auto.commit=false",
+            "@commit=none",
+            "@idle=10",
+            &format!("@dump={}", dump.display()),
+        ]);
+        let end =
+            Driven::spawn(&format!("fair-fetch-{}", against.tag()), &mut cmd).finish(RUN_TIMEOUT);
+        assert!(end.success(), "{against:?}: {}", end.describe());
+        // In the order read: the partitions of the first records. With a
+        // fixed order, partition 0's ten records would all come first. (Six,
+        // not three: the first Fetch may go out before every partition's
+        // offset is known, and list fewer.)
+        let order: Vec<String> = std::fs::read_to_string(&dump)
+            .expect("the dump")
+            .lines()
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+            .collect();
+        let first: std::collections::HashSet<&String> = order.iter().take(6).collect();
+        assert_eq!(
+            first.len(),
+            3,
+            "{against:?}: the first records read came from {:?} (all: {order:?})",
+            &order[..6.min(order.len())]
+        );
+    }
+}

@@ -46,6 +46,9 @@ pub struct Source {
     broker: Arc<BrokerHandle>,
     /// One Fetch request at a time per broker, as librdkafka does.
     fetch_in_flight: bool,
+    /// Where the next Fetch starts in the list of this broker's partitions:
+    /// each request starts one partition further (see [`rotate_fetch_order`]).
+    fetch_rotation: usize,
 }
 
 /// A Fetch or ListOffsets request ready to write, and what its answer
@@ -70,6 +73,7 @@ impl Source {
             client,
             broker,
             fetch_in_flight: false,
+            fetch_rotation: 0,
         }
     }
 
@@ -113,13 +117,15 @@ impl Source {
         }
         if !self.fetch_in_flight && out.len() < room {
             let prefetched = consumer.prefetched();
-            let fetchable: Wanted = partitions
+            let mut fetchable: Wanted = partitions
                 .iter()
                 .filter_map(|cp| {
                     cp.fetchable(&consumer.settings, now, prefetched)
                         .map(|(o, v)| (cp.clone(), o, v))
                 })
                 .collect();
+            rotate_fetch_order(&mut fetchable, self.fetch_rotation);
+            self.fetch_rotation = self.fetch_rotation.wrapping_add(1);
             if client.logger.debug_enabled(crate::client::log::ctx::FETCH) {
                 log_fetch_plan(client, broker, &partitions, &fetchable);
             }
@@ -180,6 +186,21 @@ impl Source {
             }
         }
         next
+    }
+}
+
+/// Starts the Fetch at a different partition each time, as librdkafka
+/// does (it rotates its list of active partitions by one per Fetch). A
+/// broker fills a response in request order and stops at `max_bytes`
+/// (KIP-74, which asks clients to rotate), so a fixed order starves the
+/// partitions listed last. Tansu favours the first ones too: at 1,000
+/// msgs/s over 3 partitions, with a fixed order the last partition's
+/// records arrived 90-160 ms late several times a run while the first
+/// partition's never waited more than 33 ms (issue 16).
+fn rotate_fetch_order(wanted: &mut Wanted, rotation: usize) {
+    if !wanted.is_empty() {
+        let by = rotation % wanted.len();
+        wanted.rotate_left(by);
     }
 }
 
