@@ -630,67 +630,57 @@ fn fatal_error_surfaces_as_librdkafka() {
 #[test]
 fn messages_queued_after_a_fatal_error_still_get_their_reports() {
     const COUNT: usize = 20;
-    let cluster = MockCluster::start(1);
-    for against in [Against::Ours] {
-        let topic = format!("fatal-routed-{}", against.tag());
-        cluster.create_topic(&topic, 2, 1);
-        // Metadata arrives well after the messages were produced.
-        cluster.must("rtt -1 300");
-        let end = run(
-            against,
-            &cluster.bootstrap,
-            &topic,
-            &[IDEMPOTENT, "partitioner:fatal", "produce:20", "flush:10000"],
-        );
-        cluster.must("rtt -1 0");
-        let what = format!("{against:?}, routed after the fatal error");
+    let assert_all_purged = |end: &DrivenEnd, what: &str| {
         assert_eq!(
             end.line("flush="),
             "flush=NO_ERROR outq=0",
             "{what}\n{}",
             end.describe()
         );
-        assert_eq!(count(&end, "reports"), COUNT, "{what}\n{}", end.describe());
-        assert_eq!(count(&end, "failed"), COUNT, "{what}\n{}", end.describe());
-    }
+        assert_eq!(count(end, "reports"), COUNT, "{what}\n{}", end.describe());
+        // Purged as the fatal error purged the rest of the queue.
+        assert_eq!(
+            summary(end, "dr_errors"),
+            format!("_PURGE_QUEUE:{COUNT}"),
+            "{what}\n{}",
+            end.describe()
+        );
+    };
+    let cluster = MockCluster::start(1);
+
+    cluster.create_topic("fatal-routed", 2, 1);
+    // Metadata arrives well after the messages were produced.
+    cluster.must("rtt -1 300");
+    let end = run(
+        Against::Ours,
+        &cluster.bootstrap,
+        "fatal-routed",
+        &[IDEMPOTENT, "partitioner:fatal", "produce:20", "flush:10000"],
+    );
+    cluster.must("rtt -1 0");
+    assert_all_purged(&end, "routed after the fatal error");
+
     // Ours only again: librdkafka 2.0.2 never reports that batch (flush
     // times out, `message.timeout.ms` does not fail it either): a
     // difference listed in the README.
-    for against in [Against::Ours] {
-        let topic = format!("fatal-retried-{}", against.tag());
-        cluster.create_topic(&topic, 1, 1);
-        // The first produce request is answered after 1.5 s, with an error
-        // the producer retries.
-        cluster.must("broker-errors 1 0 NOT_LEADER_FOR_PARTITION 1500");
-        let end = run(
-            against,
-            &cluster.bootstrap,
-            &topic,
-            &[
-                IDEMPOTENT,
-                "conf:linger.ms=0",
-                "produce:20:0",
-                "poll:700",
-                "fatal:OUT_OF_ORDER_SEQUENCE_NUMBER:raised while a batch is in flight",
-                "flush:10000",
-            ],
-        );
-        let what = format!("{against:?}, in flight at the fatal error");
-        assert_eq!(
-            end.line("flush="),
-            "flush=NO_ERROR outq=0",
-            "{what}\n{}",
-            end.describe()
-        );
-        assert_eq!(count(&end, "reports"), COUNT, "{what}\n{}", end.describe());
-        // Purged as the fatal error purged the rest of the queue.
-        assert_eq!(
-            summary(&end, "dr_errors"),
-            "_PURGE_QUEUE:20",
-            "{what}\n{}",
-            end.describe()
-        );
-    }
+    cluster.create_topic("fatal-retried", 1, 1);
+    // The first produce request is answered after 1.5 s, with an error
+    // the producer retries.
+    cluster.must("broker-errors 1 0 NOT_LEADER_FOR_PARTITION 1500");
+    let end = run(
+        Against::Ours,
+        &cluster.bootstrap,
+        "fatal-retried",
+        &[
+            IDEMPOTENT,
+            "conf:linger.ms=0",
+            "produce:20:0",
+            "poll:700",
+            "fatal:OUT_OF_ORDER_SEQUENCE_NUMBER:raised while a batch is in flight",
+            "flush:10000",
+        ],
+    );
+    assert_all_purged(&end, "in flight at the fatal error");
 }
 
 /// `enable.gapless.guarantee`: a batch sent with sequence numbers that
