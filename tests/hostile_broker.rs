@@ -452,18 +452,11 @@ fn fair_record(partition: i32, offset: i64, size: usize) -> bytes::Bytes {
 /// behaves alike. The first partition listed that still has a record gets
 /// one; the others get none.
 fn first_listed_partition_broker(size: usize) -> HostileBroker {
+    use ferrokafka::protocol::encode_response;
     use ferrokafka::protocol::messages::fetch::{
         FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse,
     };
-    use ferrokafka::protocol::{decode_request_header, encode_response, Message, Reader};
     HostileBroker::start(move |mut conn: HostileConn| {
-        let apis = [
-            (api::API_VERSIONS, 0, 0),
-            (api::METADATA, 0, 0),
-            (api::FETCH, 4, 4),
-            (api::LIST_OFFSETS, 1, 1),
-            (api::PRODUCE, 3, 3),
-        ];
         while let Some(request) = conn.read_request() {
             match request.api_key {
                 api::METADATA => {
@@ -474,10 +467,7 @@ fn first_listed_partition_broker(size: usize) -> HostileBroker {
                     conn.respond(request.correlation_id, &fair_list_offsets_body())
                 }
                 api::FETCH => {
-                    let mut reader = Reader::new(&request.frame);
-                    decode_request_header(&mut reader).expect("a Fetch request header");
-                    let fetch = FetchRequest::decode(request.version, &mut reader)
-                        .expect("a Fetch request");
+                    let fetch = decode_fetch(&request);
                     let listed: Vec<(i32, i64)> = fetch
                         .topics
                         .iter()
@@ -520,7 +510,7 @@ fn first_listed_partition_broker(size: usize) -> HostileBroker {
                     }
                 }
                 _ => {
-                    conn.answer_handshake(&request, &apis, FAIR_TOPIC);
+                    conn.answer_handshake(&request, &CONSUMER_APIS, FAIR_TOPIC);
                 }
             }
         }

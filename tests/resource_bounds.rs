@@ -12,7 +12,7 @@ use ferrokafka::protocol::messages::fetch::{
     FetchPartitionResponse, FetchRequest, FetchResponse, FetchTopicResponse,
 };
 use ferrokafka::protocol::record_batch::{decode_batches, RecordBatchWriter};
-use ferrokafka::protocol::{decode_request_header, encode_response, Compression, Message, Reader};
+use ferrokafka::protocol::{encode_response, Compression};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -180,10 +180,7 @@ fn template_batch() -> Bytes {
 
 /// The fetch offset of the request's first partition.
 fn fetch_offset(request: &KafkaRequest) -> i64 {
-    let mut reader = Reader::new(&request.frame);
-    decode_request_header(&mut reader).expect("a Fetch request header");
-    let fetch = FetchRequest::decode(request.version, &mut reader).expect("a Fetch request");
-    fetch.topics[0].partitions[0].fetch_offset
+    decode_fetch(request).topics[0].partitions[0].fetch_offset
 }
 
 /// A Fetch response of `BATCHES_PER_FETCH` copies of `template` from
@@ -235,17 +232,8 @@ fn list_offsets_v1_body() -> Vec<u8> {
 fn flooding_broker(released: Arc<AtomicBool>, fetches: Arc<AtomicUsize>) -> HostileBroker {
     let template = template_batch();
     HostileBroker::start(move |mut conn: HostileConn| {
-        let apis = [
-            (api::API_VERSIONS, 0, 0),
-            (api::METADATA, 0, 0),
-            (api::FETCH, 4, 4),
-            (api::LIST_OFFSETS, 1, 1),
-            // Never used; librdkafka fetches record batches (v2) only
-            // from brokers that also take them.
-            (api::PRODUCE, 3, 3),
-        ];
         while let Some(request) = conn.read_request() {
-            if conn.answer_handshake(&request, &apis, TOPIC) {
+            if conn.answer_handshake(&request, &CONSUMER_APIS, TOPIC) {
                 continue;
             }
             match request.api_key {

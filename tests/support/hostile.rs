@@ -173,6 +173,26 @@ pub mod api {
 }
 use api::API_VERSIONS;
 
+/// What a broker serving a consumer offers: Fetch v4 and ListOffsets v1.
+/// Produce v3 is never used but offered: librdkafka fetches record batches
+/// (v2) only from brokers that also take them.
+pub const CONSUMER_APIS: [(i16, i16, i16); 5] = [
+    (api::API_VERSIONS, 0, 0),
+    (api::METADATA, 0, 0),
+    (api::FETCH, 4, 4),
+    (api::LIST_OFFSETS, 1, 1),
+    (api::PRODUCE, 3, 3),
+];
+
+/// The Fetch request `request` is.
+pub fn decode_fetch(request: &KafkaRequest) -> ferrokafka::protocol::messages::fetch::FetchRequest {
+    use ferrokafka::protocol::{decode_request_header, Message, Reader};
+    let mut reader = Reader::new(&request.frame);
+    decode_request_header(&mut reader).expect("a Fetch request header");
+    ferrokafka::protocol::messages::fetch::FetchRequest::decode(request.version, &mut reader)
+        .expect("a Fetch request")
+}
+
 /// A request a hostile broker read: its header fields, and the whole
 /// frame (header included) for behaviours that decode the body.
 #[derive(Debug, Clone)]

@@ -35,7 +35,9 @@ pub use cbuild::{assert_loads_intended, build_c, ldd_librdkafka, sanitize_reques
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
 pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use golden::compare_or_bless;
-pub use hostile::{api, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest};
+pub use hostile::{
+    api, decode_fetch, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest, CONSUMER_APIS,
+};
 pub use kcat::{kcat, kcat_on, kcat_with_input};
 pub use mock::MockCluster;
 pub use paths::{include_dir, lib_dir, peers_dir, repo_root, scratch_dir};
