@@ -528,13 +528,7 @@ fn each_partition_gets_its_turn_at_the_front_of_the_fetch() {
     for against in [Against::Ours, Against::Librdkafka] {
         let server = first_listed_partition_broker(SIZE);
         let dump = scratch_dir("fair-fetch").join(format!("dump-{}.tsv", against.tag()));
-        let source = repo_root().join("tests/c/consume_verify.c");
-        let mut cmd = Command::new(build_c(
-            "consume_verify",
-            &[&source],
-            against,
-            &["-lpthread"],
-        ));
+        let mut cmd = Command::new(consume_verify(against));
         cmd.arg(server.bootstrap()).arg(FAIR_TOPIC).args([
             &(FAIR_RECORDS * i64::from(FAIR_PARTITIONS)).to_string(),
             &SIZE.to_string(),

@@ -264,13 +264,7 @@ fn consumer_fed_a_flood(against: Against) {
     let server = flooding_broker(released.clone(), fetches.clone());
     let queue_kbytes = 16 * 1024u64;
     let fetch_bytes = template_batch().len() as u64 * BATCHES_PER_FETCH as u64;
-    let source = repo_root().join("tests/c/consume_verify.c");
-    let mut cmd = Command::new(build_c(
-        "consume_verify",
-        &[&source],
-        against,
-        &["-lpthread"],
-    ));
+    let mut cmd = Command::new(consume_verify(against));
     cmd.arg(server.bootstrap()).arg(TOPIC).args([
         "1000000",
         &VALUE_SIZE.to_string(),

@@ -18,6 +18,12 @@ pub fn producer_steps(against: Against) -> PathBuf {
     build_c("producer_steps", &[&src], against, &[])
 }
 
+/// `tests/c/consume_verify.c` built against `against`.
+pub fn consume_verify(against: Against) -> PathBuf {
+    let src = super::paths::repo_root().join("tests/c/consume_verify.c");
+    build_c("consume_verify", &[&src], against, &["-lpthread"])
+}
+
 pub struct Driven {
     name: String,
     stdin: Option<ChildStdin>,

@@ -33,7 +33,7 @@ mod waiting;
 
 pub use cbuild::{assert_loads_intended, build_c, ldd_librdkafka, sanitize_requested, Against};
 pub use cprog::{c_program, must_c, produce_verify, run_c, summary_field};
-pub use driven::{field, producer_steps, run_driven, Driven, DrivenEnd};
+pub use driven::{consume_verify, field, producer_steps, run_driven, Driven, DrivenEnd};
 pub use golden::compare_or_bless;
 pub use hostile::{
     api, decode_fetch, metadata_v0_body, HostileBroker, HostileConn, KafkaRequest, CONSUMER_APIS,
