@@ -10,11 +10,16 @@
  *   perf -C -t TOPIC -b BROKERS [-c COUNT] [-X prop=val]...
  *       assign every partition from the beginning, consume COUNT messages
  *       or until every partition reports its end, whichever comes first
- *   perf -L -t TOPIC -b BROKERS [-c COUNT] [-s SIZE] [-r RATE] [-X prop=val]...
+ *   perf -L [-B] -t TOPIC -b BROKERS [-c COUNT] [-s SIZE] [-r RATE] [-X prop=val]...
  *       produce COUNT messages at RATE msgs/s with linger.ms=0 while a
  *       consumer in the same process reads them back; prints end-to-end
  *       and delivery-report latency percentiles (p50, p99, p999), after
- *       a warm-up message has made the round trip
+ *       a warm-up message has made the round trip. Between sends the
+ *       thread sleeps until the next send is due or either client has
+ *       something to serve (rd_kafka_queue_io_event_enable), as an event
+ *       loop would; -B polls without sleeping instead (on a machine with
+ *       few cores that spinning thread competes with the clients' own
+ *       threads, and the tails measure the scheduler)
  *
  * -X applies to every client the mode creates. Results go to stdout as one
  * "result ..." line of key=value fields (easy to parse) and a readable
@@ -24,11 +29,13 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +49,7 @@ struct opts {
         long count;
         size_t size;
         long rate;
+        int busy;
         const char *props[MAX_PROPS];
         int prop_cnt;
 };
@@ -63,7 +71,7 @@ static int64_t wall_us(void) {
 
 static void usage(const char *argv0) {
         fprintf(stderr,
-                "usage: %s -P|-C|-L -t TOPIC -b BROKERS [-c COUNT] [-s SIZE] [-r RATE] "
+                "usage: %s -P|-C|-L [-B] -t TOPIC -b BROKERS [-c COUNT] [-s SIZE] [-r RATE] "
                 "[-X prop=val]...\n",
                 argv0);
         exit(2);
@@ -336,6 +344,51 @@ static int warm_up(rd_kafka_t *producer, rd_kafka_t *consumer, const char *topic
         return -1;
 }
 
+/* Both clients' queues write a byte to this pipe when they go from empty
+ * to non-empty, so the latency loop can sleep without missing an event. */
+static int wake_pipe[2] = {-1, -1};
+
+static int enable_wake_ups(rd_kafka_t *producer, rd_kafka_t *consumer) {
+        rd_kafka_queue_t *main_q, *consumer_q;
+        if (pipe(wake_pipe) < 0 || fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK) < 0 ||
+            fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK) < 0) {
+                perror("wake-up pipe");
+                return -1;
+        }
+        main_q     = rd_kafka_queue_get_main(producer);
+        consumer_q = rd_kafka_queue_get_consumer(consumer);
+        if (!main_q || !consumer_q) {
+                fprintf(stderr, "no main or consumer queue\n");
+                return -1;
+        }
+        rd_kafka_queue_io_event_enable(main_q, wake_pipe[1], "1", 1);
+        rd_kafka_queue_io_event_enable(consumer_q, wake_pipe[1], "1", 1);
+        rd_kafka_queue_destroy(main_q);
+        rd_kafka_queue_destroy(consumer_q);
+        return 0;
+}
+
+/* Sleeps until `until` (monotonic seconds, at most 100 ms from now) or a
+ * queue's wake-up byte, whichever comes first. The caller has polled both
+ * queues empty just before: an event since then has written its byte. */
+static void wait_for_event(double until) {
+        double wait = until - now_s();
+        struct timespec ts;
+        fd_set readable;
+        char drain[64];
+        if (wait <= 0)
+                return;
+        if (wait > 0.1)
+                wait = 0.1;
+        ts.tv_sec  = (time_t)wait;
+        ts.tv_nsec = (long)((wait - (double)ts.tv_sec) * 1e9);
+        FD_ZERO(&readable);
+        FD_SET(wake_pipe[0], &readable);
+        if (pselect(wake_pipe[0] + 1, &readable, NULL, NULL, &ts, NULL) > 0)
+                while (read(wake_pipe[0], drain, sizeof(drain)) > 0)
+                        ;
+}
+
 /* Messages carry "<run id> <send time in µs>", so a topic with older data
  * is fine: only this run's messages count. */
 static int run_latency(const struct opts *o) {
@@ -356,6 +409,8 @@ static int run_latency(const struct opts *o) {
                 return 1;
         if (warm_up(producer, consumer, o->topic, run_id) < 0)
                 return 1;
+        if (!o->busy && enable_wake_ups(producer, consumer) < 0)
+                return 1;
         dr_lat_cnt = 0;
         start      = now_s();
         last  = start;
@@ -372,9 +427,13 @@ static int run_latency(const struct opts *o) {
                                 sent++;
                 }
                 rd_kafka_poll(producer, 0);
-                m = rd_kafka_consumer_poll(consumer, sent < o->count ? 0 : 100);
-                if (!m)
+                m = rd_kafka_consumer_poll(consumer, sent < o->count || !o->busy ? 0 : 100);
+                if (!m) {
+                        if (!o->busy)
+                                wait_for_event(sent < o->count ? start + (double)sent * interval
+                                                               : now_s() + 0.1);
                         continue;
+                }
                 if (!m->err && m->len < sizeof(payload)) {
                         unsigned id;
                         int64_t sent_us;
@@ -413,6 +472,10 @@ static int run_latency(const struct opts *o) {
         rd_kafka_consumer_close(consumer);
         rd_kafka_destroy(consumer);
         rd_kafka_destroy(producer);
+        if (wake_pipe[0] >= 0) { /* after destroy: the queues write to it until then */
+                close(wake_pipe[0]);
+                close(wake_pipe[1]);
+        }
         free(lat_us);
         free(lat_ts);
         free(dr_lat_us);
@@ -427,7 +490,7 @@ int main(int argc, char **argv) {
         o.count = 100000;
         o.size  = 100;
         o.rate  = 1000;
-        while ((c = getopt(argc, argv, "PCLt:b:c:s:r:X:")) != -1) {
+        while ((c = getopt(argc, argv, "PCLBt:b:c:s:r:X:")) != -1) {
                 switch (c) {
                 case 'P':
                 case 'C':
@@ -437,6 +500,7 @@ int main(int argc, char **argv) {
                 case 'c': o.count = atol(optarg); break;
                 case 's': o.size = (size_t)atol(optarg); break;
                 case 'r': o.rate = atol(optarg); break;
+                case 'B': o.busy = 1; break;
                 case 'X':
                         if (o.prop_cnt == MAX_PROPS)
                                 usage(argv[0]);

@@ -12,7 +12,9 @@
 #   into one topic (with PERF_ARGS, so a codec applies), then each library
 #   reads all of them back from the beginning (assign, no group).
 # MODE=latency: each library produces COUNT messages at RATE msgs/s (default
-#   10000) with linger.ms=0 and reads them back in the same process.
+#   10000) with linger.ms=0 and reads them back in the same process; between
+#   sends perf sleeps on the clients' queue wake-ups (PERF_ARGS=-B spins
+#   instead, as perf did before 2026-12-07).
 # PERF_ARGS adds perf options to every run, e.g.
 #   PERF_ARGS="-X compression.codec=lz4" benches/side_by_side/compare.sh 1000000 100 3
 # PEERS picks the brokers, in order (default "mock tansu"): mock is
