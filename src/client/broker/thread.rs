@@ -106,6 +106,77 @@ pub(super) struct InFlight {
     kind: InFlightKind,
 }
 
+impl InFlight {
+    fn produce_msgs(&self) -> usize {
+        match &self.kind {
+            InFlightKind::Produce(p) => p.message_count(),
+            _ => 0,
+        }
+    }
+}
+
+/// The requests written (or being written) to the connection, in send
+/// order, and how many produce messages they hold. The count is kept as
+/// requests come and go because the statistics gauges need it on every
+/// turn of the broker thread's loop: summing it there cost time in
+/// proportion to the requests in flight, which against a slow broker at
+/// `linger.ms=0` are thousands of one-message requests, so the thread
+/// spent most of its CPU re-counting them. Reading goes through `Deref`;
+/// every change goes through the methods below, which keep the count.
+#[derive(Default)]
+pub(super) struct InFlightQueue {
+    requests: VecDeque<InFlight>,
+    produce_msgs: usize,
+}
+
+impl std::ops::Deref for InFlightQueue {
+    type Target = VecDeque<InFlight>;
+    fn deref(&self) -> &Self::Target {
+        &self.requests
+    }
+}
+
+impl InFlightQueue {
+    /// Produce messages in all requests in flight.
+    pub(super) fn produce_msgs(&self) -> usize {
+        self.produce_msgs
+    }
+
+    fn push_back(&mut self, f: InFlight) {
+        self.produce_msgs += f.produce_msgs();
+        self.requests.push_back(f);
+    }
+
+    fn pop_front(&mut self) -> Option<InFlight> {
+        let f = self.requests.pop_front()?;
+        self.produce_msgs -= f.produce_msgs();
+        Some(f)
+    }
+
+    fn pop_back(&mut self) -> Option<InFlight> {
+        let f = self.requests.pop_back()?;
+        self.produce_msgs -= f.produce_msgs();
+        Some(f)
+    }
+
+    fn take_all(&mut self) -> VecDeque<InFlight> {
+        self.produce_msgs = 0;
+        std::mem::take(&mut self.requests)
+    }
+
+    /// Lets `change` alter each produce request in flight (a purge takes
+    /// its messages), recounting afterwards.
+    fn for_each_produce(&mut self, mut change: impl FnMut(&mut ProduceInFlight)) {
+        for f in self.requests.iter_mut() {
+            if let InFlightKind::Produce(batch) = &mut f.kind {
+                self.produce_msgs -= batch.message_count();
+                change(batch);
+                self.produce_msgs += batch.message_count();
+            }
+        }
+    }
+}
+
 pub(super) struct BrokerThread {
     pub(super) client: Arc<ClientInner>,
     pub(super) handle: Arc<BrokerHandle>,
@@ -118,7 +189,7 @@ pub(super) struct BrokerThread {
     pub(super) api_max: Vec<i16>,
     pub(super) api_min: Vec<i16>,
     pub(super) queued: VecDeque<QueuedRequest>,
-    pub(super) in_flight: VecDeque<InFlight>,
+    pub(super) in_flight: InFlightQueue,
     pub(super) next_correlation_id: i32,
     pub(super) reconnect_at: Instant,
     /// The next reconnect's backoff before jitter: `reconnect.backoff.ms`
@@ -173,7 +244,7 @@ impl BrokerThread {
             api_max: Vec::new(),
             api_min: Vec::new(),
             queued: VecDeque::new(),
-            in_flight: VecDeque::new(),
+            in_flight: InFlightQueue::default(),
             next_correlation_id: 1,
             reconnect_at: Instant::now(),
             reconnect_backoff: backoff,
@@ -284,12 +355,9 @@ impl BrokerThread {
             match op {
                 BrokerOp::Request(q) => self.queued.push_back(q),
                 BrokerOp::PurgeInFlight(done) => {
-                    for f in self.in_flight.iter_mut() {
-                        if let InFlightKind::Produce(batch) = &mut f.kind {
-                            // The request slot stays: its late response is matched and ignored.
-                            self.sink.purge(batch);
-                        }
-                    }
+                    // The request slots stay: their late responses are matched and ignored.
+                    let sink = &mut self.sink;
+                    self.in_flight.for_each_produce(|batch| sink.purge(batch));
                     let _ = done.send(());
                 }
                 BrokerOp::SetAddress(host, port) => {
@@ -697,12 +765,16 @@ impl BrokerThread {
             .map_or(0, |c| c.unsent_requests())
             .min(self.in_flight.len());
         let written = self.in_flight.len() - unsent;
-        let msgs = |f: &InFlight| match &f.kind {
-            InFlightKind::Produce(p) => p.message_count(),
-            _ => 0,
-        };
-        let unsent_msgs: usize = self.in_flight.iter().skip(written).map(msgs).sum();
-        let written_msgs: usize = self.in_flight.iter().take(written).map(msgs).sum();
+        // Only the unsent tail is walked: it is bounded by the
+        // backpressure threshold, the whole queue is not.
+        let unsent_msgs: usize = self
+            .in_flight
+            .iter()
+            .rev()
+            .take(unsent)
+            .map(InFlight::produce_msgs)
+            .sum();
+        let written_msgs = self.in_flight.produce_msgs() - unsent_msgs;
         let stats = &self.handle.stats;
         let set = |gauge: &std::sync::atomic::AtomicI64, v: usize| {
             gauge.store(v as i64, Ordering::Relaxed)
@@ -809,7 +881,7 @@ impl BrokerThread {
     }
 
     pub(super) fn fail_in_flight(&mut self, err: ErrorCode) {
-        for f in std::mem::take(&mut self.in_flight) {
+        for f in self.in_flight.take_all() {
             self.response_seen(&f, 0, -1, err);
             self.fail(f.api_key, f.version, f.kind, err);
         }
@@ -831,5 +903,94 @@ fn failure_code(e: &std::io::Error) -> ErrorCode {
         ErrorCode::RD_KAFKA_RESP_ERR__SSL
     } else {
         ErrorCode::RD_KAFKA_RESP_ERR__TRANSPORT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::broker::sink::PartitionBatch;
+    use crate::client::idempotence::ProducerId;
+    use crate::client::message::{Msg, NewMsg};
+    use crate::client::topic::{Partition, Topic};
+
+    fn produce_request(topic: &Arc<Topic>, partition: &Arc<Partition>, msgs: usize) -> InFlight {
+        let msgs = (0..msgs)
+            .map(|_| {
+                Msg::new(NewMsg {
+                    topic: topic.clone(),
+                    partition: partition.id,
+                    key: None,
+                    payload: std::ptr::null_mut(),
+                    len: 0,
+                    copy_payload: false,
+                    free_payload: false,
+                    opaque: std::ptr::null_mut(),
+                    timestamp: 0,
+                    headers: None,
+                    message_timeout_ms: 0,
+                    now: Instant::now(),
+                })
+            })
+            .collect();
+        let batch = PartitionBatch {
+            partition: partition.clone(),
+            msgs,
+            base_sequence: -1,
+            bytes: 0,
+            encoded_bytes: 0,
+        };
+        in_flight(InFlightKind::Produce(ProduceInFlight {
+            batches: vec![batch],
+            broker_id: 1,
+            producer_id: ProducerId::NONE,
+        }))
+    }
+
+    fn in_flight(kind: InFlightKind) -> InFlight {
+        InFlight {
+            correlation_id: 0,
+            api_key: ApiKey::Produce,
+            version: 9,
+            deadline: Instant::now(),
+            sent_at: Instant::now(),
+            kind,
+        }
+    }
+
+    fn recount(q: &InFlightQueue) -> usize {
+        q.iter().map(InFlight::produce_msgs).sum()
+    }
+
+    #[test]
+    fn the_in_flight_message_count_follows_every_change() {
+        let topic = crate::ffi::handle::tests::test_topic("t", 0);
+        let partition = Arc::new(Partition::new(&topic, 0, 1));
+        let mut q = InFlightQueue::default();
+        let check = |q: &InFlightQueue, expected: usize| {
+            assert_eq!(q.produce_msgs(), expected);
+            assert_eq!(q.produce_msgs(), recount(q));
+        };
+        q.push_back(produce_request(&topic, &partition, 3));
+        q.push_back(in_flight(InFlightKind::ApiVersions));
+        q.push_back(produce_request(&topic, &partition, 5));
+        q.push_back(produce_request(&topic, &partition, 7));
+        check(&q, 15);
+        assert_eq!(q.pop_front().map(|f| f.produce_msgs()), Some(3));
+        check(&q, 12);
+        assert_eq!(q.pop_back().map(|f| f.produce_msgs()), Some(7));
+        check(&q, 5);
+        q.push_back(produce_request(&topic, &partition, 2));
+        // A purge takes the messages of every produce request in flight;
+        // the requests themselves stay until their responses come.
+        q.for_each_produce(|p| p.batches.clear());
+        check(&q, 0);
+        assert_eq!(q.len(), 3);
+        q.push_back(produce_request(&topic, &partition, 4));
+        check(&q, 4);
+        assert_eq!(q.take_all().len(), 4);
+        check(&q, 0);
+        assert!(q.pop_front().is_none() && q.pop_back().is_none());
+        check(&q, 0);
     }
 }
