@@ -321,18 +321,27 @@ impl Connection {
             // earlier frames still share the buffer.
             let spare = self.read_buf.capacity() - self.read_buf.len();
             let buffered = self.scan_frames();
-            if buffered.missing > spare {
-                self.make_room(buffered.missing);
-            } else if spare < READ_CHUNK / 4 {
+            // Grow only when the frame being received does not fit, or
+            // when no frame size is known and little room is left. A frame
+            // whose rest fits in the spare room must be read in place:
+            // growing would copy it, and a 100 MB fetch response short of
+            // its last 8 KB was held twice.
+            let grow_by = if buffered.missing > spare {
+                buffered.missing
+            } else if buffered.missing == 0 && spare < READ_CHUNK / 4 {
+                READ_CHUNK
+            } else {
+                0
+            };
+            if grow_by > 0 {
                 if buffered.complete > 0 {
                     // Growing now would copy the complete frames into the
-                    // new buffer: a 100 MB fetch response that filled the
-                    // buffer it was sized for was held twice. The caller
-                    // splits them off first; poll(2) reports the unread
-                    // data again (and `has_buffered_input` what TLS holds).
+                    // new buffer. The caller splits them off first; poll(2)
+                    // reports the unread data again (and
+                    // `has_buffered_input` what TLS holds).
                     return Ok(());
                 }
-                self.make_room(READ_CHUNK);
+                self.make_room(grow_by);
             }
             let spare = self.read_buf.spare_capacity_mut();
             // SAFETY: `read` only writes initialized bytes into the slice; we
@@ -577,6 +586,41 @@ mod tests {
             };
             assert_eq!(got.len(), size);
         }
+    }
+
+    #[test]
+    fn the_rest_of_a_frame_that_fits_is_read_in_place() {
+        let (mut conn, mut peer) = connected_pair();
+        // 1 MB frame, all but its last 8,000 bytes received into a buffer
+        // with 10,000 bytes to spare: less than the READ_CHUNK / 4 that
+        // makes room when no frame size is known.
+        let size = 1 << 20;
+        let mut frame = (size as i32).to_be_bytes().to_vec();
+        frame.resize(4 + size, 3);
+        let (head, tail) = frame.split_at(frame.len() - 8000);
+        let mut buf = BytesMut::with_capacity(head.len() + 10_000);
+        buf.extend_from_slice(head);
+        conn.read_buf = buf;
+        let allocation =
+            conn.read_buf.as_ptr() as usize..conn.read_buf.as_ptr() as usize + frame.len();
+        peer.write_all(tail).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let got = loop {
+            assert!(
+                Instant::now() < deadline,
+                "the frame's rest was not received"
+            );
+            conn.fill().unwrap();
+            if let Some(got) = conn.next_frame().unwrap() {
+                break got;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        assert_eq!(got.len(), size);
+        assert!(
+            allocation.contains(&(got.as_ptr() as usize)),
+            "the frame was copied into a new buffer"
+        );
     }
 
     #[test]
